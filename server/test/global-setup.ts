@@ -1,0 +1,60 @@
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { ensureDatabase, startEmbeddedPostgres } from "../db/embedded";
+import { migrate } from "../db/migrate";
+
+/**
+ * Integration tests run against a real PostgreSQL: an embedded server in a temporary directory
+ * (or TEST_DATABASE_ADMIN_URL for an existing server), with a migrated template database that
+ * each test file clones into a database of its own.
+ */
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgAdminUrl: string;
+    templateDatabase: string;
+  }
+}
+
+export const TEMPLATE_DATABASE = "realmgate_template";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export default async function setup(project: TestProject) {
+  let adminUrl = process.env.TEST_DATABASE_ADMIN_URL;
+  let stop: (() => Promise<void>) | undefined;
+  let dir: string | undefined;
+  if (!adminUrl) {
+    dir = mkdtempSync(path.join(os.tmpdir(), "realmgate-it-"));
+    chmodSync(dir, 0o755); // as root, PostgreSQL runs as the postgres user and must reach it
+    const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: await freePort() });
+    adminUrl = server.url("postgres");
+    stop = server.stop;
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${TEMPLATE_DATABASE}`;
+  const admin = new (await import("pg")).default.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
+  await admin.end();
+  await ensureDatabase(adminUrl, TEMPLATE_DATABASE);
+  await migrate(url.toString());
+  project.provide("pgAdminUrl", adminUrl);
+  project.provide("templateDatabase", TEMPLATE_DATABASE);
+  return async () => {
+    await stop?.();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  };
+}
