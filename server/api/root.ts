@@ -1,0 +1,17 @@
+import { createCallerFactory, router } from "./trpc";
+import { operatorRouter } from "./routers/operator";
+import { realmRouter } from "./routers/realm";
+import { sessionRouter } from "./routers/session";
+import { templateRouter } from "./routers/template";
+import { vmRouter } from "./routers/vm";
+
+export const appRouter = router({
+  session: sessionRouter,
+  realm: realmRouter,
+  vm: vmRouter,
+  template: templateRouter,
+  operator: operatorRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

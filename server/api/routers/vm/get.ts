@@ -1,0 +1,3 @@
+import { vmAction } from "../../trpc";
+
+export const get = vmAction("vm.read").query(({ ctx }) => ctx.vm);

@@ -1,0 +1,114 @@
+import { initTRPC } from "@trpc/server";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import { decidePermission, type Permission } from "../policy/permissions";
+import { recordDecision } from "../repositories/audit";
+import { findMembershipForUser } from "../repositories/memberships";
+import { findUserForSession } from "../repositories/users";
+import { findVmInRealm } from "../repositories/vms";
+import { vmIdInput } from "../contracts/vm";
+import type { Context } from "./context";
+import { DomainError, notFound, toTRPCError } from "./errors";
+
+/**
+ * The procedure chain (threat: a caller reaching another realm's objects, or acting beyond its
+ * role). Each step narrows ctx; the realm always comes from the caller's membership, never from
+ * input; objects are loaded inside that realm, so a foreign id answers exactly like a missing one.
+ */
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  // Keeps live-update streams alive through idle periods; the client reconnects after silence.
+  sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
+  errorFormatter({ shape, error }) {
+    const zod = error.cause instanceof ZodError ? error.cause : null;
+    const domain = error.cause instanceof DomainError ? error.cause : null;
+    const field = typeof domain?.details.field === "string" ? domain.details.field : null;
+    return {
+      ...shape,
+      message: zod ? "invalid input" : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        // Field errors name the field and the problem; never a stack trace.
+        fieldErrors: zod ? z.flattenError(zod).fieldErrors : field ? { [field]: [domain!.message] } : undefined,
+        formErrors: zod ? z.flattenError(zod).formErrors : undefined,
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Domain errors become tRPC errors through the one table in errors.ts. */
+export const publicProcedure = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const { cause, code } = result.error;
+    // Domain errors map through the table; any other failure is a bug or an outage, and its
+    // text (a driver message, a stack) never reaches the caller.
+    if (cause instanceof DomainError) throw toTRPCError(cause);
+    if (code === "INTERNAL_SERVER_ERROR" && !(cause instanceof ZodError)) {
+      console.error(`[api] internal error:`, cause ?? result.error);
+      throw toTRPCError(cause ?? result.error);
+    }
+  }
+  return result;
+});
+
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const session = ctx.sessionUser;
+  if (!session) throw new DomainError("unauthorized", "sign in first");
+  // Re-read per request: a deleted user or a bumped session epoch (sign out everywhere,
+  // password change) ends every outstanding JWT at once.
+  const user = await findUserForSession(ctx.db, session.id);
+  if (!user || user.sessionEpoch !== session.epoch) throw new DomainError("unauthorized", "your session has ended; sign in again");
+  return next({ ctx: { ...ctx, user } });
+});
+
+export const realmProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  const membership = await findMembershipForUser(ctx.db, ctx.user.id);
+  if (!membership?.org.realm) throw notFound("realm");
+  return next({ ctx: { ...ctx, org: membership.org, realm: membership.org.realm, role: membership.role } });
+});
+
+/** Requires a permission of the caller's role inside its realm; records the decision. */
+export function realmAction(permission: Permission) {
+  return realmProcedure.use(async ({ ctx, next, path }) => {
+    const decision = decidePermission(ctx.role, permission);
+    if (!decision.allowed) {
+      await recordDecision(ctx.db, {
+        realmId: ctx.realm.id,
+        actorId: ctx.user.id,
+        action: permission,
+        targetType: "procedure",
+        targetId: path,
+        decision: "deny",
+        layer: "trpc",
+        reason: decision.rule,
+        requestId: ctx.requestId,
+      });
+      throw new DomainError("forbidden", decision.reason, { permission, rule: decision.rule });
+    }
+    return next({ ctx: { ...ctx, permission, permissionRule: decision.rule } });
+  });
+}
+
+/** A VM of the caller's realm, loaded inside the realm. */
+export function vmAction(permission: Permission) {
+  return realmAction(permission)
+    .input(vmIdInput)
+    .use(async ({ ctx, input, next }) => {
+      const vm = await findVmInRealm(ctx.db, ctx.realm.id, input.vmId);
+      if (!vm) throw notFound("VM");
+      return next({ ctx: { ...ctx, vm } });
+    });
+}
+
+/** Platform operators only; tenants get NOT_FOUND, as for any page that is not theirs. */
+export const operatorProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  if (!ctx.user.isPlatformOperator) throw notFound("page");
+  return next({ ctx });
+});

@@ -1,0 +1,38 @@
+import { z } from "zod";
+
+/** Input schemas shared by the web tier, the worker and tests. Errors name the field. */
+
+export const vmName = z
+  .string({ error: "name is required" })
+  .trim()
+  .min(1, { error: "name must not be empty", abort: true })
+  .max(63, "name must be at most 63 characters")
+  .regex(/^[a-z][a-z0-9-]*$/, "name must start with a letter and use only a-z, 0-9 and '-'")
+  .refine((s) => !s.endsWith("-"), "name must not end with '-'");
+
+export const memoryMb = z
+  .number({ error: "memoryMb must be a number" })
+  .int("memoryMb must be a whole number of MiB")
+  .min(128, "memoryMb must be at least 128")
+  .max(262_144, "memoryMb must be at most 262144 (256 GiB)");
+
+export const vcpus = z
+  .number({ error: "vcpus must be a number" })
+  .int("vcpus must be a whole number")
+  .min(1, "vcpus must be at least 1")
+  .max(64, "vcpus must be at most 64");
+
+export const id = z.uuid({ error: "must be a valid id" });
+
+export const createVmInput = z
+  .object({
+    name: vmName,
+    templateId: id,
+    memoryMb: memoryMb.optional(),
+    vcpus: vcpus.optional(),
+  })
+  .strict();
+
+export const vmIdInput = z.object({ vmId: id }).strict();
+
+export type CreateVmInput = z.infer<typeof createVmInput>;

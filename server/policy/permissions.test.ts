@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { PERMISSIONS, ROLE_GRANTS, decidePermission, type Role } from "./permissions";
+
+describe("permission decisions", () => {
+  const expected: Record<Role, string[]> = {
+    owner: [...PERMISSIONS],
+    admin: [...PERMISSIONS],
+    operator: ["realm.read", "vm.read", "vm.start", "vm.stop"],
+    viewer: ["realm.read", "vm.read"],
+  };
+
+  it.each(Object.entries(expected))("%s holds exactly its grants", (role, grants) => {
+    for (const permission of PERMISSIONS) {
+      expect(decidePermission(role, permission).allowed, `${role} ${permission}`).toBe(grants.includes(permission));
+    }
+  });
+
+  it("denies an unknown role, whatever the permission", () => {
+    expect(decidePermission("superuser", "vm.read")).toEqual({ allowed: false, rule: "role:unknown", reason: "unknown role 'superuser'" });
+  });
+
+  it("denies an unknown permission even to the owner", () => {
+    expect(decidePermission("owner", "vm.teleport")).toMatchObject({ allowed: false, rule: "permission:unknown" });
+  });
+
+  it("names the rule for a denial", () => {
+    expect(decidePermission("viewer", "vm.start")).toEqual({
+      allowed: false,
+      rule: "role:viewer lacks vm.start",
+      reason: "your role (viewer) does not allow vm.start",
+    });
+  });
+
+  it("grants only catalogued permissions", () => {
+    for (const grants of Object.values(ROLE_GRANTS)) for (const p of grants) expect(PERMISSIONS).toContain(p);
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * The control plane's permission catalog and role grants: a pure, total decision.
+ * Deny by default: a permission not granted to a role, an unknown role or an unknown permission
+ * is refused, and the decision names the rule that produced it.
+ */
+
+export const PERMISSIONS = [
+  "realm.read",
+  "vm.read",
+  "vm.create",
+  "vm.start",
+  "vm.stop",
+  "vm.destroy",
+  "audit.read",
+  "realm.members.manage",
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+export type Role = "owner" | "admin" | "operator" | "viewer";
+
+const READ: Permission[] = ["realm.read", "vm.read"];
+const OPERATE: Permission[] = [...READ, "vm.start", "vm.stop"];
+const MANAGE: Permission[] = [...OPERATE, "vm.create", "vm.destroy", "audit.read"];
+
+export const ROLE_GRANTS: Record<Role, ReadonlySet<Permission>> = {
+  owner: new Set([...MANAGE, "realm.members.manage"]),
+  admin: new Set([...MANAGE, "realm.members.manage"]),
+  operator: new Set(OPERATE),
+  viewer: new Set(READ),
+};
+
+export type PermissionDecision =
+  | { allowed: true; rule: string }
+  | { allowed: false; rule: string; reason: string };
+
+export function decidePermission(role: string, permission: string): PermissionDecision {
+  const grants = ROLE_GRANTS[role as Role];
+  if (!grants) return { allowed: false, rule: "role:unknown", reason: `unknown role '${role}'` };
+  if (!(PERMISSIONS as readonly string[]).includes(permission)) {
+    return { allowed: false, rule: "permission:unknown", reason: `unknown permission '${permission}'` };
+  }
+  if (grants.has(permission as Permission)) return { allowed: true, rule: `role:${role} grants ${permission}` };
+  return {
+    allowed: false,
+    rule: `role:${role} lacks ${permission}`,
+    reason: `your role (${role}) does not allow ${permission}`,
+  };
+}

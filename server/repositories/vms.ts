@@ -1,0 +1,41 @@
+import type { Prisma } from "../generated/prisma/client";
+import type { Db } from "../db/client";
+
+type Tx = Db | Prisma.TransactionClient;
+
+/** VM rows. The realm id is always the first argument and always in the WHERE clause. */
+
+export const vmSelect = {
+  id: true,
+  realmId: true,
+  name: true,
+  kind: true,
+  vcpus: true,
+  memoryMb: true,
+  domid: true,
+  desiredState: true,
+  observedState: true,
+  stateReason: true,
+  createdAt: true,
+  updatedAt: true,
+  template: { select: { id: true, name: true } },
+  host: { select: { id: true, name: true, status: true } },
+} satisfies Prisma.VmSelect;
+
+export type VmView = Prisma.VmGetPayload<{ select: typeof vmSelect }>;
+
+export function findVmInRealm(db: Tx, realmId: string, vmId: string) {
+  return db.vm.findUnique({ where: { realmId_id: { realmId, id: vmId } }, select: vmSelect });
+}
+
+export function listVmsInRealm(db: Tx, realmId: string) {
+  return db.vm.findMany({
+    where: { realmId, observedState: { not: "destroyed" } },
+    orderBy: [{ kind: "asc" }, { createdAt: "asc" }],
+    select: vmSelect,
+  });
+}
+
+export function findManagementVm(db: Tx, realmId: string) {
+  return db.vm.findFirst({ where: { realmId, kind: "management" }, select: vmSelect });
+}

@@ -1,0 +1,60 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "../db/client";
+import { createContext } from "../api/context";
+import { createCaller } from "../api/root";
+import type { Role } from "../policy/permissions";
+import { createOrganization } from "../services/organizations";
+import { DEFAULT_CATEGORY_RANGE } from "../services/categories";
+
+/** Small factories for integration tests: hosts, templates, a tenant with members of each role. */
+
+// A fixed hash: password checks are not what these tests are about.
+const UNUSED_PASSWORD_HASH = "$argon2id$v=19$m=19456,t=2,p=1$dW51c2VkLXNhbHQ$unused";
+
+export async function setupPlatform(db: Db, options: { hostStatus?: "online" | "unreachable"; agentUrls?: string[] } = {}) {
+  const urls = options.agentUrls ?? ["http://127.0.0.1:9", "http://127.0.0.1:9"];
+  const hosts = [];
+  for (const [i, agentUrl] of urls.entries()) {
+    hosts.push(
+      await db.host.create({
+        data: { id: randomUUID(), name: `host-${i}-${randomUUID().slice(0, 6)}`, agentUrl, vcpus: 16, memoryMb: 32_768, status: options.hostStatus ?? "online" },
+      }),
+    );
+  }
+  const template = await db.template.create({
+    data: { id: randomUUID(), name: `small-${randomUUID().slice(0, 6)}`, description: "test", vcpus: 1, memoryMb: 512, diskGb: 4 },
+  });
+  const mgmtTemplate = await db.template.create({
+    data: { id: randomUUID(), name: `mgmt-${randomUUID().slice(0, 6)}`, description: "test mgmt", vcpus: 1, memoryMb: 256, diskGb: 1 },
+  });
+  return { hosts, template, mgmtTemplate };
+}
+
+export async function createUser(db: Db, name: string, isPlatformOperator = false) {
+  return db.user.create({
+    data: { id: randomUUID(), email: `${name}-${randomUUID().slice(0, 8)}@test.local`, name, passwordHash: UNUSED_PASSWORD_HASH, isPlatformOperator },
+  });
+}
+
+export async function setupTenant(db: Db, slug: string, mgmtTemplateId: string) {
+  const owner = await createUser(db, `${slug}-owner`);
+  const { orgId, realmId, category } = await createOrganization(db, {
+    name: slug,
+    slug: `${slug}-${randomUUID().slice(0, 6)}`,
+    ownerUserId: owner.id,
+    range: DEFAULT_CATEGORY_RANGE,
+    managementTemplateId: mgmtTemplateId,
+    actor: { userId: owner.id, requestId: "test" },
+  });
+  const members: Record<Role, { id: string }> = { owner, admin: owner, operator: owner, viewer: owner };
+  for (const role of ["admin", "operator", "viewer"] as const) {
+    const user = await createUser(db, `${slug}-${role}`);
+    await db.membership.create({ data: { orgId, userId: user.id, role } });
+    members[role] = user;
+  }
+  return { orgId, realmId, category, members };
+}
+
+export function callerFor(db: Db, user: { id: string; sessionEpoch?: number } | null) {
+  return createCaller(createContext(db, user ? { id: user.id, epoch: user.sessionEpoch ?? 0 } : null));
+}
