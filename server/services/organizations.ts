@@ -12,6 +12,20 @@ import { requestVmCreate, type Actor } from "./lifecycle";
  */
 
 const MAX_DRAWS = 64;
+/** Random draws before asking the database for a free pair (a nearly full range). */
+const RANDOM_DRAWS = 8;
+
+type Pair = { categoryLow: number; categoryHigh: number };
+
+/** A random pair nobody holds, chosen by the database; null when the range is exhausted. */
+async function freePair(db: Db, range: CategoryRange): Promise<Pair | null> {
+  const rows = await db.$queryRaw<{ low: number; high: number }[]>`
+    SELECT a AS low, b AS high
+    FROM generate_series(${range.min}::int, ${range.max}::int) a, generate_series(${range.min}::int, ${range.max}::int) b
+    WHERE a < b AND NOT EXISTS (SELECT 1 FROM realms r WHERE r.category_low = a AND r.category_high = b)
+    ORDER BY random() LIMIT 1`;
+  return rows[0] ? { categoryLow: rows[0].low, categoryHigh: rows[0].high } : null;
+}
 
 export async function createOrganization(
   db: Db,
@@ -28,13 +42,12 @@ export async function createOrganization(
   const orgId = randomUUID();
   const realmId = randomUUID();
   for (let draw = 0; draw < MAX_DRAWS; draw++) {
-    const category = drawPair(args.range);
+    const category = draw < RANDOM_DRAWS ? drawPair(args.range) : await freePair(db, args.range);
+    if (!category) throw exhausted(await db.realm.count());
     try {
       await db.$transaction(async (tx) => {
         const taken = await tx.realm.count();
-        if (taken >= pairCount(args.range)) {
-          throw new DomainError("precondition_failed", `the category range is exhausted (${taken} realms)`);
-        }
+        if (taken >= pairCount(args.range)) throw exhausted(taken);
         await tx.organization.create({ data: { id: orgId, name: args.name, slug: args.slug } });
         await tx.membership.create({ data: { orgId, userId: args.ownerUserId, role: "owner" } });
         await tx.realm.create({ data: { id: realmId, orgId, ...category } });
@@ -70,4 +83,8 @@ export async function createOrganization(
     }
   }
   throw new DomainError("unavailable", `could not allocate a free category pair after ${MAX_DRAWS} draws`);
+}
+
+function exhausted(taken: number): DomainError {
+  return new DomainError("precondition_failed", `the category range is exhausted (${taken} realms)`);
 }
