@@ -1,12 +1,12 @@
 import { TRPCError } from "@trpc/server";
 import { getSessionUser } from "../auth/session";
-import { db } from "../db/client";
+import { platformDb, tenantDb } from "../db/client";
 import { createContext } from "./context";
 import { createCaller } from "./root";
 
 /** The same procedures, called from server components with the caller's session. */
 export async function serverCaller() {
-  return createCaller(createContext(db(), await getSessionUser()));
+  return createCaller(createContext({ tenant: tenantDb(), platform: platformDb() }, await getSessionUser()));
 }
 
 export function isNotFound(error: unknown): boolean {

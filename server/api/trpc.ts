@@ -3,9 +3,10 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { decidePermission, type Permission } from "../policy/permissions";
 import { recordDecision } from "../repositories/audit";
-import { findMembershipForUser } from "../repositories/memberships";
+import { withRealm } from "../db/client";
+import { unsafeFindMembershipForUser } from "../repositories/memberships";
 import { findUserForSession } from "../repositories/users";
-import { findVmInRealm } from "../repositories/vms";
+import { findVmInRealm, unsafeVmExists } from "../repositories/vms";
 import { vmIdInput } from "../contracts/vm";
 import type { Context } from "./context";
 import { DomainError, notFound, toTRPCError } from "./errors";
@@ -69,9 +70,18 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
 });
 
 export const realmProcedure = protectedProcedure.use(async ({ ctx, next }) => {
-  const membership = await findMembershipForUser(ctx.db, ctx.user.id);
+  // Identity resolution reads the membership and its realm before any realm is set, so it
+  // runs on the platform client; everything after it runs inside the realm's transaction.
+  const membership = await unsafeFindMembershipForUser(ctx.platformDb, ctx.user.id);
   if (!membership?.org.realm) throw notFound("realm");
-  return next({ ctx: { ...ctx, org: membership.org, realm: membership.org.realm, role: membership.role } });
+  const { org, role } = membership;
+  const realm = org.realm!;
+  return withRealm(ctx.db, realm.id, async (tx) => {
+    const result = await next({ ctx: { ...ctx, db: tx, org, realm, role } });
+    // Roll back whatever the procedure wrote: state and audit commit together or not at all.
+    if (!result.ok) throw result.error;
+    return result;
+  });
 });
 
 /** Requires a permission of the caller's role inside its realm; records the decision. */
@@ -79,7 +89,8 @@ export function realmAction(permission: Permission) {
   return realmProcedure.use(async ({ ctx, next, path }) => {
     const decision = decidePermission(ctx.role, permission);
     if (!decision.allowed) {
-      await recordDecision(ctx.db, {
+      // Recorded on the platform client: the realm transaction rolls back with the error.
+      await recordDecision(ctx.platformDb, {
         realmId: ctx.realm.id,
         actorId: ctx.user.id,
         action: permission,
@@ -100,9 +111,24 @@ export function realmAction(permission: Permission) {
 export function vmAction(permission: Permission) {
   return realmAction(permission)
     .input(vmIdInput)
-    .use(async ({ ctx, input, next }) => {
+    .use(async ({ ctx, input, next, path }) => {
       const vm = await findVmInRealm(ctx.db, ctx.realm.id, input.vmId);
-      if (!vm) throw notFound("VM");
+      if (!vm) {
+        // The caller gets the same answer either way; operators learn which it was.
+        const foreign = await unsafeVmExists(ctx.platformDb, input.vmId);
+        await recordDecision(ctx.platformDb, {
+          realmId: ctx.realm.id,
+          actorId: ctx.user.id,
+          action: permission,
+          targetType: "vm",
+          targetId: input.vmId,
+          decision: "deny",
+          layer: "trpc",
+          reason: foreign ? `VM belongs to another realm (${path})` : `no such VM (${path})`,
+          requestId: ctx.requestId,
+        });
+        throw notFound("VM");
+      }
       return next({ ctx: { ...ctx, vm } });
     });
 }

@@ -36,7 +36,7 @@ const settle = (realmId: string, vmId: string, state: "stopped" | "running") =>
 
 describe("vm.create", () => {
   it("writes the VM, its create operation and the audit record together", async () => {
-    const caller = callerFor(t.db, acme.members.owner);
+    const caller = callerFor(t, acme.members.owner);
     const { vmId, operationId } = await caller.vm.create({ name: "app-1", templateId: platform.template.id });
     const vm = await t.db.vm.findUniqueOrThrow({ where: { realmId_id: { realmId: acme.realmId, id: vmId } } });
     expect(vm).toMatchObject({ observedState: "creating", desiredState: "stopped", vcpus: 1, memoryMb: 512 });
@@ -58,7 +58,7 @@ describe("vm.create", () => {
     [{ templateId: "not-a-uuid" }, "templateId", /valid id/],
   ])("rejects %j with a field error on %s and writes nothing", async (override, field, message) => {
     const before = await t.db.vm.count();
-    const error = await errorOf(callerFor(t.db, acme.members.owner).vm.create({ name: "ok-name", templateId: platform.template.id, ...override }));
+    const error = await errorOf(callerFor(t, acme.members.owner).vm.create({ name: "ok-name", templateId: platform.template.id, ...override }));
     expect(error.code).toBe("BAD_REQUEST");
     const issues = JSON.parse(error.message) as { path: string[]; message: string }[];
     expect(issues.some((i) => i.path[0] === field && message.test(i.message))).toBe(true);
@@ -67,26 +67,26 @@ describe("vm.create", () => {
 
   it("refuses mass assignment of realmId or category", async () => {
     const error = await errorOf(
-      callerFor(t.db, acme.members.owner).vm.create({ name: "sneaky", templateId: platform.template.id, realmId: globex.realmId } as never),
+      callerFor(t, acme.members.owner).vm.create({ name: "sneaky", templateId: platform.template.id, realmId: globex.realmId } as never),
     );
     expect(error.code).toBe("BAD_REQUEST");
     expect(await t.db.vm.count({ where: { name: "sneaky" } })).toBe(0);
   });
 
   it("refuses a duplicate name in the same realm, naming the field", async () => {
-    const caller = callerFor(t.db, acme.members.owner);
+    const caller = callerFor(t, acme.members.owner);
     await caller.vm.create({ name: "dup", templateId: platform.template.id });
     const error = await errorOf(caller.vm.create({ name: "dup", templateId: platform.template.id }));
     expect(error).toMatchObject({ code: "BAD_REQUEST", message: "name: a VM with this name already exists in your realm" });
   });
 
   it("allows the same name in another realm", async () => {
-    await callerFor(t.db, globex.members.owner).vm.create({ name: "dup", templateId: platform.template.id });
+    await callerFor(t, globex.members.owner).vm.create({ name: "dup", templateId: platform.template.id });
   });
 
   it("forbids create for operator and viewer, records the denial", async () => {
     for (const role of ["operator", "viewer"] as const) {
-      const error = await errorOf(callerFor(t.db, acme.members[role]).vm.create({ name: `by-${role}`, templateId: platform.template.id }));
+      const error = await errorOf(callerFor(t, acme.members[role]).vm.create({ name: `by-${role}`, templateId: platform.template.id }));
       expect(error.code).toBe("FORBIDDEN");
       expect(error.message).toBe(`your role (${role}) does not allow vm.create`);
     }
@@ -96,7 +96,7 @@ describe("vm.create", () => {
 
   it("says which constraint refused placement when every host is full", async () => {
     const error = await errorOf(
-      callerFor(t.db, acme.members.owner).vm.create({ name: "huge", templateId: platform.template.id, memoryMb: 262_144 }),
+      callerFor(t, acme.members.owner).vm.create({ name: "huge", templateId: platform.template.id, memoryMb: 262_144 }),
     );
     expect(error.code).toBe("PRECONDITION_FAILED");
     expect(error.message).toMatch(/cannot place the VM: no online host has 1 vCPU and 262144 MiB free \(capacity\)/);
@@ -105,8 +105,8 @@ describe("vm.create", () => {
 
 describe("lifecycle actions", () => {
   it("start from stopped writes an operation; a second action conflicts naming it", async () => {
-    const caller = callerFor(t.db, acme.members.operator);
-    const { vmId } = await callerFor(t.db, acme.members.owner).vm.create({ name: "life-1", templateId: platform.template.id });
+    const caller = callerFor(t, acme.members.operator);
+    const { vmId } = await callerFor(t, acme.members.owner).vm.create({ name: "life-1", templateId: platform.template.id });
     await settle(acme.realmId, vmId, "stopped");
     const { operationId } = await caller.vm.start({ vmId });
     expect((await caller.vm.get({ vmId })).observedState).toBe("starting");
@@ -116,34 +116,34 @@ describe("lifecycle actions", () => {
   });
 
   it("an action invalid for the state is PRECONDITION_FAILED with the state", async () => {
-    const { vmId } = await callerFor(t.db, acme.members.owner).vm.create({ name: "life-2", templateId: platform.template.id });
+    const { vmId } = await callerFor(t, acme.members.owner).vm.create({ name: "life-2", templateId: platform.template.id });
     await settle(acme.realmId, vmId, "stopped");
-    const error = await errorOf(callerFor(t.db, acme.members.owner).vm.stop({ vmId }));
+    const error = await errorOf(callerFor(t, acme.members.owner).vm.stop({ vmId }));
     expect(error).toMatchObject({ code: "PRECONDITION_FAILED", message: "cannot stop a VM that is stopped (allowed when running or paused)" });
   });
 
   it("two concurrent starts: exactly one operation", async () => {
-    const { vmId } = await callerFor(t.db, acme.members.owner).vm.create({ name: "race-1", templateId: platform.template.id });
+    const { vmId } = await callerFor(t, acme.members.owner).vm.create({ name: "race-1", templateId: platform.template.id });
     await settle(acme.realmId, vmId, "stopped");
-    const caller = callerFor(t.db, acme.members.owner);
+    const caller = callerFor(t, acme.members.owner);
     const results = await Promise.allSettled([caller.vm.start({ vmId }), caller.vm.start({ vmId }), caller.vm.start({ vmId })]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(await t.db.operation.count({ where: { vmId, action: "start" } })).toBe(1);
   });
 
   it("viewer cannot start; FORBIDDEN names the permission", async () => {
-    const { vmId } = await callerFor(t.db, acme.members.owner).vm.create({ name: "life-3", templateId: platform.template.id });
+    const { vmId } = await callerFor(t, acme.members.owner).vm.create({ name: "life-3", templateId: platform.template.id });
     await settle(acme.realmId, vmId, "stopped");
-    const error = await errorOf(callerFor(t.db, acme.members.viewer).vm.start({ vmId }));
+    const error = await errorOf(callerFor(t, acme.members.viewer).vm.start({ vmId }));
     expect(error).toMatchObject({ code: "FORBIDDEN", message: "your role (viewer) does not allow vm.start" });
   });
 });
 
 describe("realm boundary", () => {
   it("another realm's VM answers exactly like a missing one, with no side effect", async () => {
-    const { vmId: foreignVm } = await callerFor(t.db, globex.members.owner).vm.create({ name: "secret", templateId: platform.template.id });
+    const { vmId: foreignVm } = await callerFor(t, globex.members.owner).vm.create({ name: "secret", templateId: platform.template.id });
     await settle(globex.realmId, foreignVm, "stopped");
-    const acmeOwner = callerFor(t.db, acme.members.owner);
+    const acmeOwner = callerFor(t, acme.members.owner);
     const opsBefore = await t.db.operation.count();
     for (const call of [
       (id: string) => acmeOwner.vm.get({ vmId: id }),
@@ -161,13 +161,13 @@ describe("realm boundary", () => {
   });
 
   it("the owner is not over-blocked: sees and acts on its own VMs", async () => {
-    const list = await callerFor(t.db, acme.members.owner).vm.list();
+    const list = await callerFor(t, acme.members.owner).vm.list();
     expect(list.length).toBeGreaterThan(0);
     expect(list.every((vm) => vm.realmId === acme.realmId)).toBe(true);
   });
 
   it("realm.get reports the caller's own category and management VM", async () => {
-    const realm = await callerFor(t.db, acme.members.viewer).realm.get();
+    const realm = await callerFor(t, acme.members.viewer).realm.get();
     expect(realm.category).toBe(`s0:c${acme.category.categoryLow},c${acme.category.categoryHigh}`);
     expect(realm.managementLabel).toBe(`system_u:system_r:realm_mgmt_t:${realm.category}`);
     expect(realm.managementVm?.kind).toBe("management");
@@ -176,26 +176,26 @@ describe("realm boundary", () => {
 
 describe("sessions and operators", () => {
   it("no session is UNAUTHORIZED", async () => {
-    expect((await errorOf(callerFor(t.db, null).vm.list())).code).toBe("UNAUTHORIZED");
+    expect((await errorOf(callerFor(t, null).vm.list())).code).toBe("UNAUTHORIZED");
   });
 
   it("a stale session epoch is UNAUTHORIZED", async () => {
     const user = await createUser(t.db, "epoch");
     await t.db.user.update({ where: { id: user.id }, data: { sessionEpoch: 1 } });
-    expect((await errorOf(callerFor(t.db, { id: user.id, sessionEpoch: 0 }).session.me())).code).toBe("UNAUTHORIZED");
+    expect((await errorOf(callerFor(t, { id: user.id, sessionEpoch: 0 }).session.me())).code).toBe("UNAUTHORIZED");
   });
 
   it("a user without an organization finds no realm", async () => {
     const loner = await createUser(t.db, "loner");
-    expect((await errorOf(callerFor(t.db, loner).vm.list())).code).toBe("NOT_FOUND");
+    expect((await errorOf(callerFor(t, loner).vm.list())).code).toBe("NOT_FOUND");
   });
 
   it("operator views are NOT_FOUND for tenants and list every realm for operators", async () => {
-    expect((await errorOf(callerFor(t.db, acme.members.owner).operator.realms())).code).toBe("NOT_FOUND");
+    expect((await errorOf(callerFor(t, acme.members.owner).operator.realms())).code).toBe("NOT_FOUND");
     const ops = await createUser(t.db, "ops", true);
-    const realms = await callerFor(t.db, ops).operator.realms();
+    const realms = await callerFor(t, ops).operator.realms();
     expect(realms.map((r) => r.id)).toEqual(expect.arrayContaining([acme.realmId, globex.realmId]));
-    const hosts = await callerFor(t.db, ops).operator.hosts();
+    const hosts = await callerFor(t, ops).operator.hosts();
     expect(hosts.length).toBeGreaterThanOrEqual(2);
   });
 });

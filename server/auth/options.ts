@@ -1,6 +1,6 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { db } from "../db/client";
+import { platformDb } from "../db/client";
 import { recordDecision } from "../repositories/audit";
 import { unsafeFindUserByEmailForSignIn } from "../repositories/users";
 import { dummyPasswordHash, verifyPassword } from "./password";
@@ -24,9 +24,9 @@ export const authOptions: NextAuthOptions = {
         const email = credentials?.email?.trim().toLowerCase() ?? "";
         const password = credentials?.password ?? "";
         if (!email || !password || email.length > 320 || password.length > 1024) return null;
-        const user = await unsafeFindUserByEmailForSignIn(db(), email);
+        const user = await unsafeFindUserByEmailForSignIn(platformDb(), email);
         const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-        await recordDecision(db(), {
+        await recordDecision(platformDb(), {
           realmId: null,
           actorId: user?.id ?? null,
           action: "auth.signin",

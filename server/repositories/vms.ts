@@ -1,7 +1,7 @@
 import type { Prisma } from "../generated/prisma/client";
-import type { Db } from "../db/client";
+import type { Db, Tx as TxClient } from "../db/client";
 
-type Tx = Db | Prisma.TransactionClient;
+type Tx = Db | TxClient;
 
 /** VM rows. The realm id is always the first argument and always in the WHERE clause. */
 
@@ -38,4 +38,9 @@ export function listVmsInRealm(db: Tx, realmId: string) {
 
 export function findManagementVm(db: Tx, realmId: string) {
   return db.vm.findFirst({ where: { realmId, kind: "management" }, select: vmSelect });
+}
+
+/** Whether a VM id exists in any realm: for the audit record of a denial only, never for a reply. */
+export async function unsafeVmExists(platform: Db, vmId: string): Promise<boolean> {
+  return (await platform.vm.count({ where: { id: vmId } })) > 0;
 }

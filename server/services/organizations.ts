@@ -9,6 +9,7 @@ import { requestVmCreate, type Actor } from "./lifecycle";
 /**
  * Creating an organization creates its realm: a unique category pair (the database's unique
  * index decides collisions, so concurrent creations are safe) and the realm's management VM.
+ * A platform action: `db` is the platform client.
  */
 
 const MAX_DRAWS = 64;
@@ -62,15 +63,16 @@ export async function createOrganization(
           reason: `allocated s0:c${category.categoryLow},c${category.categoryHigh}`,
           requestId: args.actor.requestId,
         });
-      });
-      await requestVmCreate(db, {
-        realmId,
-        name: "realm-mgmt",
-        templateId: args.managementTemplateId,
-        kind: "management",
-        actor: args.actor,
-        rule: "realm bootstrap",
-        requireOnlineHost: args.requireOnlineHost ?? false,
+        // The realm and its management VM exist together or not at all.
+        await requestVmCreate(tx, db, {
+          realmId,
+          name: "realm-mgmt",
+          templateId: args.managementTemplateId,
+          kind: "management",
+          actor: args.actor,
+          rule: "realm bootstrap",
+          requireOnlineHost: args.requireOnlineHost ?? false,
+        });
       });
       return { orgId, realmId, category };
     } catch (error) {

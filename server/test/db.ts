@@ -3,8 +3,12 @@ import pg from "pg";
 import { inject } from "vitest";
 import { createDb, type Db } from "../db/client";
 
-/** A fresh, migrated database for one test file, cloned from the template. */
-export type TestDatabase = { url: string; db: Db; drop: () => Promise<void> };
+/**
+ * A fresh, migrated database for one test file, cloned from the template. `db` is the platform
+ * client (bypasses row-level security: test setup and assertions); `tenantDb` is what the web
+ * tier's procedures get.
+ */
+export type TestDatabase = { url: string; db: Db; tenantDb: Db; drop: () => Promise<void> };
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = inject("pgAdminUrl");
@@ -15,12 +19,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = createDb(url.toString(), 5);
+  const db = createDb(url.toString(), { poolSize: 5, role: "realmgate_platform" });
+  const tenantDb = createDb(url.toString(), { poolSize: 5, role: "realmgate_app" });
   return {
     url: url.toString(),
     db,
+    tenantDb,
     drop: async () => {
-      await db.$disconnect();
+      await Promise.all([db.$disconnect(), tenantDb.$disconnect()]);
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

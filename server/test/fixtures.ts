@@ -55,6 +55,7 @@ export async function setupTenant(db: Db, slug: string, mgmtTemplateId: string) 
   return { orgId, realmId, category, members };
 }
 
-export function callerFor(db: Db, user: { id: string; sessionEpoch?: number } | null) {
-  return createCaller(createContext(db, user ? { id: user.id, epoch: user.sessionEpoch ?? 0 } : null));
+/** A tRPC caller as the web route builds it: tenant and platform clients of the test database. */
+export function callerFor(t: { db: Db; tenantDb: Db }, user: { id: string; sessionEpoch?: number } | null) {
+  return createCaller(createContext({ tenant: t.tenantDb, platform: t.db }, user ? { id: user.id, epoch: user.sessionEpoch ?? 0 } : null));
 }

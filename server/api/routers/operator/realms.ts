@@ -3,7 +3,7 @@ import { operatorProcedure } from "../../trpc";
 
 /** Every realm's boundary, for platform operators (read-only). */
 export const realms = operatorProcedure.query(async ({ ctx }) => {
-  const realms = await ctx.db.realm.findMany({
+  const realms = await ctx.platformDb.realm.findMany({
     orderBy: { createdAt: "asc" },
     select: {
       id: true,

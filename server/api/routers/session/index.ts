@@ -1,9 +1,9 @@
-import { findMembershipForUser } from "../../../repositories/memberships";
+import { unsafeFindMembershipForUser } from "../../../repositories/memberships";
 import { protectedProcedure, router } from "../../trpc";
 
 /** Who am I: the signed-in user, operator flag and realm membership (if any). */
 const me = protectedProcedure.query(async ({ ctx }) => {
-  const membership = await findMembershipForUser(ctx.db, ctx.user.id);
+  const membership = await unsafeFindMembershipForUser(ctx.platformDb, ctx.user.id);
   return {
     id: ctx.user.id,
     name: ctx.user.name,

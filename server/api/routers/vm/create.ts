@@ -5,7 +5,7 @@ import { realmAction } from "../../trpc";
 export const create = realmAction("vm.create")
   .input(createVmInput)
   .mutation(({ ctx, input }) =>
-    requestVmCreate(ctx.db, {
+    requestVmCreate(ctx.db, ctx.platformDb, {
       realmId: ctx.realm.id,
       ...input,
       actor: { userId: ctx.user.id, requestId: ctx.requestId },

@@ -5,7 +5,7 @@ import { listOperationsForVm } from "../../../repositories/operations";
 export const history = vmAction("vm.read").query(async ({ ctx }) => {
   const operations = await listOperationsForVm(ctx.db, ctx.realm.id, ctx.vm.id);
   const userIds = [...new Set(operations.map((o) => o.requestedById).filter((id): id is string => id !== null))];
-  const users = await ctx.db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } });
+  const users = await ctx.platformDb.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } });
   const names = new Map(users.map((u) => [u.id, u.name]));
   return operations.map((o) => ({
     ...o,

@@ -1,0 +1,103 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../test/db";
+import { setupPlatform, setupTenant } from "../test/fixtures";
+
+/** Layer 2, straight against PostgreSQL: the tenant role sees and writes only the realm it set. */
+
+let t: TestDatabase;
+let client: pg.Client;
+let a: Awaited<ReturnType<typeof setupTenant>>;
+let b: Awaited<ReturnType<typeof setupTenant>>;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const platform = await setupPlatform(t.db);
+  a = await setupTenant(t.db, "rls-a", platform.mgmtTemplate.id);
+  b = await setupTenant(t.db, "rls-b", platform.mgmtTemplate.id);
+  client = new pg.Client({ connectionString: t.url, options: "-c role=realmgate_app" });
+  await client.connect();
+});
+afterAll(async () => {
+  await client.end();
+  await t.drop();
+});
+
+/** Runs statements in one transaction as the tenant role, optionally bound to a realm; rolls back. */
+async function asTenant<T>(realmId: string | null, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  await client.query("BEGIN");
+  try {
+    if (realmId) await client.query("SELECT set_config('realmgate.realm_id', $1, true)", [realmId]);
+    return await fn(client);
+  } finally {
+    await client.query("ROLLBACK");
+  }
+}
+
+const TENANT_TABLES = ["realms", "vms", "operations", "audit_events"];
+
+describe("row-level security", () => {
+  it("binds every table that carries a realm id, forced, for a role without BYPASSRLS", async () => {
+    const { rows } = await client.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
+      `SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c
+       WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
+         AND (c.relname = 'realms' OR EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'realm_id'))`,
+    );
+    expect(rows.map((r) => r.relname).sort()).toEqual([...TENANT_TABLES].sort());
+    expect(rows.every((r) => r.relrowsecurity && r.relforcerowsecurity)).toBe(true);
+    const role = await client.query(`SELECT rolbypassrls, rolsuper FROM pg_roles WHERE rolname = current_user`);
+    expect(role.rows[0]).toEqual({ rolbypassrls: false, rolsuper: false });
+  });
+
+  it.each(TENANT_TABLES)("%s: no realm set → 0 rows", async (table) => {
+    const total = await t.db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM ${table}`);
+    expect(Number(total[0]!.n)).toBeGreaterThan(0);
+    const seen = await asTenant(null, (c) => c.query(`SELECT count(*)::int AS n FROM ${table}`));
+    expect(seen.rows[0].n).toBe(0);
+  });
+
+  it("realm A set → only A's rows", async () => {
+    const seen = await asTenant(a.realmId, (c) => c.query<{ realm_id: string }>(`SELECT realm_id FROM vms`));
+    expect(seen.rows.length).toBeGreaterThan(0);
+    expect(seen.rows.every((r) => r.realm_id === a.realmId)).toBe(true);
+    const realms = await asTenant(a.realmId, (c) => c.query<{ id: string }>(`SELECT id FROM realms`));
+    expect(realms.rows).toEqual([{ id: a.realmId }]);
+  });
+
+  it("refuses an insert into another realm", async () => {
+    await expect(
+      asTenant(a.realmId, (c) =>
+        c.query(`INSERT INTO vms (realm_id, id, name, vcpus, memory_mb) VALUES ($1, $2, 'intruder', 1, 128)`, [b.realmId, randomUUID()]),
+      ),
+    ).rejects.toThrow(/row-level security/);
+  });
+
+  it("cannot update, move or delete another realm's rows", async () => {
+    const outcome = await asTenant(a.realmId, async (c) => ({
+      update: (await c.query(`UPDATE vms SET name = 'taken' WHERE realm_id = $1`, [b.realmId])).rowCount,
+      delete: (await c.query(`DELETE FROM operations WHERE realm_id = $1`, [b.realmId])).rowCount,
+    }));
+    expect(outcome).toEqual({ update: 0, delete: 0 });
+    await expect(asTenant(a.realmId, (c) => c.query(`UPDATE vms SET realm_id = $1 WHERE realm_id = $2`, [b.realmId, a.realmId]))).rejects.toThrow(
+      /row-level security|never change realm/,
+    );
+  });
+
+  it("an operation cannot point at another realm's VM, even for the platform role (composite key)", async () => {
+    const bVm = await t.db.vm.findFirstOrThrow({ where: { realmId: b.realmId } });
+    await expect(
+      t.db.$executeRaw`INSERT INTO operations (realm_id, id, vm_id, action, request_id, deadline_at)
+                       VALUES (${a.realmId}::uuid, ${randomUUID()}::uuid, ${bVm.id}::uuid, 'start', 'x', now())`,
+    ).rejects.toThrow(/foreign key|operations_realm_id_vm_id_fkey/);
+  });
+
+  it("keeps tenants off platform tables and the migration ledger", async () => {
+    await expect(asTenant(a.realmId, (c) => c.query(`UPDATE hosts SET status = 'online'`))).rejects.toThrow(/permission denied/);
+    await expect(asTenant(a.realmId, (c) => c.query(`SELECT * FROM "_prisma_migrations"`))).rejects.toThrow(/permission denied/);
+  });
+
+  it("keeps the audit trail append-only", async () => {
+    await expect(asTenant(a.realmId, (c) => c.query(`DELETE FROM audit_events WHERE realm_id = $1`, [a.realmId]))).rejects.toThrow(/append-only/);
+  });
+});
