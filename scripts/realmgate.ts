@@ -1,0 +1,150 @@
+import path from "node:path";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, registerHosts, seedDemoData } from "../prisma/seed";
+import { hostName, loadLauncherConfig } from "../server/config";
+import { deriveHostSecret } from "../server/contracts/signing";
+import { createDb } from "../server/db/client";
+import { assertPortFree, ensureDatabase, startEmbeddedPostgres, StartupError, type EmbeddedServer } from "../server/db/embedded";
+import { migrate } from "../server/db/migrate";
+import { buildIfStale } from "./launcher/build";
+import { Supervisor } from "./launcher/supervisor";
+
+/**
+ * `npm start` / `npm run dev`: the whole product in one command. PostgreSQL (embedded unless
+ * DATABASE_URL is set) → migrations → host registration and demo data → one agent per simulated
+ * Xen host → the worker → the Next.js server. Ctrl-C stops every child and the database.
+ */
+
+const mode = process.argv[2] === "dev" ? "dev" : "start";
+const root = path.resolve(import.meta.dirname, "..");
+const HOST_VCPUS = 32;
+const HOST_MEMORY_MB = 65_536;
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const config = loadLauncherConfig(root);
+  await assertPortFree(config.webPort, "web server", "PORT");
+  for (let i = 0; i < config.hostCount; i++) {
+    await assertPortFree(config.agentBasePort + i, `agent ${hostName(i)}`, "REALMGATE_AGENT_BASE_PORT");
+  }
+
+  let pg: EmbeddedServer | null = null;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    console.log(`Starting embedded PostgreSQL (data in ${path.relative(root, config.dataDir) || "."}/pg)…`);
+    pg = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, "pg"), port: config.pgPort });
+    await ensureDatabase(pg.url("postgres"), "realmgate");
+    databaseUrl = pg.url("realmgate");
+  }
+  const supervisor = new Supervisor((name, code) => {
+    console.error(`[${name}] exited with code ${code}; stopping Realmgate.`);
+    void shutdown(1);
+  });
+  let shuttingDown = false;
+  async function shutdown(code: number): Promise<void> {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    console.log("\nStopping Realmgate…");
+    await supervisor.stopAll();
+    await pg?.stop().catch(() => undefined);
+    process.exit(code);
+  }
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  try {
+    const { applied } = await migrate(databaseUrl);
+    if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
+    const db = createDb(databaseUrl, { poolSize: 2, role: "realmgate_platform" });
+    const hosts = Array.from({ length: config.hostCount }, (_, i) => ({
+      name: hostName(i),
+      agentUrl: `http://127.0.0.1:${config.agentBasePort + i}`,
+      vcpus: HOST_VCPUS,
+      memoryMb: HOST_MEMORY_MB,
+    }));
+    await registerHosts(db, hosts);
+    if (await seedDemoData(db, config.categoryRange)) console.log("Seeded demo data.");
+    await db.$disconnect();
+
+    const tsxNode = (file: string) => [process.execPath, ["--import", "tsx", path.join(root, file)]] as const;
+    const baseEnv = { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: (mode === "dev" ? "development" : "production") as "development" | "production" };
+    hosts.forEach((host, i) => {
+      const [command, args] = tsxNode("server/agent/main.ts");
+      supervisor.start({
+        name: `agent ${host.name}`,
+        command,
+        args: [...args],
+        restart: true,
+        // The agent gets only its own host's secret and nothing about the database.
+        env: {
+          PATH: process.env.PATH,
+          NODE_ENV: baseEnv.NODE_ENV,
+          REALMGATE_HOST_NAME: host.name,
+          REALMGATE_AGENT_PORT: String(config.agentBasePort + i),
+          REALMGATE_AGENT_SECRET: deriveHostSecret(config.agentMasterSecret, host.name),
+          REALMGATE_HOST_STATE_DIR: path.join(config.dataDir, "hosts", host.name),
+          REALMGATE_HOST_VCPUS: String(host.vcpus),
+          REALMGATE_HOST_MEMORY_MB: String(host.memoryMb),
+        },
+      });
+    });
+    const [workerCommand, workerArgs] = tsxNode("server/worker/main.ts");
+    supervisor.start({
+      name: "worker",
+      command: workerCommand,
+      args: [...workerArgs],
+      restart: true,
+      env: { ...baseEnv, REALMGATE_AGENT_MASTER_SECRET: config.agentMasterSecret },
+    });
+
+    const webEnv = {
+      ...baseEnv,
+      NEXTAUTH_SECRET: config.nextAuthSecret,
+      NEXTAUTH_URL: `http://localhost:${config.webPort}`,
+      NEXT_TELEMETRY_DISABLED: "1",
+    };
+    if (mode === "start") buildIfStale(root, webEnv);
+    const next = path.join(root, "node_modules/next/dist/bin/next");
+    supervisor.start({
+      name: "web",
+      command: process.execPath,
+      args: [next, mode === "dev" ? "dev" : "start", "-p", String(config.webPort), "-H", "127.0.0.1"],
+      restart: false,
+      env: webEnv,
+    });
+    await waitForHttp(`http://127.0.0.1:${config.webPort}/api/auth/csrf`, 120_000);
+    printBanner(config.webPort, Date.now() - startedAt);
+  } catch (error) {
+    console.error(`\n${error instanceof Error ? error.message : String(error)}`);
+    await shutdown(1);
+  }
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      if (response.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the web server did not answer at ${url} within ${timeoutMs / 1000} s`);
+}
+
+function printBanner(port: number, elapsedMs: number): void {
+  const width = Math.max(...DEMO_ACCOUNTS.map((a) => a.email.length));
+  console.log(`
+Realmgate is running at http://localhost:${port}  (ready in ${(elapsedMs / 1000).toFixed(1)} s)
+
+Demo accounts (password: ${DEMO_PASSWORD})
+${DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(width)}  ${a.org ? `${a.role} of ${a.org}` : a.role}`).join("\n")}
+
+Press Ctrl-C to stop.`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof StartupError ? `\n${error.message}` : error);
+  process.exit(1);
+});

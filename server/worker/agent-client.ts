@@ -1,0 +1,54 @@
+import { domainResult, hostStatus, type DomainRequest, type DomainResult, type HostStatusReply } from "../contracts/agent";
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, sign } from "../contracts/signing";
+
+/** Signed HTTP calls from the worker to one host's agent. Transport failures throw AgentUnreachable. */
+
+export class AgentUnreachable extends Error {
+  override name = "AgentUnreachable";
+}
+
+export type AgentTarget = { url: string; secret: string };
+
+export interface AgentClient {
+  apply(target: AgentTarget, request: DomainRequest): Promise<DomainResult>;
+  status(target: AgentTarget): Promise<HostStatusReply>;
+}
+
+const TIMEOUT_MS = 5_000;
+
+async function call(target: AgentTarget, method: "GET" | "POST", path: string, body = ""): Promise<unknown> {
+  const timestamp = String(Date.now());
+  let response: Response;
+  try {
+    response = await fetch(new URL(path, target.url), {
+      method,
+      headers: {
+        "content-type": "application/json",
+        [TIMESTAMP_HEADER]: timestamp,
+        [SIGNATURE_HEADER]: sign(target.secret, method, path, timestamp, body),
+      },
+      body: method === "POST" ? body : undefined,
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    const timedOut = error instanceof Error && error.name === "TimeoutError";
+    throw new AgentUnreachable(timedOut ? `agent did not answer within ${TIMEOUT_MS} ms` : `agent unreachable (${cause ?? (error as Error).message})`);
+  }
+  const text = await response.text();
+  if (!response.ok) throw new AgentUnreachable(`agent answered ${response.status}: ${text.slice(0, 200)}`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AgentUnreachable("agent answered with something that is not JSON");
+  }
+}
+
+export const httpAgentClient: AgentClient = {
+  async apply(target, request) {
+    return domainResult.parse(await call(target, "POST", "/v1/domains", JSON.stringify(request)));
+  },
+  async status(target) {
+    return hostStatus.parse(await call(target, "GET", "/v1/status"));
+  },
+};

@@ -1,0 +1,199 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "../db/client";
+import type { DomainAction, DomainResult } from "../contracts/agent";
+import { DOM0_LABEL } from "../contracts/labels";
+import { deriveHostSecret } from "../contracts/signing";
+import { settledState, type LifecycleAction, type VmState } from "../policy/lifecycle";
+import { recordDecision } from "../repositories/audit";
+import { notifyRealm } from "../services/events";
+import { OPERATION_DEADLINE_MS } from "../services/lifecycle";
+import { guestLabel, managementLabel } from "../services/labels";
+import { AgentUnreachable, type AgentClient } from "./agent-client";
+
+/**
+ * Delivers operations from the outbox to host agents. Claims with FOR UPDATE SKIP LOCKED so
+ * several workers share the queue; an operation whose worker died is reclaimed when its lease
+ * expires; the operation id travels as the agent's idempotency key, so a redelivery has no
+ * second effect.
+ */
+
+export type DispatcherOptions = {
+  workerId: string;
+  masterSecret: string;
+  leaseMs: number;
+  batchSize: number;
+  log: (line: string) => void;
+};
+
+type Claimed = {
+  id: string;
+  realm_id: string;
+  vm_id: string;
+  action: LifecycleAction;
+  attempts: number;
+  max_attempts: number;
+  deadline_at: Date;
+};
+
+export async function claimOperations(db: Db, options: DispatcherOptions): Promise<Claimed[]> {
+  // One in flight per VM: skip VMs that already have a running operation with a live lease, and
+  // take at most the oldest ready operation per VM.
+  return db.$queryRaw<Claimed[]>`
+    WITH ready AS (
+      SELECT o.realm_id, o.id FROM operations o
+      WHERE (o.status IN ('pending', 'retrying') AND o.next_attempt_at <= now())
+         OR (o.status = 'running' AND o.lease_until < now())
+      ORDER BY o.created_at
+      FOR UPDATE SKIP LOCKED
+      LIMIT ${options.batchSize}
+    )
+    UPDATE operations o
+    SET status = 'running', claimed_by = ${options.workerId},
+        lease_until = now() + make_interval(secs => ${options.leaseMs / 1000}),
+        attempts = o.attempts + 1, started_at = coalesce(o.started_at, now())
+    FROM ready WHERE o.realm_id = ready.realm_id AND o.id = ready.id
+    RETURNING o.id, o.realm_id, o.vm_id, o.action, o.attempts, o.max_attempts, o.deadline_at`;
+}
+
+export async function deliver(db: Db, agents: AgentClient, op: Claimed, options: DispatcherOptions): Promise<void> {
+  const vm = await db.vm.findUnique({
+    where: { realmId_id: { realmId: op.realm_id, id: op.vm_id } },
+    include: { realm: true, host: true },
+  });
+  if (!vm?.host) return finish(db, op, { status: "failed", reason: "VM has no host assignment" });
+  const action = op.action as DomainAction;
+  const subjectLabel = managementLabel(vm.realm);
+  const label = vm.kind === "management" ? managementLabel(vm.realm) : guestLabel(vm.realm);
+  // The management domain is created by dom0 (its toolstack); everything else runs as the realm.
+  const subject = vm.kind === "management" ? DOM0_LABEL : subjectLabel;
+  let result: DomainResult;
+  try {
+    result = await agents.apply(
+      { url: vm.host.agentUrl, secret: deriveHostSecret(options.masterSecret, vm.host.name) },
+      {
+        idempotencyKey: op.id,
+        action,
+        subjectLabel: subject,
+        vm: { uuid: vm.id, name: vm.name, label, vcpus: vm.vcpus, memoryMb: vm.memoryMb },
+      },
+    );
+  } catch (error) {
+    const reason = error instanceof AgentUnreachable ? error.message : `bad reply from agent: ${(error as Error).message}`;
+    return retryOrFail(db, op, `${vm.host.name}: ${reason}`);
+  }
+  if (result.ok) {
+    return finish(db, op, {
+      status: "succeeded",
+      reason: result.replayed ? "applied (replayed)" : "applied",
+      avc: result.avc,
+      domid: result.domain?.domid ?? null,
+    });
+  }
+  const denied = result.error?.code === "EACCES";
+  return finish(db, op, {
+    status: "failed",
+    reason: `${result.error?.code}: ${result.error?.message}`,
+    avc: result.avc,
+    hypervisorDenied: denied,
+  });
+}
+
+async function retryOrFail(db: Db, op: Claimed, reason: string): Promise<void> {
+  const exhausted = op.attempts >= op.max_attempts || Date.now() >= op.deadline_at.getTime();
+  if (exhausted) return finish(db, op, { status: "failed", reason: `gave up after ${op.attempts} attempts: ${reason}` });
+  const backoffMs = Math.min(500 * 2 ** (op.attempts - 1), 8_000);
+  await db.$transaction(async (tx) => {
+    await tx.operation.update({
+      where: { realmId_id: { realmId: op.realm_id, id: op.id } },
+      data: { status: "retrying", lastError: reason, claimedBy: null, leaseUntil: null, nextAttemptAt: new Date(Date.now() + backoffMs) },
+    });
+    await tx.vm.update({
+      where: { realmId_id: { realmId: op.realm_id, id: op.vm_id } },
+      data: { stateReason: `retrying ${op.action}: ${reason}`, updatedAt: new Date() },
+    });
+    await notifyRealm(tx, { realmId: op.realm_id, kind: "operation", vmId: op.vm_id, operationId: op.id });
+  });
+}
+
+type Outcome = {
+  status: "succeeded" | "failed";
+  reason: string;
+  avc?: string[];
+  domid?: number | null;
+  hypervisorDenied?: boolean;
+};
+
+/** Settles an operation: its row, the VM's observed state and the audit record commit together. */
+async function finish(db: Db, op: Claimed, outcome: Outcome): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const updated = await tx.operation.updateMany({
+      where: { realmId: op.realm_id, id: op.id, status: "running" },
+      data: {
+        status: outcome.status,
+        lastError: outcome.status === "failed" ? outcome.reason : null,
+        result: { reason: outcome.reason, avc: outcome.avc ?? [] },
+        finishedAt: new Date(),
+        leaseUntil: null,
+      },
+    });
+    if (updated.count === 0) return; // another worker settled it after our lease expired
+    const vm = await tx.vm.findUnique({ where: { realmId_id: { realmId: op.realm_id, id: op.vm_id } } });
+    if (vm) {
+      const observed: VmState = outcome.status === "succeeded" ? settledState(op.action) : failedState(op.action);
+      await tx.vm.update({
+        where: { realmId_id: { realmId: op.realm_id, id: op.vm_id } },
+        data: {
+          observedState: observed,
+          desiredState: outcome.status === "succeeded" ? observed : vm.desiredState,
+          domid: op.action === "destroy" && outcome.status === "succeeded" ? null : (outcome.domid ?? vm.domid),
+          stateReason: outcome.status === "failed" ? `${op.action} failed: ${outcome.reason}` : null,
+          updatedAt: new Date(),
+        },
+      });
+    }
+    // A realm's management domain runs as soon as it is built: it is the realm's authority.
+    if (vm?.kind === "management" && op.action === "create" && outcome.status === "succeeded") {
+      await tx.operation.create({
+        data: {
+          id: randomUUID(),
+          realmId: op.realm_id,
+          vmId: op.vm_id,
+          action: "start",
+          requestId: op.id,
+          deadlineAt: new Date(Date.now() + OPERATION_DEADLINE_MS),
+        },
+      });
+      await tx.vm.update({
+        where: { realmId_id: { realmId: op.realm_id, id: op.vm_id } },
+        data: { observedState: "starting", desiredState: "running" },
+      });
+    }
+    await recordDecision(tx, {
+      realmId: op.realm_id,
+      actorId: null,
+      action: `vm.${op.action}`,
+      targetType: "vm",
+      targetId: op.vm_id,
+      decision: outcome.hypervisorDenied ? "deny" : "allow",
+      layer: outcome.hypervisorDenied ? "hypervisor" : "worker",
+      reason: outcome.reason,
+      requestId: op.id,
+      details: { operationId: op.id, avc: outcome.avc ?? [], status: outcome.status },
+    });
+    await notifyRealm(tx, { realmId: op.realm_id, kind: "vm", vmId: op.vm_id, operationId: op.id });
+  });
+}
+
+/** What a VM shows when an action failed: where it was before the action, as far as we know. */
+function failedState(action: LifecycleAction): VmState {
+  switch (action) {
+    case "create":
+      return "failed";
+    case "start":
+      return "stopped";
+    case "stop":
+      return "running";
+    case "destroy":
+      return "failed";
+  }
+}

@@ -1,0 +1,83 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { platformDb } from "../db/client";
+import { EVENTS_CHANNEL } from "../services/events";
+import { httpAgentClient } from "./agent-client";
+import { claimOperations, deliver, type DispatcherOptions } from "./dispatcher";
+import { pollHosts } from "./host-monitor";
+
+/**
+ * Worker process: delivers operations and watches hosts. Wakes on NOTIFY from the web tier and
+ * also polls, so a lost notification only delays work. Env: DATABASE_URL,
+ * REALMGATE_AGENT_MASTER_SECRET, REALMGATE_WORKER_POLL_MS, REALMGATE_HOST_POLL_MS.
+ */
+
+const masterSecret = process.env.REALMGATE_AGENT_MASTER_SECRET;
+if (!masterSecret || !process.env.DATABASE_URL) {
+  console.error("worker: DATABASE_URL and REALMGATE_AGENT_MASTER_SECRET must be set");
+  process.exit(2);
+}
+const pollMs = Number(process.env.REALMGATE_WORKER_POLL_MS ?? 1_000);
+const hostPollMs = Number(process.env.REALMGATE_HOST_POLL_MS ?? 2_000);
+const workerId = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
+const log = (line: string) => console.log(`[worker] ${line}`);
+const options: DispatcherOptions = { workerId, masterSecret, leaseMs: 15_000, batchSize: 8, log };
+// The worker is a platform component: it serves every realm (row-level security bypassed).
+const database = platformDb();
+
+let stopping = false;
+let wake: (() => void) | null = null;
+const sleep = (ms: number) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    wake = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+
+async function dispatchLoop(): Promise<void> {
+  while (!stopping) {
+    try {
+      const claimed = await claimOperations(database, options);
+      await Promise.all(claimed.map((op) => deliver(database, httpAgentClient, op, options)));
+      if (claimed.length > 0) continue;
+    } catch (error) {
+      log(`dispatch error: ${(error as Error).message}`);
+    }
+    await sleep(pollMs);
+  }
+}
+
+async function hostLoop(): Promise<void> {
+  while (!stopping) {
+    try {
+      await pollHosts(database, httpAgentClient, masterSecret!, log);
+    } catch (error) {
+      log(`host poll error: ${(error as Error).message}`);
+    }
+    await new Promise((r) => setTimeout(r, hostPollMs));
+  }
+}
+
+const listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
+listener.on("notification", (msg) => {
+  if (msg.payload?.includes('"kind":"operation"')) wake?.();
+});
+listener.on("error", (error) => log(`listener error: ${error.message}`));
+await listener.connect();
+await listener.query(`LISTEN ${EVENTS_CHANNEL}`);
+log(`started as ${workerId}`);
+
+function shutdown(): void {
+  stopping = true;
+  wake?.();
+  void listener.end().catch(() => undefined);
+  setTimeout(() => process.exit(0), 500).unref();
+}
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);
+
+await Promise.all([dispatchLoop(), hostLoop()]);
+await database.$disconnect();
+process.exit(0);
