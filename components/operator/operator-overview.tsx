@@ -1,0 +1,78 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "../trpc";
+import { Card } from "../ui/card";
+import { StateBadge } from "../ui/state-badge";
+
+/** Platform operators: hosts and every realm's boundary (read-only). */
+export function OperatorOverview() {
+  const trpc = useTRPC();
+  const hosts = useQuery({ ...trpc.operator.hosts.queryOptions(), refetchInterval: 3_000 });
+  const realms = useQuery({ ...trpc.operator.realms.queryOptions(), refetchInterval: 3_000 });
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Platform</h1>
+      <Card title="Hosts">
+        <table className="w-full text-sm" data-testid="hosts-table">
+          <thead className="text-left text-slate-500">
+            <tr>
+              <th className="py-2 font-normal">Host</th>
+              <th className="font-normal">Status</th>
+              <th className="font-normal">vCPU used</th>
+              <th className="font-normal">Memory used</th>
+              <th className="font-normal">Last seen</th>
+            </tr>
+          </thead>
+          <tbody>
+            {hosts.data?.map((h) => (
+              <tr key={h.id} className="border-t border-slate-100" data-testid={`host-row-${h.name}`}>
+                <td className="py-2 font-medium">{h.name}</td>
+                <td>
+                  <StateBadge state={h.status} />
+                  {h.lastError && <div className="text-xs text-red-700">{h.lastError}</div>}
+                </td>
+                <td>
+                  {h.usedVcpus} / {h.vcpus}
+                </td>
+                <td>
+                  {h.usedMemoryMb} / {h.memoryMb} MiB
+                </td>
+                <td>{h.lastSeenAt ? h.lastSeenAt.toLocaleTimeString() : "never"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+      <Card title="Realms">
+        <table className="w-full text-sm" data-testid="realms-table">
+          <thead className="text-left text-slate-500">
+            <tr>
+              <th className="py-2 font-normal">Organization</th>
+              <th className="font-normal">Category</th>
+              <th className="font-normal">Management VM</th>
+              <th className="font-normal">Guests</th>
+            </tr>
+          </thead>
+          <tbody>
+            {realms.data?.map((r) => (
+              <tr key={r.id} className="border-t border-slate-100" data-testid={`realm-row-${r.org.slug}`}>
+                <td className="py-2 font-medium">{r.org.name}</td>
+                <td className="font-mono">{r.category}</td>
+                <td>
+                  {r.managementVm ? (
+                    <>
+                      <StateBadge state={r.managementVm.observedState} /> {r.managementVm.host?.name ?? ""}
+                    </>
+                  ) : (
+                    "—"
+                  )}
+                </td>
+                <td>{r.guestCount}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+    </div>
+  );
+}

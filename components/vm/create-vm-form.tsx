@@ -1,0 +1,96 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useTRPC } from "../trpc";
+import { Button } from "../ui/button";
+
+type FieldErrors = Partial<Record<string, string[]>>;
+
+function fieldErrorsOf(error: unknown): FieldErrors {
+  const data = (error as { data?: { fieldErrors?: FieldErrors } } | null)?.data;
+  return data?.fieldErrors ?? {};
+}
+
+export function CreateVmForm() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const templates = useQuery(trpc.template.list.queryOptions());
+  const [templateId, setTemplateId] = useState<string>("");
+  const create = useMutation(
+    trpc.vm.create.mutationOptions({
+      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.vm.pathKey() }),
+    }),
+  );
+  const errors = fieldErrorsOf(create.error);
+  const selected = templates.data?.find((t) => t.id === templateId) ?? templates.data?.[0];
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const memory = String(form.get("memoryMb") ?? "").trim();
+    const cpus = String(form.get("vcpus") ?? "").trim();
+    create.mutate({
+      name: String(form.get("name") ?? ""),
+      templateId: selected?.id ?? "",
+      memoryMb: memory === "" ? undefined : Number(memory),
+      vcpus: cpus === "" ? undefined : Number(cpus),
+    });
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="grid grid-cols-1 gap-4 text-sm sm:grid-cols-5" noValidate data-testid="create-vm-form">
+      <Field label="Name" error={errors.name}>
+        <input name="name" placeholder="web-1" className="w-full rounded-md border border-slate-300 px-3 py-1.5" />
+      </Field>
+      <Field label="Template" error={errors.templateId}>
+        <select
+          name="templateId"
+          value={selected?.id ?? ""}
+          onChange={(e) => setTemplateId(e.target.value)}
+          className="w-full rounded-md border border-slate-300 px-2 py-1.5"
+        >
+          {templates.data?.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name} ({t.vcpus} vCPU, {t.memoryMb} MiB)
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Memory (MiB)" error={errors.memoryMb}>
+        <input name="memoryMb" inputMode="numeric" placeholder={String(selected?.memoryMb ?? "")} className="w-full rounded-md border border-slate-300 px-3 py-1.5" />
+      </Field>
+      <Field label="vCPUs" error={errors.vcpus}>
+        <input name="vcpus" inputMode="numeric" placeholder={String(selected?.vcpus ?? "")} className="w-full rounded-md border border-slate-300 px-3 py-1.5" />
+      </Field>
+      <div className="flex items-end">
+        <Button type="submit" variant="primary" disabled={create.isPending || !selected} className="w-full">
+          {create.isPending ? "Creating…" : "Create VM"}
+        </Button>
+      </div>
+      {create.error && Object.keys(errors).length === 0 && (
+        <p role="alert" className="text-red-700 sm:col-span-5">
+          {create.error.message}
+        </p>
+      )}
+      {create.isSuccess && (
+        <p className="text-emerald-700 sm:col-span-5" data-testid="create-vm-accepted">
+          Accepted: operation {create.data.operationId.slice(0, 8)} is on its way.
+        </p>
+      )}
+    </form>
+  );
+}
+
+function Field({ label, error, children }: { label: string; error?: string[]; children: React.ReactNode }) {
+  return (
+    <label className="block">
+      <span className="text-slate-600">{label}</span>
+      <div className="mt-1">{children}</div>
+      {error?.map((message) => (
+        <p key={message} role="alert" className="mt-1 text-xs text-red-700">
+          {message}
+        </p>
+      ))}
+    </label>
+  );
+}

@@ -1,0 +1,76 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useLiveUpdates } from "../realm/use-live-updates";
+import { useTRPC } from "../trpc";
+import { Card } from "../ui/card";
+import { StateBadge } from "../ui/state-badge";
+import { VmActions } from "./vm-actions";
+
+export function VmDetail({ vmId }: { vmId: string }) {
+  const trpc = useTRPC();
+  const vm = useQuery(trpc.vm.get.queryOptions({ vmId }));
+  const history = useQuery(trpc.vm.history.queryOptions({ vmId }));
+  useLiveUpdates();
+  if (vm.error) return <p className="text-red-700">{vm.error.message}</p>;
+  if (!vm.data) return <p className="text-slate-500">Loading…</p>;
+  const v = vm.data;
+  return (
+    <div className="space-y-6">
+      <Link href="/realm" className="text-sm text-slate-500 hover:text-slate-800">
+        ← All VMs
+      </Link>
+      <div className="flex items-center justify-between">
+        <h1 className="text-2xl font-semibold" data-testid="vm-title">
+          {v.name} <StateBadge state={v.observedState} testId="vm-state" />
+        </h1>
+        {v.kind === "guest" && <VmActions vm={v} />}
+      </div>
+      {v.stateReason && <p className="text-sm text-amber-700">{v.stateReason}</p>}
+      <Card title="Details">
+        <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
+          <Item label="Template" value={v.template?.name ?? "—"} />
+          <Item label="Size" value={`${v.vcpus} vCPU · ${v.memoryMb} MiB`} />
+          <Item label="Host" value={v.host?.name ?? "—"} />
+          <Item label="Domain id" value={v.domid === null ? "—" : String(v.domid)} />
+        </dl>
+      </Card>
+      <Card title="Action history">
+        <table className="w-full text-sm" data-testid="vm-history">
+          <thead className="text-left text-slate-500">
+            <tr>
+              <th className="py-1 font-normal">When</th>
+              <th className="font-normal">Who</th>
+              <th className="font-normal">Action</th>
+              <th className="font-normal">Result</th>
+              <th className="font-normal">Duration</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.data?.map((op) => (
+              <tr key={op.id} className="border-t border-slate-100 align-top">
+                <td className="py-1">{op.createdAt.toLocaleString()}</td>
+                <td>{op.requestedBy}</td>
+                <td>{op.action}</td>
+                <td>
+                  <StateBadge state={op.status} />
+                  {op.lastError && <div className="text-xs text-red-700">{op.lastError}</div>}
+                </td>
+                <td>{op.durationMs === null ? "—" : `${op.durationMs} ms`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+    </div>
+  );
+}
+
+function Item({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <dt className="text-slate-500">{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}

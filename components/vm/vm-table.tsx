@@ -1,0 +1,52 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useTRPC } from "../trpc";
+import { StateBadge } from "../ui/state-badge";
+import { VmActions } from "./vm-actions";
+
+export function VmTable() {
+  const trpc = useTRPC();
+  const vms = useQuery(trpc.vm.list.queryOptions());
+  if (vms.error) return <p className="text-sm text-red-700">Could not load VMs: {vms.error.message}</p>;
+  if (!vms.data) return <p className="text-sm text-slate-500">Loading…</p>;
+  const guests = vms.data.filter((vm) => vm.kind === "guest");
+  if (guests.length === 0) return <p className="text-sm text-slate-500">No VMs yet. Create one from a template below.</p>;
+  return (
+    <table className="w-full text-sm" data-testid="vm-table">
+      <thead className="text-left text-slate-500">
+        <tr>
+          <th className="py-2 font-normal">Name</th>
+          <th className="font-normal">State</th>
+          <th className="font-normal">Template</th>
+          <th className="font-normal">Size</th>
+          <th className="font-normal">Host</th>
+          <th className="font-normal" />
+        </tr>
+      </thead>
+      <tbody>
+        {guests.map((vm) => (
+          <tr key={vm.id} className="border-t border-slate-100" data-testid={`vm-row-${vm.name}`}>
+            <td className="py-2">
+              <Link href={`/realm/vms/${vm.id}`} className="font-medium text-slate-900 underline-offset-2 hover:underline">
+                {vm.name}
+              </Link>
+              {vm.stateReason && <div className="text-xs text-amber-700">{vm.stateReason}</div>}
+            </td>
+            <td>
+              <StateBadge state={vm.observedState} testId={`vm-state-${vm.name}`} />
+            </td>
+            <td>{vm.template?.name ?? "—"}</td>
+            <td>
+              {vm.vcpus} vCPU · {vm.memoryMb} MiB
+            </td>
+            <td>{vm.host?.name ?? "—"}</td>
+            <td className="text-right">
+              <VmActions vm={vm} compact />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
