@@ -12,12 +12,19 @@ export type Context = {
   requestId: string;
   /** From next-auth's JWT; re-validated against the database by protectedProcedure. */
   sessionUser: SessionUser | null;
+  /**
+   * Test builds only: switch enforcement layers off to prove the remaining ones hold alone
+   * (the hypervisor must deny cross-realm operations even when tRPC and RLS do not). The web
+   * route never sets it.
+   */
+  unsafeDisabledLayers?: ReadonlySet<"trpc" | "db">;
 };
 
 export function createContext(
   clients: { tenant: Db; platform: Db },
   sessionUser: SessionUser | null,
   requestId: string = randomUUID(),
+  testOptions: { unsafeDisabledLayers?: ReadonlySet<"trpc" | "db"> } = {},
 ): Context {
-  return { db: clients.tenant, platformDb: clients.platform, requestId, sessionUser };
+  return { db: clients.tenant, platformDb: clients.platform, requestId, sessionUser, ...testOptions };
 }

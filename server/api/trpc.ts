@@ -6,7 +6,7 @@ import { recordDecision } from "../repositories/audit";
 import { withRealm } from "../db/client";
 import { unsafeFindMembershipForUser } from "../repositories/memberships";
 import { findUserForSession } from "../repositories/users";
-import { findVmInRealm, unsafeVmExists } from "../repositories/vms";
+import { findVmInRealm, unsafeFindVm, unsafeVmExists } from "../repositories/vms";
 import { vmIdInput } from "../contracts/vm";
 import type { Context } from "./context";
 import { DomainError, notFound, toTRPCError } from "./errors";
@@ -76,7 +76,8 @@ export const realmProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   if (!membership?.org.realm) throw notFound("realm");
   const { org, role } = membership;
   const realm = org.realm!;
-  return withRealm(ctx.db, realm.id, async (tx) => {
+  const client = ctx.unsafeDisabledLayers?.has("db") ? ctx.platformDb : ctx.db;
+  return withRealm(client, realm.id, async (tx) => {
     const result = await next({ ctx: { ...ctx, db: tx, org, realm, role } });
     // Roll back whatever the procedure wrote: state and audit commit together or not at all.
     if (!result.ok) throw result.error;
@@ -112,7 +113,9 @@ export function vmAction(permission: Permission) {
   return realmAction(permission)
     .input(vmIdInput)
     .use(async ({ ctx, input, next, path }) => {
-      const vm = await findVmInRealm(ctx.db, ctx.realm.id, input.vmId);
+      const vm = ctx.unsafeDisabledLayers?.has("trpc")
+        ? await unsafeFindVm(ctx.platformDb, input.vmId)
+        : await findVmInRealm(ctx.db, ctx.realm.id, input.vmId);
       if (!vm) {
         // The caller gets the same answer either way; operators learn which it was.
         const foreign = await unsafeVmExists(ctx.platformDb, input.vmId);

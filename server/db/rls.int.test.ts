@@ -87,8 +87,8 @@ describe("row-level security", () => {
   it("an operation cannot point at another realm's VM, even for the platform role (composite key)", async () => {
     const bVm = await t.db.vm.findFirstOrThrow({ where: { realmId: b.realmId } });
     await expect(
-      t.db.$executeRaw`INSERT INTO operations (realm_id, id, vm_id, action, request_id, deadline_at)
-                       VALUES (${a.realmId}::uuid, ${randomUUID()}::uuid, ${bVm.id}::uuid, 'start', 'x', now())`,
+      t.db.$executeRaw`INSERT INTO operations (realm_id, subject_realm_id, id, vm_id, action, request_id, deadline_at)
+                       VALUES (${a.realmId}::uuid, ${a.realmId}::uuid, ${randomUUID()}::uuid, ${bVm.id}::uuid, 'start', 'x', now())`,
     ).rejects.toThrow(/foreign key|operations_realm_id_vm_id_fkey/);
   });
 

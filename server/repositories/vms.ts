@@ -44,3 +44,8 @@ export function findManagementVm(db: Tx, realmId: string) {
 export async function unsafeVmExists(platform: Db, vmId: string): Promise<boolean> {
   return (await platform.vm.count({ where: { id: vmId } })) > 0;
 }
+
+/** A VM by id in any realm: test builds with layer 1 switched off only. */
+export function unsafeFindVm(platform: Db, vmId: string) {
+  return platform.vm.findUnique({ where: { id: vmId }, select: vmSelect });
+}

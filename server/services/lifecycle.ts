@@ -21,22 +21,32 @@ export type Actor = { userId: string | null; requestId: string };
 /** How long the worker keeps retrying an operation before failing it. */
 export const OPERATION_DEADLINE_MS = 60_000;
 
-async function lockVm(tx: Tx, realmId: string, vmId: string): Promise<{ observed_state: VmState } | null> {
-  const rows = await tx.$queryRaw<{ observed_state: VmState }[]>`
-    SELECT observed_state FROM vms WHERE realm_id = ${realmId}::uuid AND id = ${vmId}::uuid FOR UPDATE`;
+async function lockVm(tx: Tx, realmId: string, vmId: string): Promise<{ observed_state: VmState; kind: string } | null> {
+  const rows = await tx.$queryRaw<{ observed_state: VmState; kind: string }[]>`
+    SELECT observed_state, kind::text FROM vms WHERE realm_id = ${realmId}::uuid AND id = ${vmId}::uuid FOR UPDATE`;
   return rows[0] ?? null;
 }
 
 async function enqueue(
   tx: Tx,
-  args: { realmId: string; vmId: string; action: LifecycleAction; actor: Actor; reason: string },
+  args: {
+    realmId: string;
+    subjectRealmId: string;
+    vmId: string;
+    action: LifecycleAction;
+    actor: Actor;
+    reason: string;
+    fromState?: VmState;
+  },
 ): Promise<string> {
   const operationId = randomUUID();
   await tx.operation.create({
     data: {
       id: operationId,
       realmId: args.realmId,
+      subjectRealmId: args.subjectRealmId,
       vmId: args.vmId,
+      fromState: args.fromState ?? null,
       action: args.action,
       requestedById: args.actor.userId,
       requestId: args.actor.requestId,
@@ -59,12 +69,26 @@ async function enqueue(
   return operationId;
 }
 
+/**
+ * `realmId` is the VM's realm; `subjectRealmId` the realm acting (the caller's). The procedure
+ * chain only ever passes equal ones; the hypervisor checks the pair again on its own.
+ */
 export async function requestVmAction(
   tx: Tx,
-  args: { realmId: string; vmId: string; action: Exclude<LifecycleAction, "create">; actor: Actor; rule: string },
+  args: {
+    realmId: string;
+    subjectRealmId: string;
+    vmId: string;
+    action: Exclude<LifecycleAction, "create">;
+    actor: Actor;
+    rule: string;
+  },
 ): Promise<{ operationId: string }> {
   const locked = await lockVm(tx, args.realmId, args.vmId);
   if (!locked) throw new DomainError("not_found", "VM not found");
+  if (locked.kind === "management") {
+    throw new DomainError("precondition_failed", "the realm's management VM is run by the platform: it cannot be started, stopped or destroyed by members");
+  }
   const open = await findOpenOperationForVm(tx, args.realmId, args.vmId);
   if (open) {
     throw new DomainError("conflict", `another operation is in flight on this VM: ${open.action} (${open.id})`, {
@@ -77,7 +101,7 @@ export async function requestVmAction(
     where: { realmId_id: { realmId: args.realmId, id: args.vmId } },
     data: { observedState: decision.pending, desiredState: decision.desired, stateReason: null, updatedAt: new Date() },
   });
-  const operationId = await enqueue(tx, { ...args, reason: args.rule });
+  const operationId = await enqueue(tx, { ...args, reason: args.rule, fromState: locked.observed_state });
   return { operationId };
 }
 
@@ -135,6 +159,7 @@ export async function requestVmCreate(tx: Tx, platform: Db, args: CreateVmArgs):
   }
   const operationId = await enqueue(tx, {
     realmId: args.realmId,
+    subjectRealmId: args.realmId,
     vmId,
     action: "create",
     actor: args.actor,

@@ -28,8 +28,10 @@ export type DispatcherOptions = {
 type Claimed = {
   id: string;
   realm_id: string;
+  subject_realm_id: string;
   vm_id: string;
   action: LifecycleAction;
+  from_state: VmState | null;
   attempts: number;
   max_attempts: number;
   deadline_at: Date;
@@ -52,7 +54,7 @@ export async function claimOperations(db: Db, options: DispatcherOptions): Promi
         lease_until = now() + make_interval(secs => ${options.leaseMs / 1000}),
         attempts = o.attempts + 1, started_at = coalesce(o.started_at, now())
     FROM ready WHERE o.realm_id = ready.realm_id AND o.id = ready.id
-    RETURNING o.id, o.realm_id, o.vm_id, o.action, o.attempts, o.max_attempts, o.deadline_at`;
+    RETURNING o.id, o.realm_id, o.subject_realm_id, o.vm_id, o.action, o.from_state, o.attempts, o.max_attempts, o.deadline_at`;
 }
 
 export async function deliver(db: Db, agents: AgentClient, op: Claimed, options: DispatcherOptions): Promise<void> {
@@ -62,10 +64,16 @@ export async function deliver(db: Db, agents: AgentClient, op: Claimed, options:
   });
   if (!vm?.host) return finish(db, op, { status: "failed", reason: "VM has no host assignment" });
   const action = op.action as DomainAction;
-  const subjectLabel = managementLabel(vm.realm);
+  // The acting realm's management domain is the subject: if a request for another realm's VM
+  // ever got this far, the hypervisor is the one to refuse it.
+  const subjectRealm =
+    op.subject_realm_id === vm.realmId ? vm.realm : await db.realm.findUniqueOrThrow({ where: { id: op.subject_realm_id } });
+  const subjectLabel = managementLabel(subjectRealm);
   const label = vm.kind === "management" ? managementLabel(vm.realm) : guestLabel(vm.realm);
-  // The management domain is created by dom0 (its toolstack); everything else runs as the realm.
-  const subject = vm.kind === "management" ? DOM0_LABEL : subjectLabel;
+  // A realm's management domain is built and run by dom0 (the platform's toolstack) on the
+  // realm's own behalf; every other request runs as the acting realm's management domain.
+  const isPlatformBootstrap = vm.kind === "management" && op.subject_realm_id === vm.realmId;
+  const subject = isPlatformBootstrap ? DOM0_LABEL : subjectLabel;
   let result: DomainResult;
   try {
     result = await agents.apply(
@@ -139,12 +147,13 @@ async function finish(db: Db, op: Claimed, outcome: Outcome): Promise<void> {
     if (updated.count === 0) return; // another worker settled it after our lease expired
     const vm = await tx.vm.findUnique({ where: { realmId_id: { realmId: op.realm_id, id: op.vm_id } } });
     if (vm) {
-      const observed: VmState = outcome.status === "succeeded" ? settledState(op.action) : failedState(op.action);
+      // A failed operation had no effect on the domain: the VM is where it was before it.
+      const observed: VmState = outcome.status === "succeeded" ? settledState(op.action) : (op.from_state ?? "failed");
       await tx.vm.update({
         where: { realmId_id: { realmId: op.realm_id, id: op.vm_id } },
         data: {
           observedState: observed,
-          desiredState: outcome.status === "succeeded" ? observed : vm.desiredState,
+          desiredState: observed, // a failed intent is not retried behind the user's back
           domid: op.action === "destroy" && outcome.status === "succeeded" ? null : (outcome.domid ?? vm.domid),
           stateReason: outcome.status === "failed" ? `${op.action} failed: ${outcome.reason}` : null,
           updatedAt: new Date(),
@@ -157,6 +166,7 @@ async function finish(db: Db, op: Claimed, outcome: Outcome): Promise<void> {
         data: {
           id: randomUUID(),
           realmId: op.realm_id,
+          subjectRealmId: op.realm_id,
           vmId: op.vm_id,
           action: "start",
           requestId: op.id,
@@ -166,6 +176,21 @@ async function finish(db: Db, op: Claimed, outcome: Outcome): Promise<void> {
       await tx.vm.update({
         where: { realmId_id: { realmId: op.realm_id, id: op.vm_id } },
         data: { observedState: "starting", desiredState: "running" },
+      });
+    }
+    if (outcome.hypervisorDenied) {
+      // Layers 1 and 2 let this through and the hypervisor refused it: the layers disagree.
+      await recordDecision(tx, {
+        realmId: null,
+        actorId: null,
+        action: "alarm.policy_drift",
+        targetType: "operation",
+        targetId: op.id,
+        decision: "deny",
+        layer: "hypervisor",
+        reason: `hypervisor denied vm.${op.action} that layers 1-2 allowed (acting realm ${op.subject_realm_id}, VM realm ${op.realm_id})`,
+        requestId: op.id,
+        details: { avc: outcome.avc ?? [], vmId: op.vm_id, subjectRealmId: op.subject_realm_id, realmId: op.realm_id },
       });
     }
     await recordDecision(tx, {
@@ -182,18 +207,4 @@ async function finish(db: Db, op: Claimed, outcome: Outcome): Promise<void> {
     });
     await notifyRealm(tx, { realmId: op.realm_id, kind: "vm", vmId: op.vm_id, operationId: op.id });
   });
-}
-
-/** What a VM shows when an action failed: where it was before the action, as far as we know. */
-function failedState(action: LifecycleAction): VmState {
-  switch (action) {
-    case "create":
-      return "failed";
-    case "start":
-      return "stopped";
-    case "stop":
-      return "running";
-    case "destroy":
-      return "failed";
-  }
 }

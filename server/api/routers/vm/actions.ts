@@ -7,7 +7,8 @@ function lifecycleProcedure(action: "start" | "stop" | "destroy") {
   const permission: Permission = `vm.${action}`;
   return vmAction(permission).mutation(({ ctx }) =>
     requestVmAction(ctx.db, {
-      realmId: ctx.realm.id,
+      realmId: ctx.vm.realmId,
+      subjectRealmId: ctx.realm.id,
       vmId: ctx.vm.id,
       action,
       actor: { userId: ctx.user.id, requestId: ctx.requestId },
