@@ -3,7 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { createTestDatabase, type TestDatabase } from "../test/db";
-import { callerFor, setupPlatform, setupTenant } from "../test/fixtures";
+import { callerFor, createUser, setupPlatform, setupTenant } from "../test/fixtures";
 import { appRouter } from "./root";
 
 /**
@@ -17,10 +17,19 @@ type Procedure = { _def: { type: "query" | "mutation" | "subscription"; inputs: 
 const procedures = Object.entries((appRouter._def as unknown as { procedures: Record<string, Procedure> }).procedures);
 
 /** Which kind of object an id field names; an id field not listed here fails the test. */
-const ID_FIELDS = { vmId: "vm", operationId: "operation" } as const;
+const ID_FIELDS = { vmId: "vm", operationId: "operation", realmId: "realm", grantId: "grant" } as const;
 type ObjectKind = (typeof ID_FIELDS)[keyof typeof ID_FIELDS];
 /** Valid values for the other fields, so that only the foreign id can make a call fail. */
-const SAMPLE_VALUES: Record<string, unknown> = { name: "matrix-vm", memoryMb: 512, vcpus: 1 };
+const SAMPLE_VALUES: Record<string, unknown> = {
+  name: "matrix-vm",
+  memoryMb: 512,
+  vcpus: 1,
+  limit: 10,
+  userEmail: "nobody@test.local",
+  permission: "vm.start",
+  reason: "matrix test: checking the boundary",
+  minutes: 5,
+};
 
 type Def = { type: string; format?: string; shape?: Record<string, { _zod: { def: Def } }>; innerType?: { _zod: { def: Def } } };
 const defOf = (schema: unknown): Def => (schema as { _zod: { def: Def } })._zod.def;
@@ -30,7 +39,8 @@ type Field = { name: string; kind: ObjectKind | "template" | "value" };
 function fieldsOf(proc: Procedure): Field[] {
   const fields: Field[] = [];
   for (const input of proc._def.inputs) {
-    const def = defOf(input);
+    let def = defOf(input);
+    while (def.type === "default" || def.type === "optional") def = def.innerType!._zod.def;
     if (def.type !== "object") throw new Error(`input of type ${def.type} is not covered by the matrix`);
     for (const [name, schema] of Object.entries(def.shape ?? {})) {
       let field = schema._zod.def;
@@ -50,7 +60,8 @@ let t: TestDatabase;
 let platform: Awaited<ReturnType<typeof setupPlatform>>;
 let a: Awaited<ReturnType<typeof setupTenant>>;
 let b: Awaited<ReturnType<typeof setupTenant>>;
-const aObjects: Record<ObjectKind, string[]> = { vm: [], operation: [] };
+const aObjects: Record<ObjectKind, string[]> = { vm: [], operation: [], realm: [], grant: [] };
+let operator: { id: string };
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -66,6 +77,10 @@ beforeAll(async () => {
   const vms = await t.db.vm.findMany({ where: { realmId: a.realmId } }); // includes the management VM
   aObjects.vm = vms.map((v) => v.id);
   aObjects.operation = (await t.db.operation.findMany({ where: { realmId: a.realmId } })).map((o) => o.id);
+  aObjects.realm = [a.realmId];
+  operator = await createUser(t.db, "matrix-ops", true);
+  const grant = await callerFor(t, operator).operator.breakGlass.request({ realmId: a.realmId, reason: "matrix fixture grant", minutes: 5 });
+  aObjects.grant = [grant.grantId];
 });
 afterAll(() => t.drop());
 
@@ -100,7 +115,9 @@ async function snapshot(): Promise<string> {
   return rows[0]!.s;
 }
 
-const withIds = procedures.filter(([, proc]) => fieldsOf(proc).some((f) => f.kind === "vm" || f.kind === "operation"));
+const isObjectKind = (k: Field["kind"]): k is ObjectKind => k in OBJECT_KINDS;
+const OBJECT_KINDS = Object.fromEntries(Object.values(ID_FIELDS).map((k) => [k, true]));
+const withIds = procedures.filter(([, proc]) => fieldsOf(proc).some((f) => isObjectKind(f.kind)));
 const withoutIds = procedures.filter(([, proc]) => !withIds.some(([, p]) => p === proc) && proc._def.type !== "subscription");
 
 describe("isolation matrix (layer 1)", () => {
@@ -114,10 +131,12 @@ describe("isolation matrix (layer 1)", () => {
     const caller = callerFor(t, b.members.owner);
     const before = await snapshot();
     let calls = 0;
-    for (const kind of new Set(fields.map((f) => f.kind).filter((k): k is ObjectKind => k === "vm" || k === "operation"))) {
+    const firstOfEach = Object.fromEntries(Object.entries(aObjects).map(([k, ids]) => [k, ids[0]]));
+    const randomOfEach = () => Object.fromEntries(Object.keys(aObjects).map((k) => [k, randomUUID()]));
+    for (const kind of new Set(fields.map((f) => f.kind).filter(isObjectKind))) {
       for (const id of aObjects[kind]) {
-        const foreign = await invoke(caller, path, inputFor(fields, { vm: aObjects.vm[0], operation: aObjects.operation[0], [kind]: id }));
-        const random = await invoke(caller, path, inputFor(fields, { vm: randomUUID(), operation: randomUUID(), [kind]: randomUUID() }));
+        const foreign = await invoke(caller, path, inputFor(fields, { ...firstOfEach, [kind]: id }));
+        const random = await invoke(caller, path, inputFor(fields, { ...randomOfEach(), [kind]: randomUUID() }));
         expect(foreign.ok, `${path} succeeded on realm A's ${kind} ${id}`).toBe(false);
         expect(foreign).toEqual(random);
         expect(foreign).toMatchObject({ code: "NOT_FOUND" });
@@ -135,11 +154,12 @@ describe("isolation matrix (layer 1)", () => {
     expect(text).not.toContain(`c${a.category.categoryLow},c${a.category.categoryHigh}`);
   });
 
-  it.each(withIds.map(([path, proc]) => [path, proc] as const))("%s: realm A's owner is not over-blocked", async (path, proc) => {
+  it.each(withIds.map(([path, proc]) => [path, proc] as const))("%s: the rightful caller is not over-blocked", async (path, proc) => {
     const fields = fieldsOf(proc);
-    const caller = callerFor(t, a.members.owner);
+    // Realm procedures: realm A's owner; platform procedures: an operator.
+    const caller = callerFor(t, path.startsWith("operator.") ? operator : a.members.owner);
     const guest = (await t.db.vm.findFirstOrThrow({ where: { realmId: a.realmId, name: "a-running" } })).id;
-    const result = await invoke(caller, path, inputFor(fields, { vm: guest, operation: aObjects.operation[0] }));
+    const result = await invoke(caller, path, inputFor(fields, { vm: guest, operation: aObjects.operation[0], realm: a.realmId, grant: aObjects.grant[0] }));
     // It may be refused by the state machine or the in-flight rule, never by the boundary.
     if (!result.ok) expect(["PRECONDITION_FAILED", "CONFLICT"]).toContain(result.code);
   });

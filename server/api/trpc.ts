@@ -4,6 +4,7 @@ import { z, ZodError } from "zod";
 import { decidePermission, type Permission } from "../policy/permissions";
 import { recordDecision } from "../repositories/audit";
 import { withRealm } from "../db/client";
+import { unsafeFindActiveBreakGlass } from "../repositories/break-glass";
 import { unsafeFindMembershipForUser } from "../repositories/memberships";
 import { findUserForSession } from "../repositories/users";
 import { findVmInRealm, unsafeFindVm, unsafeVmExists } from "../repositories/vms";
@@ -69,16 +70,33 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   return next({ ctx: { ...ctx, user } });
 });
 
-export const realmProcedure = protectedProcedure.use(async ({ ctx, next }) => {
-  // Identity resolution reads the membership and its realm before any realm is set, so it
-  // runs on the platform client; everything after it runs inside the realm's transaction.
+/**
+ * The caller's realm: its organization membership, or, for a platform operator without one,
+ * an active break-glass grant (explicit, time-bound, reasoned, audited). Nothing else: never an
+ * id from the request.
+ */
+async function resolveRealm(ctx: { platformDb: Context["platformDb"]; user: { id: string; isPlatformOperator: boolean } }) {
   const membership = await unsafeFindMembershipForUser(ctx.platformDb, ctx.user.id);
-  if (!membership?.org.realm) throw notFound("realm");
-  const { org, role } = membership;
-  const realm = org.realm!;
+  if (membership?.org.realm) {
+    const { realm, ...org } = membership.org;
+    return { org, realm, role: membership.role, breakGlassId: null };
+  }
+  if (!ctx.user.isPlatformOperator) return null;
+  const grant = await unsafeFindActiveBreakGlass(ctx.platformDb, ctx.user.id);
+  if (!grant) return null;
+  const { org, ...realm } = grant.realm;
+  return { org, realm, role: grant.role, breakGlassId: grant.id };
+}
+
+export const realmProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  // Identity resolution reads memberships, grants and realms before any realm is set, so it
+  // runs on the platform client; everything after it runs inside the realm's transaction.
+  const resolved = await resolveRealm(ctx);
+  if (!resolved) throw notFound("realm");
+  const { org, realm, role, breakGlassId } = resolved;
   const client = ctx.unsafeDisabledLayers?.has("db") ? ctx.platformDb : ctx.db;
   return withRealm(client, realm.id, async (tx) => {
-    const result = await next({ ctx: { ...ctx, db: tx, org, realm, role } });
+    const result = await next({ ctx: { ...ctx, db: tx, org, realm, role, breakGlassId } });
     // Roll back whatever the procedure wrote: state and audit commit together or not at all.
     if (!result.ok) throw result.error;
     return result;
@@ -99,12 +117,13 @@ export function realmAction(permission: Permission) {
         targetId: path,
         decision: "deny",
         layer: "trpc",
-        reason: decision.rule,
+        reason: ctx.breakGlassId ? `${decision.rule} (break-glass grant ${ctx.breakGlassId})` : decision.rule,
         requestId: ctx.requestId,
       });
       throw new DomainError("forbidden", decision.reason, { permission, rule: decision.rule });
     }
-    return next({ ctx: { ...ctx, permission, permissionRule: decision.rule } });
+    const permissionRule = ctx.breakGlassId ? `${decision.rule} (break-glass grant ${ctx.breakGlassId})` : decision.rule;
+    return next({ ctx: { ...ctx, permission, permissionRule } });
   });
 }
 
@@ -117,18 +136,20 @@ export function vmAction(permission: Permission) {
         ? await unsafeFindVm(ctx.platformDb, input.vmId)
         : await findVmInRealm(ctx.db, ctx.realm.id, input.vmId);
       if (!vm) {
-        // The caller gets the same answer either way; operators learn which it was.
+        // The caller gets the same answer either way, and its realm's trail reads the same
+        // either way; only operators (details) learn whether the id was another realm's.
         const foreign = await unsafeVmExists(ctx.platformDb, input.vmId);
         await recordDecision(ctx.platformDb, {
           realmId: ctx.realm.id,
           actorId: ctx.user.id,
           action: permission,
           targetType: "vm",
-          targetId: input.vmId,
+          targetId: null,
           decision: "deny",
           layer: "trpc",
-          reason: foreign ? `VM belongs to another realm (${path})` : `no such VM (${path})`,
+          reason: `VM not found in this realm (${path})`,
           requestId: ctx.requestId,
+          details: { unverifiedVmId: input.vmId, foreign },
         });
         throw notFound("VM");
       }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../test/db";
-import { setupPlatform, setupTenant } from "../test/fixtures";
+import { createUser, setupPlatform, setupTenant } from "../test/fixtures";
 
 /** Layer 2, straight against PostgreSQL: the tenant role sees and writes only the realm it set. */
 
@@ -16,6 +16,10 @@ beforeAll(async () => {
   const platform = await setupPlatform(t.db);
   a = await setupTenant(t.db, "rls-a", platform.mgmtTemplate.id);
   b = await setupTenant(t.db, "rls-b", platform.mgmtTemplate.id);
+  const ops = await createUser(t.db, "rls-ops", true);
+  await t.db.breakGlassGrant.create({
+    data: { realmId: b.realmId, id: randomUUID(), operatorId: ops.id, reason: "rls test fixture", expiresAt: new Date(Date.now() + 60_000) },
+  });
   client = new pg.Client({ connectionString: t.url, options: "-c role=realmgate_app" });
   await client.connect();
 });
@@ -35,7 +39,7 @@ async function asTenant<T>(realmId: string | null, fn: (c: pg.Client) => Promise
   }
 }
 
-const TENANT_TABLES = ["realms", "vms", "operations", "audit_events"];
+const TENANT_TABLES = ["realms", "vms", "operations", "audit_events", "break_glass_grants"];
 
 describe("row-level security", () => {
   it("binds every table that carries a realm id, forced, for a role without BYPASSRLS", async () => {

@@ -1,4 +1,5 @@
 import { router } from "../../trpc";
+import { audit } from "./audit";
 import { get } from "./get";
 
-export const realmRouter = router({ get });
+export const realmRouter = router({ get, audit });

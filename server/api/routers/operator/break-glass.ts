@@ -1,0 +1,67 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { DomainError, notFound } from "../../errors";
+import { recordDecision } from "../../../repositories/audit";
+import { unsafeListBreakGlass } from "../../../repositories/break-glass";
+import { operatorProcedure } from "../../trpc";
+
+/**
+ * Break-glass (threat: an operator quietly acting inside a tenant's realm). A grant is explicit,
+ * names one realm, carries a reason and an expiry of at most 4 hours, is audited in the realm's
+ * own trail (its members see it), and can be revoked. An operator holds at most one at a time.
+ */
+
+const requestInput = z
+  .object({
+    realmId: z.uuid({ error: "realmId must be a valid id" }),
+    reason: z.string().trim().min(10, "reason must say why, in at least 10 characters").max(500, "reason must be at most 500 characters"),
+    minutes: z.number().int("minutes must be a whole number").min(5, "minutes must be at least 5").max(240, "minutes must be at most 240"),
+  })
+  .strict();
+
+export const request = operatorProcedure.input(requestInput).mutation(async ({ ctx, input }) =>
+  ctx.platformDb.$transaction(async (tx) => {
+    const realm = await tx.realm.findUnique({ where: { id: input.realmId }, select: { id: true } });
+    if (!realm) throw notFound("realm");
+    const active = await tx.breakGlassGrant.findFirst({ where: { operatorId: ctx.user.id, revokedAt: null, expiresAt: { gt: new Date() } } });
+    if (active) throw new DomainError("conflict", `you already hold an active break-glass grant (${active.id}); revoke it first`);
+    const id = randomUUID();
+    const expiresAt = new Date(Date.now() + input.minutes * 60_000);
+    await tx.breakGlassGrant.create({ data: { id, realmId: realm.id, operatorId: ctx.user.id, reason: input.reason, expiresAt } });
+    await recordDecision(tx, {
+      realmId: realm.id,
+      actorId: ctx.user.id,
+      action: "breakglass.grant",
+      targetType: "realm",
+      targetId: realm.id,
+      decision: "allow",
+      layer: "trpc",
+      reason: `break-glass until ${expiresAt.toISOString()}: ${input.reason}`,
+      requestId: ctx.requestId,
+      details: { grantId: id, minutes: input.minutes },
+    });
+    return { grantId: id, expiresAt };
+  }),
+);
+
+export const revoke = operatorProcedure.input(z.object({ grantId: z.uuid({ error: "grantId must be a valid id" }) }).strict()).mutation(async ({ ctx, input }) =>
+  ctx.platformDb.$transaction(async (tx) => {
+    const grant = await tx.breakGlassGrant.findUnique({ where: { id: input.grantId } });
+    if (!grant || grant.revokedAt) throw notFound("break-glass grant");
+    await tx.breakGlassGrant.update({ where: { realmId_id: { realmId: grant.realmId, id: grant.id } }, data: { revokedAt: new Date() } });
+    await recordDecision(tx, {
+      realmId: grant.realmId,
+      actorId: ctx.user.id,
+      action: "breakglass.revoke",
+      targetType: "realm",
+      targetId: grant.realmId,
+      decision: "allow",
+      layer: "trpc",
+      reason: `revoked break-glass grant ${grant.id}`,
+      requestId: ctx.requestId,
+    });
+    return { revoked: true };
+  }),
+);
+
+export const list = operatorProcedure.query(({ ctx }) => unsafeListBreakGlass(ctx.platformDb));

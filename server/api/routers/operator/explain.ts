@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { withRealm } from "../../../db/client";
+import { PERMISSIONS } from "../../../policy/permissions";
+import { unsafeFindActiveBreakGlass } from "../../../repositories/break-glass";
+import { unsafeFindMembershipForUser } from "../../../repositories/memberships";
+import { explainHypervisor, explainRole, type LayerVerdict } from "../../../services/explain";
+import { operatorProcedure } from "../../trpc";
+
+const input = z
+  .object({
+    userEmail: z.email({ error: "userEmail must be an email address" }).trim().toLowerCase(),
+    permission: z.enum(PERMISSIONS, { error: `permission must be one of ${PERMISSIONS.join(", ")}` }),
+    vmId: z.uuid({ error: "vmId must be a valid id" }),
+  })
+  .strict();
+
+/**
+ * "Could this user do this on this VM, and why not?" per layer, without doing it. Layer 2 is
+ * asked for real: the VM is looked up through the tenant role inside the user's realm.
+ */
+export const explain = operatorProcedure.input(input).query(async ({ ctx, input }) => {
+  const user = await ctx.platformDb.user.findUnique({ where: { email: input.userEmail }, select: { id: true, name: true, isPlatformOperator: true } });
+  const vm = await ctx.platformDb.vm.findUnique({
+    where: { id: input.vmId },
+    select: { id: true, name: true, kind: true, realmId: true, realm: { select: { categoryLow: true, categoryHigh: true, org: { select: { name: true } } } } },
+  });
+  if (!user) return { answer: "no such user", allowed: false, layers: [] as LayerVerdict[] };
+  if (!vm) return { answer: "no such VM", allowed: false, layers: [] as LayerVerdict[] };
+  const membership = await unsafeFindMembershipForUser(ctx.platformDb, user.id);
+  const grant = !membership && user.isPlatformOperator ? await unsafeFindActiveBreakGlass(ctx.platformDb, user.id) : null;
+  const realm = membership?.org.realm ?? grant?.realm ?? null;
+  const role = membership?.role ?? grant?.role ?? null;
+
+  const trpc = explainRole(role, input.permission, realm?.id === vm.realmId);
+  const visible = realm ? await withRealm(ctx.db, realm.id, (tx) => tx.vm.count({ where: { id: vm.id } })) : 0;
+  const database: LayerVerdict = {
+    layer: "database",
+    allowed: visible === 1,
+    reason: visible === 1 ? "row-level security shows the VM inside the user's realm" : "row-level security hides the VM from the user's realm",
+  };
+  const hypervisor = explainHypervisor(realm, vm.realm, vm.kind, input.permission);
+  const layers = [trpc, database, hypervisor];
+  const allowed = layers.every((l) => l.allowed);
+  const firstDenial = layers.find((l) => !l.allowed);
+  return {
+    answer: allowed
+      ? `${user.name} may ${input.permission} ${vm.name} (${vm.realm.org.name})`
+      : `${user.name} may not ${input.permission} ${vm.name} (${vm.realm.org.name}): denied by ${firstDenial!.layer} — ${firstDenial!.reason}`,
+    allowed,
+    layers,
+  };
+});
