@@ -12,10 +12,15 @@ export async function AppHeader() {
         </Link>
         {me && (
           <nav className="flex items-center gap-5 text-sm">
-            {me.org && (
+            {(me.org || me.breakGlass) && (
               <Link href="/realm" className="text-slate-700 hover:text-slate-950">
                 Realm
               </Link>
+            )}
+            {me.breakGlass && (
+              <span className="rounded bg-red-100 px-2 py-0.5 text-xs font-medium text-red-800" data-testid="break-glass-banner">
+                break-glass: {me.breakGlass.org} until {me.breakGlass.expiresAt.toLocaleTimeString()}
+              </span>
             )}
             {me.isPlatformOperator && (
               <Link href="/operator" className="text-slate-700 hover:text-slate-950">

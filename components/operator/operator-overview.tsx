@@ -3,12 +3,17 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 import { Card } from "../ui/card";
 import { StateBadge } from "../ui/state-badge";
+import { AuditTable } from "./audit-table";
+import { BreakGlassPanel } from "./break-glass-panel";
+import { ExplainForm } from "./explain-form";
 
 /** Platform operators: hosts and every realm's boundary (read-only). */
 export function OperatorOverview() {
   const trpc = useTRPC();
   const hosts = useQuery({ ...trpc.operator.hosts.queryOptions(), refetchInterval: 3_000 });
   const realms = useQuery({ ...trpc.operator.realms.queryOptions(), refetchInterval: 3_000 });
+  const denials = useQuery({ ...trpc.operator.denials.queryOptions({ limit: 25 }), refetchInterval: 5_000 });
+  const alarms = useQuery({ ...trpc.operator.alarms.queryOptions({ limit: 25 }), refetchInterval: 5_000 });
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Platform</h1>
@@ -51,6 +56,7 @@ export function OperatorOverview() {
               <th className="font-normal">Category</th>
               <th className="font-normal">Management VM</th>
               <th className="font-normal">Guests</th>
+              <th className="font-normal">Realm id</th>
             </tr>
           </thead>
           <tbody>
@@ -68,10 +74,23 @@ export function OperatorOverview() {
                   )}
                 </td>
                 <td>{r.guestCount}</td>
+                <td className="font-mono text-xs text-slate-500">{r.id}</td>
               </tr>
             ))}
           </tbody>
         </table>
+      </Card>
+      <Card title="Policy-drift alarms">
+        <AuditTable rows={alarms.data} testId="alarms-table" empty="No alarms: the hypervisor has not refused anything the upper layers allowed." />
+      </Card>
+      <Card title="Denials across realms">
+        <AuditTable rows={denials.data} testId="denials-table" empty="No denials recorded yet." />
+      </Card>
+      <Card title="Explain a decision">
+        <ExplainForm />
+      </Card>
+      <Card title="Break-glass access">
+        <BreakGlassPanel realms={realms.data ?? []} />
       </Card>
     </div>
   );

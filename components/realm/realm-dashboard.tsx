@@ -5,6 +5,7 @@ import { Card } from "../ui/card";
 import { StateBadge } from "../ui/state-badge";
 import { CreateVmForm } from "../vm/create-vm-form";
 import { VmTable } from "../vm/vm-table";
+import { AuditTrail } from "./audit-trail";
 import { useLiveUpdates } from "./use-live-updates";
 
 export function RealmDashboard() {
@@ -13,7 +14,7 @@ export function RealmDashboard() {
   const { connected } = useLiveUpdates();
   if (!realm.data) return <p className="text-slate-500">Loading realm…</p>;
   const r = realm.data;
-  const canCreate = r.role === "owner" || r.role === "admin";
+  const canManage = r.role === "owner" || r.role === "admin";
   return (
     <div className="space-y-6">
       <div className="flex items-end justify-between">
@@ -58,9 +59,14 @@ export function RealmDashboard() {
       <Card title="Virtual machines">
         <VmTable />
       </Card>
-      {canCreate && (
+      {canManage && (
         <Card title="Create a VM">
           <CreateVmForm />
+        </Card>
+      )}
+      {canManage && (
+        <Card title="Audit trail">
+          <AuditTrail />
         </Card>
       )}
     </div>

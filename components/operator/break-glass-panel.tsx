@@ -1,0 +1,86 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { useTRPC } from "../trpc";
+import { Button } from "../ui/button";
+import { StateBadge } from "../ui/state-badge";
+
+/** Request, list and revoke break-glass grants: explicit, time-bound, reasoned, audited. */
+export function BreakGlassPanel({ realms }: { realms: { id: string; org: { name: string } }[] }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const grants = useQuery(trpc.operator.breakGlass.list.queryOptions());
+  const [error, setError] = useState<string | null>(null);
+  const refresh = () => {
+    setError(null);
+    void queryClient.invalidateQueries({ queryKey: trpc.operator.pathKey() });
+    router.refresh();
+  };
+  const request = useMutation(trpc.operator.breakGlass.request.mutationOptions({ onSuccess: refresh, onError: (e) => setError(e.message) }));
+  const revoke = useMutation(trpc.operator.breakGlass.revoke.mutationOptions({ onSuccess: refresh, onError: (e) => setError(e.message) }));
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    request.mutate({ realmId: String(form.get("realmId")), reason: String(form.get("reason") ?? ""), minutes: Number(form.get("minutes")) });
+  }
+
+  const now = Date.now();
+  return (
+    <div className="space-y-4 text-sm">
+      <form onSubmit={onSubmit} className="grid grid-cols-1 gap-3 sm:grid-cols-4" data-testid="break-glass-form">
+        <select name="realmId" className="rounded-md border border-slate-300 px-2 py-1.5">
+          {realms.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.org.name}
+            </option>
+          ))}
+        </select>
+        <input name="reason" placeholder="reason (incident, ticket…)" className="rounded-md border border-slate-300 px-3 py-1.5 sm:col-span-2" />
+        <div className="flex gap-2">
+          <select name="minutes" defaultValue="30" className="rounded-md border border-slate-300 px-2 py-1.5">
+            {[15, 30, 60, 120, 240].map((m) => (
+              <option key={m} value={m}>
+                {m} min
+              </option>
+            ))}
+          </select>
+          <Button type="submit" variant="danger" disabled={request.isPending}>
+            Break glass
+          </Button>
+        </div>
+      </form>
+      {error && (
+        <p role="alert" className="text-red-700">
+          {error}
+        </p>
+      )}
+      <table className="w-full" data-testid="break-glass-grants">
+        <tbody>
+          {grants.data?.map((g) => {
+            const active = !g.revokedAt && g.expiresAt.getTime() > now;
+            return (
+              <tr key={g.id} className="border-t border-slate-100">
+                <td className="py-2">{g.realm.org.name}</td>
+                <td>{g.operator.email}</td>
+                <td>{g.reason}</td>
+                <td>
+                  <StateBadge state={active ? "running" : "stopped"} /> {active ? `until ${g.expiresAt.toLocaleTimeString()}` : g.revokedAt ? "revoked" : "expired"}
+                </td>
+                <td className="text-right">
+                  {active && (
+                    <Button onClick={() => revoke.mutate({ grantId: g.id })} disabled={revoke.isPending}>
+                      Revoke
+                    </Button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
