@@ -9,7 +9,8 @@ import { pollHosts } from "./host-monitor";
 /**
  * Worker process: delivers operations and watches hosts. Wakes on NOTIFY from the web tier and
  * also polls, so a lost notification only delays work. Env: DATABASE_URL,
- * REALMGATE_AGENT_MASTER_SECRET, REALMGATE_WORKER_POLL_MS, REALMGATE_HOST_POLL_MS.
+ * REALMGATE_AGENT_MASTER_SECRET, REALMGATE_WORKER_POLL_MS, REALMGATE_HOST_POLL_MS,
+ * REALMGATE_WORKER_LEASE_MS.
  */
 
 const masterSecret = process.env.REALMGATE_AGENT_MASTER_SECRET;
@@ -19,9 +20,11 @@ if (!masterSecret || !process.env.DATABASE_URL) {
 }
 const pollMs = Number(process.env.REALMGATE_WORKER_POLL_MS ?? 1_000);
 const hostPollMs = Number(process.env.REALMGATE_HOST_POLL_MS ?? 2_000);
+// How long a claimed operation stays ours; past it another worker may take it over.
+const leaseMs = Number(process.env.REALMGATE_WORKER_LEASE_MS ?? 15_000);
 const workerId = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
 const log = (line: string) => console.log(`[worker] ${line}`);
-const options: DispatcherOptions = { workerId, masterSecret, leaseMs: 15_000, batchSize: 8, log };
+const options: DispatcherOptions = { workerId, masterSecret, leaseMs, batchSize: 8, log };
 // The worker is a platform component: it serves every realm (row-level security bypassed).
 const database = platformDb();
 
