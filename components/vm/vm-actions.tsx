@@ -1,14 +1,16 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { usePermissions } from "../realm/use-permissions";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
 
 type VmLike = { id: string; name: string; observedState: string };
 
-/** Start / stop / destroy, offered only where the state machine allows them. */
+/** Start / stop / destroy, offered only where the role and the state machine allow them. */
 export function VmActions({ vm, compact = false }: { vm: VmLike; compact?: boolean }) {
   const trpc = useTRPC();
+  const can = usePermissions();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const options = {
@@ -25,17 +27,17 @@ export function VmActions({ vm, compact = false }: { vm: VmLike; compact?: boole
   const s = vm.observedState;
   return (
     <div className={`flex items-center justify-end gap-2 ${compact ? "" : "flex-wrap"}`}>
-      {s === "stopped" && (
+      {s === "stopped" && can("vm.start") && (
         <Button variant="primary" disabled={busy} onClick={() => start.mutate({ vmId: vm.id })} data-testid={`start-${vm.name}`}>
           Start
         </Button>
       )}
-      {(s === "running" || s === "paused") && (
+      {(s === "running" || s === "paused") && can("vm.stop") && (
         <Button disabled={busy} onClick={() => stop.mutate({ vmId: vm.id })} data-testid={`stop-${vm.name}`}>
           Stop
         </Button>
       )}
-      {!compact && ["stopped", "running", "paused", "failed"].includes(s) && (
+      {!compact && ["stopped", "running", "paused", "failed"].includes(s) && can("vm.destroy") && (
         <Button
           variant="danger"
           disabled={busy}

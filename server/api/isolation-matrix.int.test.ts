@@ -29,6 +29,7 @@ const SAMPLE_VALUES: Record<string, unknown> = {
   permission: "vm.start",
   reason: "matrix test: checking the boundary",
   minutes: 5,
+  idempotencyKey: undefined,
 };
 
 type Def = { type: string; format?: string; shape?: Record<string, { _zod: { def: Def } }>; innerType?: { _zod: { def: Def } } };

@@ -8,7 +8,7 @@ import { unsafeFindActiveBreakGlass } from "../repositories/break-glass";
 import { unsafeFindMembershipForUser } from "../repositories/memberships";
 import { findUserForSession } from "../repositories/users";
 import { findVmInRealm, unsafeFindVm, unsafeVmExists } from "../repositories/vms";
-import { vmIdInput } from "../contracts/vm";
+import { vmIdInput, vmMutationInput } from "../contracts/vm";
 import type { Context } from "./context";
 import { DomainError, notFound, toTRPCError } from "./errors";
 
@@ -127,10 +127,10 @@ export function realmAction(permission: Permission) {
   });
 }
 
-/** A VM of the caller's realm, loaded inside the realm. */
-export function vmAction(permission: Permission) {
+/** A VM of the caller's realm, loaded inside the realm. Mutations take vmMutationInput. */
+export function vmAction(permission: Permission, input: typeof vmIdInput | typeof vmMutationInput = vmIdInput) {
   return realmAction(permission)
-    .input(vmIdInput)
+    .input(input)
     .use(async ({ ctx, input, next, path }) => {
       const vm = ctx.unsafeDisabledLayers?.has("trpc")
         ? await unsafeFindVm(ctx.platformDb, input.vmId)

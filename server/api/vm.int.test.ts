@@ -199,3 +199,47 @@ describe("sessions and operators", () => {
     expect(hosts.length).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe("idempotency keys", () => {
+  it("same key and same request: the same operation, applied once", async () => {
+    const caller = callerFor(t, acme.members.owner);
+    const first = await caller.vm.create({ name: "idem-1", templateId: platform.template.id, idempotencyKey: "create-idem-1" });
+    const again = await caller.vm.create({ name: "idem-1", templateId: platform.template.id, idempotencyKey: "create-idem-1" });
+    expect(again).toEqual(first);
+    expect(await t.db.vm.count({ where: { name: "idem-1" } })).toBe(1);
+    await settle(acme.realmId, first.vmId, "stopped");
+    const results = await Promise.all([1, 2, 3].map(() => caller.vm.start({ vmId: first.vmId, idempotencyKey: "start-idem-1" })));
+    expect(new Set(results.map((r) => r.operationId)).size).toBe(1);
+    expect(await t.db.operation.count({ where: { vmId: first.vmId, action: "start" } })).toBe(1);
+  });
+
+  it("same key, different request: a clear error naming the field, nothing written", async () => {
+    const caller = callerFor(t, acme.members.owner);
+    await caller.vm.create({ name: "idem-2", templateId: platform.template.id, idempotencyKey: "create-idem-2" });
+    const before = await t.db.vm.count();
+    const error = await errorOf(caller.vm.create({ name: "idem-3", templateId: platform.template.id, idempotencyKey: "create-idem-2" }));
+    expect(error).toMatchObject({ code: "BAD_REQUEST", message: "idempotencyKey: this key was already used for a different request" });
+    expect(await t.db.vm.count()).toBe(before);
+  });
+
+  it("keys are scoped per caller and per realm", async () => {
+    const key = "shared-key-1";
+    const a1 = await callerFor(t, acme.members.owner).vm.create({ name: "idem-4", templateId: platform.template.id, idempotencyKey: key });
+    const a2 = await callerFor(t, acme.members.admin).vm.create({ name: "idem-5", templateId: platform.template.id, idempotencyKey: key });
+    const g1 = await callerFor(t, globex.members.owner).vm.create({ name: "idem-4", templateId: platform.template.id, idempotencyKey: key });
+    expect(new Set([a1.vmId, a2.vmId, g1.vmId]).size).toBe(3);
+  });
+
+  it("a failed request does not burn its key", async () => {
+    const caller = callerFor(t, acme.members.owner);
+    await expect(caller.vm.create({ name: "idem-6", templateId: platform.template.id, memoryMb: 262_144, idempotencyKey: "create-idem-6" })).rejects.toThrow(/cannot place/);
+    const ok = await caller.vm.create({ name: "idem-6", templateId: platform.template.id, memoryMb: 512, idempotencyKey: "create-idem-6" });
+    expect(ok.vmId).toBeDefined();
+  });
+
+  it("rejects a malformed key with a field error", async () => {
+    const error = await errorOf(callerFor(t, acme.members.owner).vm.create({ name: "idem-7", templateId: platform.template.id, idempotencyKey: "no spaces!" }));
+    expect(error.code).toBe("BAD_REQUEST");
+    expect(error.message).toContain("idempotencyKey may use only letters");
+  });
+});

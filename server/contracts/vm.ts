@@ -24,8 +24,16 @@ export const vcpus = z
 
 export const id = z.uuid({ error: "must be a valid id" });
 
+/** Optional on every mutation: the same key and request return the first answer (24 h). */
+export const idempotencyKey = z
+  .string({ error: "idempotencyKey must be a string" })
+  .min(8, "idempotencyKey must be at least 8 characters")
+  .max(128, "idempotencyKey must be at most 128 characters")
+  .regex(/^[A-Za-z0-9_.:-]+$/, "idempotencyKey may use only letters, digits and _ . : -");
+
 export const createVmInput = z
   .object({
+    idempotencyKey: idempotencyKey.optional(),
     name: vmName,
     templateId: id,
     memoryMb: memoryMb.optional(),
@@ -34,5 +42,6 @@ export const createVmInput = z
   .strict();
 
 export const vmIdInput = z.object({ vmId: id }).strict();
+export const vmMutationInput = z.object({ vmId: id, idempotencyKey: idempotencyKey.optional() }).strict();
 
 export type CreateVmInput = z.infer<typeof createVmInput>;

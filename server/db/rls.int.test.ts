@@ -20,6 +20,7 @@ beforeAll(async () => {
   await t.db.breakGlassGrant.create({
     data: { realmId: b.realmId, id: randomUUID(), operatorId: ops.id, reason: "rls test fixture", expiresAt: new Date(Date.now() + 60_000) },
   });
+  await t.db.idempotencyKey.create({ data: { realmId: b.realmId, userId: b.members.owner.id, key: "rls-fixture", requestHash: "x" } });
   client = new pg.Client({ connectionString: t.url, options: "-c role=realmgate_app" });
   await client.connect();
 });
@@ -39,7 +40,7 @@ async function asTenant<T>(realmId: string | null, fn: (c: pg.Client) => Promise
   }
 }
 
-const TENANT_TABLES = ["realms", "vms", "operations", "audit_events", "break_glass_grants"];
+const TENANT_TABLES = ["realms", "vms", "operations", "audit_events", "break_glass_grants", "idempotency_keys"];
 
 describe("row-level security", () => {
   it("binds every table that carries a realm id, forced, for a role without BYPASSRLS", async () => {

@@ -33,7 +33,6 @@ type Claimed = {
   action: LifecycleAction;
   from_state: VmState | null;
   attempts: number;
-  max_attempts: number;
   deadline_at: Date;
 };
 
@@ -54,7 +53,7 @@ export async function claimOperations(db: Db, options: DispatcherOptions): Promi
         lease_until = now() + make_interval(secs => ${options.leaseMs / 1000}),
         attempts = o.attempts + 1, started_at = coalesce(o.started_at, now())
     FROM ready WHERE o.realm_id = ready.realm_id AND o.id = ready.id
-    RETURNING o.id, o.realm_id, o.subject_realm_id, o.vm_id, o.action, o.from_state, o.attempts, o.max_attempts, o.deadline_at`;
+    RETURNING o.id, o.realm_id, o.subject_realm_id, o.vm_id, o.action, o.from_state, o.attempts, o.deadline_at`;
 }
 
 export async function deliver(db: Db, agents: AgentClient, op: Claimed, options: DispatcherOptions): Promise<void> {
@@ -107,8 +106,9 @@ export async function deliver(db: Db, agents: AgentClient, op: Claimed, options:
 }
 
 async function retryOrFail(db: Db, op: Claimed, reason: string): Promise<void> {
-  const exhausted = op.attempts >= op.max_attempts || Date.now() >= op.deadline_at.getTime();
-  if (exhausted) return finish(db, op, { status: "failed", reason: `gave up after ${op.attempts} attempts: ${reason}` });
+  if (Date.now() >= op.deadline_at.getTime()) {
+    return finish(db, op, { status: "failed", reason: `gave up after ${op.attempts} attempts: ${reason}` });
+  }
   const backoffMs = Math.min(500 * 2 ** (op.attempts - 1), 8_000);
   await db.$transaction(async (tx) => {
     await tx.operation.update({
