@@ -1,0 +1,196 @@
+import {
+  test as base,
+  expect,
+  type APIRequestContext,
+  type APIResponse,
+  type BrowserContext,
+  type Page,
+} from "@playwright/test";
+import { randomBytes } from "node:crypto";
+
+/**
+ * Shared helpers for the e2e suite. One product instance serves every test (see
+ * scripts/e2e-server.ts), so tests create their own VMs with unique names and wait explicitly
+ * for worker-driven state changes.
+ */
+
+export const PASSWORD = "realmgate-demo";
+
+export const USERS = {
+  alice: "alice@acme.test", // owner of Acme Corp
+  olivia: "olivia@acme.test", // operator role in Acme: start/stop, no create/destroy
+  victor: "victor@acme.test", // viewer in Acme
+  bob: "bob@globex.test", // owner of Globex
+  ops: "ops@realmgate.test", // platform operator, no org
+} as const;
+
+/** Worker-driven changes (agent round trips, host heartbeats) get this long. */
+export const STATE_TIMEOUT = 20_000;
+
+/** A VM name matching ^[a-z][a-z0-9-]*$, unique per call. */
+export function uniqueName(prefix = "e2e"): string {
+  return `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `e2e/artifacts/screenshots/${name}.png`, fullPage: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in
+
+/** Through the sign-in form, as a person would. Does not wait for the landing page. */
+export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
+  await page.goto("/signin");
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/**
+ * next-auth credentials sign-in over HTTP: the session cookie lands in the request context's
+ * cookie jar (for `page.request` that is the browser context's jar, so pages are signed in too).
+ */
+export async function apiSignIn(request: APIRequestContext, email: string, password = PASSWORD): Promise<void> {
+  const csrf = await request.get("/api/auth/csrf");
+  expect(csrf.ok()).toBe(true);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email, password, json: "true" },
+    maxRedirects: 0,
+  });
+  expect(response.status(), `sign-in of ${email}`).toBe(200);
+  expect(await sessionEmail(request), `session of ${email}`).toBe(email);
+}
+
+/** The signed-in user's email per next-auth, or null without a session. */
+export async function sessionEmail(request: APIRequestContext): Promise<string | null> {
+  const response = await request.get("/api/auth/session");
+  expect(response.ok()).toBe(true);
+  const session = (await response.json()) as { user?: { email?: string } } | null;
+  return session?.user?.email ?? null;
+}
+
+type Fixtures = {
+  /** Opens a fresh browser context signed in (via the API) as `email`; closed after the test. */
+  pageAs: (email: string) => Promise<Page>;
+};
+
+export const test = base.extend<Fixtures>({
+  pageAs: async ({ browser }, use) => {
+    const contexts: BrowserContext[] = [];
+    await use(async (email) => {
+      const context = await browser.newContext();
+      contexts.push(context);
+      const page = await context.newPage();
+      await apiSignIn(page.request, email);
+      return page;
+    });
+    for (const context of contexts) await context.close();
+  },
+});
+
+export { expect };
+
+// ---------------------------------------------------------------------------------------------
+// tRPC over HTTP (superjson wire format: input `{"json": value}`, result `{"result":{"data":{"json": …}}}`)
+
+export type TrpcError = {
+  message: string;
+  code: string;
+  httpStatus: number;
+  fieldErrors?: Record<string, string[]> | null;
+};
+export type TrpcResult<T> = {
+  status: number;
+  data: T | undefined;
+  error: TrpcError | undefined;
+  response: APIResponse;
+};
+
+async function parseTrpc<T>(response: APIResponse): Promise<TrpcResult<T>> {
+  const body = (await response.json()) as {
+    result?: { data?: { json?: T } };
+    error?: {
+      json?: {
+        message: string;
+        data?: { code: string; httpStatus: number; fieldErrors?: Record<string, string[]> | null };
+      };
+    };
+  };
+  const e = body.error?.json;
+  return {
+    status: response.status(),
+    data: body.result?.data?.json,
+    error: e
+      ? {
+          message: e.message,
+          code: e.data?.code ?? "",
+          httpStatus: e.data?.httpStatus ?? 0,
+          fieldErrors: e.data?.fieldErrors,
+        }
+      : undefined,
+    response,
+  };
+}
+
+export async function trpcQuery<T = unknown>(
+  request: APIRequestContext,
+  path: string,
+  input?: unknown,
+): Promise<TrpcResult<T>> {
+  const query = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+  return parseTrpc<T>(await request.get(`/api/trpc/${path}${query}`));
+}
+
+export async function trpcMutation<T = unknown>(
+  request: APIRequestContext,
+  path: string,
+  input: unknown,
+): Promise<TrpcResult<T>> {
+  return parseTrpc<T>(await request.post(`/api/trpc/${path}`, { data: { json: input } }));
+}
+
+/** Fails the test with the error when a call did not succeed. */
+export function ok<T>(result: TrpcResult<T>): T {
+  expect(result.error, `tRPC error ${JSON.stringify(result.error)}`).toBeUndefined();
+  expect(result.status).toBe(200);
+  return result.data as T;
+}
+
+export type VmSummary = { id: string; name: string; kind: "guest" | "management"; observedState: string };
+export type Template = { id: string; name: string; vcpus: number; memoryMb: number };
+
+export async function listVms(request: APIRequestContext): Promise<VmSummary[]> {
+  return ok(await trpcQuery<VmSummary[]>(request, "vm.list"));
+}
+
+export async function vmIdByName(request: APIRequestContext, name: string): Promise<string> {
+  const vm = (await listVms(request)).find((v) => v.name === name);
+  expect(vm, `VM ${name} in the caller's realm`).toBeDefined();
+  return vm!.id;
+}
+
+/** Creates a VM through the API (caller needs vm.create) and waits until the worker made it. */
+export async function createVm(request: APIRequestContext, name: string, template = "alpine-3-tiny"): Promise<string> {
+  const templates = ok(await trpcQuery<Template[]>(request, "template.list"));
+  const templateId = templates.find((t) => t.name === template)?.id;
+  expect(templateId, `template ${template}`).toBeDefined();
+  const { vmId } = ok(
+    await trpcMutation<{ vmId: string; operationId: string }>(request, "vm.create", { name, templateId }),
+  );
+  await expectVmState(request, vmId, "stopped");
+  return vmId;
+}
+
+/** Polls vm.get until the VM reaches `state` (worker-driven, so allow STATE_TIMEOUT). */
+export async function expectVmState(request: APIRequestContext, vmId: string, state: string): Promise<void> {
+  await expect
+    .poll(async () => (await trpcQuery<VmSummary>(request, "vm.get", { vmId })).data?.observedState, {
+      message: `VM ${vmId} becomes ${state}`,
+      timeout: STATE_TIMEOUT,
+    })
+    .toBe(state);
+}
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
