@@ -6,6 +6,6 @@ import { useTRPC } from "../trpc";
 export function usePermissions(): (permission: string) => boolean {
   const trpc = useTRPC();
   const realm = useQuery(trpc.realm.get.queryOptions());
-  const granted = new Set(realm.data?.permissions ?? []);
+  const granted = new Set<string>(realm.data?.permissions ?? []);
   return (permission) => granted.has(permission);
 }
