@@ -6,6 +6,9 @@ const config: NextConfig = {
   poweredByHeader: false,
   typedRoutes: false,
   devIndicators: false,
+  // `npm run typecheck` checks the whole tree (CI runs it before the tests); checking again in
+  // `next build` would only slow every cold start, and would fail the app on a test file.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default config;
