@@ -8,7 +8,7 @@ import { unsafeFindActiveBreakGlass } from "../repositories/break-glass";
 import { unsafeFindMembershipForUser } from "../repositories/memberships";
 import { findUserForSession } from "../repositories/users";
 import { findVmInRealm, unsafeFindVm, unsafeVmExists } from "../repositories/vms";
-import { vmIdInput, vmMutationInput } from "../contracts/vm";
+import { vmIdInput, type vmMutationInput } from "../contracts/vm";
 import type { Context } from "./context";
 import { DomainError, notFound, toTRPCError } from "./errors";
 

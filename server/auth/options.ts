@@ -16,6 +16,18 @@ export const authOptions: NextAuthOptions = {
   secret: process.env.NEXTAUTH_SECRET,
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   pages: { signIn: "/signin" },
+  logger: {
+    // A forged or stale session cookie is an expected event, not a server error: one line,
+    // no stack trace.
+    error(code, metadata) {
+      if (code === "JWT_SESSION_ERROR") console.warn("[auth] rejected an invalid session token");
+      else console.error(`[auth] ${code}`, metadata);
+    },
+    warn(code) {
+      console.warn(`[auth] ${code}`);
+    },
+    debug() {},
+  },
   providers: [
     CredentialsProvider({
       name: "Email and password",

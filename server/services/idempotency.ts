@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Tx } from "../db/client";
-import { Prisma } from "../generated/prisma/client";
+import { type Prisma } from "../generated/prisma/client";
 import { DomainError } from "../api/errors";
 
 /**
