@@ -2,7 +2,11 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DOM0_LABEL } from "../contracts/labels";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, sign } from "../contracts/signing";
-import { startAgent, type AgentProcess } from "../test/processes";
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { freePort, startAgent, type AgentProcess } from "../test/processes";
 import { httpAgentClient } from "../worker/agent-client";
 
 /** The agent as a real process: authentication, validation, idempotency, restart. */
@@ -124,5 +128,186 @@ describe("agent requests", () => {
     const after = await httpAgentClient.status(target());
     expect(after.bootId).toBe(before.bootId);
     expect(after.domains).toEqual(before.domains);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// The simulated Xen host through the real process: hypercall endpoints, explain, ACM, crash.
+// server/test/processes.ts cannot pass extra environment, so these start their own agent with
+// REALMGATE_AGENT_TEST_HOOKS=1 (the crash hook) on a loopback port.
+// ---------------------------------------------------------------------------------------
+
+type Hooked = { url: string; port: number; stateDir: string; stop: () => Promise<void> };
+
+async function startHooked(options: { stateDir?: string; port?: number; env?: Record<string, string> } = {}): Promise<Hooked> {
+  const port = options.port ?? (await freePort());
+  const stateDir = options.stateDir ?? mkdtempSync(path.join(os.tmpdir(), "realmgate-host-"));
+  const child = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "main.ts")], {
+    env: {
+      NODE_ENV: "test",
+      PATH: process.env.PATH,
+      REALMGATE_HOST_NAME: "hooked",
+      REALMGATE_AGENT_PORT: String(port),
+      REALMGATE_AGENT_SECRET: SECRET,
+      REALMGATE_HOST_STATE_DIR: stateDir,
+      REALMGATE_AGENT_TEST_HOOKS: "1",
+      ...options.env,
+    } as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/listening on/.test(output)) resolve();
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`agent exited with ${code}:\n${output}`)));
+  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+  return { url: `http://127.0.0.1:${port}`, port, stateDir, stop };
+}
+
+async function call(host: { url: string }, method: string, route: string, payload?: unknown) {
+  const body = payload === undefined ? "" : JSON.stringify(payload);
+  const timestamp = String(Date.now());
+  const response = await fetch(host.url + route, {
+    method,
+    body: method === "GET" ? undefined : body,
+    headers: { "content-type": "application/json", [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: sign(SECRET, method, route, timestamp, body) },
+  });
+  // Loosely typed on purpose: the tests assert the wire shapes themselves.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+const MGMT_B = "system_u:system_r:realm_mgmt_t:s0:c3,c4";
+const GUEST_B = "system_u:system_r:realm_guest_t:s0:c3,c4";
+const domainCall = (host: Hooked, action: string, subjectLabel: string, spec: ReturnType<typeof vm>) =>
+  call(host, "POST", "/v1/domains", { idempotencyKey: randomUUID(), action, subjectLabel, vm: spec });
+
+describe("the simulated Xen host over HTTP", () => {
+  let host: Hooked;
+  const a = { mgmt: vm("mgmt-a"), guest: vm("guest-a") };
+  const b = { mgmt: { ...vm("mgmt-b"), label: MGMT_B }, guest: { ...vm("guest-b"), label: GUEST_B } };
+  a.mgmt.label = MGMT;
+  const domid: Record<string, number> = {};
+
+  beforeAll(async () => {
+    host = await startHooked();
+    for (const [realm, mgmtLabel] of [[a, MGMT], [b, MGMT_B]] as const) {
+      domid[realm.mgmt.name] = (await domainCall(host, "create", DOM0, realm.mgmt)).body.domain.domid;
+      await domainCall(host, "start", DOM0, realm.mgmt);
+      domid[realm.guest.name] = (await domainCall(host, "create", mgmtLabel, realm.guest)).body.domain.domid;
+      await domainCall(host, "start", mgmtLabel, realm.guest);
+    }
+  });
+  afterAll(() => host?.stop());
+
+  const snapshot = async () => (await call(host, "GET", "/v1/host/snapshot")).body;
+
+  it("pauses and resumes a realm's own guest, and denies the other realm with the AVC line", async () => {
+    expect((await domainCall(host, "pause", MGMT, a.guest)).body).toMatchObject({ ok: true, domain: { state: "paused" } });
+    expect((await domainCall(host, "resume", MGMT, a.guest)).body).toMatchObject({ ok: true, domain: { state: "running" } });
+    const before = await snapshot();
+    const denied = (await domainCall(host, "pause", MGMT_B, a.guest)).body;
+    expect(denied).toMatchObject({ ok: false, error: { code: "EACCES" } });
+    expect(denied.avc).toEqual([
+      `avc:  denied  { pause } for source=${domid["mgmt-b"]} target=${domid["guest-a"]} scontext=${MGMT_B} tcontext=${LABEL} tclass=domain`,
+    ]);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("wires an event channel inside a realm and refuses one across realms", async () => {
+    const ok = (await call(host, "POST", "/v1/evtchn", { action: "alloc-unbound", subjectLabel: MGMT, domid: domid["guest-a"], remoteDomid: domid["mgmt-a"] })).body;
+    expect(ok).toMatchObject({ ok: true, data: { port: expect.any(Number) } });
+    const before = await snapshot();
+    const denied = (await call(host, "POST", "/v1/evtchn", { action: "alloc-unbound", subjectLabel: MGMT, domid: domid["guest-a"], remoteDomid: domid["guest-b"] })).body;
+    expect(denied).toMatchObject({ ok: false, error: { code: "EACCES" }, data: null });
+    expect(denied.avc[0]).toMatch(/^avc:  denied  \{ bind \} .*tclass=event$/);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("refuses another realm's disk and attaches the realm's own", async () => {
+    const attach = (label: string, id: string) =>
+      call(host, "POST", "/v1/devices", { action: "attach-disk", subjectLabel: MGMT, domid: domid["guest-a"], disk: { id, label, readOnly: false } });
+    const denied = (await attach("system_u:object_r:realm_disk_t:s0:c3,c4", "disk-b")).body;
+    expect(denied.avc).toEqual([`avc:  denied  { use } for source=${domid["guest-a"]} scontext=${LABEL} tcontext=system_u:object_r:realm_disk_t:s0:c3,c4 tclass=resource`]);
+    expect((await attach("system_u:object_r:realm_disk_t:s0:c1,c2", "disk-a")).body).toMatchObject({ ok: true, data: { device: { devid: 51712 } } });
+  });
+
+  it("maps grants within a realm only", async () => {
+    const granted = (await call(host, "POST", "/v1/grants", { action: "grant-access", subjectLabel: MGMT, domid: domid["guest-a"], granteeDomid: domid["guest-b"] })).body;
+    const denied = (await call(host, "POST", "/v1/grants", { action: "map", subjectLabel: MGMT_B, domid: domid["guest-b"], granterDomid: domid["guest-a"], gref: granted.data.gref })).body;
+    expect(denied.avc[0]).toMatch(/^avc:  denied  \{ map_read map_write \} .*tclass=grant$/);
+  });
+
+  it("answers ENOENT for an unknown domain, EINVAL for a bad label and 400 naming the field", async () => {
+    expect((await call(host, "POST", "/v1/xenstore", { action: "read", subjectLabel: MGMT, domid: 999, path: "/local" })).body.error.code).toBe("ENOENT");
+    expect((await domainCall(host, "create", MGMT, { ...vm("bad"), label: "system_u:system_r:realm_guest_t:s0:c5000" })).body.error).toMatchObject({ code: "EINVAL", message: expect.stringMatching(/^Invalid seclabel/) });
+    const malformed = await call(host, "POST", "/v1/grants", { action: "map", subjectLabel: MGMT, domid: 1, granterDomid: "x", gref: 1 });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.message).toMatch(/granterDomid: /);
+  });
+
+  it("explains a decision (POST /v1/access-check) without acting", async () => {
+    const before = await snapshot();
+    const reply = await call(host, "POST", "/v1/access-check", { subject: MGMT, target: GUEST_B, tclass: "domain", perms: ["pause"], source: 1, targetDomid: 4 });
+    expect(reply.body).toMatchObject({ allowed: false, denied: ["pause"], reasons: { pause: { layer: "constraint" } } });
+    expect(reply.body.avc).toBe(`avc:  denied  { pause } for source=1 target=4 scontext=${MGMT} tcontext=${GUEST_B} tclass=domain`);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("refuses an ACM reload that conflicts with running domains, changing nothing", async () => {
+    const before = await snapshot();
+    const policy = {
+      name: "rivals",
+      conflictSets: [{ name: "rivals", types: ["realm:c1,c2", "realm:c3,c4"] }],
+      labels: [{ match: "dom0_t", ste: ["*"] }, { match: "shared_image_t", ste: ["*"] }],
+      categoryTypes: { wall: "realm:{categories}", ste: "realm:{categories}" },
+    };
+    const reply = (await call(host, "PUT", "/v1/acm", policy)).body;
+    expect(reply).toMatchObject({ ok: false, error: { code: "EACCES", message: expect.stringMatching(/Chinese Wall/) }, policy: "realmgate-default" });
+    expect(await snapshot()).toEqual(before);
+    expect((await call(host, "GET", "/v1/status")).body.security).toEqual({ xsm: { enforcing: true }, acm: { module: "chinese-wall+ste", policy: "realmgate-default" } });
+  });
+
+  it("survives a restart (same boot id, same state) and loses everything in a crash (new boot id)", async () => {
+    const before = await call(host, "GET", "/v1/status");
+    const state = await snapshot();
+    await host.stop();
+    host = await startHooked({ stateDir: host.stateDir, port: host.port });
+    const after = await call(host, "GET", "/v1/status");
+    expect(after.body.bootId).toBe(before.body.bootId);
+    expect(after.body.domains).toEqual(before.body.domains);
+    expect(await snapshot()).toEqual(state);
+
+    const crashed = await call(host, "POST", "/v1/host/crash");
+    expect(crashed.body.bootId).not.toBe(before.body.bootId);
+    const rebooted = await call(host, "GET", "/v1/status");
+    expect(rebooted.body.bootId).toBe(crashed.body.bootId);
+    expect(rebooted.body.domains.map((d: { domid: number }) => d.domid)).toEqual([0]);
+    // … and the crash is what the host remembers after another restart.
+    await host.stop();
+    host = await startHooked({ stateDir: host.stateDir, port: host.port });
+    expect((await call(host, "GET", "/v1/status")).body.bootId).toBe(crashed.body.bootId);
+  });
+});
+
+describe("test hooks", () => {
+  it("the crash hook does not exist unless REALMGATE_AGENT_TEST_HOOKS=1", async () => {
+    const timestamp = String(Date.now());
+    const response = await fetch(`${agent.url}/v1/host/crash`, {
+      method: "POST",
+      body: "",
+      headers: { [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: sign(SECRET, "POST", "/v1/host/crash", timestamp, "") },
+    });
+    expect(response.status).toBe(404);
   });
 });

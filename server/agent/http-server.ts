@@ -1,12 +1,13 @@
 import http from "node:http";
-import { domainRequest, type HostStatusReply } from "../contracts/agent";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from "../contracts/signing";
+import { ROUTES, type RouteContext } from "./routes";
 import type { Toolstack } from "./toolstack";
 
 /**
  * The agent's HTTP face, loopback only. Threat: anyone on the machine calling the hypervisor.
  * Every request must carry this host's HMAC signature (see contracts/signing.ts); bodies are
- * validated against the shared contract before the toolstack sees them.
+ * validated against the shared contract before the toolstack sees them (400 naming the
+ * field); test hooks do not exist unless the agent was started with them enabled.
  */
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -16,6 +17,8 @@ export type AgentOptions = {
   secret: string;
   capacity: { vcpus: number; memoryMb: number };
   log: (line: string) => void;
+  /** REALMGATE_AGENT_TEST_HOOKS=1: serve POST /v1/host/crash. */
+  testHooks?: boolean;
 };
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
@@ -42,53 +45,57 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
+/** One log line per mutating request: what, the outcome, and its AVC lines. */
+function describe(method: string, path: string, body: unknown, reply: unknown): string {
+  const b = (body ?? {}) as { action?: string; vm?: { name: string; uuid: string }; domid?: number; idempotencyKey?: string };
+  const r = (reply ?? {}) as { ok?: boolean; error?: { code: string }; replayed?: boolean; avc?: unknown };
+  const lines = Array.isArray(r.avc) ? (r.avc as string[]) : typeof r.avc === "string" ? [`(would log) ${r.avc}`] : [];
+  const what = b.vm ? `${b.action} ${b.vm.name} (${b.vm.uuid})` : `${method} ${path}${b.action ? ` ${b.action}` : ""}${b.domid !== undefined ? ` dom${b.domid}` : ""}`;
+  return (
+    `${what}${b.idempotencyKey ? ` key=${b.idempotencyKey}` : ""} → ${r.ok === false ? r.error?.code : "ok"}` +
+    (r.replayed ? " (replayed)" : "") +
+    lines.map((l) => `\n  ${l}`).join("")
+  );
+}
+
 export function createAgentServer(toolstack: Toolstack, options: AgentOptions): http.Server {
+  const ctx: RouteContext = { toolstack, hostName: options.hostName, capacity: options.capacity, testHooks: options.testHooks ?? false };
   return http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? "/", "http://agent");
+      const method = req.method ?? "GET";
       const body = await readBody(req);
       const auth = verify(options.secret, {
-        method: req.method ?? "GET",
+        method,
         path: url.pathname,
         timestamp: req.headers[TIMESTAMP_HEADER] as string | undefined,
         signature: req.headers[SIGNATURE_HEADER] as string | undefined,
         body,
       });
       if (!auth.ok) {
-        options.log(`rejected unauthenticated ${req.method} ${url.pathname}: ${auth.reason}`);
+        options.log(`rejected unauthenticated ${method} ${url.pathname}: ${auth.reason}`);
         return send(res, 401, { error: { code: "UNAUTHENTICATED", message: auth.reason } });
       }
-      if (req.method === "GET" && url.pathname === "/v1/status") {
-        const reply: HostStatusReply = {
-          host: options.hostName,
-          bootId: toolstack.bootId,
-          domains: toolstack.status(),
-          capacity: options.capacity,
-        };
-        return send(res, 200, reply);
-      }
-      if (req.method === "POST" && url.pathname === "/v1/domains") {
+      const route = ROUTES.find((r) => r.method === method && r.path === url.pathname && (!r.testHook || ctx.testHooks));
+      if (!route) return send(res, 404, { error: { code: "ENOENT", message: `no such endpoint ${method} ${url.pathname}` } });
+      let input: unknown = undefined;
+      if (route.schema) {
         let json: unknown;
         try {
           json = JSON.parse(body);
         } catch {
           return send(res, 400, { error: { code: "EINVAL", message: "body is not JSON" } });
         }
-        const parsed = domainRequest.safeParse(json);
+        const parsed = route.schema.safeParse(json);
         if (!parsed.success) {
           const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
           return send(res, 400, { error: { code: "EINVAL", message: `malformed request: ${issues}` } });
         }
-        const result = toolstack.apply(parsed.data);
-        const r = parsed.data;
-        options.log(
-          `${r.action} ${r.vm.name} (${r.vm.uuid}) key=${r.idempotencyKey} → ${result.ok ? "ok" : result.error?.code}` +
-            (result.replayed ? " (replayed)" : "") +
-            result.avc.map((l) => `\n  ${l}`).join(""),
-        );
-        return send(res, 200, result);
+        input = parsed.data;
       }
-      return send(res, 404, { error: { code: "ENOENT", message: `no such endpoint ${req.method} ${url.pathname}` } });
+      const reply = route.handle(ctx, input);
+      if (method !== "GET") options.log(describe(method, url.pathname, input, reply.body));
+      return send(res, reply.status, reply.body);
     } catch (error) {
       options.log(`internal error: ${error instanceof Error ? error.stack : String(error)}`);
       return send(res, 500, { error: { code: "EIO", message: "agent internal error" } });

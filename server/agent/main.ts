@@ -1,11 +1,15 @@
-import { Toolstack } from "./toolstack";
+import { acmModuleFromEnv, initialAcmPolicy } from "./acm-config";
+import { HostStore } from "./host-store";
 import { createAgentServer } from "./http-server";
 import { loadSecurityModule } from "./security-module";
+import { Toolstack } from "./toolstack";
 
 /**
  * Host agent process: one per (simulated) Xen host. Holds only its own host's secret.
  * Env: REALMGATE_HOST_NAME, REALMGATE_AGENT_PORT, REALMGATE_AGENT_SECRET, REALMGATE_HOST_STATE_DIR,
- * REALMGATE_HOST_VCPUS, REALMGATE_HOST_MEMORY_MB.
+ * REALMGATE_HOST_VCPUS, REALMGATE_HOST_MEMORY_MB, REALMGATE_HOST_ACM (none | chinese-wall | ste |
+ * chinese-wall+ste), REALMGATE_HOST_ACM_POLICY (JSON file), REALMGATE_HOST_ARGO_MAC_PERMISSIVE=1,
+ * REALMGATE_AGENT_TEST_HOOKS=1 (serves POST /v1/host/crash; never in production).
  */
 
 function required(name: string): string {
@@ -25,11 +29,23 @@ const capacity = {
   vcpus: Number(process.env.REALMGATE_HOST_VCPUS ?? 32),
   memoryMb: Number(process.env.REALMGATE_HOST_MEMORY_MB ?? 65_536),
 };
+const testHooks = process.env.REALMGATE_AGENT_TEST_HOOKS === "1";
 const log = (line: string) => console.log(`[agent ${hostName}] ${line}`);
 
-const xsm = loadSecurityModule(log);
-const toolstack = new Toolstack(xsm, stateDir);
-const server = createAgentServer(toolstack, { hostName, secret, capacity, log });
+let toolstack: Toolstack;
+try {
+  const acm = {
+    module: acmModuleFromEnv(process.env.REALMGATE_HOST_ACM),
+    policy: initialAcmPolicy(new HostStore(stateDir).loadAcmPolicy(), process.env.REALMGATE_HOST_ACM_POLICY),
+  };
+  const xsm = loadSecurityModule(log);
+  toolstack = new Toolstack(xsm, { stateDir, acm, argoMacPermissive: process.env.REALMGATE_HOST_ARGO_MAC_PERMISSIVE === "1", log });
+  log(`ACM ${acm.module} with policy ${acm.policy.name}${testHooks ? "; TEST HOOKS ENABLED" : ""}`);
+} catch (error) {
+  console.error(`agent ${hostName}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+}
+const server = createAgentServer(toolstack, { hostName, secret, capacity, log, testHooks });
 server.on("error", (error: NodeJS.ErrnoException) => {
   console.error(
     error.code === "EADDRINUSE"

@@ -1,106 +1,219 @@
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import type { DomainInfo, DomainRequest, DomainResult } from "../contracts/agent";
+import type {
+  AccessCheckReply,
+  AccessCheckRequest,
+  AcmLoadReply,
+  AcmModuleName,
+  AcmPolicy,
+  DomainInfo,
+  DomainRequest,
+  DomainResult,
+  HypercallResult,
+  ListRequest,
+  SavedImage,
+} from "../contracts/agent";
 import { DOM0_LABEL } from "../contracts/labels";
-import { HypercallError, Hypervisor, type Domain, type HypervisorSnapshot } from "./xen/hypervisor";
-import type { SecurityModule } from "./xen/security";
+import { dispatch, type HypercallRequest } from "./dispatch";
+import { HostStore, upgradeNeeded, type AppliedResult, type Persisted } from "./host-store";
+import { acmModule } from "./xen/acm/compose";
+import { createDomain, destroyDomain, lifecycle, listDomains } from "./xen/domains";
+import { HypercallError } from "./xen/errors";
+import { domainOf, runChecks, subjectOf } from "./xen/host-context";
+import { Hypervisor } from "./xen/hypervisor";
+import { saveDomain } from "./xen/migrate";
+import { LabelError, type SecurityModule } from "./xen/security";
+import { bootState, type DomainRecord, type HostState } from "./xen/state";
 
 /**
- * dom0's toolstack: turns agent requests into hypercalls with the realm's management domain as
- * the XSM subject, applies each idempotency key at most once (a retried delivery returns the
- * stored result), and persists the hypervisor's state so an agent restart re-reads it (the
- * hypervisor keeps running while its toolstack restarts).
+ * dom0's toolstack: the shell around the hypervisor core. Turns agent requests into hypercalls
+ * with the realm's management domain as the XSM subject, applies each idempotency key at most
+ * once (a retried delivery returns the stored result), and persists the host state after every
+ * change so an agent restart re-reads it. A simulated crash discards it and boots afresh.
  */
 
 const MAX_REMEMBERED_KEYS = 10_000;
 
-type Persisted = { hypervisor: HypervisorSnapshot; applied: [string, DomainResult][] };
+export type ToolstackConfig = {
+  stateDir: string;
+  acm: { module: AcmModuleName; policy: AcmPolicy };
+  argoMacPermissive?: boolean;
+  log?: (line: string) => void;
+};
 
 export class Toolstack {
-  private readonly hv: Hypervisor;
-  private readonly applied: Map<string, DomainResult>;
-  private readonly stateFile: string;
+  private hv: Hypervisor;
+  private readonly applied: Map<string, AppliedResult>;
+  private readonly store: HostStore;
+  private readonly log: (line: string) => void;
 
   constructor(
-    xsm: SecurityModule,
-    private readonly stateDir: string,
+    private readonly xsm: SecurityModule,
+    config: ToolstackConfig,
   ) {
-    mkdirSync(stateDir, { recursive: true });
-    this.stateFile = path.join(stateDir, "host-state.json");
-    const persisted = this.load();
-    this.hv = new Hypervisor(xsm, persisted?.hypervisor ?? { bootId: randomUUID(), nextDomid: 1, domains: [] });
+    this.log = config.log ?? (() => {});
+    this.store = new HostStore(config.stateDir);
+    const persisted = this.store.load();
+    let snapshot: HostState | { bootId: string } = { bootId: randomUUID() };
+    const legacy = persisted && upgradeNeeded(persisted);
+    if (legacy) snapshot = this.upgrade(legacy.hypervisor);
+    else if (persisted) snapshot = (persisted as Persisted).hypervisor;
+    const hvConfig = { acmModule: acmModule(config.acm.module), acmPolicy: config.acm.policy, options: { argoMacPermissive: config.argoMacPermissive ?? false } };
+    this.hv = new Hypervisor(xsm, hvConfig, snapshot);
     this.applied = new Map(persisted?.applied ?? []);
+  }
+
+  /** The first agent version persisted domains without derived labels or devices. */
+  private upgrade(old: { bootId: string; nextDomid: number; domains: { domid: number; label: string; history: string[] }[] }): HostState {
+    const state = bootState(old.bootId, this.xsm.selfLabel(this.xsm.canonical(DOM0_LABEL)));
+    state.nextDomid = old.nextDomid;
+    for (const d of old.domains as (DomainRecord & { selfLabel?: string })[]) {
+      if (d.domid === 0) continue;
+      state.domains.push({ ...d, selfLabel: this.xsm.selfLabel(d.label) });
+      state.xenstore[`/local/domain/${d.domid}`] = { value: "", perms: [{ domid: d.domid, perm: "n" }] };
+    }
+    return state;
   }
 
   get bootId(): string {
     return this.hv.bootId;
   }
 
-  private load(): Persisted | null {
-    if (!existsSync(this.stateFile)) return null;
-    return JSON.parse(readFileSync(this.stateFile, "utf8")) as Persisted;
+  security(): { xsm: { enforcing: boolean }; acm: { module: string; policy: string } } {
+    return { xsm: { enforcing: this.hv.enforcing }, acm: this.hv.acm };
   }
 
   private persist(): void {
-    const data: Persisted = { hypervisor: this.hv.snapshot(), applied: [...this.applied.entries()] };
-    const tmp = `${this.stateFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(data));
-    renameSync(tmp, this.stateFile); // atomic: a crash leaves the old or the new state, never half
+    this.store.save({ hypervisor: this.hv.snapshot(), applied: [...this.applied.entries()] });
   }
 
-  apply(request: DomainRequest): DomainResult {
-    const previous = this.applied.get(request.idempotencyKey);
-    if (previous) return { ...previous, replayed: true };
-    const result = this.execute(request);
-    this.applied.set(request.idempotencyKey, result);
-    if (this.applied.size > MAX_REMEMBERED_KEYS) this.applied.delete(this.applied.keys().next().value!);
+  private remember<T extends AppliedResult>(key: string | undefined, run: () => T): T {
+    if (key) {
+      const previous = this.applied.get(key);
+      if (previous) return { ...(previous as T), replayed: true };
+    }
+    const result = run();
+    if (key) {
+      this.applied.set(key, result);
+      if (this.applied.size > MAX_REMEMBERED_KEYS) this.applied.delete(this.applied.keys().next().value!);
+    }
     this.persist();
     return result;
   }
 
-  private execute(request: DomainRequest): DomainResult {
-    const subject = request.subjectLabel;
+  /** Runs a core operation; errno failures become {ok:false} results, anything else is a bug. */
+  private attempt<T>(run: () => T): { ok: true; value: T; avc: string[] } | { ok: false; error: { code: string; message: string }; avc: string[] } {
     this.hv.drainAvc();
     try {
-      const domain = this.run(subject, request);
-      return { ok: true, domain: domain && toInfo(domain), avc: this.hv.drainAvc(), replayed: false };
+      const value = run();
+      return { ok: true, value, avc: this.hv.drainAvc() };
     } catch (error) {
+      if (error instanceof LabelError) return { ok: false, error: { code: error.code, message: error.message }, avc: this.hv.drainAvc() };
       if (!(error instanceof HypercallError)) throw error;
-      return {
-        ok: false,
-        error: { code: error.code, message: error.message },
-        domain: null,
-        avc: this.hv.drainAvc(),
-        replayed: false,
-      };
+      return { ok: false, error: { code: error.code, message: error.message }, avc: this.hv.drainAvc() };
     }
   }
 
-  private run(subject: string, request: DomainRequest): Domain | null {
-    const { vm } = request;
-    if (request.action === "create") {
-      return this.hv.createDomain(subject, { uuid: vm.uuid, name: vm.name, label: vm.label, vcpus: vm.vcpus, memoryMb: vm.memoryMb });
+  /** POST /v1/domains: the worker's lifecycle contract. */
+  apply(request: DomainRequest): DomainResult {
+    return this.remember(request.idempotencyKey, () => {
+      const r = this.attempt(() => this.hv.run((ctx) => this.domainAction(ctx, request)));
+      if (!r.ok) return { ok: false, error: r.error, domain: null, avc: r.avc, replayed: false };
+      const { domain, image } = r.value;
+      return { ok: true, domain: domain && toInfo(domain), avc: r.avc, replayed: false, ...(image ? { image } : {}) };
+    });
+  }
+
+  private domainAction(ctx: Parameters<Parameters<Hypervisor["run"]>[0]>[0], request: DomainRequest): { domain: DomainRecord | null; image?: SavedImage } {
+    const { vm, subjectLabel: subject } = request;
+    const spec = { uuid: vm.uuid, name: vm.name, label: vm.label, initLabel: vm.initLabel, vcpus: vm.vcpus, memoryMb: vm.memoryMb };
+    switch (request.action) {
+      case "create":
+      case "restore":
+      case "migrate-in":
+        return { domain: createDomain(ctx, subject, spec, `domain.${request.action}`) };
+      default:
+        break;
     }
-    const existing = this.hv.findByUuid(vm.uuid);
+    const existing = ctx.state.domains.find((d) => d.uuid === vm.uuid);
     if (!existing) throw new HypercallError("ENOENT", `no domain for VM ${vm.uuid} on this host`);
+    const domid = existing.domid;
     switch (request.action) {
       case "start":
-        return this.hv.unpause(subject, existing.domid);
+      case "unpause":
+      case "resume":
+      case "pause":
       case "stop":
-        return this.hv.shutdown(subject, existing.domid);
+      case "reboot":
+        return { domain: lifecycle(ctx, subject, `domain.${request.action}`, domid) };
       case "destroy":
-        this.hv.destroy(subject, existing.domid);
-        return null;
+        destroyDomain(ctx, subject, domid);
+        return { domain: null };
+      case "save":
+      case "migrate-out":
+        return { domain: null, image: saveDomain(ctx, subject, domid, `domain.${request.action}`, request.destination) };
     }
+  }
+
+  /** POST /v1/evtchn, /v1/grants, /v1/xenstore, /v1/argo, /v1/devices. */
+  hypercall(request: HypercallRequest): HypercallResult {
+    return this.remember(request.body.idempotencyKey, () => {
+      const r = this.attempt(() => this.hv.run((ctx) => dispatch(ctx, request)));
+      return r.ok ? { ok: true, avc: r.avc, replayed: false, data: r.value } : { ok: false, error: r.error, avc: r.avc, replayed: false, data: null };
+    });
+  }
+
+  /** POST /v1/domains/list: what the subject may see, filtered silently. Changes nothing. */
+  list(request: ListRequest): HypercallResult {
+    const r = this.attempt(() => this.hv.run((ctx) => listDomains(ctx, request.subjectLabel).map(toInfo)));
+    return r.ok ? { ok: true, avc: r.avc, replayed: false, data: { domains: r.value } } : { ok: false, error: r.error, avc: r.avc, replayed: false, data: null };
   }
 
   /** What dom0 sees: every domain (dom0 may getdomaininfo on all). */
   status(): DomainInfo[] {
-    return this.hv.list(DOM0_LABEL).map(toInfo);
+    const domains = this.hv.run((ctx) => listDomains(ctx, DOM0_LABEL, "host.status").map(toInfo));
+    this.hv.drainAvc();
+    return domains;
+  }
+
+  /** GET /v1/host/snapshot: the whole host state, as dom0 sees it. */
+  snapshot(): HostState {
+    this.hv.run((ctx) => runChecks(ctx, "host.snapshot", { subject: subjectOf(ctx, DOM0_LABEL) }));
+    this.hv.drainAvc();
+    return this.hv.snapshot();
+  }
+
+  /** POST /v1/access-check: the decision for (subject, target, class, perms) without acting or logging it. */
+  explain(request: AccessCheckRequest): { ok: true; reply: AccessCheckReply } | { ok: false; error: { code: string; message: string } } {
+    const r = this.attempt(() =>
+      this.hv.run((ctx) => {
+        runChecks(ctx, "xsm.access-check", { subject: subjectOf(ctx, DOM0_LABEL) });
+        if (request.source !== undefined) domainOf(ctx, request.source);
+        return ctx.xsm.explain({ subject: request.subject, target: request.target, tclass: request.tclass, perms: request.perms, source: request.source, targetDomid: request.targetDomid });
+      }),
+    );
+    return r.ok ? { ok: true, reply: r.value } : { ok: false, error: r.error };
+  }
+
+  /** PUT /v1/acm: reload the ACM policy (replayed; refused on conflict, changing nothing). */
+  loadAcm(policy: AcmPolicy): AcmLoadReply {
+    const r = this.attempt(() => this.hv.loadAcmPolicy(DOM0_LABEL, policy));
+    if (!r.ok) return { ok: false, error: r.error, avc: r.avc, policy: this.hv.acm.policy };
+    this.store.saveAcmPolicy(policy);
+    this.persist();
+    return { ok: true, avc: r.avc, policy: policy.name };
+  }
+
+  /** Test hook: the host crashes and boots again; memory (domains, toolstack keys) is lost. */
+  crash(): { bootId: string } {
+    const lost = this.hv.snapshot().domains.length - 1;
+    this.hv.crash(randomUUID());
+    this.applied.clear();
+    this.log(`simulated host crash: ${lost} domain(s) lost; booted as ${this.hv.bootId}`);
+    this.persist();
+    return { bootId: this.hv.bootId };
   }
 }
 
-function toInfo(d: Domain): DomainInfo {
+function toInfo(d: DomainRecord): DomainInfo {
   return { domid: d.domid, uuid: d.uuid, name: d.name, label: d.label, state: d.state, vcpus: d.vcpus, memoryMb: d.memoryMb };
 }

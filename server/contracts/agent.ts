@@ -2,14 +2,37 @@ import { z } from "zod";
 
 /**
  * The host agent's HTTP contract. The worker sends these; the agent validates every body with
- * the same schemas and rejects anything else (400) before the hypervisor sees it.
+ * the same schemas and rejects anything else (400, naming the field) before the hypervisor sees
+ * it. Everything below the domain lifecycle section is additive: the worker's requests and the
+ * replies it parses are unchanged.
  */
 
 export const securityLabel = z
   .string()
   .regex(/^[a-z_][a-z0-9_]*:[a-z_][a-z0-9_]*:[a-z_][a-z0-9_]*(:[a-z0-9,.:-]+)?$/, "invalid security label");
 
-export const domainAction = z.enum(["create", "start", "stop", "destroy"]);
+/** A Xen domain id (DOMID_FIRST_RESERVED = 0x7ff0 and above are pseudo-domains). */
+const domid = z.number().int().min(0).max(0x7fef);
+const port = z.number().int().min(1).max(4095);
+
+// ---------------------------------------------------------------------------------------
+// Domain lifecycle (POST /v1/domains) — the worker's contract; new actions are additive.
+// ---------------------------------------------------------------------------------------
+
+export const domainAction = z.enum([
+  "create",
+  "start",
+  "stop",
+  "destroy",
+  "pause",
+  "unpause",
+  "resume",
+  "reboot",
+  "save",
+  "restore",
+  "migrate-out",
+  "migrate-in",
+]);
 export type DomainAction = z.infer<typeof domainAction>;
 
 export const domainRequest = z
@@ -23,11 +46,16 @@ export const domainRequest = z
       .object({
         uuid: z.uuid(),
         name: z.string().min(1).max(63),
+        /** xl `seclabel=`: the label the domain runs under. */
         label: securityLabel,
+        /** xl `init_seclabel=`: build under this label, relabel to `label` before the first unpause. */
+        initLabel: securityLabel.optional(),
         vcpus: z.number().int().min(1).max(64),
         memoryMb: z.number().int().min(128).max(262_144),
       })
       .strict(),
+    /** migrate-out: the destination host's name (recorded in the domain's history). */
+    destination: z.string().min(1).max(253).optional(),
   })
   .strict();
 export type DomainRequest = z.infer<typeof domainRequest>;
@@ -46,14 +74,31 @@ export const domainInfo = z.object({
 });
 export type DomainInfo = z.infer<typeof domainInfo>;
 
+/** What save / migrate-out hand back: enough to restore (= create) the domain elsewhere. */
+export const savedImage = z.object({
+  uuid: z.string(),
+  name: z.string(),
+  label: z.string(),
+  vcpus: z.number().int(),
+  memoryMb: z.number().int(),
+  wasRunning: z.boolean(),
+  fromBootId: z.string(),
+  fromDomid: z.number().int(),
+});
+export type SavedImage = z.infer<typeof savedImage>;
+
+export const operationError = z.object({ code: z.string(), message: z.string() });
+
 export const domainResult = z.object({
   ok: z.boolean(),
   /** errno-style code on failure: EACCES for an XSM denial, ENOENT, EINVAL, EBUSY … */
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  error: operationError.optional(),
   domain: domainInfo.nullable(),
   avc: z.array(z.string()),
   /** true when this idempotency key had already been applied: the stored result is returned. */
   replayed: z.boolean(),
+  /** save / migrate-out only. */
+  image: savedImage.optional(),
 });
 export type DomainResult = z.infer<typeof domainResult>;
 
@@ -62,5 +107,174 @@ export const hostStatus = z.object({
   bootId: z.string(),
   domains: z.array(domainInfo),
   capacity: z.object({ vcpus: z.number().int(), memoryMb: z.number().int() }),
+  /** The security modules in force (additive; older agents omit it). */
+  security: z
+    .object({ xsm: z.object({ enforcing: z.boolean() }), acm: z.object({ module: z.string(), policy: z.string() }) })
+    .optional(),
 });
 export type HostStatusReply = z.infer<typeof hostStatus>;
+
+// ---------------------------------------------------------------------------------------
+// Hypercall endpoints. Each body names the XSM subject (the realm's management domain, or
+// dom0) and the domain that issues the hypercall (`domid`); the agent applies an optional
+// idempotency key at most once, like /v1/domains.
+// ---------------------------------------------------------------------------------------
+
+const envelope = {
+  idempotencyKey: z.uuid().optional(),
+  subjectLabel: securityLabel,
+  /** The domain that issues the hypercall (the toolstack drives it on the subject's behalf). */
+  domid,
+};
+
+export const evtchnAction = z.enum(["alloc-unbound", "bind-interdomain", "send", "close"]);
+export type EvtchnAction = z.infer<typeof evtchnAction>;
+export const evtchnRequest = z.discriminatedUnion("action", [
+  z.object({ ...envelope, action: z.literal("alloc-unbound"), remoteDomid: domid }).strict(),
+  z.object({ ...envelope, action: z.literal("bind-interdomain"), remoteDomid: domid, remotePort: port }).strict(),
+  z.object({ ...envelope, action: z.literal("send"), port }).strict(),
+  z.object({ ...envelope, action: z.literal("close"), port }).strict(),
+]);
+export type EvtchnRequest = z.infer<typeof evtchnRequest>;
+
+const grantRef = z.number().int().min(1).max(65_535);
+/** One side of a grant copy: a grant reference of `domid`, or (no gref) the caller's own page. */
+const copySide = z.object({ domid, gref: grantRef.optional() }).strict();
+export const grantAction = z.enum(["grant-access", "end-access", "map", "unmap", "copy"]);
+export type GrantAction = z.infer<typeof grantAction>;
+export const grantRequest = z.discriminatedUnion("action", [
+  z.object({ ...envelope, action: z.literal("grant-access"), granteeDomid: domid, readOnly: z.boolean().default(false) }).strict(),
+  z.object({ ...envelope, action: z.literal("end-access"), gref: grantRef }).strict(),
+  z.object({ ...envelope, action: z.literal("map"), granterDomid: domid, gref: grantRef, readOnly: z.boolean().default(false) }).strict(),
+  z.object({ ...envelope, action: z.literal("unmap"), handle: z.number().int().min(1) }).strict(),
+  z.object({ ...envelope, action: z.literal("copy"), source: copySide, dest: copySide }).strict(),
+]);
+export type GrantRequest = z.infer<typeof grantRequest>;
+
+const xenstorePath = z
+  .string()
+  .max(3072)
+  .regex(/^\/([A-Za-z0-9_@-]+(\/[A-Za-z0-9_@-]+)*)?$/, "invalid xenstore path");
+/** xenstored's permission letters: n(one), r(ead), w(rite), b(oth). */
+export const xenstorePerm = z.enum(["n", "r", "w", "b"]);
+export type XenstorePerm = z.infer<typeof xenstorePerm>;
+export const xenstorePermEntry = z.object({ domid, perm: xenstorePerm }).strict();
+export const xenstoreAction = z.enum(["read", "write", "rm", "ls", "get-perms", "set-perms"]);
+export type XenstoreAction = z.infer<typeof xenstoreAction>;
+export const xenstoreRequest = z.discriminatedUnion("action", [
+  z.object({ ...envelope, action: z.literal("read"), path: xenstorePath }).strict(),
+  z.object({ ...envelope, action: z.literal("write"), path: xenstorePath, value: z.string().max(4096) }).strict(),
+  z.object({ ...envelope, action: z.literal("rm"), path: xenstorePath }).strict(),
+  z.object({ ...envelope, action: z.literal("ls"), path: xenstorePath }).strict(),
+  z.object({ ...envelope, action: z.literal("get-perms"), path: xenstorePath }).strict(),
+  /** The first entry names the owner and the default for everyone else, as in xenstored. */
+  z.object({ ...envelope, action: z.literal("set-perms"), path: xenstorePath, perms: z.array(xenstorePermEntry).min(1).max(64) }).strict(),
+]);
+export type XenstoreRequest = z.infer<typeof xenstoreRequest>;
+
+const argoPort = z.number().int().min(0).max(0xffff_ffff);
+/** A ring's partner: one domain, or "any" (a wildcard ring). */
+const argoPartner = z.union([domid, z.literal("any")]);
+export const argoAction = z.enum(["register", "unregister", "send"]);
+export type ArgoAction = z.infer<typeof argoAction>;
+export const argoRequest = z.discriminatedUnion("action", [
+  z.object({ ...envelope, action: z.literal("register"), port: argoPort, partner: argoPartner }).strict(),
+  z.object({ ...envelope, action: z.literal("unregister"), port: argoPort, partner: argoPartner }).strict(),
+  z.object({ ...envelope, action: z.literal("send"), toDomid: domid, port: argoPort, message: z.string().max(4096) }).strict(),
+]);
+export type ArgoRequest = z.infer<typeof argoRequest>;
+
+const resourceId = z.string().min(1).max(128).regex(/^[A-Za-z0-9._:-]+$/, "invalid resource id");
+export const deviceAction = z.enum(["attach-disk", "detach-disk", "attach-net", "detach-net"]);
+export type DeviceAction = z.infer<typeof deviceAction>;
+export const deviceRequest = z.discriminatedUnion("action", [
+  z
+    .object({
+      ...envelope,
+      action: z.literal("attach-disk"),
+      /** The disk's label: realm_disk_t with the VM's level (writable), or shared_image_t (read-only). */
+      disk: z.object({ id: resourceId, label: securityLabel, readOnly: z.boolean().default(false) }).strict(),
+    })
+    .strict(),
+  z.object({ ...envelope, action: z.literal("detach-disk"), diskId: resourceId }).strict(),
+  z.object({ ...envelope, action: z.literal("attach-net"), network: z.object({ id: resourceId, label: securityLabel }).strict() }).strict(),
+  z.object({ ...envelope, action: z.literal("detach-net"), networkId: resourceId }).strict(),
+]);
+export type DeviceRequest = z.infer<typeof deviceRequest>;
+
+/** The reply of every hypercall endpoint: like DomainResult, with an operation-specific `data`. */
+export const hypercallResult = z.object({
+  ok: z.boolean(),
+  error: operationError.optional(),
+  avc: z.array(z.string()),
+  replayed: z.boolean(),
+  /** e.g. { port }, { gref }, { handle }, { value }, { entries }, { perms }, { device }, { domains }. */
+  data: z.record(z.string(), z.unknown()).nullable(),
+});
+export type HypercallResult = z.infer<typeof hypercallResult>;
+
+/** POST /v1/domains/list: the domains `subjectLabel` may see (getdomaininfo filter). */
+export const listRequest = z.object({ subjectLabel: securityLabel }).strict();
+export type ListRequest = z.infer<typeof listRequest>;
+
+// ---------------------------------------------------------------------------------------
+// Explain: POST /v1/access-check computes a decision without acting or logging.
+// ---------------------------------------------------------------------------------------
+
+export const accessCheckRequest = z
+  .object({
+    subject: securityLabel,
+    target: securityLabel,
+    tclass: z.string().min(1).max(64).regex(/^[a-z_][a-z0-9_]*$/, "invalid class name"),
+    perms: z.array(z.string().min(1).max(64).regex(/^[a-z_][a-z0-9_]*$/, "invalid permission name")).min(1).max(32),
+    /** Domain ids for the would-be AVC line. */
+    source: domid.optional(),
+    targetDomid: domid.optional(),
+  })
+  .strict();
+export type AccessCheckRequest = z.infer<typeof accessCheckRequest>;
+
+export const accessCheckReply = z.object({
+  allowed: z.boolean(),
+  enforcing: z.boolean(),
+  granted: z.array(z.string()),
+  denied: z.array(z.string()),
+  /** Why each denied permission is denied: layer (te, constraint, boolean, rbac, unknown-permission) and detail. */
+  reasons: z.record(z.string(), z.object({ layer: z.string(), detail: z.string() })),
+  /** The AVC line the check would write, or null when nothing would be logged (allowed, or dontaudit). */
+  avc: z.string().nullable(),
+  /** Canonical contexts the decision was computed for. */
+  scontext: z.string(),
+  tcontext: z.string(),
+});
+export type AccessCheckReply = z.infer<typeof accessCheckReply>;
+
+// ---------------------------------------------------------------------------------------
+// ACM (sHype) policy: data, not code. PUT /v1/acm or REALMGATE_HOST_ACM_POLICY (a JSON file).
+// ---------------------------------------------------------------------------------------
+
+const acmType = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:,*-]+$/, "invalid ACM type");
+export const acmPolicy = z
+  .object({
+    name: z.string().min(1).max(128),
+    /** Chinese Wall: types in one set never run on this host at the same time. */
+    conflictSets: z.array(z.object({ name: z.string().min(1).max(128), types: z.array(acmType).min(2) }).strict()),
+    /**
+     * Explicit types per label: `match` is a full context or a bare type name (the full
+     * context wins). `ste: ["*"]` shares with everything (dom0's backends, shared images).
+     */
+    labels: z.array(z.object({ match: z.string().min(1).max(256), wall: z.array(acmType).default([]), ste: z.array(acmType).default([]) }).strict()),
+    /**
+     * Types derived from a label's categories when no entry matches, `{categories}` replaced
+     * by the low level's categories (e.g. "realm:{categories}" → "realm:c12,c873"); null: none.
+     */
+    categoryTypes: z.object({ wall: z.string().max(128).nullable(), ste: z.string().max(128).nullable() }).strict(),
+  })
+  .strict();
+export type AcmPolicy = z.infer<typeof acmPolicy>;
+
+export const acmModuleName = z.enum(["none", "chinese-wall", "ste", "chinese-wall+ste"]);
+export type AcmModuleName = z.infer<typeof acmModuleName>;
+
+export const acmLoadReply = z.object({ ok: z.boolean(), error: operationError.optional(), avc: z.array(z.string()), policy: z.string() });
+export type AcmLoadReply = z.infer<typeof acmLoadReply>;

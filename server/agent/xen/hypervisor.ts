@@ -1,59 +1,58 @@
-import type { DomainInfo, DomainState } from "../../contracts/agent";
-import { DOM0_LABEL, DOMXEN_LABEL } from "../../contracts/labels";
-import type { AccessRequest, SecurityModule } from "./security";
+import type { AcmPolicy } from "../../contracts/agent";
+import { DOM0_LABEL } from "../../contracts/labels";
+import type { AcmModule, AcmWorld } from "./acm/module";
+import { HypercallError } from "./errors";
+import { acmGate, runChecks, subjectOf, type HostCtx, type HostOptions } from "./host-context";
+import type { SecurityModule } from "./security";
+import { bootState, type HostState } from "./state";
 
 /**
- * A simulated Xen host: domains with ids, labels and run states, dom0 a singleton, every
- * hypercall checked by the security module before it changes anything (Xen's order: check, then
- * act). State is a plain snapshot so the toolstack can persist and re-read it.
+ * A simulated Xen host: the pure core. Holds the host state, the security modules (XSM/FLASK
+ * and the ACM) and runs each operation as a transaction: the hook works on a copy of the
+ * state, which replaces the state only if the hook returns. A refused operation (XSM, ACM or
+ * errno) therefore leaves the host exactly as it was, like Xen checking before acting and the
+ * toolstack unwinding a half-built domain. No I/O, clock or randomness: the shell (toolstack)
+ * supplies boot ids and persists snapshots.
  */
 
-
-export type Domain = DomainInfo & { history: string[] };
-
-export type HypervisorSnapshot = { bootId: string; nextDomid: number; domains: Domain[] };
-
-export class HypercallError extends Error {
-  override name = "HypercallError";
-  constructor(
-    readonly code: "EACCES" | "ENOENT" | "EINVAL" | "EEXIST" | "EBUSY",
-    message: string,
-    readonly avc: string[] = [],
-  ) {
-    super(message);
-  }
-}
+export type HypervisorConfig = {
+  acmModule: AcmModule;
+  acmPolicy: AcmPolicy;
+  options: HostOptions;
+};
 
 export class Hypervisor {
-  private domains = new Map<number, Domain>();
-  private nextDomid: number;
-  readonly bootId: string;
-  /** AVC lines produced since the caller last drained them. */
+  private state: HostState;
+  private acmPolicy: AcmPolicy;
   private avcBuffer: string[] = [];
 
   constructor(
     private readonly xsm: SecurityModule,
-    snapshot: HypervisorSnapshot,
+    private readonly config: HypervisorConfig,
+    snapshot: HostState | { bootId: string },
   ) {
-    this.bootId = snapshot.bootId;
-    this.nextDomid = snapshot.nextDomid;
-    for (const d of snapshot.domains) this.domains.set(d.domid, structuredClone(d));
-    if (!this.domains.has(0)) {
-      this.domains.set(0, {
-        domid: 0,
-        uuid: "00000000-0000-0000-0000-000000000000",
-        name: "Domain-0",
-        label: DOM0_LABEL,
-        state: "running",
-        vcpus: 1,
-        memoryMb: 1024,
-        history: ["boot"],
-      });
-    }
+    this.acmPolicy = config.acmPolicy;
+    this.state = "domains" in snapshot ? structuredClone(snapshot) : this.boot(snapshot.bootId);
   }
 
-  snapshot(): HypervisorSnapshot {
-    return { bootId: this.bootId, nextDomid: this.nextDomid, domains: [...this.domains.values()].map((d) => structuredClone(d)) };
+  private boot(bootId: string): HostState {
+    return bootState(bootId, this.xsm.selfLabel(this.xsm.canonical(DOM0_LABEL)));
+  }
+
+  get bootId(): string {
+    return this.state.bootId;
+  }
+
+  get acm(): { module: string; policy: string } {
+    return { module: this.config.acmModule.name, policy: this.acmPolicy.name };
+  }
+
+  get enforcing(): boolean {
+    return this.xsm.isEnforcing();
+  }
+
+  snapshot(): HostState {
+    return structuredClone(this.state);
   }
 
   drainAvc(): string[] {
@@ -62,76 +61,62 @@ export class Hypervisor {
     return lines;
   }
 
-  private check(request: AccessRequest): void {
-    const decision = this.xsm.check(request);
-    this.avcBuffer.push(...decision.avc);
-    if (!decision.allowed) {
-      throw new HypercallError(
-        "EACCES",
-        `XSM denied { ${request.perms.join(" ")} } on ${request.tclass} ${request.target}` +
-          (decision.reason ? ` (${decision.reason})` : ""),
-        decision.avc,
-      );
+  /** Runs one operation as a transaction; its AVC lines are kept for drainAvc() either way. */
+  run<T>(operation: (ctx: HostCtx) => T): T {
+    const ctx: HostCtx = {
+      state: structuredClone(this.state),
+      xsm: this.xsm,
+      acm: { module: this.config.acmModule, policy: this.acmPolicy },
+      options: this.config.options,
+      avc: [],
+    };
+    try {
+      const result = operation(ctx);
+      this.state = ctx.state;
+      return result;
+    } finally {
+      this.avcBuffer.push(...ctx.avc);
     }
   }
 
-  private domain(domid: number): Domain {
-    const d = this.domains.get(domid);
-    if (!d) throw new HypercallError("ENOENT", `no domain ${domid}`);
-    return d;
+  /**
+   * Loads a new ACM policy: dom0's `security load_policy`, then the module replays the running
+   * domains and every current channel, grant and device use under the new policy. Refused on
+   * any conflict — and then neither the policy nor the counters change.
+   */
+  loadAcmPolicy(subjectLabel: string, policy: AcmPolicy): void {
+    this.run((ctx) => {
+      runChecks(ctx, "acm.load", { subject: subjectOf(ctx, subjectLabel) });
+      const next: HostCtx = { ...ctx, acm: { module: this.config.acmModule, policy } };
+      acmGate(next, { kind: "reload", world: world(ctx.state) });
+      ctx.state = next.state;
+    });
+    this.acmPolicy = policy;
   }
 
-  findByUuid(uuid: string): Domain | undefined {
-    return [...this.domains.values()].find((d) => d.uuid === uuid);
+  /** A simulated host crash: everything in memory is gone; the host boots again with only dom0. */
+  crash(newBootId: string): void {
+    if (newBootId === this.state.bootId) throw new HypercallError("EINVAL", "a reboot needs a new boot id");
+    this.state = this.boot(newBootId);
   }
+}
 
-  /** XEN_DOMCTL_createdomain and the toolstack's build sequence; the domain is built paused. */
-  createDomain(subject: string, spec: { uuid: string; name: string; label: string; vcpus: number; memoryMb: number }): Domain {
-    const invalid = this.xsm.validateLabel(spec.label);
-    if (invalid) throw new HypercallError("EINVAL", `Invalid seclabel ${spec.label}: ${invalid}`);
-    if (spec.label.split(":")[2] === "dom0_t") throw new HypercallError("EINVAL", "dom0_t is a singleton: a second dom0 cannot be created");
-    if (this.findByUuid(spec.uuid)) throw new HypercallError("EEXIST", `a domain with uuid ${spec.uuid} exists`);
-    const domid = this.nextDomid;
-    const base = { subject, target: spec.label, tclass: "domain", targetDomid: domid } as const;
-    this.check({ ...base, perms: ["create"] });
-    this.check({ ...base, perms: ["max_vcpus", "setdomainmaxmem", "setvcpucontext", "getdomaininfo"] });
-    this.nextDomid += 1;
-    // Built but never unpaused: the toolstack reports it as stopped until its first unpause.
-    const domain: Domain = { domid, uuid: spec.uuid, name: spec.name, label: spec.label, state: "stopped", vcpus: spec.vcpus, memoryMb: spec.memoryMb, history: ["create"] };
-    this.domains.set(domid, domain);
-    return domain;
+/** What a policy reload must re-validate, from the host state. */
+function world(s: HostState): AcmWorld {
+  const labelOf = (domid: number) => s.domains.find((d) => d.domid === domid)?.label ?? "";
+  const ref = (domid: number) => ({ domid, label: labelOf(domid) });
+  const admitted = s.domains
+    .filter((d) => d.domid !== 0 && (s.acm.chineseWall.admitted[String(d.domid)] || d.state === "running" || d.state === "paused"))
+    .map((d) => ref(d.domid));
+  const shares: AcmWorld["shares"] = [];
+  for (const c of s.channels) {
+    if (c.domid === c.remoteDomid || (c.state === "interdomain" && c.remoteDomid < c.domid)) continue;
+    shares.push({ a: ref(c.domid), b: ref(c.remoteDomid), via: "event channel" });
   }
-
-  private lifecycle(subject: string, domid: number, perm: string, from: DomainState[], to: DomainState, event: string): Domain {
-    const d = this.domain(domid);
-    if (domid === 0) throw new HypercallError("EINVAL", "dom0 cannot be controlled through the toolstack");
-    this.check({ subject, target: d.label, tclass: "domain", perms: [perm], targetDomid: domid });
-    if (!from.includes(d.state)) throw new HypercallError("EINVAL", `domain ${domid} is ${d.state}; ${event} needs ${from.join(" or ")}`);
-    d.state = to;
-    d.history.push(event);
-    return d;
-  }
-
-  unpause(subject: string, domid: number): Domain {
-    return this.lifecycle(subject, domid, "unpause", ["paused", "stopped"], "running", "unpause");
-  }
-
-  shutdown(subject: string, domid: number): Domain {
-    return this.lifecycle(subject, domid, "shutdown", ["running", "paused"], "stopped", "shutdown");
-  }
-
-  destroy(subject: string, domid: number): void {
-    const d = this.domain(domid);
-    if (domid === 0) throw new HypercallError("EINVAL", "dom0 cannot be destroyed");
-    this.check({ subject, target: d.label, tclass: "domain", perms: ["destroy"], targetDomid: domid });
-    this.domains.delete(domid);
-  }
-
-  /** getdomaininfo over all domains, filtered silently by what the subject may see. */
-  list(subject: string): Domain[] {
-    this.check({ subject, target: DOMXEN_LABEL, tclass: "domain", perms: ["getdomaininfo"] });
-    return [...this.domains.values()].filter(
-      (d) => this.xsm.check({ subject, target: d.label, tclass: "domain", perms: ["getdomaininfo"], targetDomid: d.domid }).allowed,
-    );
-  }
+  for (const m of s.mappings) shares.push({ a: ref(m.mapperDomid), b: ref(m.granterDomid), via: "grant" });
+  const uses = s.devices.map((d) => ({
+    domain: ref(d.domid),
+    resource: { id: d.resourceId, label: d.label, what: d.kind === "vbd" ? ("block device" as const) : ("network" as const) },
+  }));
+  return { admitted, shares, uses };
 }

@@ -1,6 +1,7 @@
 /**
  * What the simulated hypervisor asks of its security module (XSM). The FLASK engine in ../xsm
- * implements it; the hypervisor never decides access itself.
+ * implements it (see ../security-module.ts); the hypervisor never decides access itself.
+ * Everything is in terms of context strings so the hypervisor's state stays plain data.
  */
 
 export type AccessRequest = {
@@ -17,8 +18,43 @@ export type AccessRequest = {
 
 export type AccessDecision = { allowed: boolean; avc: string[]; reason?: string };
 
+export type Explanation = {
+  allowed: boolean;
+  enforcing: boolean;
+  granted: string[];
+  denied: string[];
+  reasons: Record<string, { layer: string; detail: string }>;
+  /** The line the check would log, null when nothing would be (allowed, or dontaudit). */
+  avc: string | null;
+  scontext: string;
+  tcontext: string;
+};
+
+/** A derived label could not be computed (libsepol refuses an invalid result: EACCES). */
+export class LabelError extends Error {
+  override name = "LabelError";
+  constructor(
+    readonly code: "EINVAL" | "EACCES",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface SecurityModule {
+  /** avc_has_perm: logs denials (and auditallow grants) and returns the lines. */
   check(request: AccessRequest): AccessDecision;
+  /** The same decision, computed without logging or acting (operators' "explain"). */
+  explain(request: AccessRequest): Explanation;
   /** null when the label is valid in the loaded policy, else why not. */
   validateLabel(label: string): string | null;
+  /** Canonical form of a valid label; throws LabelError(EINVAL) for an invalid one. */
+  canonical(label: string): string;
+  /** self_sid = transition(sid, sid, domain). Throws LabelError. */
+  selfLabel(label: string): string;
+  /** target_sid = transition(guest, dm, domain): the guest as its device model sees it. */
+  targetLabel(guest: string, dm: string): string;
+  /** An event channel's label: transition(source, the peer as the source sees it, event). */
+  channelLabel(source: string, peerSeen: string): string;
+  isEnforcing(): boolean;
 }

@@ -1,0 +1,124 @@
+import type { z } from "zod";
+import {
+  accessCheckRequest,
+  acmPolicy,
+  argoAction,
+  argoRequest,
+  deviceAction,
+  deviceRequest,
+  domainAction,
+  domainRequest,
+  evtchnAction,
+  evtchnRequest,
+  grantAction,
+  grantRequest,
+  listRequest,
+  xenstoreAction,
+  xenstoreRequest,
+  type HostStatusReply,
+} from "../contracts/agent";
+import type { HypercallEndpoint } from "./dispatch";
+import type { OperationName } from "./xen/operations";
+import type { Toolstack } from "./toolstack";
+
+/**
+ * The agent's endpoints: method, path, body schema, handler, and the operations each can
+ * reach (operations.test.ts checks every one of those is in the operation table). Handlers
+ * receive a body already validated against the contract.
+ */
+
+export type RouteContext = { toolstack: Toolstack; hostName: string; capacity: { vcpus: number; memoryMb: number }; testHooks: boolean };
+export type Reply = { status: number; body: unknown };
+
+export type Route = {
+  method: "GET" | "POST" | "PUT";
+  path: string;
+  schema: z.ZodType | null;
+  operations: readonly OperationName[];
+  /** Only served when REALMGATE_AGENT_TEST_HOOKS=1. */
+  testHook?: boolean;
+  handle: (ctx: RouteContext, body: unknown) => Reply;
+};
+
+const ops = <P extends string>(prefix: P, actions: readonly string[]) => actions.map((a) => `${prefix}.${a}` as OperationName);
+const ok = (body: unknown): Reply => ({ status: 200, body });
+
+function hypercall(endpoint: HypercallEndpoint, path: string, schema: z.ZodType, actions: readonly string[]): Route {
+  return {
+    method: "POST",
+    path,
+    schema,
+    operations: ops(endpoint, actions),
+    handle: (ctx, body) => ok(ctx.toolstack.hypercall({ endpoint, body } as Parameters<Toolstack["hypercall"]>[0])),
+  };
+}
+
+export const ROUTES: readonly Route[] = [
+  {
+    method: "GET",
+    path: "/v1/status",
+    schema: null,
+    operations: ["host.status"],
+    handle: (ctx) => {
+      const reply: HostStatusReply = {
+        host: ctx.hostName,
+        bootId: ctx.toolstack.bootId,
+        domains: ctx.toolstack.status(),
+        capacity: ctx.capacity,
+        security: ctx.toolstack.security(),
+      };
+      return ok(reply);
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/domains",
+    schema: domainRequest,
+    operations: ops("domain", domainAction.options),
+    handle: (ctx, body) => ok(ctx.toolstack.apply(body as z.infer<typeof domainRequest>)),
+  },
+  {
+    method: "POST",
+    path: "/v1/domains/list",
+    schema: listRequest,
+    operations: ["domain.list", "domain.getdomaininfo"],
+    handle: (ctx, body) => ok(ctx.toolstack.list(body as z.infer<typeof listRequest>)),
+  },
+  hypercall("evtchn", "/v1/evtchn", evtchnRequest, evtchnAction.options),
+  hypercall("grant", "/v1/grants", grantRequest, grantAction.options),
+  hypercall("xenstore", "/v1/xenstore", xenstoreRequest, xenstoreAction.options),
+  hypercall("argo", "/v1/argo", argoRequest, argoAction.options),
+  hypercall("device", "/v1/devices", deviceRequest, deviceAction.options),
+  {
+    method: "POST",
+    path: "/v1/access-check",
+    schema: accessCheckRequest,
+    operations: ["xsm.access-check"],
+    handle: (ctx, body) => {
+      const r = ctx.toolstack.explain(body as z.infer<typeof accessCheckRequest>);
+      return r.ok ? ok(r.reply) : { status: r.error.code === "EACCES" ? 403 : 400, body: { error: r.error } };
+    },
+  },
+  {
+    method: "PUT",
+    path: "/v1/acm",
+    schema: acmPolicy,
+    operations: ["acm.load"],
+    handle: (ctx, body) => ok(ctx.toolstack.loadAcm(body as z.infer<typeof acmPolicy>)),
+  },
+  {
+    method: "GET",
+    path: "/v1/host/snapshot",
+    schema: null,
+    operations: ["host.snapshot"],
+    handle: (ctx) => ok(ctx.toolstack.snapshot()),
+  },
+  {
+    method: "POST",
+    path: "/v1/host/crash",
+    schema: null,
+    operations: ["host.crash"],
+    testHook: true,
+    handle: (ctx) => ok(ctx.toolstack.crash()),
+  },
+];

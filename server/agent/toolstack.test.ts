@@ -1,0 +1,96 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { DOM0_LABEL } from "../contracts/labels";
+import { createSecurityModule } from "./security-module";
+import { Toolstack } from "./toolstack";
+import { DEFAULT_ACM_POLICY } from "./xen/test-host";
+import { SecurityServer, loadRealmPolicy } from "./xsm";
+
+const policy = loadRealmPolicy();
+const MGMT = "system_u:system_r:realm_mgmt_t:s0:c1,c2";
+const GUEST = "system_u:system_r:realm_guest_t:s0:c1,c2";
+
+function toolstack(stateDir = mkdtempSync(path.join(os.tmpdir(), "realmgate-ts-"))) {
+  return new Toolstack(createSecurityModule(new SecurityServer(policy)), { stateDir, acm: { module: "chinese-wall+ste", policy: DEFAULT_ACM_POLICY } });
+}
+const vm = (label: string) => ({ uuid: randomUUID(), name: "vm", label, vcpus: 1, memoryMb: 512 });
+
+describe("toolstack", () => {
+  it("keeps everything across a restart: domains, channels, devices, ACM counters, boot id", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "realmgate-ts-"));
+    const ts = toolstack(dir);
+    ts.apply({ idempotencyKey: randomUUID(), action: "create", subjectLabel: DOM0_LABEL, vm: vm(MGMT) });
+    const guest = vm(GUEST);
+    ts.apply({ idempotencyKey: randomUUID(), action: "create", subjectLabel: MGMT, vm: guest });
+    ts.apply({ idempotencyKey: randomUUID(), action: "start", subjectLabel: MGMT, vm: guest });
+    const attached = ts.hypercall({ endpoint: "device", body: { action: "attach-disk", subjectLabel: MGMT, domid: 2, disk: { id: "d1", label: "system_u:object_r:realm_disk_t:s0:c1,c2", readOnly: false } } });
+    expect(attached.ok).toBe(true);
+    const before = ts.snapshot();
+    const restarted = toolstack(dir);
+    expect(restarted.snapshot()).toEqual(before);
+    expect(restarted.bootId).toBe(ts.bootId);
+  });
+
+  it("loses everything on a crash: new boot id, only dom0, forgotten idempotency keys", () => {
+    const ts = toolstack();
+    const key = randomUUID();
+    ts.apply({ idempotencyKey: key, action: "create", subjectLabel: DOM0_LABEL, vm: vm(MGMT) });
+    const boot = ts.bootId;
+    expect(ts.crash().bootId).not.toBe(boot);
+    expect(ts.status().map((d) => d.domid)).toEqual([0]);
+    expect(ts.apply({ idempotencyKey: key, action: "create", subjectLabel: DOM0_LABEL, vm: vm(MGMT) }).replayed).toBe(false);
+  });
+
+  it("applies a hypercall's idempotency key once", () => {
+    const ts = toolstack();
+    ts.apply({ idempotencyKey: randomUUID(), action: "create", subjectLabel: DOM0_LABEL, vm: vm(MGMT) });
+    const body = { idempotencyKey: randomUUID(), action: "grant-access" as const, subjectLabel: MGMT, domid: 1, granteeDomid: 0, readOnly: false };
+    const first = ts.hypercall({ endpoint: "grant", body });
+    const second = ts.hypercall({ endpoint: "grant", body });
+    expect(second).toEqual({ ...first, replayed: true });
+    expect(ts.snapshot().grants).toHaveLength(1);
+  });
+
+  it("refuses a conflicting ACM policy, keeping state and the persisted policy", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "realmgate-ts-"));
+    const ts = toolstack(dir);
+    for (const label of [MGMT, "system_u:system_r:realm_mgmt_t:s0:c3,c4"]) {
+      const spec = vm(label);
+      ts.apply({ idempotencyKey: randomUUID(), action: "create", subjectLabel: DOM0_LABEL, vm: spec });
+      ts.apply({ idempotencyKey: randomUUID(), action: "start", subjectLabel: DOM0_LABEL, vm: spec });
+    }
+    const before = ts.snapshot();
+    const reply = ts.loadAcm({ ...DEFAULT_ACM_POLICY, name: "rivals", conflictSets: [{ name: "r", types: ["realm:c1,c2", "realm:c3,c4"] }] });
+    expect(reply).toMatchObject({ ok: false, error: { code: "EACCES" }, policy: "realmgate-default" });
+    expect(ts.snapshot()).toEqual(before);
+    expect(ts.security().acm).toEqual({ module: "chinese-wall+ste", policy: "realmgate-default" });
+  });
+
+  it("explains a decision without changing anything", () => {
+    const ts = toolstack();
+    const before = ts.snapshot();
+    const r = ts.explain({ subject: MGMT, target: "system_u:system_r:realm_guest_t:s0:c3,c4", tclass: "domain", perms: ["unpause"] });
+    expect(r).toMatchObject({ ok: true, reply: { allowed: false, denied: ["unpause"] } });
+    expect(ts.snapshot()).toEqual(before);
+  });
+
+  it("upgrades the first agent version's state file (domains only) without losing a domain", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "realmgate-ts-"));
+    const legacy = {
+      hypervisor: {
+        bootId: "old-boot",
+        nextDomid: 3,
+        domains: [{ domid: 2, uuid: randomUUID(), name: "g", label: GUEST, state: "running", vcpus: 1, memoryMb: 512, history: ["create", "unpause"] }],
+      },
+      applied: [],
+    };
+    writeFileSync(path.join(dir, "host-state.json"), JSON.stringify(legacy));
+    const ts = toolstack(dir);
+    expect(ts.bootId).toBe("old-boot");
+    expect(ts.status().map((d) => [d.domid, d.state])).toEqual([[0, "running"], [2, "running"]]);
+    expect(ts.snapshot().domains[1]?.selfLabel).toBe("system_u:system_r:realm_guest_self_t:s0:c1,c2");
+  });
+});
