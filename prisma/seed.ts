@@ -78,7 +78,7 @@ export async function seedDemoData(db: Db, range: CategoryRange): Promise<boolea
       await db.membership.create({ data: { orgId, userId: users.get(member.email)!, role: member.role as "operator" | "viewer" } });
     }
     await db.$transaction((tx) =>
-      requestVmCreate(tx, db, { realmId, name: org.guest, templateId: small.id, actor, rule: "demo data", requireOnlineHost: false }),
+      requestVmCreate(tx, tx, { realmId, name: org.guest, templateId: small.id, actor, rule: "demo data", requireOnlineHost: false }),
     );
   }
   return true;

@@ -5,6 +5,7 @@ import { Card } from "../ui/card";
 import { StateBadge } from "../ui/state-badge";
 import { AuditTable } from "./audit-table";
 import { BreakGlassPanel } from "./break-glass-panel";
+import { ConflictsPanel } from "./conflicts-panel";
 import { ExplainForm } from "./explain-form";
 
 /** Platform operators: hosts and every realm's boundary (read-only). */
@@ -88,6 +89,9 @@ export function OperatorOverview() {
       </Card>
       <Card title="Explain a decision">
         <ExplainForm />
+      </Card>
+      <Card title="Chinese Wall (realms that never share a host)">
+        <ConflictsPanel realms={realms.data ?? []} />
       </Card>
       <Card title="Break-glass access">
         <BreakGlassPanel realms={realms.data ?? []} />

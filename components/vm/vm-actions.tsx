@@ -5,9 +5,9 @@ import { usePermissions } from "../realm/use-permissions";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
 
-type VmLike = { id: string; name: string; observedState: string };
+type VmLike = { id: string; name: string; observedState: string; kind?: string };
 
-/** Start / stop / destroy, offered only where the role and the state machine allow them. */
+/** Lifecycle actions, offered only where the role and the state machine allow them. */
 export function VmActions({ vm, compact = false }: { vm: VmLike; compact?: boolean }) {
   const trpc = useTRPC();
   const can = usePermissions();
@@ -22,31 +22,38 @@ export function VmActions({ vm, compact = false }: { vm: VmLike; compact?: boole
   };
   const start = useMutation(trpc.vm.start.mutationOptions(options));
   const stop = useMutation(trpc.vm.stop.mutationOptions(options));
+  const pause = useMutation(trpc.vm.pause.mutationOptions(options));
+  const resume = useMutation(trpc.vm.resume.mutationOptions(options));
+  const reboot = useMutation(trpc.vm.reboot.mutationOptions(options));
+  const migrate = useMutation(trpc.vm.migrate.mutationOptions(options));
   const destroy = useMutation(trpc.vm.destroy.mutationOptions(options));
-  const busy = start.isPending || stop.isPending || destroy.isPending;
+  const busy = [start, stop, pause, resume, reboot, migrate, destroy].some((m) => m.isPending);
   const s = vm.observedState;
+  const vmId = vm.id;
+  const action = (label: string, testId: string, onClick: () => void, variant: "primary" | "secondary" | "danger" = "secondary") => (
+    <Button key={testId} variant={variant} disabled={busy} onClick={onClick} data-testid={`${testId}-${vm.name}`}>
+      {label}
+    </Button>
+  );
+  const buttons = [
+    s === "stopped" && can("vm.start") && action("Start", "start", () => start.mutate({ vmId }), "primary"),
+    s === "paused" && can("vm.resume") && action("Resume", "resume", () => resume.mutate({ vmId }), "primary"),
+    s === "running" && can("vm.pause") && !compact && action("Pause", "pause", () => pause.mutate({ vmId })),
+    s === "running" && can("vm.reboot") && !compact && action("Reboot", "reboot", () => reboot.mutate({ vmId })),
+    (s === "running" || s === "paused") && can("vm.stop") && action("Stop", "stop", () => stop.mutate({ vmId, mode: "clean" })),
+    (s === "running" || s === "paused") &&
+      can("vm.stop") &&
+      !compact &&
+      action("Hard stop", "hard-stop", () => window.confirm(`Hard stop ${vm.name}? Unsaved guest state is lost.`) && stop.mutate({ vmId, mode: "hard" }), "danger"),
+    (s === "running" || s === "stopped") && can("vm.migrate") && !compact && action("Migrate", "migrate", () => migrate.mutate({ vmId })),
+    ["stopped", "running", "paused", "failed"].includes(s) &&
+      can("vm.destroy") &&
+      !compact &&
+      action("Destroy", "destroy", () => window.confirm(`Destroy ${vm.name}? This cannot be undone.`) && destroy.mutate({ vmId }), "danger"),
+  ].filter(Boolean);
   return (
     <div className={`flex items-center justify-end gap-2 ${compact ? "" : "flex-wrap"}`}>
-      {s === "stopped" && can("vm.start") && (
-        <Button variant="primary" disabled={busy} onClick={() => start.mutate({ vmId: vm.id })} data-testid={`start-${vm.name}`}>
-          Start
-        </Button>
-      )}
-      {(s === "running" || s === "paused") && can("vm.stop") && (
-        <Button disabled={busy} onClick={() => stop.mutate({ vmId: vm.id })} data-testid={`stop-${vm.name}`}>
-          Stop
-        </Button>
-      )}
-      {!compact && ["stopped", "running", "paused", "failed"].includes(s) && can("vm.destroy") && (
-        <Button
-          variant="danger"
-          disabled={busy}
-          onClick={() => window.confirm(`Destroy ${vm.name}? This cannot be undone.`) && destroy.mutate({ vmId: vm.id })}
-          data-testid={`destroy-${vm.name}`}
-        >
-          Destroy
-        </Button>
-      )}
+      {buttons}
       {error && (
         <span role="alert" className="text-xs text-red-700">
           {error}

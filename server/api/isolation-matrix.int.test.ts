@@ -17,7 +17,7 @@ type Procedure = { _def: { type: "query" | "mutation" | "subscription"; inputs: 
 const procedures = Object.entries((appRouter._def as unknown as { procedures: Record<string, Procedure> }).procedures);
 
 /** Which kind of object an id field names; an id field not listed here fails the test. */
-const ID_FIELDS = { vmId: "vm", operationId: "operation", realmId: "realm", grantId: "grant" } as const;
+const ID_FIELDS = { vmId: "vm", operationId: "operation", realmId: "realm", realmA: "realm", realmB: "realm", grantId: "grant" } as const;
 type ObjectKind = (typeof ID_FIELDS)[keyof typeof ID_FIELDS];
 /** Valid values for the other fields, so that only the foreign id can make a call fail. */
 const SAMPLE_VALUES: Record<string, unknown> = {
@@ -30,6 +30,7 @@ const SAMPLE_VALUES: Record<string, unknown> = {
   reason: "matrix test: checking the boundary",
   minutes: 5,
   idempotencyKey: undefined,
+  mode: "clean",
 };
 
 type Def = { type: string; format?: string; shape?: Record<string, { _zod: { def: Def } }>; innerType?: { _zod: { def: Def } } };
@@ -160,7 +161,10 @@ describe("isolation matrix (layer 1)", () => {
     // Realm procedures: realm A's owner; platform procedures: an operator.
     const caller = callerFor(t, path.startsWith("operator.") ? operator : a.members.owner);
     const guest = (await t.db.vm.findFirstOrThrow({ where: { realmId: a.realmId, name: "a-running" } })).id;
-    const result = await invoke(caller, path, inputFor(fields, { vm: guest, operation: aObjects.operation[0], realm: a.realmId, grant: aObjects.grant[0] }));
+    const input = inputFor(fields, { vm: guest, operation: aObjects.operation[0], realm: a.realmId, grant: aObjects.grant[0] });
+    // A pair of realms (a conflict set) needs two different ones.
+    if (input && "realmB" in input) input.realmB = b.realmId;
+    const result = await invoke(caller, path, input);
     // It may be refused by the state machine or the in-flight rule, never by the boundary.
     if (!result.ok) expect(["PRECONDITION_FAILED", "CONFLICT"]).toContain(result.code);
   });

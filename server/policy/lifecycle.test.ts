@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { decideTransition, settledState, type LifecycleAction, type VmState } from "./lifecycle";
 
-const STATES: VmState[] = ["creating", "stopped", "starting", "running", "stopping", "paused", "destroyed", "failed"];
+const STATES: VmState[] = ["creating", "stopped", "starting", "running", "stopping", "paused", "destroyed", "failed", "pausing", "resuming", "rebooting", "migrating"];
 const ALLOWED: Record<Exclude<LifecycleAction, "create">, VmState[]> = {
   start: ["stopped"],
   stop: ["running", "paused"],
+  pause: ["running"],
+  resume: ["paused"],
+  reboot: ["running"],
   destroy: ["stopped", "running", "paused", "failed"],
+  migrate: ["running", "stopped"],
 };
 
 describe("VM lifecycle state machine", () => {
@@ -20,14 +24,17 @@ describe("VM lifecycle state machine", () => {
   });
 
   it("never accepts an action on a VM in flight or destroyed", () => {
-    for (const action of ["start", "stop", "destroy"] as const) {
-      for (const state of ["creating", "starting", "stopping", "destroyed"] as const) {
+    for (const action of Object.keys(ALLOWED) as (keyof typeof ALLOWED)[]) {
+      for (const state of ["creating", "starting", "stopping", "destroyed", "pausing", "resuming", "rebooting", "migrating"] as const) {
         expect(decideTransition(action, state).allowed).toBe(false);
       }
     }
   });
 
-  it("settles each action in its target state", () => {
-    expect(["create", "start", "stop", "destroy"].map((a) => settledState(a as LifecycleAction))).toEqual(["stopped", "running", "stopped", "destroyed"]);
+  it("settles each action in its target state; a migration keeps the run state", () => {
+    const actions: LifecycleAction[] = ["create", "start", "stop", "pause", "resume", "reboot", "destroy"];
+    expect(actions.map((a) => settledState(a, "running"))).toEqual(["stopped", "running", "stopped", "paused", "running", "running", "destroyed"]);
+    expect(settledState("migrate", "running")).toBe("running");
+    expect(settledState("migrate", "stopped")).toBe("stopped");
   });
 });

@@ -1,25 +1,41 @@
 /**
  * The VM lifecycle state machine (pure). An action is accepted only from the states listed; the
- * decision says what the VM will look like while the operation is in flight and once it is done.
+ * decision says what the VM shows while the operation is in flight and once it is done.
  */
 
-export type VmState = "creating" | "stopped" | "starting" | "running" | "stopping" | "paused" | "destroyed" | "failed";
-export type LifecycleAction = "create" | "start" | "stop" | "destroy";
+export type VmState =
+  | "creating"
+  | "stopped"
+  | "starting"
+  | "running"
+  | "stopping"
+  | "paused"
+  | "destroyed"
+  | "failed"
+  | "pausing"
+  | "resuming"
+  | "rebooting"
+  | "migrating";
 
-type Transition = { from: readonly VmState[]; pending: VmState; desired: VmState };
+export type LifecycleAction = "create" | "start" | "stop" | "pause" | "resume" | "reboot" | "destroy" | "migrate";
+
+/** `settles` null: the VM ends where it started (a migration keeps its run state). */
+type Transition = { from: readonly VmState[]; pending: VmState; settles: VmState | null };
 
 const TRANSITIONS: Record<LifecycleAction, Transition> = {
-  create: { from: [], pending: "creating", desired: "stopped" },
-  start: { from: ["stopped"], pending: "starting", desired: "running" },
-  stop: { from: ["running", "paused"], pending: "stopping", desired: "stopped" },
-  destroy: { from: ["stopped", "running", "paused", "failed"], pending: "stopping", desired: "destroyed" },
+  create: { from: [], pending: "creating", settles: "stopped" },
+  start: { from: ["stopped"], pending: "starting", settles: "running" },
+  stop: { from: ["running", "paused"], pending: "stopping", settles: "stopped" },
+  pause: { from: ["running"], pending: "pausing", settles: "paused" },
+  resume: { from: ["paused"], pending: "resuming", settles: "running" },
+  reboot: { from: ["running"], pending: "rebooting", settles: "running" },
+  destroy: { from: ["stopped", "running", "paused", "failed"], pending: "stopping", settles: "destroyed" },
+  migrate: { from: ["running", "stopped"], pending: "migrating", settles: null },
 };
 
 export const LIFECYCLE_ACTIONS = Object.keys(TRANSITIONS) as LifecycleAction[];
 
-export type TransitionDecision =
-  | { allowed: true; pending: VmState; desired: VmState }
-  | { allowed: false; reason: string };
+export type TransitionDecision = { allowed: true; pending: VmState; desired: VmState } | { allowed: false; reason: string };
 
 export function decideTransition(action: LifecycleAction, state: VmState): TransitionDecision {
   const t = TRANSITIONS[action];
@@ -29,10 +45,13 @@ export function decideTransition(action: LifecycleAction, state: VmState): Trans
       reason: `cannot ${action} a VM that is ${state}` + (t.from.length ? ` (allowed when ${t.from.join(" or ")})` : ""),
     };
   }
-  return { allowed: true, pending: t.pending, desired: t.desired };
+  return { allowed: true, pending: t.pending, desired: t.settles ?? state };
 }
 
-/** Terminal state reached once the agent confirmed the action. */
-export function settledState(action: LifecycleAction): VmState {
-  return TRANSITIONS[action].desired;
+/** Where a VM stands once the agent confirmed the action; `from` is its state before it. */
+export function settledState(action: LifecycleAction, from: VmState | null): VmState {
+  return TRANSITIONS[action].settles ?? from ?? "stopped";
 }
+
+/** States in which nothing is in flight: the only ones the reconciler compares with the host. */
+export const SETTLED_STATES: readonly VmState[] = ["stopped", "running", "paused"];

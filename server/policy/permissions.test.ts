@@ -5,7 +5,7 @@ describe("permission decisions", () => {
   const expected: Record<Role, string[]> = {
     owner: [...PERMISSIONS],
     admin: [...PERMISSIONS],
-    operator: ["realm.read", "vm.read", "vm.start", "vm.stop"],
+    operator: ["realm.read", "vm.read", "vm.start", "vm.stop", "vm.pause", "vm.resume", "vm.reboot"],
     viewer: ["realm.read", "vm.read"],
   };
 

@@ -10,6 +10,10 @@ export const PERMISSIONS = [
   "vm.create",
   "vm.start",
   "vm.stop",
+  "vm.pause",
+  "vm.resume",
+  "vm.reboot",
+  "vm.migrate",
   "vm.destroy",
   "audit.read",
   "realm.members.manage",
@@ -19,8 +23,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 export type Role = "owner" | "admin" | "operator" | "viewer";
 
 const READ: Permission[] = ["realm.read", "vm.read"];
-const OPERATE: Permission[] = [...READ, "vm.start", "vm.stop"];
-const MANAGE: Permission[] = [...OPERATE, "vm.create", "vm.destroy", "audit.read"];
+const OPERATE: Permission[] = [...READ, "vm.start", "vm.stop", "vm.pause", "vm.resume", "vm.reboot"];
+const MANAGE: Permission[] = [...OPERATE, "vm.create", "vm.destroy", "vm.migrate", "audit.read"];
 
 export const ROLE_GRANTS: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set([...MANAGE, "realm.members.manage"]),

@@ -14,6 +14,13 @@ export async function unsafeListHostCapacity(db: Tx): Promise<HostCapacity[]> {
     _sum: { vcpus: true, memoryMb: true },
   });
   const usage = new Map(used.map((u) => [u.hostId, u._sum]));
+  const placed = await db.vm.groupBy({ by: ["hostId", "realmId"], where: { hostId: { not: null }, observedState: { not: "destroyed" } } });
+  const realms = new Map<string, Set<string>>();
+  for (const p of placed) {
+    const set = realms.get(p.hostId!) ?? new Set<string>();
+    set.add(p.realmId);
+    realms.set(p.hostId!, set);
+  }
   return hosts.map((h) => ({
     id: h.id,
     name: h.name,
@@ -22,5 +29,6 @@ export async function unsafeListHostCapacity(db: Tx): Promise<HostCapacity[]> {
     memoryMb: h.memoryMb,
     usedVcpus: usage.get(h.id)?.vcpus ?? 0,
     usedMemoryMb: usage.get(h.id)?.memoryMb ?? 0,
+    realms: realms.get(h.id) ?? new Set<string>(),
   }));
 }

@@ -9,14 +9,18 @@ import { guestLabel, managementLabel, type RealmCategory } from "./labels";
  * hosts enforce, with the user's realm's management domain as subject.
  */
 
-/** The hypercall permission behind each control-plane permission (class domain). */
-const HYPERCALL: Record<Permission, string | null> = {
+/** The domain-class permissions behind each control-plane permission (the hosts' first checks). */
+const HYPERCALL: Record<Permission, string[] | null> = {
   "realm.read": null,
-  "vm.read": "getdomaininfo",
-  "vm.create": "create",
-  "vm.start": "unpause",
-  "vm.stop": "shutdown",
-  "vm.destroy": "destroy",
+  "vm.read": ["getdomaininfo"],
+  "vm.create": ["create"],
+  "vm.start": ["unpause"],
+  "vm.stop": ["shutdown"],
+  "vm.pause": ["pause"],
+  "vm.resume": ["unpause"],
+  "vm.reboot": ["shutdown", "setvcpucontext", "unpause"],
+  "vm.migrate": ["getvcpucontext", "pause", "destroy"],
+  "vm.destroy": ["destroy"],
   "audit.read": null,
   "realm.members.manage": null,
 };
@@ -39,15 +43,15 @@ export function explainRole(role: string | null, permission: Permission, sameRea
 }
 
 export function explainHypervisor(subject: RealmCategory | null, vmRealm: RealmCategory, vmKind: string, permission: Permission): LayerVerdict {
-  const perm = HYPERCALL[permission];
-  if (perm === null) return { layer: "hypervisor", allowed: true, reason: `${permission} issues no hypercall` };
+  const perms = HYPERCALL[permission];
+  if (perms === null) return { layer: "hypervisor", allowed: true, reason: `${permission} issues no hypercall` };
   if (!subject) return { layer: "hypervisor", allowed: false, reason: "no realm: no management domain to act as" };
   const xsm = securityServer();
   const target = vmKind === "management" ? managementLabel(vmRealm) : guestLabel(vmRealm);
   try {
-    const decision = xsm.hasPerm(xsm.contextToSid(managementLabel(subject)), xsm.contextToSid(target), "domain", [perm]);
+    const decision = xsm.hasPerm(xsm.contextToSid(managementLabel(subject)), xsm.contextToSid(target), "domain", perms);
     const reason = decision.allowed
-      ? `policy allows domain { ${perm} } from ${managementLabel(subject)} to ${target}`
+      ? `policy allows domain { ${perms.join(" ")} } from ${managementLabel(subject)} to ${target}`
       : Object.entries(decision.reasons).map(([p, why]) => `${p}: ${why.layer} — ${why.detail}`).join("; ");
     return { layer: "hypervisor", allowed: decision.allowed, reason, avc: decision.auditLines };
   } catch (error) {

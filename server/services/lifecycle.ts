@@ -4,6 +4,7 @@ import { Prisma } from "../generated/prisma/client";
 import { DomainError } from "../api/errors";
 import { decideTransition, type LifecycleAction, type VmState } from "../policy/lifecycle";
 import { recordDecision } from "../repositories/audit";
+import { unsafeConflictingRealms } from "../repositories/conflicts";
 import { unsafeListHostCapacity } from "../repositories/hosts";
 import { findOpenOperationForVm } from "../repositories/operations";
 import { notifyRealm } from "./events";
@@ -37,6 +38,9 @@ async function enqueue(
     actor: Actor;
     reason: string;
     fromState?: VmState;
+    params?: Prisma.InputJsonValue;
+    /** Who decided: the procedure chain for members' requests, the worker for reconciliation. */
+    layer?: "trpc" | "worker";
   },
 ): Promise<string> {
   const operationId = randomUUID();
@@ -47,6 +51,7 @@ async function enqueue(
       subjectRealmId: args.subjectRealmId,
       vmId: args.vmId,
       fromState: args.fromState ?? null,
+      params: args.params ?? Prisma.DbNull,
       action: args.action,
       requestedById: args.actor.userId,
       requestId: args.actor.requestId,
@@ -60,7 +65,7 @@ async function enqueue(
     targetType: "vm",
     targetId: args.vmId,
     decision: "allow",
-    layer: "trpc",
+    layer: args.layer ?? "trpc",
     reason: args.reason,
     requestId: args.actor.requestId,
     details: { operationId },
@@ -79,30 +84,79 @@ export async function requestVmAction(
     realmId: string;
     subjectRealmId: string;
     vmId: string;
-    action: Exclude<LifecycleAction, "create">;
+    action: Exclude<LifecycleAction, "create" | "migrate">;
     actor: Actor;
     rule: string;
+    /** stop: "clean" (shutdown) or "hard" (destroy the domain and rebuild it stopped). */
+    mode?: "clean" | "hard";
   },
 ): Promise<{ operationId: string }> {
-  const locked = await lockVm(tx, args.realmId, args.vmId);
-  if (!locked) throw new DomainError("not_found", "VM not found");
-  if (locked.kind === "management") {
-    throw new DomainError("precondition_failed", "the realm's management VM is run by the platform: it cannot be started, stopped or destroyed by members");
-  }
-  const open = await findOpenOperationForVm(tx, args.realmId, args.vmId);
-  if (open) {
-    throw new DomainError("conflict", `another operation is in flight on this VM: ${open.action} (${open.id})`, {
-      operationId: open.id,
-    });
-  }
-  const decision = decideTransition(args.action, locked.observed_state);
-  if (!decision.allowed) throw new DomainError("precondition_failed", decision.reason, { state: locked.observed_state });
+  const { state, pending, desired } = await lockForAction(tx, args.realmId, args.vmId, args.action);
   await tx.vm.update({
     where: { realmId_id: { realmId: args.realmId, id: args.vmId } },
-    data: { observedState: decision.pending, desiredState: decision.desired, stateReason: null, updatedAt: new Date() },
+    data: { observedState: pending, desiredState: desired, stateReason: null, updatedAt: new Date() },
   });
-  const operationId = await enqueue(tx, { ...args, reason: args.rule, fromState: locked.observed_state });
+  const operationId = await enqueue(tx, {
+    ...args,
+    reason: args.mode === "hard" ? `${args.rule}; hard stop` : args.rule,
+    fromState: state,
+    params: args.mode === "hard" ? { mode: "hard" } : undefined,
+  });
   return { operationId };
+}
+
+/** Locks a member-driven VM and checks that nothing else is in flight and the state allows it. */
+async function lockForAction(tx: Tx, realmId: string, vmId: string, action: LifecycleAction) {
+  const locked = await lockVm(tx, realmId, vmId);
+  if (!locked) throw new DomainError("not_found", "VM not found");
+  if (locked.kind === "management") {
+    throw new DomainError("precondition_failed", "the realm's management VM is run by the platform: members cannot drive it");
+  }
+  const open = await findOpenOperationForVm(tx, realmId, vmId);
+  if (open) {
+    throw new DomainError("conflict", `another operation is in flight on this VM: ${open.action} (${open.id})`, { operationId: open.id });
+  }
+  const decision = decideTransition(action, locked.observed_state);
+  if (!decision.allowed) throw new DomainError("precondition_failed", decision.reason, { state: locked.observed_state });
+  return { state: locked.observed_state, pending: decision.pending, desired: decision.desired };
+}
+
+/**
+ * Live migration to another host, chosen by placement (capacity and the realm's Chinese Wall
+ * conflict sets, re-checked here at request time; the destination's ACM checks again).
+ */
+export async function requestVmMigrate(
+  tx: Tx,
+  platform: Db,
+  args: { realmId: string; subjectRealmId: string; vmId: string; actor: Actor; rule: string; destinationHostId?: string },
+): Promise<{ operationId: string; destinationHostId: string }> {
+  const { state, pending, desired } = await lockForAction(tx, args.realmId, args.vmId, "migrate");
+  const vm = await tx.vm.findUniqueOrThrow({ where: { realmId_id: { realmId: args.realmId, id: args.vmId } } });
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(72707369002)`;
+  const hosts = await unsafeListHostCapacity(platform);
+  const candidates = args.destinationHostId ? hosts.filter((h) => h.id === args.destinationHostId || h.id === vm.hostId) : hosts;
+  if (args.destinationHostId && !candidates.some((h) => h.id === args.destinationHostId)) {
+    throw new DomainError("bad_input", "destinationHostId: no such host", { field: "destinationHostId" });
+  }
+  const placement = choosePlacement(candidates, {
+    vcpus: vm.vcpus,
+    memoryMb: vm.memoryMb,
+    conflictsWith: await unsafeConflictingRealms(platform, args.realmId),
+    excludeHostId: vm.hostId ?? undefined,
+  });
+  if (!placement.ok) throw new DomainError("precondition_failed", `cannot migrate the VM: ${placement.reason}`);
+  await tx.vm.update({
+    where: { realmId_id: { realmId: args.realmId, id: args.vmId } },
+    data: { observedState: pending, desiredState: desired, stateReason: null, updatedAt: new Date() },
+  });
+  const operationId = await enqueue(tx, {
+    ...args,
+    action: "migrate",
+    reason: `${args.rule}; to ${placement.hostName}`,
+    fromState: state,
+    params: { destinationHostId: placement.hostId },
+  });
+  return { operationId, destinationHostId: placement.hostId };
 }
 
 export type CreateVmArgs = {
@@ -119,20 +173,23 @@ export type CreateVmArgs = {
 
 /**
  * Places and records a new VM. Capacity is read fleet-wide through the platform client (a
- * realm's transaction sees only its own VMs); an advisory lock held by the caller's
+ * realm's transaction sees only its own VMs; a platform transaction passes itself, so it never
+ * waits on a second connection of its own pool); an advisory lock held by the caller's
  * transaction until it commits serialises placements, so two creations cannot both take the
  * last free capacity.
  */
-export async function requestVmCreate(tx: Tx, platform: Db, args: CreateVmArgs): Promise<{ vmId: string; operationId: string }> {
+export async function requestVmCreate(tx: Tx, platform: Db | Tx, args: CreateVmArgs): Promise<{ vmId: string; operationId: string }> {
   const template = await tx.template.findUnique({ where: { id: args.templateId } });
   if (!template) throw new DomainError("bad_input", "templateId: no such template", { field: "templateId" });
   const duplicate = await tx.vm.findFirst({ where: { realmId: args.realmId, name: args.name }, select: { id: true } });
   if (duplicate) throw new DomainError("bad_input", "name: a VM with this name already exists in your realm", { field: "name" });
   const need = { vcpus: args.vcpus ?? template.vcpus, memoryMb: args.memoryMb ?? template.memoryMb };
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(72707369002)`;
-  const placement = choosePlacement(await unsafeListHostCapacity(platform), need, {
-    requireOnline: args.requireOnlineHost ?? true,
-  });
+  const placement = choosePlacement(
+    await unsafeListHostCapacity(platform),
+    { ...need, conflictsWith: await unsafeConflictingRealms(platform, args.realmId) },
+    { requireOnline: args.requireOnlineHost ?? true },
+  );
   if (!placement.ok) throw new DomainError("precondition_failed", `cannot place the VM: ${placement.reason}`);
   const vmId = randomUUID();
   try {
@@ -166,4 +223,30 @@ export async function requestVmCreate(tx: Tx, platform: Db, args: CreateVmArgs):
     reason: `${args.rule}; placed on ${placement.hostName}`,
   });
   return { vmId, operationId };
+}
+
+/**
+ * The reconciler's corrective action: the host drifted from what the VM should be (a host that
+ * lost its state, a domain that stopped on its own). Runs as the VM's own realm; audited as the
+ * worker's decision.
+ */
+export async function enqueueReconcile(
+  tx: Tx,
+  args: { realmId: string; vmId: string; action: LifecycleAction; fromState: VmState; params?: Prisma.InputJsonValue; reason: string; pending: VmState },
+): Promise<string> {
+  await tx.vm.update({
+    where: { realmId_id: { realmId: args.realmId, id: args.vmId } },
+    data: { observedState: args.pending, stateReason: args.reason, updatedAt: new Date() },
+  });
+  return enqueue(tx, {
+    realmId: args.realmId,
+    subjectRealmId: args.realmId,
+    vmId: args.vmId,
+    action: args.action,
+    actor: { userId: null, requestId: `reconcile-${randomUUID()}` },
+    reason: args.reason,
+    fromState: args.fromState,
+    params: args.params,
+    layer: "worker",
+  });
 }

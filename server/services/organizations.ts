@@ -64,7 +64,7 @@ export async function createOrganization(
           requestId: args.actor.requestId,
         });
         // The realm and its management VM exist together or not at all.
-        await requestVmCreate(tx, db, {
+        await requestVmCreate(tx, tx, {
           realmId,
           name: "realm-mgmt",
           templateId: args.managementTemplateId,

@@ -9,6 +9,7 @@ const host = (name: string, over: Partial<HostCapacity> = {}): HostCapacity => (
   memoryMb: 8_192,
   usedVcpus: 0,
   usedMemoryMb: 0,
+  realms: new Set<string>(),
   ...over,
 });
 
@@ -26,6 +27,20 @@ describe("placement", () => {
   it("says no host is online, or none registered", () => {
     expect(choosePlacement([host("a", { status: "unreachable" })], { vcpus: 1, memoryMb: 1 })).toEqual({ ok: false, reason: "no host is online" });
     expect(choosePlacement([], { vcpus: 1, memoryMb: 1 })).toEqual({ ok: false, reason: "no hosts are registered" });
+  });
+
+  it("honours the Chinese Wall: never next to a conflicting realm", () => {
+    const hosts = [host("a", { realms: new Set(["globex"]) }), host("b", { usedMemoryMb: 6_000 })];
+    expect(choosePlacement(hosts, { vcpus: 1, memoryMb: 512, conflictsWith: new Set(["globex"]) })).toMatchObject({ ok: true, hostName: "b" });
+    expect(choosePlacement([hosts[0]!], { vcpus: 1, memoryMb: 512, conflictsWith: new Set(["globex"]) })).toEqual({
+      ok: false,
+      reason: "Chinese Wall: a conflicting realm runs on every candidate host (a)",
+    });
+  });
+
+  it("never picks a migration's source host", () => {
+    expect(choosePlacement([host("a"), host("b", { usedMemoryMb: 4_000 })], { vcpus: 1, memoryMb: 1, excludeHostId: "a" })).toMatchObject({ hostName: "b" });
+    expect(choosePlacement([host("a")], { vcpus: 1, memoryMb: 1, excludeHostId: "a" })).toEqual({ ok: false, reason: "no other online host to move to" });
   });
 
   it("may place on an unreachable host while bootstrapping", () => {

@@ -52,7 +52,13 @@ function run(file: string, env: Record<string, string>, readyLine: RegExp | null
 
 export type AgentProcess = RunningProcess & { url: string; port: number; stateDir: string; hostName: string; secret: string };
 
-export async function startAgent(options: { hostName: string; secret: string; stateDir?: string; port?: number }): Promise<AgentProcess> {
+export async function startAgent(options: {
+  hostName: string;
+  secret: string;
+  stateDir?: string;
+  port?: number;
+  env?: Record<string, string>;
+}): Promise<AgentProcess> {
   const port = options.port ?? (await freePort());
   const stateDir = options.stateDir ?? mkdtempSync(path.join(os.tmpdir(), "realmgate-host-"));
   const proc = await run(
@@ -62,13 +68,14 @@ export async function startAgent(options: { hostName: string; secret: string; st
       REALMGATE_AGENT_PORT: String(port),
       REALMGATE_AGENT_SECRET: options.secret,
       REALMGATE_HOST_STATE_DIR: stateDir,
+      ...options.env,
     },
     /listening on/,
   );
   return { ...proc, url: `http://127.0.0.1:${port}`, port, stateDir, hostName: options.hostName, secret: options.secret };
 }
 
-export async function startWorker(options: { databaseUrl: string; masterSecret: string }): Promise<RunningProcess> {
+export async function startWorker(options: { databaseUrl: string; masterSecret: string; env?: Record<string, string> }): Promise<RunningProcess> {
   return run(
     "server/worker/main.ts",
     {
@@ -76,6 +83,7 @@ export async function startWorker(options: { databaseUrl: string; masterSecret: 
       REALMGATE_AGENT_MASTER_SECRET: options.masterSecret,
       REALMGATE_WORKER_POLL_MS: "200",
       REALMGATE_HOST_POLL_MS: "300",
+      ...options.env,
     },
     /started as/,
   );

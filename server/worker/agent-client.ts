@@ -1,4 +1,13 @@
-import { domainResult, hostStatus, type DomainRequest, type DomainResult, type HostStatusReply } from "../contracts/agent";
+import {
+  acmLoadReply,
+  domainResult,
+  hostStatus,
+  type AcmLoadReply,
+  type AcmPolicy,
+  type DomainRequest,
+  type DomainResult,
+  type HostStatusReply,
+} from "../contracts/agent";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, sign } from "../contracts/signing";
 
 /** Signed HTTP calls from the worker to one host's agent. Transport failures throw AgentUnreachable. */
@@ -12,11 +21,12 @@ export type AgentTarget = { url: string; secret: string };
 export interface AgentClient {
   apply(target: AgentTarget, request: DomainRequest): Promise<DomainResult>;
   status(target: AgentTarget): Promise<HostStatusReply>;
+  loadAcm(target: AgentTarget, policy: AcmPolicy): Promise<AcmLoadReply>;
 }
 
 const TIMEOUT_MS = 5_000;
 
-async function call(target: AgentTarget, method: "GET" | "POST", path: string, body = ""): Promise<unknown> {
+async function call(target: AgentTarget, method: "GET" | "POST" | "PUT", path: string, body = ""): Promise<unknown> {
   const timestamp = String(Date.now());
   let response: Response;
   try {
@@ -27,7 +37,7 @@ async function call(target: AgentTarget, method: "GET" | "POST", path: string, b
         [TIMESTAMP_HEADER]: timestamp,
         [SIGNATURE_HEADER]: sign(target.secret, method, path, timestamp, body),
       },
-      body: method === "POST" ? body : undefined,
+      body: method === "GET" ? undefined : body,
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (error) {
@@ -50,5 +60,8 @@ export const httpAgentClient: AgentClient = {
   },
   async status(target) {
     return hostStatus.parse(await call(target, "GET", "/v1/status"));
+  },
+  async loadAcm(target, policy) {
+    return acmLoadReply.parse(await call(target, "PUT", "/v1/acm", JSON.stringify(policy)));
   },
 };

@@ -9,6 +9,7 @@ import { notifyRealm } from "../services/events";
 import { OPERATION_DEADLINE_MS } from "../services/lifecycle";
 import { guestLabel, managementLabel } from "../services/labels";
 import { AgentUnreachable, type AgentClient } from "./agent-client";
+import { ROLLBACK_STEP, planSteps, stepKey, type OperationParams } from "./plan";
 
 /**
  * Delivers operations from the outbox to host agents. Claims with FOR UPDATE SKIP LOCKED so
@@ -32,6 +33,7 @@ type Claimed = {
   vm_id: string;
   action: LifecycleAction;
   from_state: VmState | null;
+  params: unknown;
   attempts: number;
   deadline_at: Date;
 };
@@ -53,8 +55,10 @@ export async function claimOperations(db: Db, options: DispatcherOptions): Promi
         lease_until = now() + make_interval(secs => ${options.leaseMs / 1000}),
         attempts = o.attempts + 1, started_at = coalesce(o.started_at, now())
     FROM ready WHERE o.realm_id = ready.realm_id AND o.id = ready.id
-    RETURNING o.id, o.realm_id, o.subject_realm_id, o.vm_id, o.action, o.from_state, o.attempts, o.deadline_at`;
+    RETURNING o.id, o.realm_id, o.subject_realm_id, o.vm_id, o.action, o.from_state, o.params, o.attempts, o.deadline_at`;
 }
+
+type Host = { id: string; name: string; agentUrl: string };
 
 export async function deliver(db: Db, agents: AgentClient, op: Claimed, options: DispatcherOptions): Promise<void> {
   const vm = await db.vm.findUnique({
@@ -62,47 +66,66 @@ export async function deliver(db: Db, agents: AgentClient, op: Claimed, options:
     include: { realm: true, host: true },
   });
   if (!vm?.host) return finish(db, op, { status: "failed", reason: "VM has no host assignment" });
-  const action = op.action as DomainAction;
+  const params = (op.params ?? {}) as OperationParams;
+  const destination = params.destinationHostId ? await db.host.findUnique({ where: { id: params.destinationHostId } }) : null;
+  if (op.action === "migrate" && !destination) return finish(db, op, { status: "failed", reason: "migration destination host no longer exists" });
   // The acting realm's management domain is the subject: if a request for another realm's VM
   // ever got this far, the hypervisor is the one to refuse it.
   const subjectRealm =
     op.subject_realm_id === vm.realmId ? vm.realm : await db.realm.findUniqueOrThrow({ where: { id: op.subject_realm_id } });
-  const subjectLabel = managementLabel(subjectRealm);
   const label = vm.kind === "management" ? managementLabel(vm.realm) : guestLabel(vm.realm);
   // A realm's management domain is built and run by dom0 (the platform's toolstack) on the
   // realm's own behalf; every other request runs as the acting realm's management domain.
   const isPlatformBootstrap = vm.kind === "management" && op.subject_realm_id === vm.realmId;
-  const subject = isPlatformBootstrap ? DOM0_LABEL : subjectLabel;
-  let result: DomainResult;
-  try {
-    result = await agents.apply(
-      { url: vm.host.agentUrl, secret: deriveHostSecret(options.masterSecret, vm.host.name) },
-      {
-        idempotencyKey: op.id,
-        action,
-        subjectLabel: subject,
-        vm: { uuid: vm.id, name: vm.name, label, vcpus: vm.vcpus, memoryMb: vm.memoryMb },
-      },
+  const subject = isPlatformBootstrap ? DOM0_LABEL : managementLabel(subjectRealm);
+  const spec = { uuid: vm.id, name: vm.name, label, vcpus: vm.vcpus, memoryMb: vm.memoryMb };
+  const send = (host: Host, action: DomainAction, key: string) =>
+    agents.apply(
+      { url: host.agentUrl, secret: deriveHostSecret(options.masterSecret, host.name) },
+      { idempotencyKey: key, action, subjectLabel: subject, vm: spec, ...(action === "migrate-out" ? { destination: destination!.name } : {}) },
     );
-  } catch (error) {
-    const reason = error instanceof AgentUnreachable ? error.message : `bad reply from agent: ${(error as Error).message}`;
-    return retryOrFail(db, op, `${vm.host.name}: ${reason}`);
+
+  const avc: string[] = [];
+  let last: DomainResult | null = null;
+  let replayed = true;
+  const steps = planSteps(op.action, params);
+  for (const [i, step] of steps.entries()) {
+    const host = step.on === "destination" ? destination! : vm.host;
+    let result: DomainResult;
+    try {
+      result = await send(host, step.action, stepKey(op.id, i));
+    } catch (error) {
+      // Retried later from the first step: the steps already applied replay their results.
+      const reason = error instanceof AgentUnreachable ? error.message : `bad reply from agent: ${(error as Error).message}`;
+      return retryOrFail(db, op, `${host.name}: ${reason}`);
+    }
+    avc.push(...result.avc);
+    replayed &&= result.replayed;
+    if (!result.ok) {
+      let reason = `${result.error?.code}: ${result.error?.message}`;
+      if (op.action === "migrate" && i > 0) reason += await rollBackMigration(vm.host, () => send(vm.host!, "migrate-in", stepKey(op.id, ROLLBACK_STEP)));
+      return finish(db, op, { status: "failed", reason, avc, hypervisorDenied: result.error?.code === "EACCES" });
+    }
+    last = result;
   }
-  if (result.ok) {
-    return finish(db, op, {
-      status: "succeeded",
-      reason: result.replayed ? "applied (replayed)" : "applied",
-      avc: result.avc,
-      domid: result.domain?.domid ?? null,
-    });
-  }
-  const denied = result.error?.code === "EACCES";
   return finish(db, op, {
-    status: "failed",
-    reason: `${result.error?.code}: ${result.error?.message}`,
-    avc: result.avc,
-    hypervisorDenied: denied,
+    status: "succeeded",
+    reason: replayed ? "applied (replayed)" : "applied",
+    avc,
+    domid: last?.domain?.domid ?? null,
+    hostId: destination?.id,
+    then: params.then,
   });
+}
+
+/** A migrate-in refused at the destination: bring the domain back where it came from. */
+async function rollBackMigration(source: Host, restore: () => Promise<DomainResult>): Promise<string> {
+  try {
+    const back = await restore();
+    return back.ok ? `; the VM was restored on ${source.name}` : `; restoring on ${source.name} failed too: ${back.error?.code}`;
+  } catch (error) {
+    return `; restoring on ${source.name} failed: ${(error as Error).message}`;
+  }
 }
 
 async function retryOrFail(db: Db, op: Claimed, reason: string): Promise<void> {
@@ -128,6 +151,10 @@ type Outcome = {
   reason: string;
   avc?: string[];
   domid?: number | null;
+  /** A migration's new host. */
+  hostId?: string;
+  /** A follow-up action once this one succeeded (a rebuild that must end running). */
+  then?: "start";
   hypervisorDenied?: boolean;
 };
 
@@ -148,20 +175,23 @@ async function finish(db: Db, op: Claimed, outcome: Outcome): Promise<void> {
     const vm = await tx.vm.findUnique({ where: { realmId_id: { realmId: op.realm_id, id: op.vm_id } } });
     if (vm) {
       // A failed operation had no effect on the domain: the VM is where it was before it.
-      const observed: VmState = outcome.status === "succeeded" ? settledState(op.action) : (op.from_state ?? "failed");
+      const observed: VmState = outcome.status === "succeeded" ? settledState(op.action, op.from_state) : (op.from_state ?? "failed");
       await tx.vm.update({
         where: { realmId_id: { realmId: op.realm_id, id: op.vm_id } },
         data: {
           observedState: observed,
           desiredState: observed, // a failed intent is not retried behind the user's back
+          ...(outcome.hostId ? { hostId: outcome.hostId } : {}),
           domid: op.action === "destroy" && outcome.status === "succeeded" ? null : (outcome.domid ?? vm.domid),
           stateReason: outcome.status === "failed" ? `${op.action} failed: ${outcome.reason}` : null,
           updatedAt: new Date(),
         },
       });
     }
-    // A realm's management domain runs as soon as it is built: it is the realm's authority.
-    if (vm?.kind === "management" && op.action === "create" && outcome.status === "succeeded") {
+    // A realm's management domain runs as soon as it is built (it is the realm's authority), and
+    // a rebuild asked to end running does too.
+    const startNext = outcome.then === "start" || (vm?.kind === "management" && op.action === "create");
+    if (vm && startNext && outcome.status === "succeeded") {
       await tx.operation.create({
         data: {
           id: randomUUID(),
@@ -169,6 +199,7 @@ async function finish(db: Db, op: Claimed, outcome: Outcome): Promise<void> {
           subjectRealmId: op.realm_id,
           vmId: op.vm_id,
           action: "start",
+          fromState: "stopped",
           requestId: op.id,
           deadlineAt: new Date(Date.now() + OPERATION_DEADLINE_MS),
         },

@@ -1,62 +1,122 @@
 import type { Db } from "../db/client";
+import type { DomainInfo, DomainState } from "../contracts/agent";
 import { deriveHostSecret } from "../contracts/signing";
-import type { DomainState } from "../contracts/agent";
-import type { VmState } from "../policy/lifecycle";
+import { SETTLED_STATES, type LifecycleAction, type VmState } from "../policy/lifecycle";
 import { notifyRealm } from "../services/events";
+import { enqueueReconcile } from "../services/lifecycle";
+import { buildAcmPolicy } from "./acm-policy";
 import { AgentUnreachable, type AgentClient } from "./agent-client";
 
 /**
- * Polls every host's agent: marks hosts online or unreachable (with the reason) and brings each
- * settled VM's observed state in line with what its hypervisor reports.
+ * Watches every host. A successful status call renews the host's lease; a host is shown as
+ * unreachable only once its lease has expired (several poll intervals without an answer), and
+ * its in-flight operations keep retrying until their deadlines. Each poll also keeps the host's
+ * ACM policy current and reconciles: a VM whose domain drifted from the VM's desired state (a
+ * host that lost its state, a domain that stopped on its own) gets one corrective operation; a
+ * second pass issues nothing while that operation is in flight.
  */
 
-const OBSERVED: Record<DomainState, VmState> = { running: "running", paused: "paused", shutdown: "stopped", stopped: "stopped" };
+export type MonitorOptions = { masterSecret: string; leaseTimeoutMs: number; log: (line: string) => void };
 
-export async function pollHosts(db: Db, agents: AgentClient, masterSecret: string, log: (l: string) => void): Promise<void> {
-  const hosts = await db.host.findMany();
+const OBSERVED: Record<DomainState, VmState> = { running: "running", paused: "paused", shutdown: "stopped", stopped: "stopped" };
+/** After a failed operation, leave a VM alone this long before trying to correct it again. */
+export const RECONCILE_BACKOFF_MS = 30_000;
+
+export async function pollHosts(db: Db, agents: AgentClient, options: MonitorOptions): Promise<void> {
+  const [hosts, conflicts] = await Promise.all([
+    db.host.findMany(),
+    db.realmConflict.findMany({ select: { low: true, high: true } }),
+  ]);
+  const acm = buildAcmPolicy(conflicts);
   await Promise.all(
     hosts.map(async (host) => {
+      const target = { url: host.agentUrl, secret: deriveHostSecret(options.masterSecret, host.name) };
       try {
-        const status = await agents.status({ url: host.agentUrl, secret: deriveHostSecret(masterSecret, host.name) });
-        if (host.status !== "online") log(`host ${host.name} is online`);
+        const status = await agents.status(target);
+        if (host.status !== "online") options.log(`host ${host.name} is online (boot ${status.bootId})`);
         await db.host.update({ where: { id: host.id }, data: { status: "online", lastSeenAt: new Date(), lastError: null } });
-        await syncObservedStates(db, host.id, status.domains);
+        if (status.security && status.security.acm.policy !== acm.name) {
+          const loaded = await agents.loadAcm(target, acm);
+          options.log(`host ${host.name}: ACM policy ${acm.name} ${loaded.ok ? "loaded" : `refused: ${loaded.error?.message}`}`);
+        }
+        await reconcileHost(db, host.id, status.domains);
       } catch (error) {
         const reason = error instanceof AgentUnreachable ? error.message : `bad status reply: ${(error as Error).message}`;
-        if (host.status !== "unreachable" || host.lastError !== reason) {
-          log(`host ${host.name} unreachable: ${reason}`);
+        const leaseExpired = !host.lastSeenAt || Date.now() - host.lastSeenAt.getTime() > options.leaseTimeoutMs;
+        if (leaseExpired && (host.status !== "unreachable" || host.lastError !== reason)) {
+          options.log(`host ${host.name} unreachable (lease expired): ${reason}`);
           await db.host.update({ where: { id: host.id }, data: { status: "unreachable", lastError: reason } });
+        } else if (!leaseExpired && host.lastError !== reason) {
+          await db.host.update({ where: { id: host.id }, data: { lastError: `missed heartbeat: ${reason}` } });
         }
       }
     }),
   );
 }
 
-async function syncObservedStates(db: Db, hostId: string, domains: { uuid: string; state: DomainState; domid: number }[]): Promise<void> {
+type Correction = { action: LifecycleAction; pending: VmState; then?: "start"; reason: string };
+
+/** What to do about one VM given its domain on the host (pure). */
+export function correction(vm: { observedState: VmState; desiredState: VmState; kind: string }, domain: DomainInfo | undefined): Correction | null {
+  const wanted = vm.desiredState;
+  if (!domain) {
+    const lost = SETTLED_STATES.includes(vm.observedState) || (vm.kind === "management" && vm.observedState === "failed");
+    if (!lost || wanted === "destroyed") return null;
+    const runs = wanted === "running" || wanted === "paused" || vm.kind === "management";
+    return { action: "create", pending: "creating", then: runs ? "start" : undefined, reason: "reconcile: the domain is missing on its host; rebuilding it" };
+  }
+  const actual = OBSERVED[domain.state];
+  if (!SETTLED_STATES.includes(vm.observedState) || !SETTLED_STATES.includes(wanted) || wanted === actual) return null;
+  const reason = `reconcile: the domain is ${actual} but the VM should be ${wanted}`;
+  if (wanted === "running") return actual === "paused" ? { action: "resume", pending: "resuming", reason } : { action: "start", pending: "starting", reason };
+  if (wanted === "stopped") return { action: "stop", pending: "stopping", reason };
+  if (wanted === "paused") return actual === "running" ? { action: "pause", pending: "pausing", reason } : null;
+  return null;
+}
+
+export async function reconcileHost(db: Db, hostId: string, domains: DomainInfo[]): Promise<number> {
   const byUuid = new Map(domains.map((d) => [d.uuid, d]));
-  // Only VMs with nothing in flight: an in-flight operation owns the VM's state until it settles.
   const vms = await db.vm.findMany({
     where: {
       hostId,
-      observedState: { in: ["running", "paused", "stopped"] },
+      observedState: { in: [...SETTLED_STATES, "failed"] },
+      // An in-flight operation owns the VM's state until it settles.
       operations: { none: { status: { in: ["pending", "running", "retrying"] } } },
     },
+    include: { operations: { orderBy: { createdAt: "desc" }, take: 1, select: { status: true, finishedAt: true } } },
   });
+  let issued = 0;
   for (const vm of vms) {
     const domain = byUuid.get(vm.id);
-    const observed: VmState = domain ? OBSERVED[domain.state] : "failed";
-    if (observed === vm.observedState) continue;
+    const last = vm.operations[0];
+    const recentlyFailed = last?.status === "failed" && last.finishedAt && Date.now() - last.finishedAt.getTime() < RECONCILE_BACKOFF_MS;
+    const fix = recentlyFailed ? null : correction(vm, domain);
     await db.$transaction(async (tx) => {
-      await tx.vm.update({
-        where: { realmId_id: { realmId: vm.realmId, id: vm.id } },
-        data: {
-          observedState: observed,
-          domid: domain?.domid ?? null,
-          stateReason: domain ? "observed on host" : "domain missing on its host (host lost its state)",
-          updatedAt: new Date(),
-        },
-      });
+      if (domain && OBSERVED[domain.state] !== vm.observedState) {
+        await tx.vm.update({
+          where: { realmId_id: { realmId: vm.realmId, id: vm.id } },
+          data: { observedState: OBSERVED[domain.state], domid: domain.domid, stateReason: "observed on its host", updatedAt: new Date() },
+        });
+      } else if (!domain && vm.observedState !== "failed") {
+        await tx.vm.update({
+          where: { realmId_id: { realmId: vm.realmId, id: vm.id } },
+          data: { observedState: "failed", domid: null, stateReason: "the domain is missing on its host (the host lost its state)", updatedAt: new Date() },
+        });
+      }
+      if (fix) {
+        await enqueueReconcile(tx, {
+          realmId: vm.realmId,
+          vmId: vm.id,
+          action: fix.action,
+          pending: fix.pending,
+          fromState: domain ? OBSERVED[domain.state] : "failed",
+          params: fix.then ? { then: fix.then } : undefined,
+          reason: fix.reason,
+        });
+        issued++;
+      }
       await notifyRealm(tx, { realmId: vm.realmId, kind: "vm", vmId: vm.id });
     });
   }
+  return issued;
 }

@@ -10,7 +10,8 @@ import { pollHosts } from "./host-monitor";
  * Worker process: delivers operations and watches hosts. Wakes on NOTIFY from the web tier and
  * also polls, so a lost notification only delays work. Env: DATABASE_URL,
  * REALMGATE_AGENT_MASTER_SECRET, REALMGATE_WORKER_POLL_MS, REALMGATE_HOST_POLL_MS,
- * REALMGATE_WORKER_LEASE_MS.
+ * REALMGATE_WORKER_LEASE_MS, REALMGATE_HOST_LEASE_INTERVAL_MS (= REALMGATE_HOST_POLL_MS),
+ * REALMGATE_HOST_LEASE_TIMEOUT_MS (default three intervals).
  */
 
 const masterSecret = process.env.REALMGATE_AGENT_MASTER_SECRET;
@@ -19,7 +20,9 @@ if (!masterSecret || !process.env.DATABASE_URL) {
   process.exit(2);
 }
 const pollMs = Number(process.env.REALMGATE_WORKER_POLL_MS ?? 1_000);
-const hostPollMs = Number(process.env.REALMGATE_HOST_POLL_MS ?? 2_000);
+// The host lease: renewed by each answered status poll, expired after several missed ones.
+const hostPollMs = Number(process.env.REALMGATE_HOST_POLL_MS ?? process.env.REALMGATE_HOST_LEASE_INTERVAL_MS ?? 2_000);
+const leaseTimeoutMs = Number(process.env.REALMGATE_HOST_LEASE_TIMEOUT_MS ?? 3 * hostPollMs);
 // How long a claimed operation stays ours; past it another worker may take it over.
 const leaseMs = Number(process.env.REALMGATE_WORKER_LEASE_MS ?? 15_000);
 const workerId = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -55,7 +58,7 @@ async function dispatchLoop(): Promise<void> {
 async function hostLoop(): Promise<void> {
   while (!stopping) {
     try {
-      await pollHosts(database, httpAgentClient, masterSecret!, log);
+      await pollHosts(database, httpAgentClient, { masterSecret: masterSecret!, leaseTimeoutMs, log });
     } catch (error) {
       log(`host poll error: ${(error as Error).message}`);
     }

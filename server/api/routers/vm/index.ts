@@ -1,9 +1,9 @@
 import { router } from "../../trpc";
-import { destroy, start, stop } from "./actions";
+import { destroy, migrate, pause, reboot, resume, start, stop } from "./actions";
 import { create } from "./create";
 import { get } from "./get";
 import { history } from "./history";
 import { list } from "./list";
 import { onChange } from "./on-change";
 
-export const vmRouter = router({ list, get, history, create, start, stop, destroy, onChange });
+export const vmRouter = router({ list, get, history, create, start, stop, pause, resume, reboot, migrate, destroy, onChange });

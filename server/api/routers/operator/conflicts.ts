@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { Prisma } from "../../../generated/prisma/client";
+import { recordDecision } from "../../../repositories/audit";
+import { unsafeListConflicts } from "../../../repositories/conflicts";
+import { realmLevel } from "../../../services/labels";
+import { DomainError, notFound } from "../../errors";
+import { operatorProcedure } from "../../trpc";
+
+/**
+ * ACM Chinese Wall between realms, declared by operators: the two realms never share a physical
+ * host. Placement and migration honour it at once; the worker pushes it to every host's ACM
+ * module, which refuses a conflicting domain on its own.
+ */
+
+const ordered = (a: string, b: string) => (a < b ? { realmLow: a, realmHigh: b } : { realmLow: b, realmHigh: a });
+
+const realmIds = {
+  realmA: z.uuid({ error: "realmA must be a valid id" }),
+  realmB: z.uuid({ error: "realmB must be a valid id" }),
+};
+const differs = (p: { realmA: string; realmB: string }) => p.realmA !== p.realmB;
+const differsMessage = { message: "realmB must differ from realmA", path: ["realmB"] };
+
+export const add = operatorProcedure
+  .input(
+    z
+      .object({ ...realmIds, reason: z.string().trim().min(5, "reason must say why, in at least 5 characters").max(500) })
+      .strict()
+      .refine(differs, differsMessage),
+  )
+  .mutation(({ ctx, input }) =>
+    ctx.platformDb.$transaction(async (tx) => {
+      const found = await tx.realm.count({ where: { id: { in: [input.realmA, input.realmB] } } });
+      if (found !== 2) throw notFound("realm");
+      try {
+        await tx.realmConflict.create({ data: { ...ordered(input.realmA, input.realmB), reason: input.reason, createdBy: ctx.user.id } });
+      } catch (error) {
+        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+          throw new DomainError("conflict", "these two realms are already in a conflict set");
+        }
+        throw error;
+      }
+      await recordDecision(tx, {
+        realmId: null,
+        actorId: ctx.user.id,
+        action: "acm.conflict.add",
+        targetType: "realm-pair",
+        targetId: `${input.realmA}/${input.realmB}`,
+        decision: "allow",
+        layer: "trpc",
+        reason: input.reason,
+        requestId: ctx.requestId,
+      });
+      return { added: true };
+    }),
+  );
+
+export const remove = operatorProcedure.input(z.object(realmIds).strict().refine(differs, differsMessage)).mutation(({ ctx, input }) =>
+  ctx.platformDb.$transaction(async (tx) => {
+    const { count } = await tx.realmConflict.deleteMany({ where: ordered(input.realmA, input.realmB) });
+    if (count === 0) throw notFound("conflict set");
+    await recordDecision(tx, {
+      realmId: null,
+      actorId: ctx.user.id,
+      action: "acm.conflict.remove",
+      targetType: "realm-pair",
+      targetId: `${input.realmA}/${input.realmB}`,
+      decision: "allow",
+      layer: "trpc",
+      reason: "conflict set removed",
+      requestId: ctx.requestId,
+    });
+    return { removed: true };
+  }),
+);
+
+export const list = operatorProcedure.query(async ({ ctx }) =>
+  (await unsafeListConflicts(ctx.platformDb)).map((c) => ({
+    realmA: c.realmLow,
+    realmB: c.realmHigh,
+    reason: c.reason,
+    createdAt: c.createdAt,
+    a: { org: c.low.org.name, category: realmLevel(c.low) },
+    b: { org: c.high.org.name, category: realmLevel(c.high) },
+  })),
+);

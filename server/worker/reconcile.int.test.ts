@@ -1,0 +1,149 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, deriveHostSecret, sign } from "../contracts/signing";
+import { createTestDatabase, type TestDatabase } from "../test/db";
+import { callerFor, createUser, setupTenant } from "../test/fixtures";
+import { startAgent, startWorker, waitFor, type AgentProcess, type RunningProcess } from "../test/processes";
+import { httpAgentClient } from "./agent-client";
+import { reconcileHost } from "./host-monitor";
+
+/**
+ * The rest of the lifecycle through real processes: pause, resume, reboot, hard stop, live
+ * migration with the Chinese Wall, ACM policy pushed to the hosts, and reconciliation after a
+ * host lost its state.
+ */
+
+const MASTER = "reconcile-master-secret";
+let t: TestDatabase;
+let agents: AgentProcess[];
+let worker: RunningProcess;
+let acme: Awaited<ReturnType<typeof setupTenant>>;
+let globex: Awaited<ReturnType<typeof setupTenant>>;
+let templateId: string;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  agents = await Promise.all(
+    ["rc-a", "rc-b"].map((hostName) => startAgent({ hostName, secret: deriveHostSecret(MASTER, hostName), env: { REALMGATE_AGENT_TEST_HOOKS: "1" } })),
+  );
+  for (const agent of agents) {
+    await t.db.host.create({ data: { id: randomUUID(), name: agent.hostName, agentUrl: agent.url, vcpus: 32, memoryMb: 65_536 } });
+  }
+  const mgmt = await t.db.template.create({ data: { id: randomUUID(), name: "mgmt", description: "", vcpus: 1, memoryMb: 256, diskGb: 1 } });
+  templateId = (await t.db.template.create({ data: { id: randomUUID(), name: "small", description: "", vcpus: 1, memoryMb: 512, diskGb: 4 } })).id;
+  acme = await setupTenant(t.db, "rc-acme", mgmt.id);
+  globex = await setupTenant(t.db, "rc-globex", mgmt.id);
+  worker = await startWorker({ databaseUrl: t.url, masterSecret: MASTER, env: { REALMGATE_HOST_LEASE_TIMEOUT_MS: "1500" } });
+  await waitFor(async () => (await t.db.host.count({ where: { status: "online" } })) === 2, "hosts online");
+});
+afterAll(async () => {
+  await worker?.stop();
+  await Promise.all(agents.map((a) => a.stop()));
+  await t.drop();
+});
+
+const vmOf = (id: string) => t.db.vm.findUniqueOrThrow({ where: { id }, include: { host: true } });
+const settled = (id: string) =>
+  waitFor(async () => {
+    const op = await t.db.operation.findUniqueOrThrow({ where: { id } });
+    return op.status === "succeeded" || op.status === "failed" ? op : null;
+  }, `operation ${id}`);
+const domainOn = async (hostName: string, vmId: string) => {
+  const agent = agents.find((a) => a.hostName === hostName)!;
+  return (await httpAgentClient.status({ url: agent.url, secret: agent.secret })).domains.find((d) => d.uuid === vmId);
+};
+
+async function runningVm(name: string) {
+  const owner = callerFor(t, acme.members.owner);
+  const { vmId, operationId } = await owner.vm.create({ name, templateId });
+  const created = await settled(operationId);
+  expect(created.status, created.lastError ?? "").toBe("succeeded");
+  expect((await settled((await owner.vm.start({ vmId })).operationId)).status).toBe("succeeded");
+  return vmId;
+}
+
+describe("more lifecycle actions", () => {
+  it("pause, resume, reboot, hard stop: each lands on the hypervisor", async () => {
+    const vmId = await runningVm("life-x");
+    const operator = callerFor(t, acme.members.operator);
+    const host = (await vmOf(vmId)).host!.name;
+    await settled((await operator.vm.pause({ vmId })).operationId);
+    expect((await vmOf(vmId)).observedState).toBe("paused");
+    expect((await domainOn(host, vmId))?.state).toBe("paused");
+    await settled((await operator.vm.resume({ vmId })).operationId);
+    expect((await domainOn(host, vmId))?.state).toBe("running");
+    await settled((await operator.vm.reboot({ vmId })).operationId);
+    expect((await vmOf(vmId)).observedState).toBe("running");
+    const before = (await domainOn(host, vmId))!.domid;
+    const hard = await settled((await operator.vm.stop({ vmId, mode: "hard" })).operationId);
+    expect(hard.status).toBe("succeeded");
+    const after = await domainOn(host, vmId);
+    expect(after?.state).toBe("stopped");
+    expect(after?.domid).not.toBe(before); // destroyed and rebuilt
+    expect(await callerFor(t, acme.members.viewer).vm.pause({ vmId }).catch((e: { code: string }) => e.code)).toBe("FORBIDDEN");
+  });
+
+  it("migrates a running VM to the other host; the hypervisors agree", async () => {
+    const vmId = await runningVm("mig-1");
+    const from = (await vmOf(vmId)).host!.name;
+    const op = await settled((await callerFor(t, acme.members.owner).vm.migrate({ vmId })).operationId);
+    expect(op.status).toBe("succeeded");
+    const moved = await vmOf(vmId);
+    expect(moved.host!.name).not.toBe(from);
+    expect(moved.observedState).toBe("running");
+    expect(await domainOn(from, vmId)).toBeUndefined();
+    expect((await domainOn(moved.host!.name, vmId))?.state).toBe("running");
+  });
+});
+
+describe("Chinese Wall", () => {
+  it("placement and migration refuse a host where a conflicting realm runs, saying so; the hosts get the policy", async () => {
+    const ops = await createUser(t.db, "rc-ops", true);
+    const policies = async () => (await Promise.all(agents.map((a) => httpAgentClient.status({ url: a.url, secret: a.secret })))).map((s) => s.security?.acm.policy);
+    const withoutConflicts = await policies();
+    await callerFor(t, ops).operator.conflicts.add({ realmA: acme.realmId, realmB: globex.realmId, reason: "competitors: never co-located" });
+    // Both realms have VMs (their management VMs at least) on hosts already; find a host with globex on it.
+    const globexHosts = new Set((await t.db.vm.findMany({ where: { realmId: globex.realmId }, select: { hostId: true } })).map((v) => v.hostId));
+    const acmeVm = await runningVm("wall-1");
+    const acmeHost = (await vmOf(acmeVm)).hostId;
+    expect(globexHosts.has(acmeHost)).toBe(false);
+    // Moving it would put it next to globex (the only other host), or there is none: refused with the constraint.
+    const error = await callerFor(t, acme.members.owner).vm.migrate({ vmId: acmeVm }).catch((e: { code: string; message: string }) => e);
+    if (globexHosts.size > 0 && ![...globexHosts].every((h) => h === acmeHost)) {
+      expect(error).toMatchObject({ code: "PRECONDITION_FAILED" });
+      expect((error as { message: string }).message).toMatch(/Chinese Wall/);
+    }
+    // Every host loads the ACM policy with the conflict set.
+    await waitFor(async () => {
+      const statuses = await Promise.all(agents.map((a) => httpAgentClient.status({ url: a.url, secret: a.secret })));
+      return statuses.every((s) => s.security?.acm.policy.startsWith("realmgate-") && s.security.acm.policy !== "realmgate-default");
+    }, "ACM policy pushed");
+    await callerFor(t, ops).operator.conflicts.remove({ realmA: acme.realmId, realmB: globex.realmId });
+    // The hosts drop the conflict set again (until then their ACM would still refuse).
+    await waitFor(async () => JSON.stringify(await policies()) === JSON.stringify(withoutConflicts), "ACM policy without the conflict");
+  });
+});
+
+describe("reconciliation", () => {
+  it("a host that lost its state gets its VMs rebuilt and restarted; a second pass issues nothing", async () => {
+    const vmId = await runningVm("rec-1");
+    const vm = await vmOf(vmId);
+    const agent = agents.find((a) => a.hostName === vm.host!.name)!;
+    const timestamp = String(Date.now());
+    const crash = await fetch(`${agent.url}/v1/host/crash`, {
+      method: "POST",
+      headers: { [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: sign(agent.secret, "POST", "/v1/host/crash", timestamp, "") },
+    });
+    expect(crash.status).toBe(200);
+    // The worker notices, rebuilds and restarts the VM (create with then: start).
+    await waitFor(async () => (await domainOn(agent.hostName, vmId))?.state === "running", "VM rebuilt and running", 30_000);
+    await waitFor(async () => (await vmOf(vmId)).observedState === "running", "VM observed running");
+    const ops = await t.db.operation.findMany({ where: { vmId }, orderBy: { createdAt: "asc" } });
+    expect(ops.map((o) => o.action)).toEqual(["create", "start", "create", "start"]);
+    // Converged: a reconciliation pass now issues no command.
+    const status = await httpAgentClient.status({ url: agent.url, secret: agent.secret });
+    const hostId = vm.hostId!;
+    await waitFor(async () => (await t.db.operation.count({ where: { status: { in: ["pending", "running", "retrying"] } } })) === 0, "queue drained");
+    expect(await reconcileHost(t.db, hostId, status.domains)).toBe(0);
+  });
+});
