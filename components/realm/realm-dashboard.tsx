@@ -6,6 +6,7 @@ import { StateBadge } from "../ui/state-badge";
 import { CreateVmForm } from "../vm/create-vm-form";
 import { VmTable } from "../vm/vm-table";
 import { AuditTrail } from "./audit-trail";
+import { StorageNetworks } from "./storage-networks";
 import { useLiveUpdates } from "./use-live-updates";
 
 export function RealmDashboard() {
@@ -64,6 +65,9 @@ export function RealmDashboard() {
           <CreateVmForm />
         </Card>
       )}
+      <Card title="Disks and networks">
+        <StorageNetworks />
+      </Card>
       {canManage && (
         <Card title="Audit trail">
           <AuditTrail />

@@ -10,6 +10,8 @@ const COLORS: Record<string, string> = {
   resuming: "bg-sky-100 text-sky-800",
   rebooting: "bg-sky-100 text-sky-800",
   migrating: "bg-sky-100 text-sky-800",
+  attaching: "bg-sky-100 text-sky-800",
+  detaching: "bg-sky-100 text-sky-800",
   pending: "bg-sky-100 text-sky-800",
   retrying: "bg-amber-100 text-amber-800",
   succeeded: "bg-emerald-100 text-emerald-800",

@@ -6,6 +6,7 @@ import { useTRPC } from "../trpc";
 import { Card } from "../ui/card";
 import { StateBadge } from "../ui/state-badge";
 import { VmActions } from "./vm-actions";
+import { VmDevices } from "./vm-devices";
 
 export function VmDetail({ vmId }: { vmId: string }) {
   const trpc = useTRPC();
@@ -35,6 +36,11 @@ export function VmDetail({ vmId }: { vmId: string }) {
           <Item label="Domain id" value={v.domid === null ? "—" : String(v.domid)} />
         </dl>
       </Card>
+      {v.kind === "guest" && (
+        <Card title="Disks and networks">
+          <VmDevices vm={v} />
+        </Card>
+      )}
       <Card title="Action history">
         <table className="w-full text-sm" data-testid="vm-history">
           <thead className="text-left text-slate-500">

@@ -17,7 +17,16 @@ type Procedure = { _def: { type: "query" | "mutation" | "subscription"; inputs: 
 const procedures = Object.entries((appRouter._def as unknown as { procedures: Record<string, Procedure> }).procedures);
 
 /** Which kind of object an id field names; an id field not listed here fails the test. */
-const ID_FIELDS = { vmId: "vm", operationId: "operation", realmId: "realm", realmA: "realm", realmB: "realm", grantId: "grant" } as const;
+const ID_FIELDS = {
+  vmId: "vm",
+  operationId: "operation",
+  diskId: "disk",
+  networkId: "network",
+  realmId: "realm",
+  realmA: "realm",
+  realmB: "realm",
+  grantId: "grant",
+} as const;
 type ObjectKind = (typeof ID_FIELDS)[keyof typeof ID_FIELDS];
 /** Valid values for the other fields, so that only the foreign id can make a call fail. */
 const SAMPLE_VALUES: Record<string, unknown> = {
@@ -31,6 +40,7 @@ const SAMPLE_VALUES: Record<string, unknown> = {
   minutes: 5,
   idempotencyKey: undefined,
   mode: "clean",
+  sizeGb: 10,
 };
 
 type Def = { type: string; format?: string; shape?: Record<string, { _zod: { def: Def } }>; innerType?: { _zod: { def: Def } } };
@@ -62,7 +72,9 @@ let t: TestDatabase;
 let platform: Awaited<ReturnType<typeof setupPlatform>>;
 let a: Awaited<ReturnType<typeof setupTenant>>;
 let b: Awaited<ReturnType<typeof setupTenant>>;
-const aObjects: Record<ObjectKind, string[]> = { vm: [], operation: [], realm: [], grant: [] };
+const aObjects: Record<ObjectKind, string[]> = { vm: [], operation: [], disk: [], network: [], realm: [], grant: [] };
+/** Realm B's own objects: for nested inputs that mix B's ids with one of A's. */
+const bOwn: Partial<Record<ObjectKind, string>> = {};
 let operator: { id: string };
 
 beforeAll(async () => {
@@ -80,6 +92,19 @@ beforeAll(async () => {
   aObjects.vm = vms.map((v) => v.id);
   aObjects.operation = (await t.db.operation.findMany({ where: { realmId: a.realmId } })).map((o) => o.id);
   aObjects.realm = [a.realmId];
+  aObjects.disk = [(await owner.disk.create({ name: "a-disk", sizeGb: 10 })).diskId];
+  aObjects.network = [(await owner.network.create({ name: "a-net" })).networkId];
+  const bOwner = callerFor(t, b.members.owner);
+  const bVm = await bOwner.vm.create({ name: "b-vm", templateId: platform.template.id });
+  await t.db.operation.updateMany({ where: { vmId: bVm.vmId }, data: { status: "succeeded" } });
+  await t.db.vm.update({ where: { id: bVm.vmId }, data: { observedState: "running" } });
+  Object.assign(bOwn, {
+    vm: bVm.vmId,
+    operation: bVm.operationId,
+    disk: (await bOwner.disk.create({ name: "b-disk", sizeGb: 10 })).diskId,
+    network: (await bOwner.network.create({ name: "b-net" })).networkId,
+    realm: b.realmId,
+  });
   operator = await createUser(t.db, "matrix-ops", true);
   const grant = await callerFor(t, operator).operator.breakGlass.request({ realmId: a.realmId, reason: "matrix fixture grant", minutes: 5 });
   aObjects.grant = [grant.grantId];
@@ -142,6 +167,11 @@ describe("isolation matrix (layer 1)", () => {
         expect(foreign.ok, `${path} succeeded on realm A's ${kind} ${id}`).toBe(false);
         expect(foreign).toEqual(random);
         expect(foreign).toMatchObject({ code: "NOT_FOUND" });
+        // Nested: B's own objects everywhere else, one of A's in this field.
+        const mixedForeign = await invoke(caller, path, inputFor(fields, { ...bOwn, [kind]: id }));
+        const mixedRandom = await invoke(caller, path, inputFor(fields, { ...bOwn, [kind]: randomUUID() }));
+        expect(mixedForeign.ok, `${path} succeeded with B's objects and A's ${kind}`).toBe(false);
+        expect(mixedForeign).toEqual(mixedRandom);
         calls++;
       }
     }
@@ -161,7 +191,7 @@ describe("isolation matrix (layer 1)", () => {
     // Realm procedures: realm A's owner; platform procedures: an operator.
     const caller = callerFor(t, path.startsWith("operator.") ? operator : a.members.owner);
     const guest = (await t.db.vm.findFirstOrThrow({ where: { realmId: a.realmId, name: "a-running" } })).id;
-    const input = inputFor(fields, { vm: guest, operation: aObjects.operation[0], realm: a.realmId, grant: aObjects.grant[0] });
+    const input = inputFor(fields, { vm: guest, operation: aObjects.operation[0], disk: aObjects.disk[0], network: aObjects.network[0], realm: a.realmId, grant: aObjects.grant[0] });
     // A pair of realms (a conflict set) needs two different ones.
     if (input && "realmB" in input) input.realmB = b.realmId;
     const result = await invoke(caller, path, input);

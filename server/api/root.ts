@@ -1,4 +1,6 @@
 import { createCallerFactory, router } from "./trpc";
+import { diskRouter } from "./routers/disk";
+import { networkRouter } from "./routers/network";
 import { operatorRouter } from "./routers/operator";
 import { realmRouter } from "./routers/realm";
 import { sessionRouter } from "./routers/session";
@@ -10,6 +12,8 @@ export const appRouter = router({
   realm: realmRouter,
   vm: vmRouter,
   template: templateRouter,
+  disk: diskRouter,
+  network: networkRouter,
   operator: operatorRouter,
 });
 

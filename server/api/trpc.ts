@@ -8,7 +8,7 @@ import { unsafeFindActiveBreakGlass } from "../repositories/break-glass";
 import { unsafeFindMembershipForUser } from "../repositories/memberships";
 import { findUserForSession } from "../repositories/users";
 import { findVmInRealm, unsafeFindVm, unsafeVmExists } from "../repositories/vms";
-import { vmIdInput, type vmMutationInput, type vmStopInput } from "../contracts/vm";
+import { vmIdInput } from "../contracts/vm";
 import type { Context } from "./context";
 import { DomainError, notFound, toTRPCError } from "./errors";
 
@@ -128,7 +128,7 @@ export function realmAction(permission: Permission) {
 }
 
 /** A VM of the caller's realm, loaded inside the realm. Mutations take vmMutationInput. */
-export function vmAction(permission: Permission, input: typeof vmIdInput | typeof vmMutationInput | typeof vmStopInput = vmIdInput) {
+export function vmAction<I extends z.ZodType<{ vmId: string }>>(permission: Permission, input: I = vmIdInput as unknown as I) {
   return realmAction(permission)
     .input(input)
     .use(async ({ ctx, input, next, path }) => {

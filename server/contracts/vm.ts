@@ -48,3 +48,19 @@ export const vmStopInput = vmMutationInput
   .strict();
 
 export type CreateVmInput = z.infer<typeof createVmInput>;
+
+/** Names of disks and networks follow the same rules as VM names. */
+const resourceName = vmName;
+
+export const createDiskInput = z
+  .object({
+    idempotencyKey: idempotencyKey.optional(),
+    name: resourceName,
+    sizeGb: z.number({ error: "sizeGb must be a number" }).int("sizeGb must be a whole number").min(1, "sizeGb must be at least 1").max(16_384, "sizeGb must be at most 16384"),
+  })
+  .strict();
+export const diskIdInput = z.object({ diskId: id, idempotencyKey: idempotencyKey.optional() }).strict();
+export const createNetworkInput = z.object({ idempotencyKey: idempotencyKey.optional(), name: resourceName }).strict();
+export const networkIdInput = z.object({ networkId: id, idempotencyKey: idempotencyKey.optional() }).strict();
+export const vmDiskInput = z.object({ vmId: id, diskId: id, idempotencyKey: idempotencyKey.optional() }).strict();
+export const vmNetworkInput = z.object({ vmId: id, networkId: id, idempotencyKey: idempotencyKey.optional() }).strict();

@@ -20,6 +20,10 @@ beforeAll(async () => {
   await t.db.breakGlassGrant.create({
     data: { realmId: b.realmId, id: randomUUID(), operatorId: ops.id, reason: "rls test fixture", expiresAt: new Date(Date.now() + 60_000) },
   });
+  const bVm = await t.db.vm.findFirstOrThrow({ where: { realmId: b.realmId } });
+  await t.db.disk.create({ data: { realmId: b.realmId, id: randomUUID(), name: "rls-disk", sizeGb: 1, vmId: bVm.id } });
+  const net = await t.db.network.create({ data: { realmId: b.realmId, id: randomUUID(), name: "rls-net" } });
+  await t.db.vmNetwork.create({ data: { realmId: b.realmId, vmId: bVm.id, networkId: net.id } });
   await t.db.idempotencyKey.create({ data: { realmId: b.realmId, userId: b.members.owner.id, key: "rls-fixture", requestHash: "x" } });
   client = new pg.Client({ connectionString: t.url, options: "-c role=realmgate_app" });
   await client.connect();
@@ -40,7 +44,7 @@ async function asTenant<T>(realmId: string | null, fn: (c: pg.Client) => Promise
   }
 }
 
-const TENANT_TABLES = ["realms", "vms", "operations", "audit_events", "break_glass_grants", "idempotency_keys"];
+const TENANT_TABLES = ["realms", "vms", "operations", "audit_events", "break_glass_grants", "idempotency_keys", "disks", "networks", "vm_networks"];
 
 describe("row-level security", () => {
   it("binds every table that carries a realm id, forced, for a role without BYPASSRLS", async () => {
@@ -87,6 +91,16 @@ describe("row-level security", () => {
     await expect(asTenant(a.realmId, (c) => c.query(`UPDATE vms SET realm_id = $1 WHERE realm_id = $2`, [b.realmId, a.realmId]))).rejects.toThrow(
       /row-level security|never change realm/,
     );
+  });
+
+  it("a disk or network cannot be attached to another realm's VM, even by the platform role (composite keys)", async () => {
+    const aVm = await t.db.vm.findFirstOrThrow({ where: { realmId: a.realmId } });
+    const bDisk = await t.db.disk.findFirstOrThrow({ where: { realmId: b.realmId } });
+    await expect(t.db.$executeRaw`UPDATE disks SET vm_id = ${aVm.id}::uuid WHERE id = ${bDisk.id}::uuid`).rejects.toThrow(/foreign key|disks_realm_id_vm_id_fkey/);
+    const bNet = await t.db.network.findFirstOrThrow({ where: { realmId: b.realmId } });
+    await expect(
+      t.db.$executeRaw`INSERT INTO vm_networks (realm_id, vm_id, network_id) VALUES (${b.realmId}::uuid, ${aVm.id}::uuid, ${bNet.id}::uuid)`,
+    ).rejects.toThrow(/foreign key|vm_networks_realm_id_vm_id_fkey/);
   });
 
   it("an operation cannot point at another realm's VM, even for the platform role (composite key)", async () => {

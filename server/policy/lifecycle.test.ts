@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decideTransition, settledState, type LifecycleAction, type VmState } from "./lifecycle";
 
-const STATES: VmState[] = ["creating", "stopped", "starting", "running", "stopping", "paused", "destroyed", "failed", "pausing", "resuming", "rebooting", "migrating"];
+const STATES: VmState[] = ["creating", "stopped", "starting", "running", "stopping", "paused", "destroyed", "failed", "pausing", "resuming", "rebooting", "migrating", "attaching", "detaching"];
 const ALLOWED: Record<Exclude<LifecycleAction, "create">, VmState[]> = {
   start: ["stopped"],
   stop: ["running", "paused"],
@@ -10,6 +10,10 @@ const ALLOWED: Record<Exclude<LifecycleAction, "create">, VmState[]> = {
   reboot: ["running"],
   destroy: ["stopped", "running", "paused", "failed"],
   migrate: ["running", "stopped"],
+  "attach-disk": ["stopped", "running", "paused"],
+  "detach-disk": ["stopped", "running", "paused"],
+  "attach-net": ["stopped", "running", "paused"],
+  "detach-net": ["stopped", "running", "paused"],
 };
 
 describe("VM lifecycle state machine", () => {
@@ -25,7 +29,7 @@ describe("VM lifecycle state machine", () => {
 
   it("never accepts an action on a VM in flight or destroyed", () => {
     for (const action of Object.keys(ALLOWED) as (keyof typeof ALLOWED)[]) {
-      for (const state of ["creating", "starting", "stopping", "destroyed", "pausing", "resuming", "rebooting", "migrating"] as const) {
+      for (const state of ["creating", "starting", "stopping", "destroyed", "pausing", "resuming", "rebooting", "migrating", "attaching", "detaching"] as const) {
         expect(decideTransition(action, state).allowed).toBe(false);
       }
     }

@@ -15,9 +15,23 @@ export type VmState =
   | "pausing"
   | "resuming"
   | "rebooting"
-  | "migrating";
+  | "migrating"
+  | "attaching"
+  | "detaching";
 
-export type LifecycleAction = "create" | "start" | "stop" | "pause" | "resume" | "reboot" | "destroy" | "migrate";
+export type LifecycleAction =
+  | "create"
+  | "start"
+  | "stop"
+  | "pause"
+  | "resume"
+  | "reboot"
+  | "destroy"
+  | "migrate"
+  | "attach-disk"
+  | "detach-disk"
+  | "attach-net"
+  | "detach-net";
 
 /** `settles` null: the VM ends where it started (a migration keeps its run state). */
 type Transition = { from: readonly VmState[]; pending: VmState; settles: VmState | null };
@@ -31,6 +45,11 @@ const TRANSITIONS: Record<LifecycleAction, Transition> = {
   reboot: { from: ["running"], pending: "rebooting", settles: "running" },
   destroy: { from: ["stopped", "running", "paused", "failed"], pending: "stopping", settles: "destroyed" },
   migrate: { from: ["running", "stopped"], pending: "migrating", settles: null },
+  // PV devices (blkback/netback) attach to a built domain, whatever its run state.
+  "attach-disk": { from: ["stopped", "running", "paused"], pending: "attaching", settles: null },
+  "detach-disk": { from: ["stopped", "running", "paused"], pending: "detaching", settles: null },
+  "attach-net": { from: ["stopped", "running", "paused"], pending: "attaching", settles: null },
+  "detach-net": { from: ["stopped", "running", "paused"], pending: "detaching", settles: null },
 };
 
 export const LIFECYCLE_ACTIONS = Object.keys(TRANSITIONS) as LifecycleAction[];

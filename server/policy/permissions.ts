@@ -14,7 +14,10 @@ export const PERMISSIONS = [
   "vm.resume",
   "vm.reboot",
   "vm.migrate",
+  "vm.devices",
   "vm.destroy",
+  "storage.manage",
+  "network.manage",
   "audit.read",
   "realm.members.manage",
 ] as const;
@@ -24,7 +27,7 @@ export type Role = "owner" | "admin" | "operator" | "viewer";
 
 const READ: Permission[] = ["realm.read", "vm.read"];
 const OPERATE: Permission[] = [...READ, "vm.start", "vm.stop", "vm.pause", "vm.resume", "vm.reboot"];
-const MANAGE: Permission[] = [...OPERATE, "vm.create", "vm.destroy", "vm.migrate", "audit.read"];
+const MANAGE: Permission[] = [...OPERATE, "vm.create", "vm.destroy", "vm.migrate", "vm.devices", "storage.manage", "network.manage", "audit.read"];
 
 export const ROLE_GRANTS: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set([...MANAGE, "realm.members.manage"]),

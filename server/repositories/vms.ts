@@ -20,6 +20,8 @@ export const vmSelect = {
   updatedAt: true,
   template: { select: { id: true, name: true } },
   host: { select: { id: true, name: true, status: true } },
+  disks: { select: { id: true, name: true, sizeGb: true } },
+  networks: { select: { network: { select: { id: true, name: true } } } },
 } satisfies Prisma.VmSelect;
 
 export type VmView = Prisma.VmGetPayload<{ select: typeof vmSelect }>;

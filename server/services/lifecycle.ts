@@ -28,7 +28,7 @@ async function lockVm(tx: Tx, realmId: string, vmId: string): Promise<{ observed
   return rows[0] ?? null;
 }
 
-async function enqueue(
+export async function enqueue(
   tx: Tx,
   args: {
     realmId: string;
@@ -84,7 +84,7 @@ export async function requestVmAction(
     realmId: string;
     subjectRealmId: string;
     vmId: string;
-    action: Exclude<LifecycleAction, "create" | "migrate">;
+    action: "start" | "stop" | "pause" | "resume" | "reboot" | "destroy";
     actor: Actor;
     rule: string;
     /** stop: "clean" (shutdown) or "hard" (destroy the domain and rebuild it stopped). */
@@ -106,7 +106,7 @@ export async function requestVmAction(
 }
 
 /** Locks a member-driven VM and checks that nothing else is in flight and the state allows it. */
-async function lockForAction(tx: Tx, realmId: string, vmId: string, action: LifecycleAction) {
+export async function lockForAction(tx: Tx, realmId: string, vmId: string, action: LifecycleAction) {
   const locked = await lockVm(tx, realmId, vmId);
   if (!locked) throw new DomainError("not_found", "VM not found");
   if (locked.kind === "management") {

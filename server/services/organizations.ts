@@ -46,37 +46,42 @@ export async function createOrganization(
     const category = draw < RANDOM_DRAWS ? drawPair(args.range) : await freePair(db, args.range);
     if (!category) throw exhausted(await db.realm.count());
     try {
-      await db.$transaction(async (tx) => {
-        const taken = await tx.realm.count();
-        if (taken >= pairCount(args.range)) throw exhausted(taken);
-        await tx.organization.create({ data: { id: orgId, name: args.name, slug: args.slug } });
-        await tx.membership.create({ data: { orgId, userId: args.ownerUserId, role: "owner" } });
-        await tx.realm.create({ data: { id: realmId, orgId, ...category } });
-        await recordDecision(tx, {
-          realmId,
-          actorId: args.actor.userId,
-          action: "realm.create",
-          targetType: "realm",
-          targetId: realmId,
-          decision: "allow",
-          layer: "trpc",
-          reason: `allocated s0:c${category.categoryLow},c${category.categoryHigh}`,
-          requestId: args.actor.requestId,
-        });
-        // The realm and its management VM exist together or not at all.
-        await requestVmCreate(tx, tx, {
-          realmId,
-          name: "realm-mgmt",
-          templateId: args.managementTemplateId,
-          kind: "management",
-          actor: args.actor,
-          rule: "realm bootstrap",
-          requireOnlineHost: args.requireOnlineHost ?? false,
-        });
-      });
+      await db.$transaction(
+        async (tx) => {
+          const taken = await tx.realm.count();
+          if (taken >= pairCount(args.range)) throw exhausted(taken);
+          await tx.organization.create({ data: { id: orgId, name: args.name, slug: args.slug } });
+          await tx.membership.create({ data: { orgId, userId: args.ownerUserId, role: "owner" } });
+          await tx.realm.create({ data: { id: realmId, orgId, ...category } });
+          await recordDecision(tx, {
+            realmId,
+            actorId: args.actor.userId,
+            action: "realm.create",
+            targetType: "realm",
+            targetId: realmId,
+            decision: "allow",
+            layer: "trpc",
+            reason: `allocated s0:c${category.categoryLow},c${category.categoryHigh}`,
+            requestId: args.actor.requestId,
+          });
+          // The realm and its management VM exist together or not at all.
+          await requestVmCreate(tx, tx, {
+            realmId,
+            name: "realm-mgmt",
+            templateId: args.managementTemplateId,
+            kind: "management",
+            actor: args.actor,
+            rule: "realm bootstrap",
+            requireOnlineHost: args.requireOnlineHost ?? false,
+          });
+        },
+        // Creations queue on the placement lock; give them room under load.
+        { maxWait: 15_000, timeout: 30_000 },
+      );
       return { orgId, realmId, category };
     } catch (error) {
-      const target = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002" ? error.meta : null;
+      const target =
+        error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002" ? error.meta : null;
       if (target && JSON.stringify(target).includes("category")) continue; // collision: redraw
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
         throw new DomainError("bad_input", "slug: an organization with this slug already exists", { field: "slug" });

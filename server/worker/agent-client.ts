@@ -2,8 +2,11 @@ import {
   acmLoadReply,
   domainResult,
   hostStatus,
+  hypercallResult,
   type AcmLoadReply,
   type AcmPolicy,
+  type DeviceRequest,
+  type HypercallResult,
   type DomainRequest,
   type DomainResult,
   type HostStatusReply,
@@ -22,6 +25,7 @@ export interface AgentClient {
   apply(target: AgentTarget, request: DomainRequest): Promise<DomainResult>;
   status(target: AgentTarget): Promise<HostStatusReply>;
   loadAcm(target: AgentTarget, policy: AcmPolicy): Promise<AcmLoadReply>;
+  device(target: AgentTarget, request: DeviceRequest): Promise<HypercallResult>;
 }
 
 const TIMEOUT_MS = 5_000;
@@ -60,6 +64,9 @@ export const httpAgentClient: AgentClient = {
   },
   async status(target) {
     return hostStatus.parse(await call(target, "GET", "/v1/status"));
+  },
+  async device(target, request) {
+    return hypercallResult.parse(await call(target, "POST", "/v1/devices", JSON.stringify(request)));
   },
   async loadAcm(target, policy) {
     return acmLoadReply.parse(await call(target, "PUT", "/v1/acm", JSON.stringify(policy)));

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
-import type { Db } from "../db/client";
-import type { DomainAction, DomainResult } from "../contracts/agent";
-import { DOM0_LABEL } from "../contracts/labels";
+import type { Db, Tx } from "../db/client";
+import type { DeviceAction, DeviceRequest, DomainAction, DomainResult } from "../contracts/agent";
+import { DOM0_LABEL, realmDiskLabel, realmNetLabel } from "../contracts/labels";
 import { deriveHostSecret } from "../contracts/signing";
 import { settledState, type LifecycleAction, type VmState } from "../policy/lifecycle";
 import { recordDecision } from "../repositories/audit";
 import { notifyRealm } from "../services/events";
 import { OPERATION_DEADLINE_MS } from "../services/lifecycle";
-import { guestLabel, managementLabel } from "../services/labels";
+import { guestLabel, managementLabel, realmLevel } from "../services/labels";
 import { AgentUnreachable, type AgentClient } from "./agent-client";
 import { ROLLBACK_STEP, planSteps, stepKey, type OperationParams } from "./plan";
 
@@ -85,15 +85,30 @@ export async function deliver(db: Db, agents: AgentClient, op: Claimed, options:
       { idempotencyKey: key, action, subjectLabel: subject, vm: spec, ...(action === "migrate-out" ? { destination: destination!.name } : {}) },
     );
 
+  const level = realmLevel(vm.realm);
+  const sendDevice = (action: DeviceAction, key: string) => {
+    if (vm.domid === null) throw new AgentUnreachable("the VM has no domain on its host yet");
+    const envelope = { idempotencyKey: key, subjectLabel: subject, domid: vm.domid };
+    const request: DeviceRequest =
+      action === "attach-disk"
+        ? { ...envelope, action, disk: { id: params.diskId!, label: realmDiskLabel(level), readOnly: false } }
+        : action === "detach-disk"
+          ? { ...envelope, action, diskId: params.diskId! }
+          : action === "attach-net"
+            ? { ...envelope, action, network: { id: params.networkId!, label: realmNetLabel(level) } }
+            : { ...envelope, action, networkId: params.networkId! };
+    return agents.device({ url: vm.host!.agentUrl, secret: deriveHostSecret(options.masterSecret, vm.host!.name) }, request);
+  };
+
   const avc: string[] = [];
   let last: DomainResult | null = null;
   let replayed = true;
   const steps = planSteps(op.action, params);
   for (const [i, step] of steps.entries()) {
     const host = step.on === "destination" ? destination! : vm.host;
-    let result: DomainResult;
+    let result: Pick<DomainResult, "ok" | "error" | "avc" | "replayed"> & { domain?: DomainResult["domain"] };
     try {
-      result = await send(host, step.action, stepKey(op.id, i));
+      result = "device" in step ? await sendDevice(step.device, stepKey(op.id, i)) : await send(host, step.action, stepKey(op.id, i));
     } catch (error) {
       // Retried later from the first step: the steps already applied replay their results.
       const reason = error instanceof AgentUnreachable ? error.message : `bad reply from agent: ${(error as Error).message}`;
@@ -106,7 +121,7 @@ export async function deliver(db: Db, agents: AgentClient, op: Claimed, options:
       if (op.action === "migrate" && i > 0) reason += await rollBackMigration(vm.host, () => send(vm.host!, "migrate-in", stepKey(op.id, ROLLBACK_STEP)));
       return finish(db, op, { status: "failed", reason, avc, hypervisorDenied: result.error?.code === "EACCES" });
     }
-    last = result;
+    if (result.domain !== undefined) last = result as DomainResult;
   }
   return finish(db, op, {
     status: "succeeded",
@@ -188,6 +203,7 @@ async function finish(db: Db, op: Claimed, outcome: Outcome): Promise<void> {
         },
       });
     }
+    await settleDevices(tx, op, outcome.status === "succeeded");
     // A realm's management domain runs as soon as it is built (it is the realm's authority), and
     // a rebuild asked to end running does too.
     const startNext = outcome.then === "start" || (vm?.kind === "management" && op.action === "create");
@@ -238,4 +254,22 @@ async function finish(db: Db, op: Claimed, outcome: Outcome): Promise<void> {
     });
     await notifyRealm(tx, { realmId: op.realm_id, kind: "vm", vmId: op.vm_id, operationId: op.id });
   });
+}
+
+/**
+ * A disk is reserved for its VM when the attach is accepted; the attachment is confirmed or
+ * released when the operation settles. Network interfaces are recorded once attached.
+ */
+async function settleDevices(tx: Tx, op: Claimed, succeeded: boolean): Promise<void> {
+  const params = (op.params ?? {}) as OperationParams;
+  const realmId = op.realm_id;
+  if (op.action === "attach-disk" && !succeeded && params.diskId) {
+    await tx.disk.updateMany({ where: { realmId, id: params.diskId, vmId: op.vm_id }, data: { vmId: null } });
+  } else if (op.action === "detach-disk" && succeeded && params.diskId) {
+    await tx.disk.updateMany({ where: { realmId, id: params.diskId, vmId: op.vm_id }, data: { vmId: null } });
+  } else if (op.action === "attach-net" && succeeded && params.networkId) {
+    await tx.vmNetwork.createMany({ data: [{ realmId, vmId: op.vm_id, networkId: params.networkId }], skipDuplicates: true });
+  } else if (op.action === "detach-net" && succeeded && params.networkId) {
+    await tx.vmNetwork.deleteMany({ where: { realmId, vmId: op.vm_id, networkId: params.networkId } });
+  }
 }

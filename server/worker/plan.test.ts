@@ -7,14 +7,20 @@ describe("operation plans", () => {
     for (const action of LIFECYCLE_ACTIONS) expect(planSteps(action, {}).length).toBeGreaterThan(0);
   });
   it("a hard stop destroys and rebuilds; a clean stop shuts down", () => {
-    expect(planSteps("stop", { mode: "hard" }).map((s) => s.action)).toEqual(["destroy", "create"]);
-    expect(planSteps("stop", {}).map((s) => s.action)).toEqual(["stop"]);
+    expect(planSteps("stop", { mode: "hard" })).toEqual([
+      { on: "source", action: "destroy" },
+      { on: "source", action: "create" },
+    ]);
+    expect(planSteps("stop", {})).toEqual([{ on: "source", action: "stop" }]);
   });
   it("a migration leaves the source, then enters the destination", () => {
     expect(planSteps("migrate", { destinationHostId: "h" })).toEqual([
       { on: "source", action: "migrate-out" },
       { on: "destination", action: "migrate-in" },
     ]);
+  });
+  it("devices go through the device endpoint", () => {
+    expect(planSteps("attach-disk", { diskId: "d" })).toEqual([{ on: "source", device: "attach-disk" }]);
   });
   it("derives distinct, stable, UUID-shaped keys per step", () => {
     const op = "0b6f4f1e-9a5c-4a8e-9d3e-2f1b3c4d5e6f";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { DomainAction } from "../contracts/agent";
+import type { DeviceAction, DomainAction } from "../contracts/agent";
 import type { LifecycleAction } from "../policy/lifecycle";
 
 /**
@@ -9,9 +9,9 @@ import type { LifecycleAction } from "../policy/lifecycle";
  * redelivered operation replays the steps already applied instead of repeating them.
  */
 
-export type OperationParams = { mode?: "clean" | "hard"; destinationHostId?: string; then?: "start" };
+export type OperationParams = { mode?: "clean" | "hard"; destinationHostId?: string; then?: "start"; diskId?: string; networkId?: string };
 
-export type Step = { on: "source" | "destination"; action: DomainAction };
+export type Step = { on: "source" | "destination"; action: DomainAction } | { on: "source"; device: DeviceAction };
 
 export function planSteps(action: LifecycleAction, params: OperationParams): Step[] {
   const at = (a: DomainAction, on: Step["on"] = "source"): Step => ({ on, action: a });
@@ -32,6 +32,11 @@ export function planSteps(action: LifecycleAction, params: OperationParams): Ste
       return [at("destroy")];
     case "migrate":
       return [at("migrate-out"), at("migrate-in", "destination")];
+    case "attach-disk":
+    case "detach-disk":
+    case "attach-net":
+    case "detach-net":
+      return [{ on: "source", device: action }];
   }
 }
 

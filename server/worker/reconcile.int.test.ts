@@ -96,6 +96,45 @@ describe("more lifecycle actions", () => {
   });
 });
 
+describe("disks and networks", () => {
+  it("attach and detach a disk and a network on a running VM; the host agrees", async () => {
+    const vmId = await runningVm("dev-1");
+    const owner = callerFor(t, acme.members.owner);
+    const { diskId } = await owner.disk.create({ name: "data-1", sizeGb: 20 });
+    const { networkId } = await owner.network.create({ name: "backend" });
+    const attach = await settled((await owner.vm.attachDisk({ vmId, diskId })).operationId);
+    expect(attach.status, attach.lastError ?? "").toBe("succeeded");
+    expect((await t.db.disk.findUniqueOrThrow({ where: { id: diskId } })).vmId).toBe(vmId);
+    expect(await owner.vm.attachDisk({ vmId, diskId }).catch((e: { code: string }) => e.code)).toBe("CONFLICT");
+    expect((await settled((await owner.vm.attachNetwork({ vmId, networkId })).operationId)).status).toBe("succeeded");
+    const vm = await owner.vm.get({ vmId });
+    expect(vm.observedState).toBe("running");
+    expect(vm.disks.map((d) => d.id)).toEqual([diskId]);
+    expect(vm.networks.map((n) => n.network.id)).toEqual([networkId]);
+    expect(await owner.disk.delete({ diskId }).catch((e: { code: string }) => e.code)).toBe("PRECONDITION_FAILED");
+    expect((await settled((await owner.vm.detachDisk({ vmId, diskId })).operationId)).status).toBe("succeeded");
+    expect((await settled((await owner.vm.detachNetwork({ vmId, networkId })).operationId)).status).toBe("succeeded");
+    expect((await t.db.disk.findUniqueOrThrow({ where: { id: diskId } })).vmId).toBeNull();
+    await owner.disk.delete({ diskId });
+  });
+
+  it("the hypervisor refuses a disk attach forged for another realm, and the reservation is released", async () => {
+    const vmId = await runningVm("dev-2");
+    const { diskId } = await callerFor(t, acme.members.owner).disk.create({ name: "data-2", sizeGb: 5 });
+    // Layers 1-2 bypassed: an operation written as if globex had asked to attach acme's disk.
+    await t.db.disk.update({ where: { id: diskId }, data: { vmId } });
+    const id = randomUUID();
+    await t.db.operation.create({
+      data: { id, realmId: acme.realmId, subjectRealmId: globex.realmId, vmId, action: "attach-disk", params: { diskId }, requestId: "forged", fromState: "running", deadlineAt: new Date(Date.now() + 30_000) },
+    });
+    const op = await settled(id);
+    expect(op.status).toBe("failed");
+    expect(op.lastError).toMatch(/^EACCES/);
+    expect((await t.db.disk.findUniqueOrThrow({ where: { id: diskId } })).vmId).toBeNull();
+    expect((await vmOf(vmId)).observedState).toBe("running");
+  });
+});
+
 describe("Chinese Wall", () => {
   it("placement and migration refuse a host where a conflicting realm runs, saying so; the hosts get the policy", async () => {
     const ops = await createUser(t.db, "rc-ops", true);

@@ -35,7 +35,7 @@ export const stop = vmAction("vm.stop", vmStopInput).mutation(({ ctx, input }) =
       subjectRealmId: ctx.realm.id,
       vmId: ctx.vm.id,
       action: "stop",
-      mode: (input as { mode?: "clean" | "hard" }).mode,
+      mode: input.mode,
       actor: { userId: ctx.user.id, requestId: ctx.requestId },
       rule: ctx.permissionRule,
     }),

@@ -1,0 +1,75 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { usePermissions } from "../realm/use-permissions";
+import { useTRPC } from "../trpc";
+import { Button } from "../ui/button";
+
+type Vm = { id: string; observedState: string; disks: { id: string; name: string; sizeGb: number }[]; networks: { network: { id: string; name: string } }[] };
+
+/** The VM's disks and network interfaces, with attach and detach. */
+export function VmDevices({ vm }: { vm: Vm }) {
+  const trpc = useTRPC();
+  const can = usePermissions();
+  const queryClient = useQueryClient();
+  const disks = useQuery(trpc.disk.list.queryOptions());
+  const networks = useQuery(trpc.network.list.queryOptions());
+  const [error, setError] = useState<string | null>(null);
+  const done = {
+    onSuccess: () => {
+      setError(null);
+      void queryClient.invalidateQueries({ queryKey: trpc.vm.pathKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.disk.pathKey() });
+    },
+    onError: (e: { message: string }) => setError(e.message),
+  };
+  const attachDisk = useMutation(trpc.vm.attachDisk.mutationOptions(done));
+  const detachDisk = useMutation(trpc.vm.detachDisk.mutationOptions(done));
+  const attachNetwork = useMutation(trpc.vm.attachNetwork.mutationOptions(done));
+  const detachNetwork = useMutation(trpc.vm.detachNetwork.mutationOptions(done));
+  const editable = can("vm.devices") && ["running", "stopped", "paused"].includes(vm.observedState);
+  const freeDisks = disks.data?.filter((d) => !d.vm) ?? [];
+  const otherNetworks = networks.data?.filter((n) => !vm.networks.some((x) => x.network.id === n.id)) ?? [];
+  const vmId = vm.id;
+
+  return (
+    <div className="space-y-3 text-sm" data-testid="vm-devices">
+      <ul>
+        {vm.disks.map((d) => (
+          <li key={d.id} className="flex items-center justify-between border-t border-slate-100 py-1">
+            <span>
+              disk {d.name} · {d.sizeGb} GiB
+            </span>
+            {editable && <Button onClick={() => detachDisk.mutate({ vmId, diskId: d.id })}>Detach</Button>}
+          </li>
+        ))}
+        {vm.networks.map(({ network }) => (
+          <li key={network.id} className="flex items-center justify-between border-t border-slate-100 py-1">
+            <span>network {network.name}</span>
+            {editable && <Button onClick={() => detachNetwork.mutate({ vmId, networkId: network.id })}>Detach</Button>}
+          </li>
+        ))}
+        {vm.disks.length + vm.networks.length === 0 && <li className="text-slate-500">No disks or networks attached.</li>}
+      </ul>
+      {editable && (
+        <div className="flex flex-wrap gap-2">
+          {freeDisks.map((d) => (
+            <Button key={d.id} onClick={() => attachDisk.mutate({ vmId, diskId: d.id })}>
+              Attach disk {d.name}
+            </Button>
+          ))}
+          {otherNetworks.map((n) => (
+            <Button key={n.id} onClick={() => attachNetwork.mutate({ vmId, networkId: n.id })}>
+              Join network {n.name}
+            </Button>
+          ))}
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="text-red-700">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
