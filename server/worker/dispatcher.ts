@@ -34,6 +34,7 @@ type Claimed = {
   action: LifecycleAction;
   from_state: VmState | null;
   params: unknown;
+  claimed_by: string;
   attempts: number;
   deadline_at: Date;
 };
@@ -55,7 +56,7 @@ export async function claimOperations(db: Db, options: DispatcherOptions): Promi
         lease_until = now() + make_interval(secs => ${options.leaseMs / 1000}),
         attempts = o.attempts + 1, started_at = coalesce(o.started_at, now())
     FROM ready WHERE o.realm_id = ready.realm_id AND o.id = ready.id
-    RETURNING o.id, o.realm_id, o.subject_realm_id, o.vm_id, o.action, o.from_state, o.params, o.attempts, o.deadline_at`;
+    RETURNING o.id, o.realm_id, o.subject_realm_id, o.vm_id, o.action, o.from_state, o.params, o.claimed_by, o.attempts, o.deadline_at`;
 }
 
 type Host = { id: string; name: string; agentUrl: string };
@@ -149,16 +150,25 @@ async function retryOrFail(db: Db, op: Claimed, reason: string): Promise<void> {
   }
   const backoffMs = Math.min(500 * 2 ** (op.attempts - 1), 8_000);
   await db.$transaction(async (tx) => {
-    await tx.operation.update({
-      where: { realmId_id: { realmId: op.realm_id, id: op.id } },
+    const released = await tx.operation.updateMany({
+      where: stillOurs(op),
       data: { status: "retrying", lastError: reason, claimedBy: null, leaseUntil: null, nextAttemptAt: new Date(Date.now() + backoffMs) },
     });
+    if (released.count === 0) return; // our lease expired and another worker owns it now
     await tx.vm.update({
       where: { realmId_id: { realmId: op.realm_id, id: op.vm_id } },
       data: { stateReason: `retrying ${op.action}: ${reason}`, updatedAt: new Date() },
     });
     await notifyRealm(tx, { realmId: op.realm_id, kind: "operation", vmId: op.vm_id, operationId: op.id });
   });
+}
+
+/**
+ * The claim is still this worker's: the same claimant and the same claim (attempt). A worker
+ * that stalled past its lease must neither reopen nor re-settle what another worker took over.
+ */
+function stillOurs(op: Claimed) {
+  return { realmId: op.realm_id, id: op.id, status: "running" as const, claimedBy: op.claimed_by, attempts: op.attempts };
 }
 
 type Outcome = {
@@ -177,7 +187,7 @@ type Outcome = {
 async function finish(db: Db, op: Claimed, outcome: Outcome): Promise<void> {
   await db.$transaction(async (tx) => {
     const updated = await tx.operation.updateMany({
-      where: { realmId: op.realm_id, id: op.id, status: "running" },
+      where: stillOurs(op),
       data: {
         status: outcome.status,
         lastError: outcome.status === "failed" ? outcome.reason : null,
@@ -186,7 +196,7 @@ async function finish(db: Db, op: Claimed, outcome: Outcome): Promise<void> {
         leaseUntil: null,
       },
     });
-    if (updated.count === 0) return; // another worker settled it after our lease expired
+    if (updated.count === 0) return; // our lease expired: another worker owns or settled it
     const vm = await tx.vm.findUnique({ where: { realmId_id: { realmId: op.realm_id, id: op.vm_id } } });
     if (vm) {
       // A failed operation had no effect on the domain: the VM is where it was before it.

@@ -32,6 +32,9 @@ export async function pollHosts(db: Db, agents: AgentClient, options: MonitorOpt
     hosts.map(async (host) => {
       const target = { url: host.agentUrl, secret: deriveHostSecret(options.masterSecret, host.name) };
       try {
+        // Only rows older than the question can be judged by the answer: anything that changed
+        // while the status call was in flight is newer than what it reports.
+        const askedAt = new Date();
         const status = await agents.status(target);
         if (host.status !== "online") options.log(`host ${host.name} is online (boot ${status.bootId})`);
         await db.host.update({ where: { id: host.id }, data: { status: "online", lastSeenAt: new Date(), lastError: null } });
@@ -39,7 +42,7 @@ export async function pollHosts(db: Db, agents: AgentClient, options: MonitorOpt
           const loaded = await agents.loadAcm(target, acm);
           options.log(`host ${host.name}: ACM policy ${acm.name} ${loaded.ok ? "loaded" : `refused: ${loaded.error?.message}`}`);
         }
-        await reconcileHost(db, host.id, status.domains);
+        await reconcileHost(db, host.id, status.domains, askedAt);
       } catch (error) {
         const reason = error instanceof AgentUnreachable ? error.message : `bad status reply: ${(error as Error).message}`;
         const leaseExpired = !host.lastSeenAt || Date.now() - host.lastSeenAt.getTime() > options.leaseTimeoutMs;
@@ -74,11 +77,12 @@ export function correction(vm: { observedState: VmState; desiredState: VmState; 
   return null;
 }
 
-export async function reconcileHost(db: Db, hostId: string, domains: DomainInfo[]): Promise<number> {
+export async function reconcileHost(db: Db, hostId: string, domains: DomainInfo[], askedAt: Date): Promise<number> {
   const byUuid = new Map(domains.map((d) => [d.uuid, d]));
   const vms = await db.vm.findMany({
     where: {
       hostId,
+      updatedAt: { lt: askedAt },
       observedState: { in: [...SETTLED_STATES, "failed"] },
       // An in-flight operation owns the VM's state until it settles.
       operations: { none: { status: { in: ["pending", "running", "retrying"] } } },
@@ -92,16 +96,26 @@ export async function reconcileHost(db: Db, hostId: string, domains: DomainInfo[
     const recentlyFailed = last?.status === "failed" && last.finishedAt && Date.now() - last.finishedAt.getTime() < RECONCILE_BACKOFF_MS;
     const fix = recentlyFailed ? null : correction(vm, domain);
     await db.$transaction(async (tx) => {
+      // Re-read under a lock: an operation may have been accepted or settled since the query.
+      const [current] = await tx.$queryRaw<{ fresh: boolean }[]>`
+        SELECT (v.updated_at < ${askedAt} AND v.host_id = ${hostId}::uuid
+                AND NOT EXISTS (SELECT 1 FROM operations o WHERE o.realm_id = v.realm_id AND o.vm_id = v.id
+                                AND (o.status IN ('pending', 'running', 'retrying') OR o.finished_at >= ${askedAt}))) AS fresh
+        FROM vms v WHERE v.realm_id = ${vm.realmId}::uuid AND v.id = ${vm.id}::uuid FOR UPDATE`;
+      if (!current?.fresh) return;
+      let changed = false;
       if (domain && OBSERVED[domain.state] !== vm.observedState) {
         await tx.vm.update({
           where: { realmId_id: { realmId: vm.realmId, id: vm.id } },
           data: { observedState: OBSERVED[domain.state], domid: domain.domid, stateReason: "observed on its host", updatedAt: new Date() },
         });
+        changed = true;
       } else if (!domain && vm.observedState !== "failed") {
         await tx.vm.update({
           where: { realmId_id: { realmId: vm.realmId, id: vm.id } },
           data: { observedState: "failed", domid: null, stateReason: "the domain is missing on its host (the host lost its state)", updatedAt: new Date() },
         });
+        changed = true;
       }
       if (fix) {
         await enqueueReconcile(tx, {
@@ -114,8 +128,9 @@ export async function reconcileHost(db: Db, hostId: string, domains: DomainInfo[
           reason: fix.reason,
         });
         issued++;
+        changed = true;
       }
-      await notifyRealm(tx, { realmId: vm.realmId, kind: "vm", vmId: vm.id });
+      if (changed) await notifyRealm(tx, { realmId: vm.realmId, kind: "vm", vmId: vm.id });
     });
   }
   return issued;

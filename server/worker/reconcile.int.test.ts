@@ -180,9 +180,10 @@ describe("reconciliation", () => {
     const ops = await t.db.operation.findMany({ where: { vmId }, orderBy: { createdAt: "asc" } });
     expect(ops.map((o) => o.action)).toEqual(["create", "start", "create", "start"]);
     // Converged: a reconciliation pass now issues no command.
-    const status = await httpAgentClient.status({ url: agent.url, secret: agent.secret });
-    const hostId = vm.hostId!;
     await waitFor(async () => (await t.db.operation.count({ where: { status: { in: ["pending", "running", "retrying"] } } })) === 0, "queue drained");
-    expect(await reconcileHost(t.db, hostId, status.domains)).toBe(0);
+    await new Promise((r) => setTimeout(r, 50));
+    const askedAt = new Date();
+    const status = await httpAgentClient.status({ url: agent.url, secret: agent.secret });
+    expect(await reconcileHost(t.db, vm.hostId!, status.domains, askedAt)).toBe(0);
   });
 });
