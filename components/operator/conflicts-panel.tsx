@@ -1,22 +1,15 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import type { FormEvent } from "react";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
+import { useMutationFeedback } from "../ui/use-mutation-feedback";
 
 /** ACM Chinese Wall: pairs of realms that never share a physical host. */
 export function ConflictsPanel({ realms }: { realms: { id: string; org: { name: string } }[] }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const conflicts = useQuery(trpc.operator.conflicts.list.queryOptions());
-  const [error, setError] = useState<string | null>(null);
-  const done = {
-    onSuccess: () => {
-      setError(null);
-      void queryClient.invalidateQueries({ queryKey: trpc.operator.pathKey() });
-    },
-    onError: (e: { message: string }) => setError(e.message),
-  };
+  const { error, options: done } = useMutationFeedback([trpc.operator.pathKey()]);
   const add = useMutation(trpc.operator.conflicts.add.mutationOptions(done));
   const remove = useMutation(trpc.operator.conflicts.remove.mutationOptions(done));
 

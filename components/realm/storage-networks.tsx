@@ -1,26 +1,18 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import type { FormEvent } from "react";
 import { usePermissions } from "./use-permissions";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
+import { useMutationFeedback } from "../ui/use-mutation-feedback";
 
 /** The realm's disks and networks: create, delete, and where each is attached. */
 export function StorageNetworks() {
   const trpc = useTRPC();
   const can = usePermissions();
-  const queryClient = useQueryClient();
   const disks = useQuery(trpc.disk.list.queryOptions());
   const networks = useQuery(trpc.network.list.queryOptions());
-  const [error, setError] = useState<string | null>(null);
-  const done = {
-    onSuccess: () => {
-      setError(null);
-      void queryClient.invalidateQueries({ queryKey: trpc.disk.pathKey() });
-      void queryClient.invalidateQueries({ queryKey: trpc.network.pathKey() });
-    },
-    onError: (e: { message: string }) => setError(e.message),
-  };
+  const { error, options: done } = useMutationFeedback([trpc.disk.pathKey(), trpc.network.pathKey()]);
   const createDisk = useMutation(trpc.disk.create.mutationOptions(done));
   const deleteDisk = useMutation(trpc.disk.delete.mutationOptions(done));
   const createNetwork = useMutation(trpc.network.create.mutationOptions(done));
@@ -37,12 +29,12 @@ export function StorageNetworks() {
   }
 
   return (
-    <div className="grid grid-cols-1 gap-6 text-sm md:grid-cols-2">
+    <div className="grid grid-cols-1 gap-6 text-sm md:grid-cols-2" data-testid="storage-networks">
       <div>
         <h3 className="mb-2 font-medium">Disks</h3>
         <ul className="mb-3" data-testid="disk-list">
           {disks.data?.map((d) => (
-            <li key={d.id} className="flex items-center justify-between border-t border-slate-100 py-1">
+            <li key={d.id} className="flex items-center justify-between border-t border-slate-100 py-1" data-testid={`disk-row-${d.name}`}>
               <span>
                 {d.name} · {d.sizeGb} GiB {d.vm ? <span className="text-slate-500">→ {d.vm.name}</span> : <span className="text-slate-400">(free)</span>}
               </span>
@@ -62,7 +54,7 @@ export function StorageNetworks() {
         <h3 className="mb-2 font-medium">Networks</h3>
         <ul className="mb-3" data-testid="network-list">
           {networks.data?.map((n) => (
-            <li key={n.id} className="flex items-center justify-between border-t border-slate-100 py-1">
+            <li key={n.id} className="flex items-center justify-between border-t border-slate-100 py-1" data-testid={`network-row-${n.name}`}>
               <span>
                 {n.name} <span className="text-slate-500">{n.vms.map((v) => v.vm.name).join(", ")}</span>
               </span>

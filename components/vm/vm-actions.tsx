@@ -1,9 +1,9 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMutation } from "@tanstack/react-query";
 import { usePermissions } from "../realm/use-permissions";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
+import { useMutationFeedback } from "../ui/use-mutation-feedback";
 
 type VmLike = { id: string; name: string; observedState: string; kind?: string };
 
@@ -11,15 +11,7 @@ type VmLike = { id: string; name: string; observedState: string; kind?: string }
 export function VmActions({ vm, compact = false }: { vm: VmLike; compact?: boolean }) {
   const trpc = useTRPC();
   const can = usePermissions();
-  const queryClient = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
-  const options = {
-    onSuccess: () => {
-      setError(null);
-      void queryClient.invalidateQueries({ queryKey: trpc.vm.pathKey() });
-    },
-    onError: (e: { message: string }) => setError(e.message),
-  };
+  const { error, options } = useMutationFeedback([trpc.vm.pathKey()]);
   const start = useMutation(trpc.vm.start.mutationOptions(options));
   const stop = useMutation(trpc.vm.stop.mutationOptions(options));
   const pause = useMutation(trpc.vm.pause.mutationOptions(options));

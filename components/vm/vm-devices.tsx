@@ -1,9 +1,9 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { usePermissions } from "../realm/use-permissions";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
+import { useMutationFeedback } from "../ui/use-mutation-feedback";
 
 type Vm = { id: string; observedState: string; disks: { id: string; name: string; sizeGb: number }[]; networks: { network: { id: string; name: string } }[] };
 
@@ -11,18 +11,9 @@ type Vm = { id: string; observedState: string; disks: { id: string; name: string
 export function VmDevices({ vm }: { vm: Vm }) {
   const trpc = useTRPC();
   const can = usePermissions();
-  const queryClient = useQueryClient();
   const disks = useQuery(trpc.disk.list.queryOptions());
   const networks = useQuery(trpc.network.list.queryOptions());
-  const [error, setError] = useState<string | null>(null);
-  const done = {
-    onSuccess: () => {
-      setError(null);
-      void queryClient.invalidateQueries({ queryKey: trpc.vm.pathKey() });
-      void queryClient.invalidateQueries({ queryKey: trpc.disk.pathKey() });
-    },
-    onError: (e: { message: string }) => setError(e.message),
-  };
+  const { error, options: done } = useMutationFeedback([trpc.vm.pathKey(), trpc.disk.pathKey()]);
   const attachDisk = useMutation(trpc.vm.attachDisk.mutationOptions(done));
   const detachDisk = useMutation(trpc.vm.detachDisk.mutationOptions(done));
   const attachNetwork = useMutation(trpc.vm.attachNetwork.mutationOptions(done));
@@ -36,7 +27,7 @@ export function VmDevices({ vm }: { vm: Vm }) {
     <div className="space-y-3 text-sm" data-testid="vm-devices">
       <ul>
         {vm.disks.map((d) => (
-          <li key={d.id} className="flex items-center justify-between border-t border-slate-100 py-1">
+          <li key={d.id} className="flex items-center justify-between border-t border-slate-100 py-1" data-testid={`vm-disk-${d.name}`}>
             <span>
               disk {d.name} · {d.sizeGb} GiB
             </span>
@@ -44,7 +35,7 @@ export function VmDevices({ vm }: { vm: Vm }) {
           </li>
         ))}
         {vm.networks.map(({ network }) => (
-          <li key={network.id} className="flex items-center justify-between border-t border-slate-100 py-1">
+          <li key={network.id} className="flex items-center justify-between border-t border-slate-100 py-1" data-testid={`vm-network-${network.name}`}>
             <span>network {network.name}</span>
             {editable && <Button onClick={() => detachNetwork.mutate({ vmId, networkId: network.id })}>Detach</Button>}
           </li>
