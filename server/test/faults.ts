@@ -1,0 +1,569 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Db } from "../db/client";
+import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from "../db/embedded";
+import { migrate } from "../db/migrate";
+import { freePort } from "./processes";
+
+/**
+ * Helpers for the fault-injection tests (server/worker/faults.int.test.ts): real agent and worker
+ * processes that can be killed, stopped and restarted; a PostgreSQL server of one's own that can
+ * be restarted; a pass-through proxy in front of an agent that can hold an answer back; the
+ * hypervisor's own record read from the agent's state file; and the comparison of the operations
+ * log with that record.
+ */
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** Temporary directories this process made (agent state, the bundle): removed when it exits (or on request). */
+const tempDirs: string[] = [];
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+process.once("exit", removeTempDirs);
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export const randomBetween = (min: number, max: number) => min + Math.random() * (max - min);
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+// ---------------------------------------------------------------------------------------------
+
+export type Proc = {
+  child: ChildProcess;
+  pid: number;
+  output: () => string;
+  /** Sends a signal (SIGSTOP/SIGCONT too); no-op once the process is gone. */
+  signal: (signal: NodeJS.Signals) => void;
+  /** Sends the signal and waits for the exit (SIGTERM by default). */
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
+  exited: () => boolean;
+};
+
+export function spawnNode(args: string[], env: Record<string, string>, readyLine: RegExp, what: string): Promise<Proc> {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
+  const proc: Proc = {
+    child,
+    pid: child.pid!,
+    output: () => output,
+    exited,
+    signal: (signal) => {
+      if (!exited()) child.kill(signal);
+    },
+    stop: (signal = "SIGTERM") =>
+      new Promise<void>((resolve) => {
+        if (exited()) return resolve();
+        child.once("exit", () => resolve());
+        // A stopped process queues SIGTERM until it is continued.
+        if (signal !== "SIGKILL") child.kill("SIGCONT");
+        child.kill(signal);
+      }),
+  };
+  return new Promise((resolve, reject) => {
+    let ready = false;
+    const timer = setTimeout(() => {
+      if (!ready) {
+        proc.signal("SIGKILL");
+        reject(new Error(`${what} not ready in 30 s:\n${output}`));
+      }
+    }, 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.length > 200_000) output = output.slice(-100_000);
+      if (!ready && readyLine.test(output)) {
+        ready = true;
+        clearTimeout(timer);
+        resolve(proc);
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (!ready) reject(new Error(`${what} exited (${code ?? signal}) before it was ready:\n${output}`));
+    });
+  });
+}
+
+let bundlePromise: Promise<string | null> | null = null;
+
+/**
+ * The agent (server/agent/main.ts and everything it imports) bundled once into a single ES module
+ * by esbuild, the compiler tsx itself uses. Each module's import.meta.url is rewritten to its
+ * source file's, so paths it resolves (the realm policy) are the same as under tsx. A restart then
+ * costs about a quarter of the CPU of `node --import tsx` (≈0.25 s instead of ≈1.1 s), which is
+ * what lets a test kill and restart agents a hundred times on two cores. null if bundling fails
+ * (callers fall back to tsx).
+ */
+export function agentBundle(): Promise<string | null> {
+  bundlePromise ??= (async () => {
+    try {
+      const { build } = await import("esbuild");
+      const outDir = tempDir("realmgate-agent-bundle-");
+      const outfile = path.join(outDir, "agent.mjs");
+      await build({
+        entryPoints: [path.join(ROOT, "server/agent/main.ts")],
+        bundle: true,
+        platform: "node",
+        format: "esm",
+        target: "node20",
+        outfile,
+        logLevel: "silent",
+        banner: {
+          js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);",
+        },
+        plugins: [
+          {
+            name: "source-relative-import-meta",
+            setup(b) {
+              b.onLoad({ filter: /\.(ts|tsx|mts)$/ }, async (args) => {
+                const source = await readFile(args.path, "utf8");
+                const contents = source
+                  .replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href))
+                  .replaceAll("import.meta.dirname", JSON.stringify(path.dirname(args.path)))
+                  .replaceAll("import.meta.filename", JSON.stringify(args.path));
+                return { contents, loader: args.path.endsWith("x") ? "tsx" : "ts" };
+              });
+            },
+          },
+        ],
+      });
+      return outfile;
+    } catch (error) {
+      console.warn(`agent bundle failed, falling back to tsx: ${(error as Error).message}`);
+      return null;
+    }
+  })();
+  return bundlePromise;
+}
+
+export type AgentProc = Proc & { url: string; port: number; stateDir: string; hostName: string; secret: string };
+
+/** An agent process on loopback; same env contract as server/test/processes.ts startAgent. */
+export async function startAgentProcess(options: {
+  hostName: string;
+  secret: string;
+  stateDir?: string;
+  port?: number;
+  env?: Record<string, string>;
+  /** Run the esbuild bundle (default) or server/agent/main.ts under tsx. */
+  bundled?: boolean;
+}): Promise<AgentProc> {
+  const port = options.port ?? (await freePort());
+  const stateDir = options.stateDir ?? tempDir("realmgate-host-");
+  const bundle = options.bundled === false ? null : await agentBundle();
+  const args = bundle ? [bundle] : ["--import", "tsx", path.join(ROOT, "server/agent/main.ts")];
+  const proc = await spawnNode(
+    args,
+    {
+      REALMGATE_HOST_NAME: options.hostName,
+      REALMGATE_AGENT_PORT: String(port),
+      REALMGATE_AGENT_SECRET: options.secret,
+      REALMGATE_HOST_STATE_DIR: stateDir,
+      ...options.env,
+    },
+    /listening on/,
+    `agent ${options.hostName}`,
+  );
+  return {
+    ...proc,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    stateDir,
+    hostName: options.hostName,
+    secret: options.secret,
+  };
+}
+
+export type WorkerProc = Proc & { workerId: string };
+
+/** A worker process (server/worker/main.ts under tsx) with its lease and poll intervals set. */
+export async function startWorkerProcess(options: {
+  databaseUrl: string;
+  masterSecret: string;
+  leaseMs?: number;
+  pollMs?: number;
+  hostPollMs?: number;
+}): Promise<WorkerProc> {
+  const proc = await spawnNode(
+    ["--import", "tsx", path.join(ROOT, "server/worker/main.ts")],
+    {
+      DATABASE_URL: options.databaseUrl,
+      REALMGATE_AGENT_MASTER_SECRET: options.masterSecret,
+      REALMGATE_WORKER_POLL_MS: String(options.pollMs ?? 200),
+      REALMGATE_HOST_POLL_MS: String(options.hostPollMs ?? 300),
+      ...(options.leaseMs ? { REALMGATE_WORKER_LEASE_MS: String(options.leaseMs) } : {}),
+    },
+    /started as /,
+    "worker",
+  );
+  const workerId = /started as (\S+)/.exec(proc.output())![1]!;
+  return { ...proc, workerId };
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL of one's own (restartable)
+// ---------------------------------------------------------------------------------------------
+
+export type OwnPostgres = {
+  port: number;
+  dir: string;
+  adminUrl: string;
+  url: (database: string) => string;
+  running: () => boolean;
+  /** fast: SIGINT (what EmbeddedServer.stop does); immediate: SIGQUIT, no checkpoint, WAL recovery at the next start. */
+  stop: (mode?: "fast" | "immediate") => Promise<void>;
+  start: () => Promise<void>;
+  /** Stops the server and removes its directory. */
+  destroy: () => Promise<void>;
+};
+
+function postmasterPid(dataDir: string): number | null {
+  const file = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(file)) return null;
+  const pid = Number(readFileSync(file, "utf8").split("\n")[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+/** An embedded PostgreSQL in a temporary directory with one migrated database. */
+export async function startOwnPostgres(database: string): Promise<OwnPostgres> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "realmgate-faults-pg-"));
+  chmodSync(dir, 0o755); // as root, PostgreSQL runs as the postgres user and must reach it
+  const dataDir = path.join(dir, "pg");
+  const port = await freePort();
+  let server: EmbeddedServer | null = await startEmbeddedPostgres({ dataDir, port });
+  const adminUrl = server.url("postgres");
+  await ensureDatabase(adminUrl, database);
+  await migrate(server.url(database));
+  const own: OwnPostgres = {
+    port,
+    dir,
+    adminUrl,
+    url: (db) => `postgresql://postgres:realmgate-local@127.0.0.1:${port}/${db}`,
+    running: () => server !== null,
+    async stop(mode = "fast") {
+      if (!server) return;
+      const current = server;
+      server = null;
+      if (mode === "fast") return current.stop();
+      // SIGQUIT first, then EmbeddedServer.stop() in the same tick: it registers its exit
+      // listener before the exit can be observed (its SIGINT then finds a server already
+      // going down the immediate path: no shutdown checkpoint, WAL recovery at the next start).
+      const pid = postmasterPid(dataDir);
+      if (pid) process.kill(pid, "SIGQUIT");
+      await current.stop();
+      const deadline = Date.now() + 20_000;
+      while ((pid && alive(pid)) || !(await portFree(port))) {
+        if (Date.now() > deadline) throw new Error("PostgreSQL did not stop after SIGQUIT");
+        await sleep(50);
+      }
+    },
+    async start() {
+      if (server) return;
+      const deadline = Date.now() + 20_000;
+      while (!(await portFree(port))) {
+        if (Date.now() > deadline) throw new Error(`port ${port} still busy`);
+        await sleep(50);
+      }
+      server = await startEmbeddedPostgres({ dataDir, port });
+    },
+    async destroy() {
+      await own.stop("fast").catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return own;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Waiting for operations
+// ---------------------------------------------------------------------------------------------
+
+export type SettledOp = { id: string; status: "succeeded" | "failed"; lastError: string | null };
+
+/**
+ * Resolves waits for operations to settle with one batched query per interval, instead of one
+ * polling loop per waiter. Query errors (a database restarting) are ignored: the next round retries.
+ */
+export class SettleWatcher {
+  private readonly waiting = new Map<string, (op: SettledOp) => void>();
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private busy = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly intervalMs = 50,
+  ) {}
+
+  wait(operationId: string): Promise<SettledOp> {
+    return new Promise((resolve) => {
+      this.waiting.set(operationId, resolve);
+      if (!this.timer && !this.busy && !this.closed) this.timer = setTimeout(() => void this.round(), this.intervalMs);
+    });
+  }
+
+  private async round(): Promise<void> {
+    this.timer = null;
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      const ids = [...this.waiting.keys()];
+      if (ids.length > 0) {
+        const rows = await this.db.operation.findMany({
+          where: { id: { in: ids }, status: { in: ["succeeded", "failed"] } },
+          select: { id: true, status: true, lastError: true },
+        });
+        for (const row of rows) {
+          const resolve = this.waiting.get(row.id);
+          this.waiting.delete(row.id);
+          resolve?.(row as SettledOp);
+        }
+      }
+    } catch {
+      /* database unavailable: retried next round */
+    } finally {
+      this.busy = false;
+      if (this.waiting.size > 0 && !this.closed) this.timer = setTimeout(() => void this.round(), this.intervalMs);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The hypervisor's own record, and the operations log compared with it
+// ---------------------------------------------------------------------------------------------
+
+export type HostDomain = { uuid: string; domid: number; state: string; history: string[] };
+export type HostRecord = {
+  bootId: string;
+  domains: HostDomain[];
+  applied: Map<string, { ok: boolean; replayed?: boolean }>;
+};
+
+/** host-state.json as the agent persisted it (read with the agent stopped). */
+export function readHostState(stateDir: string): HostRecord {
+  const raw = JSON.parse(readFileSync(path.join(stateDir, "host-state.json"), "utf8")) as {
+    hypervisor: { bootId: string; domains: HostDomain[] };
+    applied: [string, { ok: boolean; replayed?: boolean }][];
+  };
+  return {
+    bootId: raw.hypervisor.bootId,
+    domains: raw.hypervisor.domains.filter((d) => d.domid !== 0),
+    applied: new Map(raw.applied),
+  };
+}
+
+/** The history event each lifecycle action leaves on the domain (server/agent/xen/domains.ts). */
+export const HISTORY_EVENT: Record<string, string> = {
+  create: "create",
+  start: "unpause",
+  stop: "shutdown",
+  pause: "pause",
+  resume: "resume",
+  reboot: "reboot",
+};
+/** Domain state → the VM state the host monitor reports. */
+export const OBSERVED_OF: Record<string, string> = {
+  running: "running",
+  paused: "paused",
+  shutdown: "stopped",
+  stopped: "stopped",
+};
+
+export type LoggedOp = {
+  id: string;
+  vmId: string;
+  action: string;
+  status: string;
+  lastError: string | null;
+  createdAt: Date;
+};
+
+export type Reconciliation = {
+  /** Operations not settled (neither succeeded nor failed). */
+  lost: string[];
+  /** Effects applied more than once (a history event or key beyond what the log accounts for). */
+  duplicated: string[];
+  /** Effects nobody asked for: domains without a VM, failed operations that took effect, events out of order. */
+  unexpected: string[];
+  /** Succeeded operations the hypervisor has no trace of. */
+  missing: string[];
+};
+
+/**
+ * Compares the operations log (the database) with the hypervisors' own record: per VM, the
+ * succeeded operations in order must be exactly the domain's history; every succeeded operation's
+ * key was applied once (a success) and every failed one left no success behind.
+ */
+export function reconcile(
+  ops: LoggedOp[],
+  vmHost: Map<string, string>,
+  hosts: Map<string, HostRecord>,
+): Reconciliation {
+  const result: Reconciliation = { lost: [], duplicated: [], unexpected: [], missing: [] };
+  const byVm = new Map<string, LoggedOp[]>();
+  for (const op of [...ops].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())) {
+    if (op.status !== "succeeded" && op.status !== "failed") result.lost.push(`${op.action} ${op.id} is ${op.status}`);
+    byVm.set(op.vmId, [...(byVm.get(op.vmId) ?? []), op]);
+  }
+  const seen = new Set<string>();
+  for (const [vmId, vmOps] of byVm) {
+    const hostName = vmHost.get(vmId);
+    const host = hostName ? hosts.get(hostName) : undefined;
+    if (!host) {
+      result.unexpected.push(`VM ${vmId}: no host record for ${hostName ?? "(unplaced)"}`);
+      continue;
+    }
+    seen.add(vmId);
+    const domain = host.domains.find((d) => d.uuid === vmId);
+    const expected = vmOps.filter((o) => o.status === "succeeded").map((o) => HISTORY_EVENT[o.action] ?? o.action);
+    const actual = domain?.history ?? [];
+    if (expected.length > 0 && !domain)
+      result.missing.push(`VM ${vmId}: no domain on ${hostName} (log: ${expected.join(",")})`);
+    else if (actual.join(",") !== expected.join(",")) {
+      const line = `VM ${vmId} on ${hostName}: log says [${expected.join(",")}], hypervisor history [${actual.join(",")}]`;
+      if (actual.length > expected.length) result.duplicated.push(line);
+      else if (actual.length < expected.length) result.missing.push(line);
+      else result.unexpected.push(line);
+    }
+    for (const op of vmOps) {
+      const applied = host.applied.get(op.id);
+      if (op.status === "succeeded" && !applied?.ok)
+        result.missing.push(`${op.action} ${op.id} succeeded but the agent holds no success for its key`);
+      if (op.status === "failed" && applied?.ok)
+        result.unexpected.push(`${op.action} ${op.id} failed (${op.lastError}) but the hypervisor applied it`);
+    }
+  }
+  for (const [name, host] of hosts) {
+    for (const domain of host.domains) {
+      if (!seen.has(domain.uuid))
+        result.unexpected.push(
+          `domain ${domain.uuid} on ${name} has no VM in the database (history ${domain.history.join(",")})`,
+        );
+    }
+    const known = new Set(ops.map((o) => o.id));
+    for (const [key, value] of host.applied) {
+      if (value.ok && !known.has(key)) result.unexpected.push(`key ${key} applied on ${name} matches no operation`);
+    }
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A proxy in front of an agent that can hold back a status answer (a slow network)
+// ---------------------------------------------------------------------------------------------
+
+export type AgentProxy = {
+  url: string;
+  /** The next GET /v1/status is forwarded at once but its answer is held; resolves once held. */
+  holdNextStatus: () => Promise<void>;
+  /** Lets the held answer go. */
+  release: () => void;
+  /** Resolves once a request for this method and path has been passed on to the agent. */
+  forwarded: (method: string, path: string) => Promise<void>;
+  close: () => Promise<void>;
+};
+
+/**
+ * Forwards every request to the agent unchanged (the signature covers method, path, timestamp
+ * and body, not the address, so it stays valid). The held status answer is the agent's true
+ * state at the moment it answered; only its delivery is late.
+ */
+export async function startAgentProxy(targetUrl: string): Promise<AgentProxy> {
+  const http = await import("node:http");
+  let armed: (() => void) | null = null;
+  let releaseHeld: (() => void) | null = null;
+  const watchers: { method: string; path: string; resolve: () => void }[] = [];
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (typeof value === "string" && !["host", "connection", "content-length"].includes(name)) headers[name] = value;
+    }
+    try {
+      const pending = fetch(new URL(req.url ?? "/", targetUrl), {
+        method: req.method,
+        headers,
+        body: req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(chunks),
+      });
+      for (const w of watchers.filter((w) => w.method === req.method && w.path === req.url)) {
+        watchers.splice(watchers.indexOf(w), 1);
+        setTimeout(w.resolve, 100); // the request is on the agent's socket by then
+      }
+      const upstream = await pending;
+      const body = Buffer.from(await upstream.arrayBuffer());
+      if (req.method === "GET" && req.url === "/v1/status" && armed) {
+        const held = armed;
+        armed = null;
+        await new Promise<void>((resolve) => {
+          releaseHeld = resolve;
+          held();
+        });
+      }
+      res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
+      res.end(body);
+    } catch {
+      res.destroy();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    holdNextStatus: () =>
+      new Promise<void>((resolve) => {
+        armed = resolve;
+      }),
+    release: () => {
+      releaseHeld?.();
+      releaseHeld = null;
+    },
+    forwarded: (method, path) => new Promise<void>((resolve) => watchers.push({ method, path, resolve })),
+    close: () =>
+      new Promise<void>((resolve) => {
+        releaseHeld?.();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
