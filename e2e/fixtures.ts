@@ -7,6 +7,19 @@ import {
   type Page,
 } from "@playwright/test";
 import { randomBytes } from "node:crypto";
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
 /**
  * Shared helpers for the e2e suite. One product instance serves every test (see
@@ -71,12 +84,125 @@ export async function sessionEmail(request: APIRequestContext): Promise<string |
   return session?.user?.email ?? null;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Platform-wide state across workers
+//
+// A few tests change state that every realm or every test sees: an operator's break-glass grant
+// (ops's /realm stops being not-found) and Chinese Wall conflict sets (placement and migration of
+// every VM of the two realms); a few read "the newest N" of a shared list (denials of all realms,
+// Acme's audit trail) that other tests' activity would push their rows out of. Those tests run
+// under an exclusive lock; every other test holds the same lock shared, so nothing else runs
+// meanwhile (operator-tools.spec.ts holds the only exclusive ones). A reader-writer
+// lock between worker processes, made of files: a writer first claims `writer` (O_EXCL), then
+// waits until no reader file remains; a reader writes its file, then backs off while a writer
+// claims the lock. Files of dead processes (a killed run) are stale and removed.
+
+const LOCK_DIR = path.join(tmpdir(), "realmgate-e2e-platform-lock-3100");
+const READERS = path.join(LOCK_DIR, "readers");
+const WRITER = path.join(LOCK_DIR, "writer");
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** No test holds the lock this long (test timeout 60 s): older files are left over from a killed run. */
+const STALE_MS = 180_000;
+
+function ageMs(file: string): number {
+  try {
+    return Date.now() - statSync(file).mtimeMs;
+  } catch {
+    return Infinity;
+  }
+}
+
+/** Whether a writer holds or claims the lock; a stale writer file is removed. */
+function writerPresent(): boolean {
+  let text: string;
+  try {
+    text = readFileSync(WRITER, "utf8");
+  } catch {
+    return false;
+  }
+  const pid = Number(text);
+  const age = ageMs(WRITER);
+  // A pid not written yet: just claimed, alive while young.
+  const alive = Number.isInteger(pid) && pid > 0 ? processAlive(pid) && age < STALE_MS : age < 5_000;
+  if (!alive) rmSync(WRITER, { force: true });
+  return alive;
+}
+
+function readersPresent(): boolean {
+  return readdirSync(READERS).some((file) => {
+    const full = path.join(READERS, file);
+    if (processAlive(Number(file.split("-")[0])) && ageMs(full) < STALE_MS) return true;
+    rmSync(full, { force: true });
+    return false;
+  });
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function acquirePlatformLock(mode: "shared" | "exclusive"): Promise<() => void> {
+  mkdirSync(READERS, { recursive: true });
+  if (mode === "shared") {
+    const file = `${process.pid}-${randomBytes(4).toString("hex")}`;
+    const full = path.join(READERS, file);
+    for (;;) {
+      if (!writerPresent()) {
+        writeFileSync(full, String(process.pid));
+        // Re-checked after writing: a writer that claimed meanwhile either sees this file or is seen here.
+        if (!writerPresent()) return () => rmSync(full, { force: true });
+        rmSync(full, { force: true });
+      }
+      await pause(100);
+    }
+  }
+  for (;;) {
+    try {
+      const fd = openSync(WRITER, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      writerPresent();
+      await pause(100);
+    }
+  }
+  while (readersPresent()) await pause(100);
+  return () => rmSync(WRITER, { force: true });
+}
+
 type Fixtures = {
   /** Opens a fresh browser context signed in (via the API) as `email`; closed after the test. */
   pageAs: (email: string) => Promise<Page>;
+  /**
+   * "exclusive" for a test that changes platform-wide state (break-glass, Chinese Wall): no other
+   * test runs meanwhile. Set with `test.use({ platformLock: "exclusive" })` in a describe block.
+   */
+  platformLock: "shared" | "exclusive";
+  platformLockHeld: void;
 };
 
 export const test = base.extend<Fixtures>({
+  platformLock: ["shared", { option: true }],
+  platformLockHeld: [
+    async ({ platformLock }, use) => {
+      const release = await acquirePlatformLock(platformLock);
+      try {
+        await use();
+      } finally {
+        release();
+      }
+    },
+    { auto: true, timeout: 90_000 },
+  ],
   pageAs: async ({ browser }, use) => {
     const contexts: BrowserContext[] = [];
     await use(async (email) => {

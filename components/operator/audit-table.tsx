@@ -36,7 +36,7 @@ export function AuditTable({ rows, testId, empty }: { rows: Row[] | undefined; t
       </thead>
       <tbody>
         {rows.map((r) => (
-          <tr key={r.id} className="border-t border-slate-100 align-top">
+          <tr key={r.id} className="border-t border-slate-100 align-top" data-testid={`audit-row-${r.id}`}>
             <td className="py-2 whitespace-nowrap">{r.createdAt.toLocaleTimeString()}</td>
             <td>{r.org ?? "platform"}</td>
             <td className="break-all">{r.actor ?? "system"}</td>

@@ -48,7 +48,7 @@ export function ExplainForm() {
           <p className={answer.data.allowed ? "text-emerald-800" : "text-red-800"}>{answer.data.answer}</p>
           <ul className="space-y-1">
             {answer.data.layers.map((l) => (
-              <li key={l.layer}>
+              <li key={l.layer} data-testid={`explain-layer-${l.layer}`}>
                 <StateBadge state={l.allowed ? "succeeded" : "failed"} /> <span className="font-medium">{l.layer}</span>: {l.reason}
                 {l.avc?.map((line) => (
                   <div key={line} className="break-all font-mono text-xs text-slate-600">

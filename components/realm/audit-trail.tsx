@@ -12,7 +12,7 @@ export function AuditTrail() {
     <table className="w-full text-sm" data-testid="realm-audit">
       <tbody>
         {trail.data.map((e) => (
-          <tr key={e.id} className="border-t border-slate-100 align-top">
+          <tr key={e.id} className="border-t border-slate-100 align-top" data-testid={`realm-audit-row-${e.id}`}>
             <td className="py-1 whitespace-nowrap text-slate-500">{e.createdAt.toLocaleString()}</td>
             <td>{e.action}</td>
             <td>
