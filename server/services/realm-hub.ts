@@ -1,10 +1,12 @@
 import { EventEmitter, on } from "node:events";
-import pg from "pg";
 import { EVENTS_CHANNEL, type RealmEvent } from "./events";
+import { listen } from "./listen";
 
 /**
  * One LISTEN connection per web process, fanned out to subscribers. Subscribers only ever see
- * events of the realm they ask for, and the realm they ask for comes from their session.
+ * events of the realm they ask for, and the realm they ask for comes from their session. After
+ * a database restart the connection comes back and every subscribed realm is told to refetch
+ * (what was notified meanwhile is lost).
  */
 
 type Hub = { emitter: EventEmitter; ready: Promise<void> };
@@ -13,31 +15,36 @@ const globalForHub = globalThis as unknown as { realmgateHub?: Hub };
 function startHub(): Hub {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
-  const connect = async (): Promise<void> => {
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    client.on("notification", (msg) => {
-      if (!msg.payload) return;
+  const listener = listen({
+    connectionString: process.env.DATABASE_URL!,
+    channel: EVENTS_CHANNEL,
+    onNotification: (payload) => {
       try {
-        const event = JSON.parse(msg.payload) as RealmEvent;
+        const event = JSON.parse(payload) as RealmEvent;
         emitter.emit(`realm:${event.realmId}`, event);
       } catch {
         /* not ours */
       }
-    });
-    client.on("error", () => {
-      // Reconnect after a database restart; subscribers keep their iterators.
-      setTimeout(() => void connect().catch(() => undefined), 1_000);
-    });
-    await client.connect();
-    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
-  };
-  return { emitter, ready: connect() };
+    },
+    onReconnect: () => {
+      for (const name of emitter.eventNames()) {
+        if (typeof name === "string" && name.startsWith("realm:")) emitter.emit(name, { realmId: name.slice(6), kind: "vm" } satisfies RealmEvent);
+      }
+    },
+  });
+  return { emitter, ready: listener.ready };
 }
 
 export async function* realmEvents(realmId: string, signal: AbortSignal | undefined): AsyncGenerator<RealmEvent> {
   globalForHub.realmgateHub ??= startHub();
   const hub = globalForHub.realmgateHub;
-  await hub.ready;
+  try {
+    await hub.ready;
+  } catch (error) {
+    // The first connection failed: let the next subscriber try again.
+    if (globalForHub.realmgateHub === hub) globalForHub.realmgateHub = undefined;
+    throw error;
+  }
   for await (const [event] of on(hub.emitter, `realm:${realmId}`, { signal })) {
     yield event as RealmEvent;
   }

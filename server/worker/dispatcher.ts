@@ -40,8 +40,9 @@ type Claimed = {
 };
 
 export async function claimOperations(db: Db, options: DispatcherOptions): Promise<Claimed[]> {
-  // One in flight per VM: skip VMs that already have a running operation with a live lease, and
-  // take at most the oldest ready operation per VM.
+  // Ready operations, oldest first, skipping rows another worker holds. One in flight per VM is
+  // guaranteed by the schema (operations_one_open_per_vm: at most one open operation per VM),
+  // so a claim can never start a second operation on a VM.
   return db.$queryRaw<Claimed[]>`
     WITH ready AS (
       SELECT o.realm_id, o.id FROM operations o

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import pg from "pg";
 import { platformDb } from "../db/client";
 import { EVENTS_CHANNEL } from "../services/events";
+import { listen } from "../services/listen";
 import { httpAgentClient } from "./agent-client";
 import { claimOperations, deliver, type DispatcherOptions } from "./dispatcher";
 import { pollHosts } from "./host-monitor";
@@ -66,19 +66,23 @@ async function hostLoop(): Promise<void> {
   }
 }
 
-const listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
-listener.on("notification", (msg) => {
-  if (msg.payload?.includes('"kind":"operation"')) wake?.();
+const listener = listen({
+  connectionString: process.env.DATABASE_URL!,
+  channel: EVENTS_CHANNEL,
+  onNotification: (payload) => {
+    if (payload.includes('"kind":"operation"')) wake?.();
+  },
+  // Notifications sent while the database was away are lost: look at the queue now.
+  onReconnect: () => wake?.(),
+  log,
 });
-listener.on("error", (error) => log(`listener error: ${error.message}`));
-await listener.connect();
-await listener.query(`LISTEN ${EVENTS_CHANNEL}`);
+await listener.ready;
 log(`started as ${workerId}`);
 
 function shutdown(): void {
   stopping = true;
   wake?.();
-  void listener.end().catch(() => undefined);
+  void listener.close();
   setTimeout(() => process.exit(0), 500).unref();
 }
 process.on("SIGTERM", shutdown);
