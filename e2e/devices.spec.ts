@@ -243,7 +243,6 @@ test.describe("disks and networks", () => {
   // error, which the error formatter replaces by "invalid input"; the field messages are in
   // `data.fieldErrors` and never shown. Remove `test.fail` once the card shows them.
   test("a bad disk name or size says what is wrong", async ({ page }) => {
-    test.fail(true, "storage-networks.tsx shows only 'invalid input' for validation errors");
     await apiSignIn(page.request, USERS.alice);
     await page.goto("/realm");
     await submitDisk(page, "Bad Disk", "10");
@@ -257,7 +256,6 @@ test.describe("disks and networks", () => {
   // meanwhile, and vm-devices.tsx does not invalidate network.list at all. Remove `test.fail`
   // once the lists follow device operations live.
   test("the dashboard's disk and network lists follow attachments live", async ({ page }) => {
-    test.fail(true, "disk.list / network.list are not refreshed by device operations");
     await apiSignIn(page.request, USERS.alice);
     const vm = await runningVm(page.request, "e2e-dev-live");
     const disk = uniqueName("e2e-disk-live");
@@ -284,7 +282,6 @@ test.describe("disks and networks", () => {
   // interfaces attached to the destroyed VM for good: neither can be detached (the VM is
   // destroyed) nor deleted (attached). Remove `test.fail` once destroy releases them.
   test("destroying a VM frees its disk and network", async ({ page }) => {
-    test.fail(true, "vm.destroy does not release the VM's disks and networks");
     await apiSignIn(page.request, USERS.alice);
     const vmId = await createVm(page.request, uniqueName("e2e-dev-gone"));
     const disk = uniqueName("e2e-disk-orphan");

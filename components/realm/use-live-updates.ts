@@ -12,6 +12,9 @@ export function useLiveUpdates(): { connected: boolean } {
       onData: () => {
         void queryClient.invalidateQueries({ queryKey: trpc.vm.pathKey() });
         void queryClient.invalidateQueries({ queryKey: trpc.realm.pathKey() });
+        // Device operations settle disks and networks as well.
+        void queryClient.invalidateQueries({ queryKey: trpc.disk.pathKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.network.pathKey() });
       },
     }),
   );

@@ -14,7 +14,11 @@ export function useMutationFeedback(refetch: QueryKey[]) {
       setError(null);
       for (const queryKey of refetch) void queryClient.invalidateQueries({ queryKey });
     },
-    onError: (e: { message: string }) => setError(e.message),
+    onError: (e: { message: string; data?: { fieldErrors?: Record<string, string[] | undefined> } | null }) => {
+      // Validation errors arrive as "invalid input" with the per-field messages beside it.
+      const fields = Object.values(e.data?.fieldErrors ?? {}).flatMap((m) => m ?? []);
+      setError(fields.length ? fields.join("; ") : e.message);
+    },
   };
   return { error, setError, options };
 }

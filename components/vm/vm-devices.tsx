@@ -13,7 +13,7 @@ export function VmDevices({ vm }: { vm: Vm }) {
   const can = usePermissions();
   const disks = useQuery(trpc.disk.list.queryOptions());
   const networks = useQuery(trpc.network.list.queryOptions());
-  const { error, options: done } = useMutationFeedback([trpc.vm.pathKey(), trpc.disk.pathKey()]);
+  const { error, options: done } = useMutationFeedback([trpc.vm.pathKey(), trpc.disk.pathKey(), trpc.network.pathKey()]);
   const attachDisk = useMutation(trpc.vm.attachDisk.mutationOptions(done));
   const detachDisk = useMutation(trpc.vm.detachDisk.mutationOptions(done));
   const attachNetwork = useMutation(trpc.vm.attachNetwork.mutationOptions(done));

@@ -282,5 +282,9 @@ async function settleDevices(tx: Tx, op: Claimed, succeeded: boolean): Promise<v
     await tx.vmNetwork.createMany({ data: [{ realmId, vmId: op.vm_id, networkId: params.networkId }], skipDuplicates: true });
   } else if (op.action === "detach-net" && succeeded && params.networkId) {
     await tx.vmNetwork.deleteMany({ where: { realmId, vmId: op.vm_id, networkId: params.networkId } });
+  } else if (op.action === "destroy" && succeeded) {
+    // The domain and its backends are gone: its disks are free again, its interfaces removed.
+    await tx.disk.updateMany({ where: { realmId, vmId: op.vm_id }, data: { vmId: null } });
+    await tx.vmNetwork.deleteMany({ where: { realmId, vmId: op.vm_id } });
   }
 }
