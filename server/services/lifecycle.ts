@@ -128,17 +128,13 @@ export async function lockForAction(tx: Tx, realmId: string, vmId: string, actio
 export async function requestVmMigrate(
   tx: Tx,
   platform: Db,
-  args: { realmId: string; subjectRealmId: string; vmId: string; actor: Actor; rule: string; destinationHostId?: string },
+  args: { realmId: string; subjectRealmId: string; vmId: string; actor: Actor; rule: string },
 ): Promise<{ operationId: string; destinationHostId: string }> {
   const { state, pending, desired } = await lockForAction(tx, args.realmId, args.vmId, "migrate");
   const vm = await tx.vm.findUniqueOrThrow({ where: { realmId_id: { realmId: args.realmId, id: args.vmId } } });
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(72707369002)`;
   const hosts = await unsafeListHostCapacity(platform);
-  const candidates = args.destinationHostId ? hosts.filter((h) => h.id === args.destinationHostId || h.id === vm.hostId) : hosts;
-  if (args.destinationHostId && !candidates.some((h) => h.id === args.destinationHostId)) {
-    throw new DomainError("bad_input", "destinationHostId: no such host", { field: "destinationHostId" });
-  }
-  const placement = choosePlacement(candidates, {
+  const placement = choosePlacement(hosts, {
     vcpus: vm.vcpus,
     memoryMb: vm.memoryMb,
     conflictsWith: await unsafeConflictingRealms(platform, args.realmId),
