@@ -106,6 +106,14 @@ export async function requestVmAction(
 }
 
 /** Locks a member-driven VM and checks that nothing else is in flight and the state allows it. */
+/**
+ * Serialises placements fleet-wide until the caller's transaction ends, so two placements
+ * cannot both take the last free capacity (or both pass the same Chinese Wall check).
+ */
+async function lockPlacement(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(72707369002)`;
+}
+
 export async function lockForAction(tx: Tx, realmId: string, vmId: string, action: LifecycleAction) {
   const locked = await lockVm(tx, realmId, vmId);
   if (!locked) throw new DomainError("not_found", "VM not found");
@@ -132,7 +140,7 @@ export async function requestVmMigrate(
 ): Promise<{ operationId: string; destinationHostId: string }> {
   const { state, pending, desired } = await lockForAction(tx, args.realmId, args.vmId, "migrate");
   const vm = await tx.vm.findUniqueOrThrow({ where: { realmId_id: { realmId: args.realmId, id: args.vmId } } });
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(72707369002)`;
+  await lockPlacement(tx);
   const hosts = await unsafeListHostCapacity(platform);
   const placement = choosePlacement(hosts, {
     vcpus: vm.vcpus,
@@ -180,7 +188,7 @@ export async function requestVmCreate(tx: Tx, platform: Db | Tx, args: CreateVmA
   const duplicate = await tx.vm.findFirst({ where: { realmId: args.realmId, name: args.name }, select: { id: true } });
   if (duplicate) throw new DomainError("bad_input", "name: a VM with this name already exists in your realm", { field: "name" });
   const need = { vcpus: args.vcpus ?? template.vcpus, memoryMb: args.memoryMb ?? template.memoryMb };
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(72707369002)`;
+  await lockPlacement(tx);
   const placement = choosePlacement(
     await unsafeListHostCapacity(platform),
     { ...need, conflictsWith: await unsafeConflictingRealms(platform, args.realmId) },
