@@ -1,42 +1,39 @@
 import tseslint from "typescript-eslint";
+import layers from "./eslint-rules/layers.js";
 
 /**
- * Lint: typescript-eslint's recommended rules, plus the process boundaries of the design:
- * the host agent imports nothing from the web tier or the database (it holds only its host's
- * secret), and only repositories, services, the worker and tests talk to Prisma.
+ * Lint: typescript-eslint's recommended rules, plus the layout's boundaries (README "Layout"):
+ * - realmgate/layers: which folder may import which (layers run downward; the host agent
+ *   reaches neither the web tier nor the database), and the engines only through their index;
+ * - only repositories (and db/, which owns connections and transactions) run queries: anything
+ *   else that calls a Prisma model method or raw SQL fails here.
  */
+
+const MODELS = "user|organization|membership|realm|vm|disk|network|vmNetwork|host|template|operation|auditEvent|breakGlassGrant|realmConflict|idempotencyKey";
+const METHODS = "findMany|findFirst|findFirstOrThrow|findUnique|findUniqueOrThrow|create|createMany|createManyAndReturn|update|updateMany|updateManyAndReturn|upsert|delete|deleteMany|count|aggregate|groupBy";
+const QUERIES_ONLY_IN_REPOSITORIES = "queries live in server/repositories (realm id first; unscoped ones named unsafe…)";
+
 export default tseslint.config(
   {
     ignores: ["node_modules/", ".next/", ".data/", ".scratch/", "server/generated/", "e2e/artifacts/", "next-env.d.ts", "**/*.c"],
   },
   ...tseslint.configs.recommended,
   {
+    plugins: { realmgate: { rules: { layers } } },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "realmgate/layers": "error",
     },
   },
   {
-    files: ["server/agent/**/*.ts"],
-    ignores: ["server/agent/**/*.test.ts"],
+    files: ["server/**/*.ts", "prisma/**/*.ts", "scripts/**/*.ts", "app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
+    ignores: ["server/repositories/**", "server/db/**", "server/test/**", "**/*.test.ts"],
     rules: {
-      "no-restricted-imports": [
+      "no-restricted-syntax": [
         "error",
-        {
-          patterns: [
-            { group: ["**/api/*", "**/db/*", "**/auth/*", "**/repositories/*", "**/services/*", "**/worker/*", "**/generated/**"], message: "The host agent is its own process: it must not reach the web tier or the database." },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
-    ignores: ["app/api/**"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: [{ group: ["**/generated/prisma/**", "**/db/client"], message: "Pages and components go through tRPC procedures, never the database." }] },
+        { selector: `CallExpression > MemberExpression.callee[object.type='MemberExpression'][object.property.name=/^(${MODELS})$/][property.name=/^(${METHODS})$/]`, message: QUERIES_ONLY_IN_REPOSITORIES },
+        { selector: "MemberExpression[property.name=/^\\$(transaction|queryRaw|executeRaw|queryRawUnsafe|executeRawUnsafe)$/]", message: QUERIES_ONLY_IN_REPOSITORIES },
       ],
     },
   },

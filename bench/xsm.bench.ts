@@ -4,13 +4,7 @@
  *   npx tsx bench/xsm.bench.ts
  */
 import { readFileSync } from "node:fs";
-import { defaultBools } from "../server/agent/xsm/booleans";
-import { compilePolicy } from "../server/agent/xsm/compile";
-import { computeAv } from "../server/agent/xsm/compute-av";
-import { parseContext, type Context } from "../server/agent/xsm/context";
-import { REALM_POLICY_PATH } from "../server/agent/xsm/load";
-import { Prng } from "../server/agent/xsm/oracle/prng";
-import { SecurityServer } from "../server/agent/xsm/security-server";
+import { Prng, REALM_POLICY_PATH, SecurityServer, compilePolicy, computeAv, defaultBools, parseContext, type Context } from "../server/xsm";
 
 function time(fn: () => void): number {
   const t0 = process.hrtime.bigint();

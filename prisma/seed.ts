@@ -1,6 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { hashPassword } from "../server/auth/password";
-import type { Db } from "../server/db/client";
+import { transaction, type Db } from "../server/db/client";
+import { unsafeRegisterHost } from "../server/repositories/hosts";
+import { unsafeInsertMembership } from "../server/repositories/memberships";
+import { unsafeEnsureTemplate, unsafeFindTemplateByName } from "../server/repositories/templates";
+import { unsafeCountUsers, unsafeInsertUser } from "../server/repositories/users";
 import type { CategoryRange } from "../server/services/categories";
 import { requestVmCreate } from "../server/services/lifecycle";
 import { createOrganization } from "../server/services/organizations";
@@ -37,31 +41,21 @@ export type HostSpec = { name: string; agentUrl: string; vcpus: number; memoryMb
 
 /** Hosts are (re)registered at every start: their agent URLs follow the configured ports. */
 export async function registerHosts(db: Db, hosts: HostSpec[]): Promise<void> {
-  for (const host of hosts) {
-    await db.host.upsert({
-      where: { name: host.name },
-      create: { id: randomUUID(), ...host },
-      update: { agentUrl: host.agentUrl, vcpus: host.vcpus, memoryMb: host.memoryMb },
-    });
-  }
+  for (const host of hosts) await unsafeRegisterHost(db, host);
 }
 
 export async function seedDemoData(db: Db, range: CategoryRange): Promise<boolean> {
-  if ((await db.user.count()) > 0) return false;
+  if ((await unsafeCountUsers(db)) > 0) return false;
   const requestId = `seed-${randomUUID()}`;
-  for (const t of TEMPLATES) {
-    await db.template.upsert({ where: { name: t.name }, create: { id: randomUUID(), ...t }, update: {} });
-  }
-  const mgmt = await db.template.findUniqueOrThrow({ where: { name: "realm-mgmt" } });
-  const small = await db.template.findUniqueOrThrow({ where: { name: "debian-12-small" } });
+  for (const t of TEMPLATES) await unsafeEnsureTemplate(db, { id: randomUUID(), ...t });
+  const mgmt = (await unsafeFindTemplateByName(db, "realm-mgmt"))!;
+  const small = (await unsafeFindTemplateByName(db, "debian-12-small"))!;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const users = new Map<string, string>();
   for (const account of DEMO_ACCOUNTS) {
     const id = randomUUID();
     users.set(account.email, id);
-    await db.user.create({
-      data: { id, email: account.email, name: account.name, passwordHash, isPlatformOperator: account.org === null },
-    });
+    await unsafeInsertUser(db, { id, email: account.email, name: account.name, passwordHash, isPlatformOperator: account.org === null });
   }
   for (const org of ORGS) {
     const owner = DEMO_ACCOUNTS.find((a) => a.org === org.slug && a.role === "owner")!;
@@ -75,11 +69,9 @@ export async function seedDemoData(db: Db, range: CategoryRange): Promise<boolea
       actor,
     });
     for (const member of DEMO_ACCOUNTS.filter((a) => a.org === org.slug && a.role !== "owner")) {
-      await db.membership.create({ data: { orgId, userId: users.get(member.email)!, role: member.role as "operator" | "viewer" } });
+      await unsafeInsertMembership(db, { orgId, userId: users.get(member.email)!, role: member.role as "operator" | "viewer" });
     }
-    await db.$transaction((tx) =>
-      requestVmCreate(tx, tx, { realmId, name: org.guest, templateId: small.id, actor, rule: "demo data", requireOnlineHost: false }),
-    );
+    await transaction(db, (tx) => requestVmCreate(tx, tx, { realmId, name: org.guest, templateId: small.id, actor, rule: "demo data", requireOnlineHost: false }));
   }
   return true;
 }

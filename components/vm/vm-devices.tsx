@@ -1,24 +1,34 @@
 "use client";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { usePermissions } from "../realm/use-permissions";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
 import { useMutationFeedback } from "../ui/use-mutation-feedback";
+import { useAllowedActions } from "./use-allowed-actions";
 
-type Vm = { id: string; observedState: string; disks: { id: string; name: string; sizeGb: number }[]; networks: { network: { id: string; name: string } }[] };
+type Vm = {
+  id: string;
+  observedState: string;
+  disks: { id: string; name: string; sizeGb: number }[];
+  networks: { network: { id: string; name: string } }[];
+};
 
 /** The VM's disks and network interfaces, with attach and detach. */
 export function VmDevices({ vm }: { vm: Vm }) {
   const trpc = useTRPC();
-  const can = usePermissions();
+  const allowed = useAllowedActions(vm);
   const disks = useQuery(trpc.disk.list.queryOptions());
   const networks = useQuery(trpc.network.list.queryOptions());
-  const { error, options: done } = useMutationFeedback([trpc.vm.pathKey(), trpc.disk.pathKey(), trpc.network.pathKey()]);
+  const { error, options: done } = useMutationFeedback([
+    trpc.vm.pathKey(),
+    trpc.disk.pathKey(),
+    trpc.network.pathKey(),
+  ]);
   const attachDisk = useMutation(trpc.vm.attachDisk.mutationOptions(done));
   const detachDisk = useMutation(trpc.vm.detachDisk.mutationOptions(done));
   const attachNetwork = useMutation(trpc.vm.attachNetwork.mutationOptions(done));
   const detachNetwork = useMutation(trpc.vm.detachNetwork.mutationOptions(done));
-  const editable = can("vm.devices") && ["running", "stopped", "paused"].includes(vm.observedState);
+  const canAttach = { disk: allowed("attach-disk"), net: allowed("attach-net") };
+  const canDetach = { disk: allowed("detach-disk"), net: allowed("detach-net") };
   const freeDisks = disks.data?.filter((d) => !d.vm) ?? [];
   const otherNetworks = networks.data?.filter((n) => !vm.networks.some((x) => x.network.id === n.id)) ?? [];
   const vmId = vm.id;
@@ -27,33 +37,47 @@ export function VmDevices({ vm }: { vm: Vm }) {
     <div className="space-y-3 text-sm" data-testid="vm-devices">
       <ul>
         {vm.disks.map((d) => (
-          <li key={d.id} className="flex items-center justify-between border-t border-slate-100 py-1" data-testid={`vm-disk-${d.name}`}>
+          <li
+            key={d.id}
+            className="flex items-center justify-between border-t border-slate-100 py-1"
+            data-testid={`vm-disk-${d.name}`}
+          >
             <span>
               disk {d.name} · {d.sizeGb} GiB
             </span>
-            {editable && <Button onClick={() => detachDisk.mutate({ vmId, diskId: d.id })}>Detach</Button>}
+            {canDetach.disk && <Button onClick={() => detachDisk.mutate({ vmId, diskId: d.id })}>Detach</Button>}
           </li>
         ))}
         {vm.networks.map(({ network }) => (
-          <li key={network.id} className="flex items-center justify-between border-t border-slate-100 py-1" data-testid={`vm-network-${network.name}`}>
+          <li
+            key={network.id}
+            className="flex items-center justify-between border-t border-slate-100 py-1"
+            data-testid={`vm-network-${network.name}`}
+          >
             <span>network {network.name}</span>
-            {editable && <Button onClick={() => detachNetwork.mutate({ vmId, networkId: network.id })}>Detach</Button>}
+            {canDetach.net && (
+              <Button onClick={() => detachNetwork.mutate({ vmId, networkId: network.id })}>Detach</Button>
+            )}
           </li>
         ))}
-        {vm.disks.length + vm.networks.length === 0 && <li className="text-slate-500">No disks or networks attached.</li>}
+        {vm.disks.length + vm.networks.length === 0 && (
+          <li className="text-slate-500">No disks or networks attached.</li>
+        )}
       </ul>
-      {editable && (
+      {(canAttach.disk || canAttach.net) && (
         <div className="flex flex-wrap gap-2">
-          {freeDisks.map((d) => (
-            <Button key={d.id} onClick={() => attachDisk.mutate({ vmId, diskId: d.id })}>
-              Attach disk {d.name}
-            </Button>
-          ))}
-          {otherNetworks.map((n) => (
-            <Button key={n.id} onClick={() => attachNetwork.mutate({ vmId, networkId: n.id })}>
-              Join network {n.name}
-            </Button>
-          ))}
+          {canAttach.disk &&
+            freeDisks.map((d) => (
+              <Button key={d.id} onClick={() => attachDisk.mutate({ vmId, diskId: d.id })}>
+                Attach disk {d.name}
+              </Button>
+            ))}
+          {canAttach.net &&
+            otherNetworks.map((n) => (
+              <Button key={n.id} onClick={() => attachNetwork.mutate({ vmId, networkId: n.id })}>
+                Join network {n.name}
+              </Button>
+            ))}
         </div>
       )}
       {error && (

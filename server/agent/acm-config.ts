@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { acmModuleName, acmPolicy, type AcmModuleName, type AcmPolicy } from "../contracts/agent";
-import defaultPolicy from "./xen/acm/default-policy.json";
+import { acmPolicy, type AcmPolicy } from "../contracts/agent";
+import { ACM_MODULE_NAMES, DEFAULT_ACM_POLICY, type AcmModuleName } from "../xen";
 
 /**
  * Which ACM module a host runs and with which policy. Both are configuration, never code:
@@ -12,9 +12,9 @@ import defaultPolicy from "./xen/acm/default-policy.json";
  */
 
 export function acmModuleFromEnv(value: string | undefined): AcmModuleName {
-  const parsed = acmModuleName.safeParse(value ?? "chinese-wall+ste");
-  if (!parsed.success) throw new Error(`REALMGATE_HOST_ACM must be one of ${acmModuleName.options.join(", ")} (got '${value}')`);
-  return parsed.data;
+  const name = value ?? "chinese-wall+ste";
+  if (!(ACM_MODULE_NAMES as readonly string[]).includes(name)) throw new Error(`REALMGATE_HOST_ACM must be one of ${ACM_MODULE_NAMES.join(", ")} (got '${value}')`);
+  return name as AcmModuleName;
 }
 
 export function parseAcmPolicy(json: unknown, where: string): AcmPolicy {
@@ -28,5 +28,5 @@ export function parseAcmPolicy(json: unknown, where: string): AcmPolicy {
 export function initialAcmPolicy(persisted: unknown, envPath: string | undefined): AcmPolicy {
   if (persisted) return parseAcmPolicy(persisted, "the state directory's acm-policy.json");
   if (envPath) return parseAcmPolicy(JSON.parse(readFileSync(envPath, "utf8")), envPath);
-  return parseAcmPolicy(defaultPolicy, "the built-in default");
+  return DEFAULT_ACM_POLICY;
 }

@@ -1,12 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DOM0_LABEL } from "../contracts/labels";
+import { DOM0_LABEL } from "../xsm";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, sign } from "../contracts/signing";
-import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { freePort, startAgent, type AgentProcess } from "../test/processes";
+import { restartAgent, startAgent, type AgentProc } from "../test/processes";
 import { httpAgentClient } from "../worker/agent-client";
 
 /** The agent as a real process: authentication, validation, idempotency, restart. */
@@ -15,7 +11,7 @@ const SECRET = "test-host-secret";
 const DOM0 = DOM0_LABEL;
 const LABEL = "system_u:system_r:realm_guest_t:s0:c1,c2";
 const MGMT = "system_u:system_r:realm_mgmt_t:s0:c1,c2";
-let agent: AgentProcess;
+let agent: AgentProc;
 
 beforeAll(async () => {
   agent = await startAgent({ hostName: "it-host", secret: SECRET });
@@ -122,9 +118,14 @@ describe("agent requests", () => {
   });
 
   it("keeps the host's state across an agent restart", async () => {
+    // State of its own (a running domain), not what earlier tests left on the host.
+    const spec = vm("guest-restart");
+    await httpAgentClient.apply(target(), { idempotencyKey: randomUUID(), action: "create", subjectLabel: MGMT, vm: spec });
+    await httpAgentClient.apply(target(), { idempotencyKey: randomUUID(), action: "start", subjectLabel: MGMT, vm: spec });
     const before = await httpAgentClient.status(target());
+    expect(before.domains.find((d) => d.uuid === spec.uuid)?.state).toBe("running");
     await agent.stop();
-    agent = await startAgent({ hostName: "it-host", secret: SECRET, stateDir: agent.stateDir, port: agent.port });
+    agent = await restartAgent(agent);
     const after = await httpAgentClient.status(target());
     expect(after.bootId).toBe(before.bootId);
     expect(after.domains).toEqual(before.domains);
@@ -133,46 +134,12 @@ describe("agent requests", () => {
 
 // ---------------------------------------------------------------------------------------
 // The simulated Xen host through the real process: hypercall endpoints, explain, ACM, crash.
-// server/test/processes.ts cannot pass extra environment, so these start their own agent with
-// REALMGATE_AGENT_TEST_HOOKS=1 (the crash hook) on a loopback port.
+// These run their own agent with REALMGATE_AGENT_TEST_HOOKS=1 (the crash hook) on a loopback port.
 // ---------------------------------------------------------------------------------------
 
-type Hooked = { url: string; port: number; stateDir: string; stop: () => Promise<void> };
+type Hooked = AgentProc;
 
-async function startHooked(options: { stateDir?: string; port?: number; env?: Record<string, string> } = {}): Promise<Hooked> {
-  const port = options.port ?? (await freePort());
-  const stateDir = options.stateDir ?? mkdtempSync(path.join(os.tmpdir(), "realmgate-host-"));
-  const child = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "main.ts")], {
-    env: {
-      NODE_ENV: "test",
-      PATH: process.env.PATH,
-      REALMGATE_HOST_NAME: "hooked",
-      REALMGATE_AGENT_PORT: String(port),
-      REALMGATE_AGENT_SECRET: SECRET,
-      REALMGATE_HOST_STATE_DIR: stateDir,
-      REALMGATE_AGENT_TEST_HOOKS: "1",
-      ...options.env,
-    } as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/listening on/.test(output)) resolve();
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`agent exited with ${code}:\n${output}`)));
-  });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    });
-  return { url: `http://127.0.0.1:${port}`, port, stateDir, stop };
-}
+const startHooked = (): Promise<Hooked> => startAgent({ hostName: "hooked", secret: SECRET, env: { REALMGATE_AGENT_TEST_HOOKS: "1" } });
 
 async function call(host: { url: string }, method: string, route: string, payload?: unknown) {
   const body = payload === undefined ? "" : JSON.stringify(payload);
@@ -282,7 +249,7 @@ describe("the simulated Xen host over HTTP", () => {
     const before = await call(host, "GET", "/v1/status");
     const state = await snapshot();
     await host.stop();
-    host = await startHooked({ stateDir: host.stateDir, port: host.port });
+    host = await restartAgent(host);
     const after = await call(host, "GET", "/v1/status");
     expect(after.body.bootId).toBe(before.body.bootId);
     expect(after.body.domains).toEqual(before.body.domains);
@@ -295,7 +262,7 @@ describe("the simulated Xen host over HTTP", () => {
     expect(rebooted.body.domains.map((d: { domid: number }) => d.domid)).toEqual([0]);
     // … and the crash is what the host remembers after another restart.
     await host.stop();
-    host = await startHooked({ stateDir: host.stateDir, port: host.port });
+    host = await restartAgent(host);
     expect((await call(host, "GET", "/v1/status")).body.bootId).toBe(crashed.body.bootId);
   });
 });

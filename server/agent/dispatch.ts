@@ -1,16 +1,11 @@
 import type { ArgoRequest, DeviceRequest, EvtchnRequest, GrantRequest, XenstoreRequest } from "../contracts/agent";
-import * as argo from "./xen/argo";
-import * as devices from "./xen/devices";
-import * as evtchn from "./xen/evtchn";
-import * as grants from "./xen/grants";
-import type { HostCtx } from "./xen/host-context";
-import type { OperationName } from "./xen/operations";
-import { xenstoreOp } from "./xen/xenstore";
+import { argo, devices, evtchn, grants, xenstoreOp, type HostCtx, type OperationName } from "../xen";
 
 /**
- * Maps each validated hypercall request to its hook in the core. The switches are exhaustive
- * over the contract's actions (a new action without a case does not compile), and every hook
- * runs its operation's checks from the table before it acts.
+ * Maps each validated hypercall request (the wire contract) to its hook in the simulated
+ * hypervisor. The switches are exhaustive over the contract's actions (a new action without a
+ * case does not compile, and `operationOf` only compiles while every wire action names one of
+ * the hypervisor's operations); every hook runs its operation's checks from the table first.
  */
 
 export type HypercallEndpoint = "evtchn" | "grant" | "xenstore" | "argo" | "device";

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { DomainResult, HypercallResult } from "../contracts/agent";
-import type { HostState } from "./xen/state";
+import type { HostState } from "../xen";
 
 /**
  * The toolstack's files in the host's state directory. host-state.json is what survives an

@@ -1,7 +1,7 @@
+import { loadSecurityModule } from "../xen";
 import { acmModuleFromEnv, initialAcmPolicy } from "./acm-config";
 import { HostStore } from "./host-store";
 import { createAgentServer } from "./http-server";
-import { loadSecurityModule } from "./security-module";
 import { Toolstack } from "./toolstack";
 
 /**

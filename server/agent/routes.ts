@@ -18,7 +18,7 @@ import {
   type HostStatusReply,
 } from "../contracts/agent";
 import type { HypercallEndpoint } from "./dispatch";
-import type { OperationName } from "./xen/operations";
+import type { OperationName } from "../xen";
 import type { Toolstack } from "./toolstack";
 
 /**

@@ -3,11 +3,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DOM0_LABEL } from "../contracts/labels";
-import { createSecurityModule } from "./security-module";
+import { DEFAULT_ACM_POLICY, createSecurityModule } from "../xen";
+import { DOM0_LABEL, SecurityServer, loadRealmPolicy } from "../xsm";
 import { Toolstack } from "./toolstack";
-import { DEFAULT_ACM_POLICY } from "./xen/test-host";
-import { SecurityServer, loadRealmPolicy } from "./xsm";
 
 const policy = loadRealmPolicy();
 const MGMT = "system_u:system_r:realm_mgmt_t:s0:c1,c2";
@@ -32,6 +30,11 @@ describe("toolstack", () => {
     const restarted = toolstack(dir);
     expect(restarted.snapshot()).toEqual(before);
     expect(restarted.bootId).toBe(ts.bootId);
+  });
+
+  it("keeps its boot id across a restart before its first hypercall", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "realmgate-ts-"));
+    expect(toolstack(dir).bootId).toBe(toolstack(dir).bootId);
   });
 
   it("loses everything on a crash: new boot id, only dom0, forgotten idempotency keys", () => {

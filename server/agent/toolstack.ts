@@ -3,26 +3,32 @@ import type {
   AccessCheckReply,
   AccessCheckRequest,
   AcmLoadReply,
-  AcmModuleName,
   AcmPolicy,
   DomainInfo,
   DomainRequest,
   DomainResult,
   HypercallResult,
   ListRequest,
-  SavedImage,
 } from "../contracts/agent";
-import { DOM0_LABEL } from "../contracts/labels";
+import {
+  HypercallError,
+  Hypervisor,
+  LabelError,
+  acmModule,
+  bootState,
+  domainOf,
+  domainOperation,
+  listDomains,
+  runChecks,
+  subjectOf,
+  type AcmModuleName,
+  type DomainRecord,
+  type HostState,
+  type SecurityModule,
+} from "../xen";
+import { DOM0_LABEL } from "../xsm";
 import { dispatch, type HypercallRequest } from "./dispatch";
 import { HostStore, upgradeNeeded, type AppliedResult, type Persisted } from "./host-store";
-import { acmModule } from "./xen/acm/compose";
-import { createDomain, destroyDomain, lifecycle, listDomains } from "./xen/domains";
-import { HypercallError } from "./xen/errors";
-import { domainOf, runChecks, subjectOf } from "./xen/host-context";
-import { Hypervisor } from "./xen/hypervisor";
-import { saveDomain } from "./xen/migrate";
-import { LabelError, type SecurityModule } from "./xen/security";
-import { bootState, type DomainRecord, type HostState } from "./xen/state";
 
 /**
  * dom0's toolstack: the shell around the hypervisor core. Turns agent requests into hypercalls
@@ -60,6 +66,9 @@ export class Toolstack {
     const hvConfig = { acmModule: acmModule(config.acm.module), acmPolicy: config.acm.policy, options: { argoMacPermissive: config.argoMacPermissive ?? false } };
     this.hv = new Hypervisor(xsm, hvConfig, snapshot);
     this.applied = new Map(persisted?.applied ?? []);
+    // A fresh host is recorded at once: an agent restarted before the first hypercall comes back
+    // as the same boot, not as a host that rebooted.
+    if (!persisted) this.persist();
   }
 
   /** The first agent version persisted domains without derived labels or devices. */
@@ -116,42 +125,13 @@ export class Toolstack {
   /** POST /v1/domains: the worker's lifecycle contract. */
   apply(request: DomainRequest): DomainResult {
     return this.remember(request.idempotencyKey, () => {
-      const r = this.attempt(() => this.hv.run((ctx) => this.domainAction(ctx, request)));
+      const { vm } = request;
+      const spec = { uuid: vm.uuid, name: vm.name, label: vm.label, initLabel: vm.initLabel, vcpus: vm.vcpus, memoryMb: vm.memoryMb };
+      const r = this.attempt(() => this.hv.run((ctx) => domainOperation(ctx, request.subjectLabel, `domain.${request.action}`, spec, request.destination)));
       if (!r.ok) return { ok: false, error: r.error, domain: null, avc: r.avc, replayed: false };
       const { domain, image } = r.value;
       return { ok: true, domain: domain && toInfo(domain), avc: r.avc, replayed: false, ...(image ? { image } : {}) };
     });
-  }
-
-  private domainAction(ctx: Parameters<Parameters<Hypervisor["run"]>[0]>[0], request: DomainRequest): { domain: DomainRecord | null; image?: SavedImage } {
-    const { vm, subjectLabel: subject } = request;
-    const spec = { uuid: vm.uuid, name: vm.name, label: vm.label, initLabel: vm.initLabel, vcpus: vm.vcpus, memoryMb: vm.memoryMb };
-    switch (request.action) {
-      case "create":
-      case "restore":
-      case "migrate-in":
-        return { domain: createDomain(ctx, subject, spec, `domain.${request.action}`) };
-      default:
-        break;
-    }
-    const existing = ctx.state.domains.find((d) => d.uuid === vm.uuid);
-    if (!existing) throw new HypercallError("ENOENT", `no domain for VM ${vm.uuid} on this host`);
-    const domid = existing.domid;
-    switch (request.action) {
-      case "start":
-      case "unpause":
-      case "resume":
-      case "pause":
-      case "stop":
-      case "reboot":
-        return { domain: lifecycle(ctx, subject, `domain.${request.action}`, domid) };
-      case "destroy":
-        destroyDomain(ctx, subject, domid);
-        return { domain: null };
-      case "save":
-      case "migrate-out":
-        return { domain: null, image: saveDomain(ctx, subject, domid, `domain.${request.action}`, request.destination) };
-    }
   }
 
   /** POST /v1/evtchn, /v1/grants, /v1/xenstore, /v1/argo, /v1/devices. */

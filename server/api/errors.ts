@@ -1,35 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+import { DomainError, type DomainErrorKind } from "../errors";
 
-/**
- * Domain errors thrown by services, and the one table that maps them to tRPC codes.
- * NotFound is deliberately one message for "missing" and "another realm's": a caller must not be
- * able to tell the two apart.
- */
-
-export type DomainErrorKind =
-  | "unauthorized"
-  | "not_found"
-  | "forbidden"
-  | "precondition_failed"
-  | "conflict"
-  | "bad_input"
-  | "unavailable"
-  | "timeout"
-  | "bad_gateway";
-
-export class DomainError extends Error {
-  override name = "DomainError";
-  constructor(
-    readonly kind: DomainErrorKind,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
-
-export const notFound = (what: string) => new DomainError("not_found", `${what} not found`);
+/** The one table that maps domain errors (../errors.ts) to tRPC codes. */
 
 const CODE: Record<DomainErrorKind, TRPC_ERROR_CODE_KEY> = {
   unauthorized: "UNAUTHORIZED",

@@ -186,6 +186,19 @@ describe("isolation matrix (layer 1)", () => {
     expect(text).not.toContain(`c${a.category.categoryLow},c${a.category.categoryHigh}`);
   });
 
+  /** What a rightful call presupposes, set up by the test itself rather than left behind by another test. */
+  const PRECONDITIONS: Record<string, (input: Record<string, unknown>) => Promise<unknown>> = {
+    // Removing a conflict set needs one to remove (conflicts.add's test may or may not have run).
+    "operator.conflicts.remove": ({ realmA, realmB }) => {
+      const [realmLow, realmHigh] = [realmA as string, realmB as string].sort() as [string, string];
+      return t.db.realmConflict.upsert({
+        where: { realmLow_realmHigh: { realmLow, realmHigh } },
+        create: { realmLow, realmHigh, reason: "matrix fixture conflict", createdBy: operator.id },
+        update: {},
+      });
+    },
+  };
+
   it.each(withIds.map(([path, proc]) => [path, proc] as const))("%s: the rightful caller is not over-blocked", async (path, proc) => {
     const fields = fieldsOf(proc);
     // Realm procedures: realm A's owner; platform procedures: an operator.
@@ -194,6 +207,7 @@ describe("isolation matrix (layer 1)", () => {
     const input = inputFor(fields, { vm: guest, operation: aObjects.operation[0], disk: aObjects.disk[0], network: aObjects.network[0], realm: a.realmId, grant: aObjects.grant[0] });
     // A pair of realms (a conflict set) needs two different ones.
     if (input && "realmB" in input) input.realmB = b.realmId;
+    await PRECONDITIONS[path]?.(input ?? {});
     const result = await invoke(caller, path, input);
     // It may be refused by the state machine or the in-flight rule, never by the boundary.
     if (!result.ok) expect(["PRECONDITION_FAILED", "CONFLICT"]).toContain(result.code);

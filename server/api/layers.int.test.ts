@@ -1,138 +1,159 @@
 import { randomUUID } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deriveHostSecret } from "../contracts/signing";
-import { createTestDatabase, type TestDatabase } from "../test/db";
-import { setupTenant } from "../test/fixtures";
-import { startAgent, startWorker, waitFor, type AgentProcess, type RunningProcess } from "../test/processes";
+import { DomainError } from "../errors";
+import { pastLayer1, pastLayers1And2, visibleToRealm, type CrossRealmAction } from "../test/layers";
+import { waitFor } from "../test/processes";
+import { startStack, type Stack } from "../test/stack";
 import { httpAgentClient } from "../worker/agent-client";
-import { createContext } from "./context";
-import { createCaller } from "./root";
 
 /**
- * Defence in depth, one layer at a time: with layer 1 (tRPC realm scoping) switched off, RLS
- * still refuses; with layers 1 and 2 switched off, the hypervisor alone denies every
- * cross-realm lifecycle operation, records the AVC line and raises a policy-drift alarm.
+ * Defence in depth, one layer at a time, each proven against an attacker who already owns the
+ * layer above it (no switch in production code; server/test/layers.ts calls below a layer):
+ * past layer 1 (the service layer called directly with a foreign id, in realm B's tenant
+ * transaction), row-level security still hides realm A's VM; past layers 1 and 2 (the same call
+ * on the platform client), the hypervisor alone denies every cross-realm lifecycle operation,
+ * records the AVC line and raises a policy-drift alarm.
  */
 
-const MASTER = "layers-master-secret";
-let t: TestDatabase;
-let agents: AgentProcess[];
-let worker: RunningProcess;
-let a: Awaited<ReturnType<typeof setupTenant>>;
-let b: Awaited<ReturnType<typeof setupTenant>>;
-let templateId: string;
+let stack: Stack<"layers-a" | "layers-b">;
+const a = () => stack.tenants["layers-a"];
+const b = () => stack.tenants["layers-b"];
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  agents = await Promise.all(["layers-a", "layers-b"].map((hostName) => startAgent({ hostName, secret: deriveHostSecret(MASTER, hostName) })));
-  for (const agent of agents) {
-    await t.db.host.create({ data: { id: randomUUID(), name: agent.hostName, agentUrl: agent.url, vcpus: 32, memoryMb: 65_536 } });
-  }
-  const mgmt = await t.db.template.create({ data: { id: randomUUID(), name: "mgmt", description: "", vcpus: 1, memoryMb: 256, diskGb: 1 } });
-  templateId = (await t.db.template.create({ data: { id: randomUUID(), name: "small", description: "", vcpus: 1, memoryMb: 512, diskGb: 4 } })).id;
-  a = await setupTenant(t.db, "layers-a", mgmt.id);
-  b = await setupTenant(t.db, "layers-b", mgmt.id);
-  worker = await startWorker({ databaseUrl: t.url, masterSecret: MASTER });
+  stack = await startStack({ hosts: ["layers-a", "layers-b"], tenants: ["layers-a", "layers-b"], worker: {} });
 });
-afterAll(async () => {
-  await worker?.stop();
-  await Promise.all(agents.map((x) => x.stop()));
-  await t.drop();
-});
+afterAll(() => stack?.stop());
 
-function callerWithout(layers: ("trpc" | "db")[], user: { id: string }) {
-  return createCaller(createContext({ tenant: t.tenantDb, platform: t.db }, { id: user.id, epoch: 0 }, randomUUID(), { unsafeDisabledLayers: new Set(layers) }));
+/** A VM of realm A's own for one test, created (and started) through the API by A's owner. */
+async function realmAVm(state: "stopped" | "running") {
+  const owner = stack.caller(a().members.owner);
+  const { vmId, operationId } = await owner.vm.create({ name: `a-${state}-${randomUUID().slice(0, 8)}`, templateId: stack.templateId });
+  expect((await stack.settled(operationId)).status).toBe("succeeded");
+  if (state === "running") expect((await stack.settled((await owner.vm.start({ vmId })).operationId)).status).toBe("succeeded");
+  return vmId;
 }
 
-const vmOf = (realmId: string, id: string) => t.db.vm.findUniqueOrThrow({ where: { realmId_id: { realmId, id } } });
-const settled = (id: string) =>
-  waitFor(async () => {
-    const op = await t.db.operation.findUniqueOrThrow({ where: { id } });
-    return op.status === "succeeded" || op.status === "failed" ? op : null;
-  }, `operation ${id} settled`);
-
-async function realmAVms() {
-  await waitFor(async () => (await t.db.host.count({ where: { status: "online" } })) === agents.length, "hosts online");
-  const owner = callerWithout([], a.members.owner);
-  const running = await owner.vm.create({ name: "a-running", templateId });
-  const stopped = await owner.vm.create({ name: "a-stopped", templateId });
-  await settled(running.operationId);
-  await settled(stopped.operationId);
-  await settled((await owner.vm.start({ vmId: running.vmId })).operationId);
-  const mgmt = await t.db.vm.findFirstOrThrow({ where: { realmId: a.realmId, kind: "management" } });
-  await waitFor(async () => (await vmOf(a.realmId, mgmt.id)).observedState === "running", "A's management VM running");
-  return { running: running.vmId, stopped: stopped.vmId, mgmt: mgmt.id };
+async function realmAManagementVm() {
+  const mgmt = await stack.db.vm.findFirstOrThrow({ where: { realmId: a().realmId, kind: "management" } });
+  await waitFor(async () => (await stack.vmOf(a().realmId, mgmt.id)).observedState === "running", "A's management VM running");
+  return mgmt.id;
 }
+
+/** Realm B's owner, acting as realm B, asking for `action` on a VM. */
+const asRealmB = (vmRealmId: string, vmId: string, action: CrossRealmAction) => ({
+  actingRealmId: b().realmId,
+  vmRealmId,
+  vmId,
+  action,
+  userId: b().members.owner.id,
+  requestId: `attack-${randomUUID()}`,
+});
 
 describe("enforcement layers, one at a time", () => {
-  let vms: Awaited<ReturnType<typeof realmAVms>>;
-  beforeAll(async () => {
-    vms = await realmAVms();
-  });
-
   it("layer 1 off: row-level security still hides realm A's VM from realm B", async () => {
-    const error = await callerWithout(["trpc"], b.members.owner).vm.start({ vmId: vms.stopped }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TRPCError);
-    expect((error as TRPCError).code).toBe("NOT_FOUND");
-    expect(await t.db.operation.count({ where: { vmId: vms.stopped, subjectRealmId: b.realmId } })).toBe(0);
+    const stopped = await realmAVm("stopped");
+    const running = await realmAVm("running");
+    const attempts: [string, CrossRealmAction][] = [
+      [stopped, "start"],
+      [stopped, "destroy"],
+      [running, "stop"],
+      [running, "destroy"],
+    ];
+    const vmStates = () =>
+      Promise.all([stopped, running].map(async (id) => {
+        const { observedState, desiredState, stateReason, updatedAt } = await stack.vmOf(a().realmId, id);
+        return { observedState, desiredState, stateReason, updatedAt };
+      }));
+    const vmsBefore = await vmStates();
+    const claims: [string, string][] = [
+      ["A's", a().realmId],
+      ["B's own", b().realmId],
+    ];
+    const opsBefore = await stack.db.operation.count({ where: { vmId: { in: [stopped, running] } } });
+    for (const [vmId, action] of attempts) {
+      // Naming A's realm (the true one) or B's own: either way the VM is not there for B.
+      for (const [claimed, vmRealmId] of claims) {
+        const error = await pastLayer1(stack, asRealmB(vmRealmId, vmId, action)).catch((e: unknown) => e);
+        expect(error, `${action} on A's VM ${vmId}, realmId = ${claimed}`).toBeInstanceOf(DomainError);
+        expect((error as DomainError).kind).toBe("not_found");
+      }
+    }
+    // It is row-level security that hides it: the VM exists, realm A's transaction sees it, realm B's does not.
+    for (const vmId of [stopped, running]) {
+      expect(await visibleToRealm(stack, b().realmId, vmId)).toBeNull();
+      expect(await visibleToRealm(stack, a().realmId, vmId)).toMatchObject({ id: vmId });
+    }
+    // Nothing written, nothing changed.
+    expect(await stack.db.operation.count({ where: { vmId: stopped, subjectRealmId: b().realmId } })).toBe(0);
+    expect(await stack.db.operation.count({ where: { vmId: { in: [stopped, running] } } })).toBe(opsBefore);
+    expect(await vmStates()).toEqual(vmsBefore);
+    // Control: the same call below layer 1, by realm A for its own VM, goes through (the harness is not what refused).
+    const own = await pastLayer1(stack, { ...asRealmB(a().realmId, stopped, "start"), actingRealmId: a().realmId, userId: a().members.owner.id });
+    expect((await stack.settled(own.operationId)).status).toBe("succeeded");
   });
 
   it("layers 1 and 2 off: the hypervisor alone denies 100% of cross-realm lifecycle operations", async () => {
-    const bOwner = callerWithout(["trpc", "db"], b.members.owner);
-    const attempts: [string, "start" | "stop" | "destroy"][] = [
-      [vms.stopped, "start"],
-      [vms.stopped, "destroy"],
-      [vms.running, "stop"],
-      [vms.running, "destroy"],
+    const stopped = await realmAVm("stopped");
+    const running = await realmAVm("running");
+    await realmAManagementVm();
+    const attempts: [string, CrossRealmAction][] = [
+      [stopped, "start"],
+      [stopped, "destroy"],
+      [running, "stop"],
+      [running, "pause"],
+      [running, "reboot"],
+      [running, "destroy"],
     ];
-    const statusBefore = await Promise.all(agents.map((x) => httpAgentClient.status({ url: x.url, secret: x.secret })));
+    const statusBefore = await Promise.all(stack.agents.map((x) => httpAgentClient.status({ url: x.url, secret: x.secret })));
     let denied = 0;
     for (const [vmId, action] of attempts) {
-      const before = await vmOf(a.realmId, vmId);
-      // Layers 1-2 are off: the request is accepted and forwarded…
-      const { operationId } = await bOwner.vm[action]({ vmId });
-      const op = await settled(operationId);
+      const before = await stack.vmOf(a().realmId, vmId);
+      // Layers 1-2 are bypassed: the request is accepted into the outbox and forwarded…
+      const { operationId } = await pastLayers1And2(stack, asRealmB(a().realmId, vmId, action));
+      const op = await stack.settled(operationId);
+      expect(op).toMatchObject({ realmId: a().realmId, subjectRealmId: b().realmId, vmId, action });
       // …and the hypervisor refuses it with the acting realm's management domain as subject.
       expect(op.status, `${action} on ${vmId}`).toBe("failed");
       expect(op.lastError).toMatch(/^EACCES/);
       const avc = (op.result as { avc: string[] }).avc;
-      expect(avc.some((l) => l.startsWith("avc:  denied  {") && l.includes(`scontext=system_u:system_r:realm_mgmt_t:s0:c${b.category.categoryLow},c${b.category.categoryHigh}`))).toBe(true);
-      const alarm = await t.db.auditEvent.findFirst({ where: { action: "alarm.policy_drift", targetId: operationId } });
+      const category = `c${b().category.categoryLow},c${b().category.categoryHigh}`;
+      expect(avc.some((l) => l.startsWith("avc:  denied  {") && l.includes(`scontext=system_u:system_r:realm_mgmt_t:s0:${category}`))).toBe(true);
+      const alarm = await stack.db.auditEvent.findFirst({ where: { action: "alarm.policy_drift", targetId: operationId } });
       expect(alarm).toMatchObject({ decision: "deny", layer: "hypervisor" });
-      const after = await vmOf(a.realmId, vmId);
+      const after = await stack.vmOf(a().realmId, vmId);
       expect(after.observedState).toBe(before.observedState);
       denied++;
     }
     expect(denied).toBe(attempts.length);
     // The hypervisor's own view of realm A's domains did not change.
-    const statusAfter = await Promise.all(agents.map((x) => httpAgentClient.status({ url: x.url, secret: x.secret })));
+    const statusAfter = await Promise.all(stack.agents.map((x) => httpAgentClient.status({ url: x.url, secret: x.secret })));
     expect(statusAfter.map((s) => s.domains)).toEqual(statusBefore.map((s) => s.domains));
   });
 
   it("an operation on realm A's management VM forged straight into the outbox is denied by the hypervisor", async () => {
     // Layers 1 and 2 bypassed entirely: a row written as if realm B had asked.
-    const mgmt = await vmOf(a.realmId, vms.mgmt);
+    const mgmt = await realmAManagementVm();
     for (const action of ["stop", "destroy"]) {
       const id = randomUUID();
-      await t.db.operation.create({
-        data: { id, realmId: a.realmId, subjectRealmId: b.realmId, vmId: mgmt.id, action, requestId: "forged", fromState: "running", deadlineAt: new Date(Date.now() + 30_000) },
+      await stack.db.operation.create({
+        data: { id, realmId: a().realmId, subjectRealmId: b().realmId, vmId: mgmt, action, requestId: "forged", fromState: "running", deadlineAt: new Date(Date.now() + 30_000) },
       });
-      const op = await settled(id);
+      const op = await stack.settled(id);
       expect(op.status).toBe("failed");
       expect(op.lastError).toMatch(/^EACCES/);
     }
-    expect((await vmOf(a.realmId, vms.mgmt)).observedState).toBe("running");
+    expect((await stack.vmOf(a().realmId, mgmt)).observedState).toBe("running");
   });
 
   it("members cannot drive the management VM through the API", async () => {
-    const error = await callerWithout([], a.members.owner).vm.stop({ vmId: vms.mgmt }).catch((e: unknown) => e);
+    const mgmt = await realmAManagementVm();
+    const error = await stack.caller(a().members.owner).vm.stop({ vmId: mgmt }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "PRECONDITION_FAILED" });
   });
 
   it("the owner of realm A is not blocked by the hypervisor (positive control)", async () => {
-    const owner = callerWithout([], a.members.owner);
-    const op = await settled((await owner.vm.stop({ vmId: vms.running })).operationId);
+    const running = await realmAVm("running");
+    const op = await stack.settled((await stack.caller(a().members.owner).vm.stop({ vmId: running })).operationId);
     expect(op.status).toBe("succeeded");
   });
 });

@@ -1,16 +1,18 @@
 import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
+import { vmIdInput } from "../contracts/vm";
+import { withRealm, type Tx } from "../db/client";
+import { DomainError, notFound } from "../errors";
 import { decidePermission, type Permission } from "../policy/permissions";
 import { recordDecision } from "../repositories/audit";
-import { withRealm } from "../db/client";
 import { unsafeFindActiveBreakGlass } from "../repositories/break-glass";
 import { unsafeFindMembershipForUser } from "../repositories/memberships";
 import { findUserForSession } from "../repositories/users";
-import { findVmInRealm, unsafeFindVm, unsafeVmExists } from "../repositories/vms";
-import { vmIdInput } from "../contracts/vm";
+import { findVmInRealm, unsafeVmExists } from "../repositories/vms";
+import { claimOrReplay } from "../services/idempotency";
 import type { Context } from "./context";
-import { DomainError, notFound, toTRPCError } from "./errors";
+import { toTRPCError } from "./errors";
 
 /**
  * The procedure chain (threat: a caller reaching another realm's objects, or acting beyond its
@@ -94,8 +96,7 @@ export const realmProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   const resolved = await resolveRealm(ctx);
   if (!resolved) throw notFound("realm");
   const { org, realm, role, breakGlassId } = resolved;
-  const client = ctx.unsafeDisabledLayers?.has("db") ? ctx.platformDb : ctx.db;
-  return withRealm(client, realm.id, async (tx) => {
+  return withRealm(ctx.db, realm.id, async (tx) => {
     const result = await next({ ctx: { ...ctx, db: tx, org, realm, role, breakGlassId } });
     // Roll back whatever the procedure wrote: state and audit commit together or not at all.
     if (!result.ok) throw result.error;
@@ -127,14 +128,39 @@ export function realmAction(permission: Permission) {
   });
 }
 
+/**
+ * Every mutation is idempotent when its input carries an idempotencyKey: the key names one
+ * request per realm, caller and procedure (its path), and a retry gets the first response
+ * (services/idempotency.ts). Runs inside the realm transaction, so key and effect commit together.
+ */
+async function idempotently<R extends { ok: boolean }>(opts: {
+  ctx: { db: Tx; realm: { id: string }; user: { id: string } };
+  input: unknown;
+  path: string;
+  type: string;
+  next: () => Promise<R>;
+}): Promise<R> {
+  const { idempotencyKey: key, ...request } = (opts.input ?? {}) as { idempotencyKey?: string } & Record<string, unknown>;
+  if (opts.type !== "mutation" || key === undefined) return opts.next();
+  const claim = await claimOrReplay(opts.ctx.db, { realmId: opts.ctx.realm.id, userId: opts.ctx.user.id, procedure: opts.path, key, request });
+  // A replay answers with the stored response and runs nothing (tRPC's middleware result shape).
+  if (claim.replay) return { ok: true, data: claim.response } as unknown as R;
+  const result = await opts.next();
+  if (result.ok) await claim.store((result as unknown as { data: unknown }).data);
+  return result;
+}
+
+/** A realm mutation or query with an input; mutations are idempotent by key. */
+export function realmInput<I extends z.ZodType>(permission: Permission, input: I) {
+  return realmAction(permission).input(input).use(idempotently);
+}
+
 /** A VM of the caller's realm, loaded inside the realm. Mutations take vmMutationInput. */
 export function vmAction<I extends z.ZodType<{ vmId: string }>>(permission: Permission, input: I = vmIdInput as unknown as I) {
   return realmAction(permission)
     .input(input)
     .use(async ({ ctx, input, next, path }) => {
-      const vm = ctx.unsafeDisabledLayers?.has("trpc")
-        ? await unsafeFindVm(ctx.platformDb, input.vmId)
-        : await findVmInRealm(ctx.db, ctx.realm.id, input.vmId);
+      const vm = await findVmInRealm(ctx.db, ctx.realm.id, input.vmId);
       if (!vm) {
         // The caller gets the same answer either way, and its realm's trail reads the same
         // either way; only operators (details) learn whether the id was another realm's.
@@ -154,7 +180,8 @@ export function vmAction<I extends z.ZodType<{ vmId: string }>>(permission: Perm
         throw notFound("VM");
       }
       return next({ ctx: { ...ctx, vm } });
-    });
+    })
+    .use(idempotently);
 }
 
 /** Platform operators only; tenants get NOT_FOUND, as for any page that is not theirs. */

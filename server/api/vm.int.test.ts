@@ -81,17 +81,29 @@ describe("vm.create", () => {
   });
 
   it("allows the same name in another realm", async () => {
-    await callerFor(t, globex.members.owner).vm.create({ name: "dup", templateId: platform.template.id });
+    // Its own name, taken in acme first: the test does not lean on the duplicate test's "dup".
+    const inAcme = await callerFor(t, acme.members.owner).vm.create({ name: "twin", templateId: platform.template.id });
+    const inGlobex = await callerFor(t, globex.members.owner).vm.create({ name: "twin", templateId: platform.template.id });
+    const twins = await t.db.vm.findMany({ where: { name: "twin" }, select: { id: true, realmId: true } });
+    expect(twins).toEqual(
+      expect.arrayContaining([
+        { id: inAcme.vmId, realmId: acme.realmId },
+        { id: inGlobex.vmId, realmId: globex.realmId },
+      ]),
+    );
+    expect(twins).toHaveLength(2);
   });
 
   it("forbids create for operator and viewer, records the denial", async () => {
+    // Counted from here: other tests' denials in this realm are not this test's.
+    const deniedCreates = () => t.db.auditEvent.count({ where: { realmId: acme.realmId, decision: "deny", action: "vm.create" } });
+    const before = await deniedCreates();
     for (const role of ["operator", "viewer"] as const) {
       const error = await errorOf(callerFor(t, acme.members[role]).vm.create({ name: `by-${role}`, templateId: platform.template.id }));
       expect(error.code).toBe("FORBIDDEN");
       expect(error.message).toBe(`your role (${role}) does not allow vm.create`);
     }
-    const denials = await t.db.auditEvent.count({ where: { realmId: acme.realmId, decision: "deny", action: "vm.create" } });
-    expect(denials).toBe(2);
+    expect((await deniedCreates()) - before).toBe(2);
   });
 
   it("says which constraint refused placement when every host is full", async () => {
@@ -161,9 +173,17 @@ describe("realm boundary", () => {
   });
 
   it("the owner is not over-blocked: sees and acts on its own VMs", async () => {
-    const list = await callerFor(t, acme.members.owner).vm.list();
+    // A VM of its own (not one an earlier test happened to leave behind), and an action on it.
+    const owner = callerFor(t, acme.members.owner);
+    const { vmId } = await owner.vm.create({ name: "own-1", templateId: platform.template.id });
+    await settle(acme.realmId, vmId, "stopped");
+    const list = await owner.vm.list();
     expect(list.length).toBeGreaterThan(0);
     expect(list.every((vm) => vm.realmId === acme.realmId)).toBe(true);
+    expect(list.some((vm) => vm.id === vmId)).toBe(true);
+    const { operationId } = await owner.vm.start({ vmId });
+    expect(await t.db.operation.findUniqueOrThrow({ where: { id: operationId } })).toMatchObject({ realmId: acme.realmId, vmId, action: "start" });
+    expect((await owner.vm.get({ vmId })).observedState).toBe("starting");
   });
 
   it("realm.get reports the caller's own category and management VM", async () => {

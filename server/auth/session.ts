@@ -1,5 +1,5 @@
 import { getServerSession } from "next-auth";
-import type { SessionUser } from "../api/context";
+import type { SessionUser } from "./session-user";
 import { authOptions } from "./options";
 
 /** The caller's identity from next-auth's JWT (not yet checked against the database). */

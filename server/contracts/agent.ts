@@ -273,8 +273,5 @@ export const acmPolicy = z
   .strict();
 export type AcmPolicy = z.infer<typeof acmPolicy>;
 
-export const acmModuleName = z.enum(["none", "chinese-wall", "ste", "chinese-wall+ste"]);
-export type AcmModuleName = z.infer<typeof acmModuleName>;
-
 export const acmLoadReply = z.object({ ok: z.boolean(), error: operationError.optional(), avc: z.array(z.string()), policy: z.string() });
 export type AcmLoadReply = z.infer<typeof acmLoadReply>;

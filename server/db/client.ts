@@ -1,7 +1,9 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, type Prisma } from "../generated/prisma/client";
 
+/** A client with its own pool (the tenant or platform role). */
 export type Db = PrismaClient;
+/** What a repository query runs on: a client, or a transaction of one. */
 export type Tx = Prisma.TransactionClient;
 
 /**
@@ -52,4 +54,12 @@ export function withRealm<T>(db: PrismaClient, realmId: string, fn: (tx: Tx) => 
     },
     { maxWait: 10_000, timeout: 20_000 },
   );
+}
+
+/**
+ * Runs fn in one transaction of `db` (state and its audit record commit together or not at
+ * all). On the platform client row-level security does not apply: callers are platform code.
+ */
+export function transaction<T>(db: PrismaClient, fn: (tx: Tx) => Promise<T>, options: { maxWait?: number; timeout?: number } = {}): Promise<T> {
+  return db.$transaction(fn, { maxWait: options.maxWait ?? 10_000, timeout: options.timeout ?? 20_000 });
 }

@@ -1,3 +1,5 @@
+import type { Permission } from "./permissions";
+
 /**
  * The VM lifecycle state machine (pure). An action is accepted only from the states listed; the
  * decision says what the VM shows while the operation is in flight and once it is done.
@@ -53,6 +55,27 @@ const TRANSITIONS: Record<LifecycleAction, Transition> = {
 };
 
 export const LIFECYCLE_ACTIONS = Object.keys(TRANSITIONS) as LifecycleAction[];
+
+/** The states an action is accepted from (none for create: the VM does not exist yet). */
+export function acceptedFrom(action: LifecycleAction): readonly VmState[] {
+  return TRANSITIONS[action].from;
+}
+
+/** The permission a member needs for each action: the procedures require it, explain reads it. */
+export const ACTION_PERMISSION: Readonly<Record<LifecycleAction, Permission>> = {
+  create: "vm.create",
+  start: "vm.start",
+  stop: "vm.stop",
+  pause: "vm.pause",
+  resume: "vm.resume",
+  reboot: "vm.reboot",
+  destroy: "vm.destroy",
+  migrate: "vm.migrate",
+  "attach-disk": "vm.devices",
+  "detach-disk": "vm.devices",
+  "attach-net": "vm.devices",
+  "detach-net": "vm.devices",
+};
 
 export type TransitionDecision = { allowed: true; pending: VmState; desired: VmState } | { allowed: false; reason: string };
 

@@ -1,7 +1,7 @@
 import type { Prisma } from "../generated/prisma/client";
-import type { Db } from "../db/client";
+import type { Tx } from "../db/client";
 
-type Tx = Db | Prisma.TransactionClient;
+/** The audit trail: append-only; every decision and state change, in every layer. */
 
 export type DecisionRecord = {
   realmId: string | null;
@@ -29,4 +29,29 @@ export function listAuditForRealm(db: Tx, realmId: string, take = 50) {
     take,
     select: { id: true, action: true, targetType: true, targetId: true, decision: true, layer: true, reason: true, createdAt: true, actorId: true },
   });
+}
+
+const operatorSelect = {
+  id: true,
+  realmId: true,
+  actorId: true,
+  action: true,
+  targetType: true,
+  targetId: true,
+  decision: true,
+  layer: true,
+  reason: true,
+  requestId: true,
+  details: true,
+  createdAt: true,
+} satisfies Prisma.AuditEventSelect;
+
+/** Every denial across realms, newest first (operators). */
+export function unsafeListDenials(platform: Tx, take: number) {
+  return platform.auditEvent.findMany({ where: { decision: "deny" }, orderBy: { id: "desc" }, take, select: operatorSelect });
+}
+
+/** Layer-disagreement alarms across realms, newest first (operators). */
+export function unsafeListAlarms(platform: Tx, take: number) {
+  return platform.auditEvent.findMany({ where: { action: { startsWith: "alarm." } }, orderBy: { id: "desc" }, take, select: operatorSelect });
 }

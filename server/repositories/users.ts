@@ -1,17 +1,36 @@
-import type { Db } from "../db/client";
+import type { Tx } from "../db/client";
 
 /** Users are platform-wide (not tenant rows). */
 
-export function findUserForSession(db: Db, userId: string) {
+export function findUserForSession(db: Tx, userId: string) {
   return db.user.findUnique({
     where: { id: userId },
     select: { id: true, email: true, name: true, sessionEpoch: true, isPlatformOperator: true },
   });
 }
 
-export function unsafeFindUserByEmailForSignIn(db: Db, email: string) {
+export function unsafeFindUserByEmailForSignIn(db: Tx, email: string) {
   return db.user.findUnique({
     where: { email: email.trim().toLowerCase() },
     select: { id: true, email: true, name: true, passwordHash: true, sessionEpoch: true, isPlatformOperator: true },
   });
+}
+
+/** A user by email, without secrets (operators' explain). */
+export function unsafeFindUserByEmail(platform: Tx, email: string) {
+  return platform.user.findUnique({ where: { email }, select: { id: true, name: true, isPlatformOperator: true } });
+}
+
+/** User id → name and email, for the given users. */
+export async function unsafeUserNames(platform: Tx, userIds: string[]): Promise<Map<string, { name: string; email: string }>> {
+  const users = await platform.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true, email: true } });
+  return new Map(users.map((u) => [u.id, { name: u.name, email: u.email }]));
+}
+
+export function unsafeCountUsers(platform: Tx) {
+  return platform.user.count();
+}
+
+export async function unsafeInsertUser(platform: Tx, user: { id: string; email: string; name: string; passwordHash: string; isPlatformOperator: boolean }): Promise<void> {
+  await platform.user.create({ data: user });
 }

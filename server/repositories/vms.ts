@@ -1,7 +1,7 @@
-import type { Prisma } from "../generated/prisma/client";
-import type { Db, Tx as TxClient } from "../db/client";
-
-type Tx = Db | TxClient;
+import type { Tx } from "../db/client";
+import { Prisma } from "../generated/prisma/client";
+import { DomainError } from "../errors";
+import type { VmState } from "../policy/lifecycle";
 
 /** VM rows. The realm id is always the first argument and always in the WHERE clause. */
 
@@ -43,11 +43,127 @@ export function findManagementVm(db: Tx, realmId: string) {
 }
 
 /** Whether a VM id exists in any realm: for the audit record of a denial only, never for a reply. */
-export async function unsafeVmExists(platform: Db, vmId: string): Promise<boolean> {
+export async function unsafeVmExists(platform: Tx, vmId: string): Promise<boolean> {
   return (await platform.vm.count({ where: { id: vmId } })) > 0;
 }
 
-/** A VM by id in any realm: test builds with layer 1 switched off only. */
-export function unsafeFindVm(platform: Db, vmId: string) {
-  return platform.vm.findUnique({ where: { id: vmId }, select: vmSelect });
+/** A VM by id in any realm (operators' explain), with its realm's category and organization. */
+export function unsafeFindVmWithRealm(platform: Tx, vmId: string) {
+  return platform.vm.findUnique({
+    where: { id: vmId },
+    select: { id: true, name: true, kind: true, realmId: true, realm: { select: { categoryLow: true, categoryHigh: true, org: { select: { name: true } } } } },
+  });
+}
+
+/** Whether the VM is visible in the transaction's realm (row-level security decides). */
+export async function vmVisible(tx: Tx, vmId: string): Promise<boolean> {
+  return (await tx.vm.count({ where: { id: vmId } })) === 1;
+}
+
+/** Locks the VM row until the transaction ends: the state it is in, and its kind. */
+export async function lockVm(tx: Tx, realmId: string, vmId: string): Promise<{ observedState: VmState; kind: "guest" | "management" } | null> {
+  const rows = await tx.$queryRaw<{ observed_state: VmState; kind: "guest" | "management" }[]>`
+    SELECT observed_state, kind::text FROM vms WHERE realm_id = ${realmId}::uuid AND id = ${vmId}::uuid FOR UPDATE`;
+  return rows[0] ? { observedState: rows[0].observed_state, kind: rows[0].kind } : null;
+}
+
+/** What placement needs of a VM: its size and where it runs. */
+export function findVmPlacement(tx: Tx, realmId: string, vmId: string) {
+  return tx.vm.findUnique({ where: { realmId_id: { realmId, id: vmId } }, select: { vcpus: true, memoryMb: true, hostId: true } });
+}
+
+export type VmStateChange = {
+  observedState: VmState;
+  desiredState?: VmState;
+  stateReason: string | null;
+  hostId?: string;
+  domid?: number | null;
+};
+
+/** Records a VM's new state (and, when given, its host and domain id). */
+export async function setVmState(tx: Tx, realmId: string, vmId: string, change: VmStateChange): Promise<void> {
+  await tx.vm.update({ where: { realmId_id: { realmId, id: vmId } }, data: { ...change, updatedAt: new Date() } });
+}
+
+/** Notes why a VM is where it is (a retry in progress), leaving its state as it is. */
+export async function setVmStateReason(tx: Tx, realmId: string, vmId: string, stateReason: string): Promise<void> {
+  await tx.vm.update({ where: { realmId_id: { realmId, id: vmId } }, data: { stateReason, updatedAt: new Date() } });
+}
+
+export async function vmNameTaken(tx: Tx, realmId: string, name: string): Promise<boolean> {
+  return (await tx.vm.findFirst({ where: { realmId, name }, select: { id: true } })) !== null;
+}
+
+export const DUPLICATE_VM_NAME = "name: a VM with this name already exists in your realm";
+
+/** A new VM row; a name its realm already uses is a field error (a concurrent creation won). */
+export async function insertVm(
+  tx: Tx,
+  vm: { realmId: string; id: string; name: string; kind: "guest" | "management"; templateId: string; vcpus: number; memoryMb: number; hostId: string },
+): Promise<void> {
+  try {
+    await tx.vm.create({ data: { ...vm, observedState: "creating", desiredState: "stopped" } });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new DomainError("bad_input", DUPLICATE_VM_NAME, { field: "name" });
+    }
+    throw error;
+  }
+}
+
+/** What the worker needs to deliver an operation on a VM: the VM, its realm's category and its host. */
+export function findVmForDelivery(db: Tx, realmId: string, vmId: string) {
+  return db.vm.findUnique({
+    where: { realmId_id: { realmId, id: vmId } },
+    select: {
+      id: true,
+      realmId: true,
+      name: true,
+      kind: true,
+      vcpus: true,
+      memoryMb: true,
+      domid: true,
+      realm: { select: { categoryLow: true, categoryHigh: true } },
+      host: { select: { id: true, name: true, agentUrl: true } },
+    },
+  });
+}
+
+/** A VM's kind and domain id, when it still exists (settling an operation). */
+export function findVmKind(tx: Tx, realmId: string, vmId: string) {
+  return tx.vm.findUnique({ where: { realmId_id: { realmId, id: vmId } }, select: { kind: true, domid: true } });
+}
+
+/** VMs the reconciler may judge on a host: settled (or failed), untouched since `askedAt`, nothing in flight. */
+export function unsafeListVmsToReconcile(platform: Tx, hostId: string, askedAt: Date, states: readonly VmState[]) {
+  return platform.vm.findMany({
+    where: {
+      hostId,
+      updatedAt: { lt: askedAt },
+      observedState: { in: [...states] },
+      // An in-flight operation owns the VM's state until it settles.
+      operations: { none: { status: { in: ["pending", "running", "retrying"] } } },
+    },
+    select: {
+      id: true,
+      realmId: true,
+      kind: true,
+      observedState: true,
+      desiredState: true,
+      operations: { orderBy: { createdAt: "desc" }, take: 1, select: { status: true, finishedAt: true } },
+    },
+  });
+}
+
+/**
+ * Locks the VM and tells whether it is still as the host's answer saw it: untouched since
+ * `askedAt`, still on the host, and no operation accepted or settled since.
+ */
+export async function lockVmIfUnchangedSince(tx: Tx, realmId: string, vmId: string, hostId: string, askedAt: Date): Promise<boolean> {
+  const [current] = await tx.$queryRaw<{ fresh: boolean }[]>`
+    SELECT (v.updated_at < ${askedAt} AND v.host_id = ${hostId}::uuid
+            AND NOT EXISTS (SELECT 1 FROM operations o WHERE o.realm_id = v.realm_id AND o.vm_id = v.id
+                            AND (o.status IN ('pending', 'running', 'retrying') OR o.finished_at >= ${askedAt}))) AS fresh
+    FROM vms v WHERE v.realm_id = ${realmId}::uuid AND v.id = ${vmId}::uuid FOR UPDATE`;
+  return current?.fresh === true;
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../db/client";
-import { Prisma } from "../generated/prisma/client";
-import { DomainError } from "../api/errors";
+import { DomainError } from "../errors";
 import { recordDecision } from "../repositories/audit";
+import { deleteDisk as removeDisk, deleteNetwork as removeNetwork, findDisk, findNetwork, insertDisk, insertNetwork, isOnNetwork, lockDisk, reserveDisk } from "../repositories/devices";
+import { setVmState } from "../repositories/vms";
 import { enqueue, lockForAction, type Actor } from "./lifecycle";
 
 /**
@@ -28,41 +29,34 @@ async function audit(tx: Tx, scope: Scope, action: string, targetType: string, t
   });
 }
 
-function duplicateName(error: unknown, what: string): never {
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-    throw new DomainError("bad_input", `name: a ${what} with this name already exists in your realm`, { field: "name" });
-  }
-  throw error;
-}
-
 export async function createDisk(tx: Tx, scope: Scope, input: { name: string; sizeGb: number }) {
   const id = randomUUID();
-  await tx.disk.create({ data: { realmId: scope.realmId, id, name: input.name, sizeGb: input.sizeGb } }).catch((e: unknown) => duplicateName(e, "disk"));
+  await insertDisk(tx, { realmId: scope.realmId, id, name: input.name, sizeGb: input.sizeGb });
   await audit(tx, scope, "disk.create", "disk", id, `${scope.rule}; ${input.sizeGb} GiB`);
   return { diskId: id };
 }
 
 export async function deleteDisk(tx: Tx, scope: Scope, diskId: string) {
-  const disk = await tx.disk.findUnique({ where: { realmId_id: { realmId: scope.realmId, id: diskId } } });
+  const disk = await findDisk(tx, scope.realmId, diskId);
   if (!disk) throw new DomainError("not_found", "disk not found");
   if (disk.vmId) throw new DomainError("precondition_failed", "the disk is attached to a VM: detach it first");
-  await tx.disk.delete({ where: { realmId_id: { realmId: scope.realmId, id: diskId } } });
+  await removeDisk(tx, scope.realmId, diskId);
   await audit(tx, scope, "disk.delete", "disk", diskId, scope.rule);
   return { deleted: true };
 }
 
 export async function createNetwork(tx: Tx, scope: Scope, input: { name: string }) {
   const id = randomUUID();
-  await tx.network.create({ data: { realmId: scope.realmId, id, name: input.name } }).catch((e: unknown) => duplicateName(e, "network"));
+  await insertNetwork(tx, { realmId: scope.realmId, id, name: input.name });
   await audit(tx, scope, "network.create", "network", id, scope.rule);
   return { networkId: id };
 }
 
 export async function deleteNetwork(tx: Tx, scope: Scope, networkId: string) {
-  const network = await tx.network.findUnique({ where: { realmId_id: { realmId: scope.realmId, id: networkId } }, include: { _count: { select: { vms: true } } } });
+  const network = await findNetwork(tx, scope.realmId, networkId);
   if (!network) throw new DomainError("not_found", "network not found");
-  if (network._count.vms > 0) throw new DomainError("precondition_failed", "VMs are attached to the network: detach them first");
-  await tx.network.delete({ where: { realmId_id: { realmId: scope.realmId, id: networkId } } });
+  if (network.attachedVms > 0) throw new DomainError("precondition_failed", "VMs are attached to the network: detach them first");
+  await removeNetwork(tx, scope.realmId, networkId);
   await audit(tx, scope, "network.delete", "network", networkId, scope.rule);
   return { deleted: true };
 }
@@ -71,44 +65,38 @@ type DeviceArgs = Scope & { subjectRealmId: string; vmId: string };
 
 async function startDeviceOperation(tx: Tx, args: DeviceArgs, action: "attach-disk" | "detach-disk" | "attach-net" | "detach-net", params: { diskId?: string; networkId?: string }, reason: string) {
   const { state, pending } = await lockForAction(tx, args.realmId, args.vmId, action);
-  await tx.vm.update({
-    where: { realmId_id: { realmId: args.realmId, id: args.vmId } },
-    data: { observedState: pending, stateReason: null, updatedAt: new Date() },
-  });
+  await setVmState(tx, args.realmId, args.vmId, { observedState: pending, stateReason: null });
   const operationId = await enqueue(tx, { ...args, action, reason: `${args.rule}; ${reason}`, fromState: state, params });
   return { operationId };
 }
 
 export async function requestAttachDisk(tx: Tx, args: DeviceArgs & { diskId: string }) {
-  const [disk] = await tx.$queryRaw<{ vm_id: string | null; name: string }[]>`
-    SELECT vm_id, name FROM disks WHERE realm_id = ${args.realmId}::uuid AND id = ${args.diskId}::uuid FOR UPDATE`;
+  const disk = await lockDisk(tx, args.realmId, args.diskId);
   if (!disk) throw new DomainError("not_found", "disk not found");
-  if (disk.vm_id) throw new DomainError("conflict", disk.vm_id === args.vmId ? "the disk is already attached to this VM" : "the disk is attached to another VM");
+  if (disk.vmId) throw new DomainError("conflict", disk.vmId === args.vmId ? "the disk is already attached to this VM" : "the disk is attached to another VM");
   const started = await startDeviceOperation(tx, args, "attach-disk", { diskId: args.diskId }, `disk ${disk.name}`);
   // Reserved now, so a second attach of the same disk is refused; released if the host refuses.
-  await tx.disk.update({ where: { realmId_id: { realmId: args.realmId, id: args.diskId } }, data: { vmId: args.vmId } });
+  await reserveDisk(tx, args.realmId, args.diskId, args.vmId);
   return started;
 }
 
 export async function requestDetachDisk(tx: Tx, args: DeviceArgs & { diskId: string }) {
-  const disk = await tx.disk.findUnique({ where: { realmId_id: { realmId: args.realmId, id: args.diskId } } });
+  const disk = await findDisk(tx, args.realmId, args.diskId);
   if (!disk) throw new DomainError("not_found", "disk not found");
   if (disk.vmId !== args.vmId) throw new DomainError("precondition_failed", "the disk is not attached to this VM");
   return startDeviceOperation(tx, args, "detach-disk", { diskId: args.diskId }, `disk ${disk.name}`);
 }
 
 export async function requestAttachNetwork(tx: Tx, args: DeviceArgs & { networkId: string }) {
-  const network = await tx.network.findUnique({ where: { realmId_id: { realmId: args.realmId, id: args.networkId } } });
+  const network = await findNetwork(tx, args.realmId, args.networkId);
   if (!network) throw new DomainError("not_found", "network not found");
-  const attached = await tx.vmNetwork.findUnique({ where: { realmId_vmId_networkId: { realmId: args.realmId, vmId: args.vmId, networkId: args.networkId } } });
-  if (attached) throw new DomainError("conflict", "the VM is already on this network");
+  if (await isOnNetwork(tx, args.realmId, args.vmId, args.networkId)) throw new DomainError("conflict", "the VM is already on this network");
   return startDeviceOperation(tx, args, "attach-net", { networkId: args.networkId }, `network ${network.name}`);
 }
 
 export async function requestDetachNetwork(tx: Tx, args: DeviceArgs & { networkId: string }) {
-  const network = await tx.network.findUnique({ where: { realmId_id: { realmId: args.realmId, id: args.networkId } } });
+  const network = await findNetwork(tx, args.realmId, args.networkId);
   if (!network) throw new DomainError("not_found", "network not found");
-  const attached = await tx.vmNetwork.findUnique({ where: { realmId_vmId_networkId: { realmId: args.realmId, vmId: args.vmId, networkId: args.networkId } } });
-  if (!attached) throw new DomainError("precondition_failed", "the VM is not on this network");
+  if (!(await isOnNetwork(tx, args.realmId, args.vmId, args.networkId))) throw new DomainError("precondition_failed", "the VM is not on this network");
   return startDeviceOperation(tx, args, "detach-net", { networkId: args.networkId }, `network ${network.name}`);
 }

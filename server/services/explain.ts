@@ -1,39 +1,21 @@
-import path from "node:path";
-import { SecurityServer, XsmError, loadPolicyFromFile } from "../agent/xsm";
+import { createSecurityModule, explainOperation, formatReasons, type CheckVerdict, type Rehearsal, type SecurityModule } from "../xen";
+import { SecurityServer, loadRealmPolicy, managementLabel, realmDiskLabel, realmLevel, realmNetLabel, vmLabel, type RealmCategory } from "../xsm";
+import { ACTION_PERMISSION, LIFECYCLE_ACTIONS, acceptedFrom, type LifecycleAction } from "../policy/lifecycle";
 import { decidePermission, type Permission } from "../policy/permissions";
-import { guestLabel, managementLabel, type RealmCategory } from "./labels";
+import { planSteps } from "../policy/plan";
 
 /**
  * "Could this user do this action on this VM, and why not?" — each layer's decision, computed
- * without doing anything. Layer 3 asks the FLASK engine loaded with the same realm policy the
- * hosts enforce, with the user's realm's management domain as subject.
+ * without doing anything. Layer 3 rehearses the very hypercalls the worker would send for the
+ * action (the plan), through the hypervisor's own hooks and operation table, on a scratch host
+ * loaded with the realm policy the hosts enforce, with the user's realm's management domain as
+ * subject. Nothing here lists hypercalls or permissions of its own.
  */
 
-/** The domain-class permissions behind each control-plane permission (the hosts' first checks). */
-const HYPERCALL: Record<Permission, string[] | null> = {
-  "realm.read": null,
-  "vm.read": ["getdomaininfo"],
-  "vm.create": ["create"],
-  "vm.start": ["unpause"],
-  "vm.stop": ["shutdown"],
-  "vm.pause": ["pause"],
-  "vm.resume": ["unpause"],
-  "vm.reboot": ["shutdown", "setvcpucontext", "unpause"],
-  "vm.migrate": ["getvcpucontext", "pause", "destroy"],
-  "vm.devices": ["getdomaininfo"],
-  "storage.manage": null,
-  "network.manage": null,
-  "vm.destroy": ["destroy"],
-  "audit.read": null,
-  "realm.members.manage": null,
-};
-
-let server: SecurityServer | undefined;
-function securityServer(): SecurityServer {
-  // Resolved from the working directory: the web server runs from the project root, and a
-  // bundled module's own URL does not point at the policy file.
-  server ??= new SecurityServer(loadPolicyFromFile(path.join(process.cwd(), "server/agent/xsm/policy/realm.te")));
-  return server;
+let security: SecurityModule | undefined;
+function securityModule(): SecurityModule {
+  security ??= createSecurityModule(new SecurityServer(loadRealmPolicy()));
+  return security;
 }
 
 export type LayerVerdict = { layer: "trpc" | "database" | "hypervisor"; allowed: boolean; reason: string; avc?: string[] };
@@ -45,20 +27,43 @@ export function explainRole(role: string | null, permission: Permission, sameRea
   return { layer: "trpc", allowed: decision.allowed, reason: decision.rule };
 }
 
-export function explainHypervisor(subject: RealmCategory | null, vmRealm: RealmCategory, vmKind: string, permission: Permission): LayerVerdict {
-  const perms = HYPERCALL[permission];
-  if (perms === null) return { layer: "hypervisor", allowed: true, reason: `${permission} issues no hypercall` };
+/** The hypervisor operations behind a permission: the steps of every action it allows. */
+function rehearsals(permission: Permission): { action: LifecycleAction; op: Rehearsal["op"] }[] {
+  const actions = LIFECYCLE_ACTIONS.filter((a) => ACTION_PERMISSION[a] === permission);
+  return actions.flatMap((action) =>
+    planSteps(action, {}).map((step) => ({ action, op: "device" in step ? (`device.${step.device}` as const) : (`domain.${step.action}` as const) })),
+  );
+}
+
+export function explainHypervisor(subject: RealmCategory | null, vm: { kind: "guest" | "management"; realm: RealmCategory }, permission: Permission): LayerVerdict {
+  const steps = rehearsals(permission);
+  if (steps.length === 0) return { layer: "hypervisor", allowed: true, reason: `${permission} issues no hypercall` };
   if (!subject) return { layer: "hypervisor", allowed: false, reason: "no realm: no management domain to act as" };
-  const xsm = securityServer();
-  const target = vmKind === "management" ? managementLabel(vmRealm) : guestLabel(vmRealm);
-  try {
-    const decision = xsm.hasPerm(xsm.contextToSid(managementLabel(subject)), xsm.contextToSid(target), "domain", perms);
-    const reason = decision.allowed
-      ? `policy allows domain { ${perms.join(" ")} } from ${managementLabel(subject)} to ${target}`
-      : Object.entries(decision.reasons).map(([p, why]) => `${p}: ${why.layer} — ${why.detail}`).join("; ");
-    return { layer: "hypervisor", allowed: decision.allowed, reason, avc: decision.auditLines };
-  } catch (error) {
-    if (error instanceof XsmError) return { layer: "hypervisor", allowed: false, reason: error.message };
-    throw error;
+  const subjectLabel = managementLabel(subject);
+  const target = vmLabel(vm.kind, vm.realm);
+  const level = realmLevel(vm.realm);
+  const verdicts = steps.map(({ action, op }) => {
+    const state = acceptedFrom(action).find((s) => s === "stopped" || s === "running" || s === "paused") ?? "stopped";
+    const resource = op.endsWith("-disk") ? realmDiskLabel(level) : op.endsWith("-net") ? realmNetLabel(level) : undefined;
+    return explainOperation(securityModule(), { op, subject: subjectLabel, target: { label: target, state }, resource });
+  });
+  const failed = verdicts.find((v) => !v.allowed);
+  if (!failed) {
+    const checks = verdicts.flatMap((v) => v.checks).filter((c) => c.scontext === subjectLabel && c.tcontext === target);
+    return { layer: "hypervisor", allowed: true, reason: `policy allows ${describe(checks)} from ${subjectLabel} to ${target}` };
   }
+  const denial = failed.checks.find((c) => !c.allowed);
+  if (!denial) return { layer: "hypervisor", allowed: false, reason: `${failed.op}: ${failed.error?.code} ${failed.error?.message}` };
+  return { layer: "hypervisor", allowed: false, reason: formatReasons(denial.reasons), avc: denial.avc ? [denial.avc] : [] };
+}
+
+/** "domain { unpause }, mmu { map_read }": each class once, its permissions in the order checked. */
+function describe(checks: CheckVerdict[]): string {
+  const perms = new Map<string, string[]>();
+  for (const c of checks) {
+    const list = perms.get(c.tclass) ?? [];
+    for (const p of c.perms) if (!list.includes(p)) list.push(p);
+    perms.set(c.tclass, list);
+  }
+  return [...perms].map(([cls, list]) => `${cls} { ${list.join(" ")} }`).join(", ");
 }

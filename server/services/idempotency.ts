@@ -1,14 +1,15 @@
 import { createHash } from "node:crypto";
 import type { Tx } from "../db/client";
-import { type Prisma } from "../generated/prisma/client";
-import { DomainError } from "../api/errors";
+import { DomainError } from "../errors";
+import { claimIdempotencyKey, findIdempotencyKey, storeIdempotentResponse } from "../repositories/idempotency";
 
 /**
- * Idempotent mutations (Stripe's model): a key, per realm and caller, names one request. The
- * first use claims the key in the mutation's own transaction (so the key exists only if the
- * effect does); a retry with the same request gets the first response; a different request
- * with the same key is refused. Two concurrent uses of one key serialise on the primary key:
- * the second waits for the first to commit, then replays its response.
+ * Idempotent mutations (Stripe's model): a key, per realm and caller, names one request of one
+ * procedure. The first use claims the key in the mutation's own transaction (so the key exists
+ * only if the effect does); a retry with the same request gets the first response; a different
+ * request with the same key is refused. Two concurrent uses of one key serialise on the primary
+ * key: the second waits for the first to commit, then replays its response. The procedure chain
+ * applies it to every mutation (api/trpc.ts), keyed by the procedure's path.
  */
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -24,32 +25,24 @@ function stableJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
 }
 
-export async function idempotent<T extends Prisma.InputJsonValue>(
+export type IdempotentRequest = { realmId: string; userId: string; procedure: string; key: string; request: Record<string, unknown> };
+
+/**
+ * Claims the key for this request, or finds the response its first use stored. `store` must be
+ * called with the response, in the same transaction, when the request was claimed.
+ */
+export async function claimOrReplay(
   tx: Tx,
-  scope: { realmId: string; userId: string; procedure: string },
-  input: { idempotencyKey?: string } & Record<string, unknown>,
-  run: () => Promise<T>,
-): Promise<T> {
-  const { idempotencyKey: key, ...request } = input;
-  if (key === undefined) return run();
-  const hash = requestHash(scope.procedure, request);
-  const claimed = await tx.$executeRaw`
-    INSERT INTO idempotency_keys (realm_id, user_id, key, request_hash)
-    VALUES (${scope.realmId}::uuid, ${scope.userId}::uuid, ${key}, ${hash})
-    ON CONFLICT DO NOTHING`;
-  if (claimed === 0) {
-    const previous = await tx.idempotencyKey.findUniqueOrThrow({
-      where: { realmId_userId_key: { realmId: scope.realmId, userId: scope.userId, key } },
-    });
-    if (previous.requestHash !== hash) {
-      throw new DomainError("bad_input", "idempotencyKey: this key was already used for a different request", { field: "idempotencyKey" });
-    }
-    return previous.response as T;
+  r: IdempotentRequest,
+): Promise<{ replay: true; response: unknown } | { replay: false; store: (response: unknown) => Promise<void> }> {
+  const scope = { realmId: r.realmId, userId: r.userId, key: r.key };
+  const hash = requestHash(r.procedure, r.request);
+  if (await claimIdempotencyKey(tx, scope, hash)) {
+    return { replay: false, store: (response) => storeIdempotentResponse(tx, scope, (response ?? null) as never) };
   }
-  const response = await run();
-  await tx.idempotencyKey.update({
-    where: { realmId_userId_key: { realmId: scope.realmId, userId: scope.userId, key } },
-    data: { response },
-  });
-  return response;
+  const previous = await findIdempotencyKey(tx, scope);
+  if (previous.requestHash !== hash) {
+    throw new DomainError("bad_input", "idempotencyKey: this key was already used for a different request", { field: "idempotencyKey" });
+  }
+  return { replay: true, response: previous.response };
 }

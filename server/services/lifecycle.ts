@@ -1,13 +1,15 @@
 import { randomUUID } from "node:crypto";
-import type { Db, Tx } from "../db/client";
-import { Prisma } from "../generated/prisma/client";
-import { DomainError } from "../api/errors";
+import type { Tx } from "../db/client";
+import type { OperationParams } from "../policy/plan";
+import { DomainError } from "../errors";
 import { decideTransition, type LifecycleAction, type VmState } from "../policy/lifecycle";
 import { recordDecision } from "../repositories/audit";
 import { unsafeConflictingRealms } from "../repositories/conflicts";
-import { unsafeListHostCapacity } from "../repositories/hosts";
-import { findOpenOperationForVm } from "../repositories/operations";
-import { notifyRealm } from "./events";
+import { notifyRealm } from "../repositories/events";
+import { lockPlacement, unsafeListHostCapacity } from "../repositories/hosts";
+import { findOpenOperationForVm, insertOperation } from "../repositories/operations";
+import { findTemplate } from "../repositories/templates";
+import { DUPLICATE_VM_NAME, findVmPlacement, insertVm, lockVm, setVmState, vmNameTaken } from "../repositories/vms";
 import { choosePlacement } from "./placement";
 
 /**
@@ -22,12 +24,6 @@ export type Actor = { userId: string | null; requestId: string };
 /** How long the worker keeps retrying an operation before failing it. */
 export const OPERATION_DEADLINE_MS = 60_000;
 
-async function lockVm(tx: Tx, realmId: string, vmId: string): Promise<{ observed_state: VmState; kind: string } | null> {
-  const rows = await tx.$queryRaw<{ observed_state: VmState; kind: string }[]>`
-    SELECT observed_state, kind::text FROM vms WHERE realm_id = ${realmId}::uuid AND id = ${vmId}::uuid FOR UPDATE`;
-  return rows[0] ?? null;
-}
-
 export async function enqueue(
   tx: Tx,
   args: {
@@ -38,25 +34,23 @@ export async function enqueue(
     actor: Actor;
     reason: string;
     fromState?: VmState;
-    params?: Prisma.InputJsonValue;
+    params?: OperationParams;
     /** Who decided: the procedure chain for members' requests, the worker for reconciliation. */
     layer?: "trpc" | "worker";
   },
 ): Promise<string> {
   const operationId = randomUUID();
-  await tx.operation.create({
-    data: {
-      id: operationId,
-      realmId: args.realmId,
-      subjectRealmId: args.subjectRealmId,
-      vmId: args.vmId,
-      fromState: args.fromState ?? null,
-      params: args.params ?? Prisma.DbNull,
-      action: args.action,
-      requestedById: args.actor.userId,
-      requestId: args.actor.requestId,
-      deadlineAt: new Date(Date.now() + OPERATION_DEADLINE_MS),
-    },
+  await insertOperation(tx, {
+    id: operationId,
+    realmId: args.realmId,
+    subjectRealmId: args.subjectRealmId,
+    vmId: args.vmId,
+    fromState: args.fromState ?? null,
+    params: args.params,
+    action: args.action,
+    requestedById: args.actor.userId,
+    requestId: args.actor.requestId,
+    deadlineAt: new Date(Date.now() + OPERATION_DEADLINE_MS),
   });
   await recordDecision(tx, {
     realmId: args.realmId,
@@ -92,10 +86,7 @@ export async function requestVmAction(
   },
 ): Promise<{ operationId: string }> {
   const { state, pending, desired } = await lockForAction(tx, args.realmId, args.vmId, args.action);
-  await tx.vm.update({
-    where: { realmId_id: { realmId: args.realmId, id: args.vmId } },
-    data: { observedState: pending, desiredState: desired, stateReason: null, updatedAt: new Date() },
-  });
+  await setVmState(tx, args.realmId, args.vmId, { observedState: pending, desiredState: desired, stateReason: null });
   const operationId = await enqueue(tx, {
     ...args,
     reason: args.mode === "hard" ? `${args.rule}; hard stop` : args.rule,
@@ -106,14 +97,6 @@ export async function requestVmAction(
 }
 
 /** Locks a member-driven VM and checks that nothing else is in flight and the state allows it. */
-/**
- * Serialises placements fleet-wide until the caller's transaction ends, so two placements
- * cannot both take the last free capacity (or both pass the same Chinese Wall check).
- */
-async function lockPlacement(tx: Tx): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(72707369002)`;
-}
-
 export async function lockForAction(tx: Tx, realmId: string, vmId: string, action: LifecycleAction) {
   const locked = await lockVm(tx, realmId, vmId);
   if (!locked) throw new DomainError("not_found", "VM not found");
@@ -124,9 +107,9 @@ export async function lockForAction(tx: Tx, realmId: string, vmId: string, actio
   if (open) {
     throw new DomainError("conflict", `another operation is in flight on this VM: ${open.action} (${open.id})`, { operationId: open.id });
   }
-  const decision = decideTransition(action, locked.observed_state);
-  if (!decision.allowed) throw new DomainError("precondition_failed", decision.reason, { state: locked.observed_state });
-  return { state: locked.observed_state, pending: decision.pending, desired: decision.desired };
+  const decision = decideTransition(action, locked.observedState);
+  if (!decision.allowed) throw new DomainError("precondition_failed", decision.reason, { state: locked.observedState });
+  return { state: locked.observedState, pending: decision.pending, desired: decision.desired };
 }
 
 /**
@@ -135,11 +118,11 @@ export async function lockForAction(tx: Tx, realmId: string, vmId: string, actio
  */
 export async function requestVmMigrate(
   tx: Tx,
-  platform: Db,
+  platform: Tx,
   args: { realmId: string; subjectRealmId: string; vmId: string; actor: Actor; rule: string },
 ): Promise<{ operationId: string; destinationHostId: string }> {
   const { state, pending, desired } = await lockForAction(tx, args.realmId, args.vmId, "migrate");
-  const vm = await tx.vm.findUniqueOrThrow({ where: { realmId_id: { realmId: args.realmId, id: args.vmId } } });
+  const vm = (await findVmPlacement(tx, args.realmId, args.vmId))!;
   await lockPlacement(tx);
   const hosts = await unsafeListHostCapacity(platform);
   const placement = choosePlacement(hosts, {
@@ -149,10 +132,7 @@ export async function requestVmMigrate(
     excludeHostId: vm.hostId ?? undefined,
   });
   if (!placement.ok) throw new DomainError("precondition_failed", `cannot migrate the VM: ${placement.reason}`);
-  await tx.vm.update({
-    where: { realmId_id: { realmId: args.realmId, id: args.vmId } },
-    data: { observedState: pending, desiredState: desired, stateReason: null, updatedAt: new Date() },
-  });
+  await setVmState(tx, args.realmId, args.vmId, { observedState: pending, desiredState: desired, stateReason: null });
   const operationId = await enqueue(tx, {
     ...args,
     action: "migrate",
@@ -182,11 +162,10 @@ export type CreateVmArgs = {
  * transaction until it commits serialises placements, so two creations cannot both take the
  * last free capacity.
  */
-export async function requestVmCreate(tx: Tx, platform: Db | Tx, args: CreateVmArgs): Promise<{ vmId: string; operationId: string }> {
-  const template = await tx.template.findUnique({ where: { id: args.templateId } });
+export async function requestVmCreate(tx: Tx, platform: Tx, args: CreateVmArgs): Promise<{ vmId: string; operationId: string }> {
+  const template = await findTemplate(tx, args.templateId);
   if (!template) throw new DomainError("bad_input", "templateId: no such template", { field: "templateId" });
-  const duplicate = await tx.vm.findFirst({ where: { realmId: args.realmId, name: args.name }, select: { id: true } });
-  if (duplicate) throw new DomainError("bad_input", "name: a VM with this name already exists in your realm", { field: "name" });
+  if (await vmNameTaken(tx, args.realmId, args.name)) throw new DomainError("bad_input", DUPLICATE_VM_NAME, { field: "name" });
   const need = { vcpus: args.vcpus ?? template.vcpus, memoryMb: args.memoryMb ?? template.memoryMb };
   await lockPlacement(tx);
   const placement = choosePlacement(
@@ -196,28 +175,16 @@ export async function requestVmCreate(tx: Tx, platform: Db | Tx, args: CreateVmA
   );
   if (!placement.ok) throw new DomainError("precondition_failed", `cannot place the VM: ${placement.reason}`);
   const vmId = randomUUID();
-  try {
-    await tx.vm.create({
-      data: {
-        realmId: args.realmId,
-        id: vmId,
-        name: args.name,
-        kind: args.kind ?? "guest",
-        templateId: template.id,
-        vcpus: need.vcpus,
-        memoryMb: need.memoryMb,
-        hostId: placement.hostId,
-        observedState: "creating",
-        desiredState: "stopped",
-      },
-    });
-  } catch (error) {
-    // A concurrent creation of the same name won the race.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw new DomainError("bad_input", "name: a VM with this name already exists in your realm", { field: "name" });
-    }
-    throw error;
-  }
+  await insertVm(tx, {
+    realmId: args.realmId,
+    id: vmId,
+    name: args.name,
+    kind: args.kind ?? "guest",
+    templateId: template.id,
+    vcpus: need.vcpus,
+    memoryMb: need.memoryMb,
+    hostId: placement.hostId,
+  });
   const operationId = await enqueue(tx, {
     realmId: args.realmId,
     subjectRealmId: args.realmId,
@@ -236,12 +203,9 @@ export async function requestVmCreate(tx: Tx, platform: Db | Tx, args: CreateVmA
  */
 export async function enqueueReconcile(
   tx: Tx,
-  args: { realmId: string; vmId: string; action: LifecycleAction; fromState: VmState; params?: Prisma.InputJsonValue; reason: string; pending: VmState },
+  args: { realmId: string; vmId: string; action: LifecycleAction; fromState: VmState; params?: OperationParams; reason: string; pending: VmState },
 ): Promise<string> {
-  await tx.vm.update({
-    where: { realmId_id: { realmId: args.realmId, id: args.vmId } },
-    data: { observedState: args.pending, stateReason: args.reason, updatedAt: new Date() },
-  });
+  await setVmState(tx, args.realmId, args.vmId, { observedState: args.pending, stateReason: args.reason });
   return enqueue(tx, {
     realmId: args.realmId,
     subjectRealmId: args.realmId,

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import type { Db } from "../db/client";
-import { Prisma } from "../generated/prisma/client";
-import { DomainError } from "../api/errors";
+import { transaction, type Db, type Tx } from "../db/client";
+import { DomainError } from "../errors";
 import { recordDecision } from "../repositories/audit";
+import { CategoryCollision, unsafeCountRealms, unsafeFreeCategoryPair, unsafeInsertOrganization } from "../repositories/realms";
 import { drawPair, pairCount, type CategoryRange } from "./categories";
 import { requestVmCreate, type Actor } from "./lifecycle";
 
@@ -15,18 +15,6 @@ import { requestVmCreate, type Actor } from "./lifecycle";
 const MAX_DRAWS = 64;
 /** Random draws before asking the database for a free pair (a nearly full range). */
 const RANDOM_DRAWS = 8;
-
-type Pair = { categoryLow: number; categoryHigh: number };
-
-/** A random pair nobody holds, chosen by the database; null when the range is exhausted. */
-async function freePair(db: Db, range: CategoryRange): Promise<Pair | null> {
-  const rows = await db.$queryRaw<{ low: number; high: number }[]>`
-    SELECT a AS low, b AS high
-    FROM generate_series(${range.min}::int, ${range.max}::int) a, generate_series(${range.min}::int, ${range.max}::int) b
-    WHERE a < b AND NOT EXISTS (SELECT 1 FROM realms r WHERE r.category_low = a AND r.category_high = b)
-    ORDER BY random() LIMIT 1`;
-  return rows[0] ? { categoryLow: rows[0].low, categoryHigh: rows[0].high } : null;
-}
 
 export async function createOrganization(
   db: Db,
@@ -43,16 +31,15 @@ export async function createOrganization(
   const orgId = randomUUID();
   const realmId = randomUUID();
   for (let draw = 0; draw < MAX_DRAWS; draw++) {
-    const category = draw < RANDOM_DRAWS ? drawPair(args.range) : await freePair(db, args.range);
-    if (!category) throw exhausted(await db.realm.count());
+    const category = draw < RANDOM_DRAWS ? drawPair(args.range) : await unsafeFreeCategoryPair(db, args.range);
+    if (!category) throw exhausted(await unsafeCountRealms(db));
     try {
-      await db.$transaction(
-        async (tx) => {
-          const taken = await tx.realm.count();
+      await transaction(
+        db,
+        async (tx: Tx) => {
+          const taken = await unsafeCountRealms(tx);
           if (taken >= pairCount(args.range)) throw exhausted(taken);
-          await tx.organization.create({ data: { id: orgId, name: args.name, slug: args.slug } });
-          await tx.membership.create({ data: { orgId, userId: args.ownerUserId, role: "owner" } });
-          await tx.realm.create({ data: { id: realmId, orgId, ...category } });
+          await unsafeInsertOrganization(tx, { orgId, realmId, name: args.name, slug: args.slug, ownerUserId: args.ownerUserId, category });
           await recordDecision(tx, {
             realmId,
             actorId: args.actor.userId,
@@ -80,12 +67,7 @@ export async function createOrganization(
       );
       return { orgId, realmId, category };
     } catch (error) {
-      const target =
-        error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002" ? error.meta : null;
-      if (target && JSON.stringify(target).includes("category")) continue; // collision: redraw
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-        throw new DomainError("bad_input", "slug: an organization with this slug already exists", { field: "slug" });
-      }
+      if (error instanceof CategoryCollision) continue; // redraw
       throw error;
     }
   }

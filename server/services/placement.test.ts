@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { choosePlacement, type HostCapacity } from "./placement";
+import type { HostCapacity } from "../repositories/hosts";
+import { choosePlacement } from "./placement";
 
 const host = (name: string, over: Partial<HostCapacity> = {}): HostCapacity => ({
   id: name,

@@ -1,20 +1,10 @@
+import type { HostCapacity } from "../repositories/hosts";
+
 /**
  * Placement (pure): among the hosts that may take the VM, the one with the most free memory.
  * Hard constraints first (online, not the host it leaves, ACM Chinese Wall between realms),
  * then capacity; a refusal names the constraint that refused it.
  */
-
-export type HostCapacity = {
-  id: string;
-  name: string;
-  status: "online" | "unreachable";
-  vcpus: number;
-  memoryMb: number;
-  usedVcpus: number;
-  usedMemoryMb: number;
-  /** Realms with a VM on the host (their wall types are "running" there). */
-  realms: ReadonlySet<string>;
-};
 
 export type PlacementNeed = {
   vcpus: number;

@@ -1,6 +1,6 @@
 import { EventEmitter, on } from "node:events";
-import { EVENTS_CHANNEL, type RealmEvent } from "./events";
-import { listen } from "./listen";
+import { EVENTS_CHANNEL, type RealmEvent } from "../repositories/events";
+import { listen } from "../db/listen";
 
 /**
  * One LISTEN connection per web process, fanned out to subscribers. Subscribers only ever see

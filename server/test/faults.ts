@@ -1,221 +1,21 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Db } from "../db/client";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from "../db/embedded";
 import { migrate } from "../db/migrate";
-import { freePort } from "./processes";
+import { freePort, sleep } from "./processes";
 
 /**
- * Helpers for the fault-injection tests (server/worker/faults.int.test.ts): real agent and worker
- * processes that can be killed, stopped and restarted; a PostgreSQL server of one's own that can
- * be restarted; a pass-through proxy in front of an agent that can hold an answer back; the
- * hypervisor's own record read from the agent's state file; and the comparison of the operations
- * log with that record.
+ * Helpers specific to the fault-injection tests (server/worker/faults.int.test.ts): a PostgreSQL
+ * server of one's own that can be restarted; a pass-through proxy in front of an agent that can
+ * hold an answer back; batched waits for operations to settle; the hypervisor's own record read
+ * from the agent's state file, and the comparison of the operations log with that record. The
+ * agent and worker processes themselves come from server/test/processes.ts.
  */
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-
-/** Temporary directories this process made (agent state, the bundle): removed when it exits (or on request). */
-const tempDirs: string[] = [];
-export function removeTempDirs(): void {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
-process.once("exit", removeTempDirs);
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 export const randomBetween = (min: number, max: number) => min + Math.random() * (max - min);
-
-// ---------------------------------------------------------------------------------------------
-// Processes
-// ---------------------------------------------------------------------------------------------
-
-export type Proc = {
-  child: ChildProcess;
-  pid: number;
-  output: () => string;
-  /** Sends a signal (SIGSTOP/SIGCONT too); no-op once the process is gone. */
-  signal: (signal: NodeJS.Signals) => void;
-  /** Sends the signal and waits for the exit (SIGTERM by default). */
-  stop: (signal?: NodeJS.Signals) => Promise<void>;
-  exited: () => boolean;
-};
-
-export function spawnNode(args: string[], env: Record<string, string>, readyLine: RegExp, what: string): Promise<Proc> {
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const exited = () => child.exitCode !== null || child.signalCode !== null;
-  const proc: Proc = {
-    child,
-    pid: child.pid!,
-    output: () => output,
-    exited,
-    signal: (signal) => {
-      if (!exited()) child.kill(signal);
-    },
-    stop: (signal = "SIGTERM") =>
-      new Promise<void>((resolve) => {
-        if (exited()) return resolve();
-        child.once("exit", () => resolve());
-        // A stopped process queues SIGTERM until it is continued.
-        if (signal !== "SIGKILL") child.kill("SIGCONT");
-        child.kill(signal);
-      }),
-  };
-  return new Promise((resolve, reject) => {
-    let ready = false;
-    const timer = setTimeout(() => {
-      if (!ready) {
-        proc.signal("SIGKILL");
-        reject(new Error(`${what} not ready in 30 s:\n${output}`));
-      }
-    }, 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.length > 200_000) output = output.slice(-100_000);
-      if (!ready && readyLine.test(output)) {
-        ready = true;
-        clearTimeout(timer);
-        resolve(proc);
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code, signal) => {
-      clearTimeout(timer);
-      if (!ready) reject(new Error(`${what} exited (${code ?? signal}) before it was ready:\n${output}`));
-    });
-  });
-}
-
-let bundlePromise: Promise<string | null> | null = null;
-
-/**
- * The agent (server/agent/main.ts and everything it imports) bundled once into a single ES module
- * by esbuild, the compiler tsx itself uses. Each module's import.meta.url is rewritten to its
- * source file's, so paths it resolves (the realm policy) are the same as under tsx. A restart then
- * costs about a quarter of the CPU of `node --import tsx` (≈0.25 s instead of ≈1.1 s), which is
- * what lets a test kill and restart agents a hundred times on two cores. null if bundling fails
- * (callers fall back to tsx).
- */
-export function agentBundle(): Promise<string | null> {
-  bundlePromise ??= (async () => {
-    try {
-      const { build } = await import("esbuild");
-      const outDir = tempDir("realmgate-agent-bundle-");
-      const outfile = path.join(outDir, "agent.mjs");
-      await build({
-        entryPoints: [path.join(ROOT, "server/agent/main.ts")],
-        bundle: true,
-        platform: "node",
-        format: "esm",
-        target: "node20",
-        outfile,
-        logLevel: "silent",
-        banner: {
-          js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);",
-        },
-        plugins: [
-          {
-            name: "source-relative-import-meta",
-            setup(b) {
-              b.onLoad({ filter: /\.(ts|tsx|mts)$/ }, async (args) => {
-                const source = await readFile(args.path, "utf8");
-                const contents = source
-                  .replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href))
-                  .replaceAll("import.meta.dirname", JSON.stringify(path.dirname(args.path)))
-                  .replaceAll("import.meta.filename", JSON.stringify(args.path));
-                return { contents, loader: args.path.endsWith("x") ? "tsx" : "ts" };
-              });
-            },
-          },
-        ],
-      });
-      return outfile;
-    } catch (error) {
-      console.warn(`agent bundle failed, falling back to tsx: ${(error as Error).message}`);
-      return null;
-    }
-  })();
-  return bundlePromise;
-}
-
-export type AgentProc = Proc & { url: string; port: number; stateDir: string; hostName: string; secret: string };
-
-/** An agent process on loopback; same env contract as server/test/processes.ts startAgent. */
-export async function startAgentProcess(options: {
-  hostName: string;
-  secret: string;
-  stateDir?: string;
-  port?: number;
-  env?: Record<string, string>;
-  /** Run the esbuild bundle (default) or server/agent/main.ts under tsx. */
-  bundled?: boolean;
-}): Promise<AgentProc> {
-  const port = options.port ?? (await freePort());
-  const stateDir = options.stateDir ?? tempDir("realmgate-host-");
-  const bundle = options.bundled === false ? null : await agentBundle();
-  const args = bundle ? [bundle] : ["--import", "tsx", path.join(ROOT, "server/agent/main.ts")];
-  const proc = await spawnNode(
-    args,
-    {
-      REALMGATE_HOST_NAME: options.hostName,
-      REALMGATE_AGENT_PORT: String(port),
-      REALMGATE_AGENT_SECRET: options.secret,
-      REALMGATE_HOST_STATE_DIR: stateDir,
-      ...options.env,
-    },
-    /listening on/,
-    `agent ${options.hostName}`,
-  );
-  return {
-    ...proc,
-    url: `http://127.0.0.1:${port}`,
-    port,
-    stateDir,
-    hostName: options.hostName,
-    secret: options.secret,
-  };
-}
-
-export type WorkerProc = Proc & { workerId: string };
-
-/** A worker process (server/worker/main.ts under tsx) with its lease and poll intervals set. */
-export async function startWorkerProcess(options: {
-  databaseUrl: string;
-  masterSecret: string;
-  leaseMs?: number;
-  pollMs?: number;
-  hostPollMs?: number;
-}): Promise<WorkerProc> {
-  const proc = await spawnNode(
-    ["--import", "tsx", path.join(ROOT, "server/worker/main.ts")],
-    {
-      DATABASE_URL: options.databaseUrl,
-      REALMGATE_AGENT_MASTER_SECRET: options.masterSecret,
-      REALMGATE_WORKER_POLL_MS: String(options.pollMs ?? 200),
-      REALMGATE_HOST_POLL_MS: String(options.hostPollMs ?? 300),
-      ...(options.leaseMs ? { REALMGATE_WORKER_LEASE_MS: String(options.leaseMs) } : {}),
-    },
-    /started as /,
-    "worker",
-  );
-  const workerId = /started as (\S+)/.exec(proc.output())![1]!;
-  return { ...proc, workerId };
-}
 
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL of one's own (restartable)
@@ -392,7 +192,7 @@ export function readHostState(stateDir: string): HostRecord {
   };
 }
 
-/** The history event each lifecycle action leaves on the domain (server/agent/xen/domains.ts). */
+/** The history event each lifecycle action leaves on the domain (server/xen/domains.ts). */
 export const HISTORY_EVENT: Record<string, string> = {
   create: "create",
   start: "unpause",

@@ -21,13 +21,25 @@ export async function setupPlatform(db: Db, options: { hostStatus?: "online" | "
       }),
     );
   }
+  const { template, mgmtTemplate } = await createTemplates(db, { nameSuffix: `-${randomUUID().slice(0, 6)}` });
+  return { hosts, template, mgmtTemplate };
+}
+
+export type TemplateSize = { vcpus: number; memoryMb: number; diskGb: number };
+/** The management VM's template (every realm gets one such VM) and a small guest's. */
+export const MGMT_TEMPLATE: TemplateSize = { vcpus: 1, memoryMb: 256, diskGb: 1 };
+export const SMALL_TEMPLATE: TemplateSize = { vcpus: 1, memoryMb: 512, diskGb: 4 };
+
+/** The two templates every test platform has: "small" for guests and "mgmt" for the realms' management VMs. */
+export async function createTemplates(db: Db, options: { small?: Partial<TemplateSize>; nameSuffix?: string } = {}) {
+  const suffix = options.nameSuffix ?? "";
   const template = await db.template.create({
-    data: { id: randomUUID(), name: `small-${randomUUID().slice(0, 6)}`, description: "test", vcpus: 1, memoryMb: 512, diskGb: 4 },
+    data: { id: randomUUID(), name: `small${suffix}`, description: "test", ...SMALL_TEMPLATE, ...options.small },
   });
   const mgmtTemplate = await db.template.create({
-    data: { id: randomUUID(), name: `mgmt-${randomUUID().slice(0, 6)}`, description: "test mgmt", vcpus: 1, memoryMb: 256, diskGb: 1 },
+    data: { id: randomUUID(), name: `mgmt${suffix}`, description: "test mgmt", ...MGMT_TEMPLATE },
   });
-  return { hosts, template, mgmtTemplate };
+  return { template, mgmtTemplate };
 }
 
 export async function createUser(db: Db, name: string, isPlatformOperator = false) {
@@ -35,6 +47,8 @@ export async function createUser(db: Db, name: string, isPlatformOperator = fals
     data: { id: randomUUID(), email: `${name}-${randomUUID().slice(0, 8)}@test.local`, name, passwordHash: UNUSED_PASSWORD_HASH, isPlatformOperator },
   });
 }
+
+export type Tenant = Awaited<ReturnType<typeof setupTenant>>;
 
 export async function setupTenant(db: Db, slug: string, mgmtTemplateId: string) {
   const owner = await createUser(db, `${slug}-owner`);

@@ -1,15 +1,18 @@
-import { randomUUID } from "node:crypto";
-import type { Db, Tx } from "../db/client";
+import { transaction, type Db, type Tx } from "../db/client";
 import type { DeviceAction, DeviceRequest, DomainAction, DomainResult } from "../contracts/agent";
-import { DOM0_LABEL, realmDiskLabel, realmNetLabel } from "../contracts/labels";
 import { deriveHostSecret } from "../contracts/signing";
-import { settledState, type LifecycleAction, type VmState } from "../policy/lifecycle";
+import { settledState, type VmState } from "../policy/lifecycle";
+import { ROLLBACK_STEP, planSteps, stepKey, type OperationParams } from "../policy/plan";
 import { recordDecision } from "../repositories/audit";
-import { notifyRealm } from "../services/events";
-import { OPERATION_DEADLINE_MS } from "../services/lifecycle";
-import { guestLabel, managementLabel, realmLevel } from "../services/labels";
+import { addToNetwork, releaseDisks, removeFromNetworks } from "../repositories/devices";
+import { notifyRealm } from "../repositories/events";
+import { unsafeFindHost } from "../repositories/hosts";
+import { releaseForRetry, settleOperation, unsafeClaimOperations, type Claim } from "../repositories/operations";
+import { unsafeFindRealm } from "../repositories/realms";
+import { findVmForDelivery, findVmKind, setVmState, setVmStateReason } from "../repositories/vms";
+import { enqueue } from "../services/lifecycle";
+import { DOM0_LABEL, managementLabel, realmDiskLabel, realmLevel, realmNetLabel, vmLabel } from "../xsm";
 import { AgentUnreachable, type AgentClient } from "./agent-client";
-import { ROLLBACK_STEP, planSteps, stepKey, type OperationParams } from "./plan";
 
 /**
  * Delivers operations from the outbox to host agents. Claims with FOR UPDATE SKIP LOCKED so
@@ -26,56 +29,23 @@ export type DispatcherOptions = {
   log: (line: string) => void;
 };
 
-type Claimed = {
-  id: string;
-  realm_id: string;
-  subject_realm_id: string;
-  vm_id: string;
-  action: LifecycleAction;
-  from_state: VmState | null;
-  params: unknown;
-  claimed_by: string;
-  attempts: number;
-  deadline_at: Date;
-};
-
-export async function claimOperations(db: Db, options: DispatcherOptions): Promise<Claimed[]> {
-  // Ready operations, oldest first, skipping rows another worker holds. One in flight per VM is
-  // guaranteed by the schema (operations_one_open_per_vm: at most one open operation per VM),
-  // so a claim can never start a second operation on a VM.
-  return db.$queryRaw<Claimed[]>`
-    WITH ready AS (
-      SELECT o.realm_id, o.id FROM operations o
-      WHERE (o.status IN ('pending', 'retrying') AND o.next_attempt_at <= now())
-         OR (o.status = 'running' AND o.lease_until < now())
-      ORDER BY o.created_at
-      FOR UPDATE SKIP LOCKED
-      LIMIT ${options.batchSize}
-    )
-    UPDATE operations o
-    SET status = 'running', claimed_by = ${options.workerId},
-        lease_until = now() + make_interval(secs => ${options.leaseMs / 1000}),
-        attempts = o.attempts + 1, started_at = coalesce(o.started_at, now())
-    FROM ready WHERE o.realm_id = ready.realm_id AND o.id = ready.id
-    RETURNING o.id, o.realm_id, o.subject_realm_id, o.vm_id, o.action, o.from_state, o.params, o.claimed_by, o.attempts, o.deadline_at`;
+export function claimOperations(db: Db, options: DispatcherOptions): Promise<Claim[]> {
+  return unsafeClaimOperations(db, options);
 }
 
 type Host = { id: string; name: string; agentUrl: string };
 
-export async function deliver(db: Db, agents: AgentClient, op: Claimed, options: DispatcherOptions): Promise<void> {
-  const vm = await db.vm.findUnique({
-    where: { realmId_id: { realmId: op.realm_id, id: op.vm_id } },
-    include: { realm: true, host: true },
-  });
+export async function deliver(db: Db, agents: AgentClient, op: Claim, options: DispatcherOptions): Promise<void> {
+  const vm = await findVmForDelivery(db, op.realm_id, op.vm_id);
   if (!vm?.host) return finish(db, op, { status: "failed", reason: "VM has no host assignment" });
   const params = (op.params ?? {}) as OperationParams;
-  const destination = params.destinationHostId ? await db.host.findUnique({ where: { id: params.destinationHostId } }) : null;
+  const destination = params.destinationHostId ? await unsafeFindHost(db, params.destinationHostId) : null;
   if (op.action === "migrate" && !destination) return finish(db, op, { status: "failed", reason: "migration destination host no longer exists" });
   // The acting realm's management domain is the subject: if a request for another realm's VM
   // ever got this far, the hypervisor is the one to refuse it.
-  const subjectRealm =
-    op.subject_realm_id === vm.realmId ? vm.realm : await db.realm.findUniqueOrThrow({ where: { id: op.subject_realm_id } });
-  const label = vm.kind === "management" ? managementLabel(vm.realm) : guestLabel(vm.realm);
+  const subjectRealm = op.subject_realm_id === vm.realmId ? vm.realm : await unsafeFindRealm(db, op.subject_realm_id);
+  if (!subjectRealm) return finish(db, op, { status: "failed", reason: "the acting realm no longer exists" });
+  const label = vmLabel(vm.kind, vm.realm);
   // A realm's management domain is built and run by dom0 (the platform's toolstack) on the
   // realm's own behalf; every other request runs as the acting realm's management domain.
   const isPlatformBootstrap = vm.kind === "management" && op.subject_realm_id === vm.realmId;
@@ -145,31 +115,17 @@ async function rollBackMigration(source: Host, restore: () => Promise<DomainResu
   }
 }
 
-async function retryOrFail(db: Db, op: Claimed, reason: string): Promise<void> {
+async function retryOrFail(db: Db, op: Claim, reason: string): Promise<void> {
   if (Date.now() >= op.deadline_at.getTime()) {
     return finish(db, op, { status: "failed", reason: `gave up after ${op.attempts} attempts: ${reason}` });
   }
   const backoffMs = Math.min(500 * 2 ** (op.attempts - 1), 8_000);
-  await db.$transaction(async (tx) => {
-    const released = await tx.operation.updateMany({
-      where: stillOurs(op),
-      data: { status: "retrying", lastError: reason, claimedBy: null, leaseUntil: null, nextAttemptAt: new Date(Date.now() + backoffMs) },
-    });
-    if (released.count === 0) return; // our lease expired and another worker owns it now
-    await tx.vm.update({
-      where: { realmId_id: { realmId: op.realm_id, id: op.vm_id } },
-      data: { stateReason: `retrying ${op.action}: ${reason}`, updatedAt: new Date() },
-    });
+  await transaction(db, async (tx) => {
+    // Our lease may have expired and another worker own it now: then leave everything to it.
+    if (!(await releaseForRetry(tx, op, reason, new Date(Date.now() + backoffMs)))) return;
+    await setVmStateReason(tx, op.realm_id, op.vm_id, `retrying ${op.action}: ${reason}`);
     await notifyRealm(tx, { realmId: op.realm_id, kind: "operation", vmId: op.vm_id, operationId: op.id });
   });
-}
-
-/**
- * The claim is still this worker's: the same claimant and the same claim (attempt). A worker
- * that stalled past its lease must neither reopen nor re-settle what another worker took over.
- */
-function stillOurs(op: Claimed) {
-  return { realmId: op.realm_id, id: op.id, status: "running" as const, claimedBy: op.claimed_by, attempts: op.attempts };
 }
 
 type Outcome = {
@@ -185,55 +141,38 @@ type Outcome = {
 };
 
 /** Settles an operation: its row, the VM's observed state and the audit record commit together. */
-async function finish(db: Db, op: Claimed, outcome: Outcome): Promise<void> {
-  await db.$transaction(async (tx) => {
-    const updated = await tx.operation.updateMany({
-      where: stillOurs(op),
-      data: {
-        status: outcome.status,
-        lastError: outcome.status === "failed" ? outcome.reason : null,
-        result: { reason: outcome.reason, avc: outcome.avc ?? [] },
-        finishedAt: new Date(),
-        leaseUntil: null,
-      },
-    });
-    if (updated.count === 0) return; // our lease expired: another worker owns or settled it
-    const vm = await tx.vm.findUnique({ where: { realmId_id: { realmId: op.realm_id, id: op.vm_id } } });
+async function finish(db: Db, op: Claim, outcome: Outcome): Promise<void> {
+  await transaction(db, async (tx) => {
+    // Our lease may have expired: then another worker owns or settled the operation.
+    if (!(await settleOperation(tx, op, { status: outcome.status, reason: outcome.reason, avc: outcome.avc ?? [] }))) return;
+    const vm = await findVmKind(tx, op.realm_id, op.vm_id);
+    const succeeded = outcome.status === "succeeded";
     if (vm) {
       // A failed operation had no effect on the domain: the VM is where it was before it.
-      const observed: VmState = outcome.status === "succeeded" ? settledState(op.action, op.from_state) : (op.from_state ?? "failed");
-      await tx.vm.update({
-        where: { realmId_id: { realmId: op.realm_id, id: op.vm_id } },
-        data: {
-          observedState: observed,
-          desiredState: observed, // a failed intent is not retried behind the user's back
-          ...(outcome.hostId ? { hostId: outcome.hostId } : {}),
-          domid: op.action === "destroy" && outcome.status === "succeeded" ? null : (outcome.domid ?? vm.domid),
-          stateReason: outcome.status === "failed" ? `${op.action} failed: ${outcome.reason}` : null,
-          updatedAt: new Date(),
-        },
+      const observed: VmState = succeeded ? settledState(op.action, op.from_state) : (op.from_state ?? "failed");
+      await setVmState(tx, op.realm_id, op.vm_id, {
+        observedState: observed,
+        desiredState: observed, // a failed intent is not retried behind the user's back
+        ...(outcome.hostId ? { hostId: outcome.hostId } : {}),
+        domid: op.action === "destroy" && succeeded ? null : (outcome.domid ?? vm.domid),
+        stateReason: succeeded ? null : `${op.action} failed: ${outcome.reason}`,
       });
     }
-    await settleDevices(tx, op, outcome.status === "succeeded");
+    await settleDevices(tx, op, succeeded);
     // A realm's management domain runs as soon as it is built (it is the realm's authority), and
-    // a rebuild asked to end running does too.
+    // a rebuild asked to end running does too: a follow-up start, accepted like any other.
     const startNext = outcome.then === "start" || (vm?.kind === "management" && op.action === "create");
-    if (vm && startNext && outcome.status === "succeeded") {
-      await tx.operation.create({
-        data: {
-          id: randomUUID(),
-          realmId: op.realm_id,
-          subjectRealmId: op.realm_id,
-          vmId: op.vm_id,
-          action: "start",
-          fromState: "stopped",
-          requestId: op.id,
-          deadlineAt: new Date(Date.now() + OPERATION_DEADLINE_MS),
-        },
-      });
-      await tx.vm.update({
-        where: { realmId_id: { realmId: op.realm_id, id: op.vm_id } },
-        data: { observedState: "starting", desiredState: "running" },
+    if (vm && startNext && succeeded) {
+      await setVmState(tx, op.realm_id, op.vm_id, { observedState: "starting", desiredState: "running", stateReason: null });
+      await enqueue(tx, {
+        realmId: op.realm_id,
+        subjectRealmId: op.realm_id,
+        vmId: op.vm_id,
+        action: "start",
+        fromState: "stopped",
+        actor: { userId: null, requestId: op.id },
+        reason: outcome.then === "start" ? `rebuilt by operation ${op.id}; it should run` : "a realm's management domain runs once built",
+        layer: "worker",
       });
     }
     if (outcome.hypervisorDenied) {
@@ -271,20 +210,20 @@ async function finish(db: Db, op: Claimed, outcome: Outcome): Promise<void> {
  * A disk is reserved for its VM when the attach is accepted; the attachment is confirmed or
  * released when the operation settles. Network interfaces are recorded once attached.
  */
-async function settleDevices(tx: Tx, op: Claimed, succeeded: boolean): Promise<void> {
+async function settleDevices(tx: Tx, op: Claim, succeeded: boolean): Promise<void> {
   const params = (op.params ?? {}) as OperationParams;
   const realmId = op.realm_id;
   if (op.action === "attach-disk" && !succeeded && params.diskId) {
-    await tx.disk.updateMany({ where: { realmId, id: params.diskId, vmId: op.vm_id }, data: { vmId: null } });
+    await releaseDisks(tx, realmId, op.vm_id, params.diskId);
   } else if (op.action === "detach-disk" && succeeded && params.diskId) {
-    await tx.disk.updateMany({ where: { realmId, id: params.diskId, vmId: op.vm_id }, data: { vmId: null } });
+    await releaseDisks(tx, realmId, op.vm_id, params.diskId);
   } else if (op.action === "attach-net" && succeeded && params.networkId) {
-    await tx.vmNetwork.createMany({ data: [{ realmId, vmId: op.vm_id, networkId: params.networkId }], skipDuplicates: true });
+    await addToNetwork(tx, realmId, op.vm_id, params.networkId);
   } else if (op.action === "detach-net" && succeeded && params.networkId) {
-    await tx.vmNetwork.deleteMany({ where: { realmId, vmId: op.vm_id, networkId: params.networkId } });
+    await removeFromNetworks(tx, realmId, op.vm_id, params.networkId);
   } else if (op.action === "destroy" && succeeded) {
     // The domain and its backends are gone: its disks are free again, its interfaces removed.
-    await tx.disk.updateMany({ where: { realmId, vmId: op.vm_id }, data: { vmId: null } });
-    await tx.vmNetwork.deleteMany({ where: { realmId, vmId: op.vm_id } });
+    await releaseDisks(tx, realmId, op.vm_id);
+    await removeFromNetworks(tx, realmId, op.vm_id);
   }
 }

@@ -1,28 +1,22 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { deriveHostSecret } from "../contracts/signing";
 import type { Db } from "../db/client";
 import { createDb } from "../db/client";
-import { createTestDatabase, type TestDatabase } from "../test/db";
+import { createTestDatabase } from "../test/db";
 import {
   OBSERVED_OF,
   SettleWatcher,
   randomBetween,
   readHostState,
   reconcile,
-  removeTempDirs,
-  sleep,
-  startAgentProcess,
   startAgentProxy,
   startOwnPostgres,
-  startWorkerProcess,
-  type AgentProc,
+  type AgentProxy,
   type HostRecord,
-  type Proc,
-  type WorkerProc,
 } from "../test/faults";
-import { callerFor, setupTenant } from "../test/fixtures";
-import { waitFor } from "../test/processes";
+import { callerFor, setupPlatform, setupTenant } from "../test/fixtures";
+import { removeTempDirs, restartAgent, sleep, waitFor, type AgentProc } from "../test/processes";
+import { startStack, type Stack, type StackOptions } from "../test/stack";
 import { httpAgentClient } from "./agent-client";
 
 /**
@@ -34,31 +28,21 @@ import { httpAgentClient } from "./agent-client";
  * nothing applied twice, nothing applied that nobody asked for.
  */
 
-const MASTER = "faults-master-secret";
 afterAll(removeTempDirs);
 const FAR_DEADLINE_MS = 10 * 60_000;
 
 type Caller = ReturnType<typeof callerFor>;
 
-async function seed(db: Db, agents: { hostName: string; url: string }[], slug: string) {
-  for (const agent of agents) {
-    await db.host.create({
-      data: { id: randomUUID(), name: agent.hostName, agentUrl: agent.url, vcpus: 64, memoryMb: 262_144 },
-    });
-  }
-  const mgmt = await db.template.create({
-    data: { id: randomUUID(), name: `mgmt-${slug}`, description: "", vcpus: 1, memoryMb: 256, diskGb: 1 },
+/**
+ * Every scenario's stack: big hosts and a small guest template (256 MiB, 1 GiB), so that the load
+ * never runs out of capacity; the stack waits until the hosts are online when a worker runs.
+ */
+function faultStack<const S extends string>(options: StackOptions<S>): Promise<Stack<S>> {
+  return startStack({
+    hostSize: { vcpus: 64, memoryMb: 262_144 },
+    smallTemplate: { memoryMb: 256, diskGb: 1 },
+    ...options,
   });
-  const small = await db.template.create({
-    data: { id: randomUUID(), name: `small-${slug}`, description: "", vcpus: 1, memoryMb: 256, diskGb: 1 },
-  });
-  const tenant = await setupTenant(db, slug, mgmt.id);
-  return { tenant, templateId: small.id };
-}
-
-/** Placement wants online hosts: the worker's host monitor marks them so. */
-async function hostsOnline(db: Db, count: number): Promise<void> {
-  await waitFor(async () => (await db.host.count({ where: { status: "online" } })) === count, "hosts online");
 }
 
 /** Retries can take long while agents die again and again: push the deadline out of the way. */
@@ -185,18 +169,18 @@ describe("agents SIGKILLed during 1,000 lifecycle operations", () => {
   const MIN_UP_MS = Number(process.env.FAULTS_MIN_UP_MS ?? 350);
 
   it("loses nothing, applies nothing twice, applies nothing unasked, and converges", async () => {
-    const t: TestDatabase = await createTestDatabase();
-    const agents: AgentProc[] = [];
-    let worker: WorkerProc | null = null;
-    const watcher = new SettleWatcher(t.db, 50);
+    const stack = await faultStack({
+      hosts: ["chaos-a", "chaos-b"],
+      tenants: ["chaos"],
+      worker: { pollMs: 200, hostPollMs: 300 },
+    });
+    // The chaos replaces entries of this array (stack.agents) as it restarts agents.
+    const agents = stack.agents;
+    const watcher = new SettleWatcher(stack.db, 50);
     try {
-      for (const hostName of ["chaos-a", "chaos-b"])
-        agents.push(await startAgentProcess({ hostName, secret: deriveHostSecret(MASTER, hostName) }));
-      const { tenant, templateId } = await seed(t.db, agents, "chaos");
-      worker = await startWorkerProcess({ databaseUrl: t.url, masterSecret: MASTER, pollMs: 200, hostPollMs: 300 });
-      await hostsOnline(t.db, agents.length);
-      const caller = callerFor(t, tenant.members.owner);
-      const vmIds = await createVms(caller, t.db, watcher, templateId, "chaos", VMS);
+      const tenant = stack.tenants.chaos;
+      const caller = stack.caller(tenant.members.owner);
+      const vmIds = await createVms(caller, stack.db, watcher, stack.templateId, "chaos", VMS);
 
       // The driver: every VM alternates start/stop, one operation in flight per VM (the next
       // is requested once the previous settled), all VMs concurrently.
@@ -217,7 +201,7 @@ describe("agents SIGKILLed during 1,000 lifecycle operations", () => {
               // The previous operation settled and the state machine should accept the next
               // action: a refusal here means the database disagreed with the driver's view
               // (retried; counted and reported).
-              const vm = await t.db.vm.findFirst({ where: { id: vmId } });
+              const vm = await stack.db.vm.findFirst({ where: { id: vmId } });
               rejections.push(
                 `${action} ${vmId}: ${(error as Error).message} [VM ${vm?.observedState}, reason: ${vm?.stateReason}]`,
               );
@@ -225,7 +209,7 @@ describe("agents SIGKILLed during 1,000 lifecycle operations", () => {
               await sleep(150);
             }
           }
-          await relaxDeadline(t.db, operationId);
+          await relaxDeadline(stack.db, operationId);
           const outcome = await watcher.wait(operationId);
           settled += 1;
           if (outcome.status === "succeeded") state = action === "start" ? "running" : "stopped";
@@ -262,12 +246,7 @@ describe("agents SIGKILLed during 1,000 lifecycle operations", () => {
           restarts.push(
             (async () => {
               const t0 = Date.now();
-              agents[index] = await startAgentProcess({
-                hostName: victim.hostName,
-                secret: victim.secret,
-                stateDir: victim.stateDir,
-                port: victim.port,
-              });
+              agents[index] = await restartAgent(victim);
               restartMs.push(Date.now() - t0);
               upSince[index] = Date.now();
               restarting.delete(index);
@@ -284,7 +263,7 @@ describe("agents SIGKILLed during 1,000 lifecycle operations", () => {
       await Promise.all(restarts);
       const elapsed = Date.now() - started;
 
-      const all = (await allOps(t.db)).filter((o) => vmIds.includes(o.vmId) && o.action !== "create");
+      const all = (await allOps(stack.db)).filter((o) => vmIds.includes(o.vmId) && o.action !== "create");
       const ops = all.filter((o) => o.requestedById === tenant.members.owner.id);
       // Operations nobody asked for: the worker's reconciler corrects drift, and nothing here
       // drifts (a restarted agent keeps its domains), so each one acted on a wrong belief.
@@ -322,7 +301,7 @@ describe("agents SIGKILLed during 1,000 lifecycle operations", () => {
       // Convergence: the database's observed state is the hypervisor's.
       let last: string[] = [];
       await waitFor(
-        async () => (last = await divergences(t.db, agents)).length === 0,
+        async () => (last = await divergences(stack.db, agents)).length === 0,
         "database and hypervisors to converge",
         15_000,
       ).catch(() => {
@@ -330,19 +309,16 @@ describe("agents SIGKILLed during 1,000 lifecycle operations", () => {
       });
 
       // The log against the hypervisors' own record, read from disk with everything stopped.
-      await worker.stop();
-      worker = null;
+      await Promise.all(stack.workers.map((w) => w.stop()));
       await Promise.all(agents.map((a) => a.stop()));
-      const { vmHost, records } = await hostRecords(t.db, agents);
-      const verdict = reconcile(await allOps(t.db), vmHost, records);
+      const { vmHost, records } = await hostRecords(stack.db, agents);
+      const verdict = reconcile(await allOps(stack.db), vmHost, records);
       expect(verdict).toEqual({ lost: [], duplicated: [], unexpected: [], missing: [] });
       // Refused requests (the database briefly disagreed with the driver's settled view) are
       // reported above, not asserted here: the host-monitor scenario below pins that down.
     } finally {
       watcher.close();
-      await worker?.stop("SIGKILL");
-      await Promise.all(agents.map((a) => a.stop("SIGKILL")));
-      await t.drop();
+      await stack.stop("SIGKILL");
     }
   }, 200_000);
 });
@@ -356,24 +332,20 @@ describe("PostgreSQL restarted repeatedly under a load of mutations", () => {
     const url = pg.url("faults");
     const db = createDb(url, { poolSize: 5, role: "realmgate_platform" });
     const tenantDb = createDb(url, { poolSize: 5, role: "realmgate_app" });
-    const agents: AgentProc[] = [];
-    let worker: WorkerProc | null = null;
+    let stack: Stack<"pgfault"> | null = null;
     const watcher = new SettleWatcher(db, 100);
     try {
-      for (const hostName of ["pg-a", "pg-b"])
-        agents.push(await startAgentProcess({ hostName, secret: deriveHostSecret(MASTER, hostName) }));
-      const { tenant, templateId } = await seed(db, agents, "pgfault");
-      // A short lease: a delivery whose settling transaction died with the server is taken up
-      // again (and replayed by the agent) two seconds later.
-      worker = await startWorkerProcess({
-        databaseUrl: url,
-        masterSecret: MASTER,
-        leaseMs: 2_000,
-        pollMs: 200,
-        hostPollMs: 300,
+      stack = await faultStack({
+        database: { url, db, tenantDb },
+        hosts: ["pg-a", "pg-b"],
+        tenants: ["pgfault"],
+        // A short lease: a delivery whose settling transaction died with the server is taken up
+        // again (and replayed by the agent) two seconds later.
+        worker: { leaseMs: 2_000, pollMs: 200, hostPollMs: 300 },
       });
-      await hostsOnline(db, agents.length);
-      const caller = callerFor({ db, tenantDb }, tenant.members.owner);
+      const { agents, templateId } = stack;
+      const tenant = stack.tenants.pgfault;
+      const caller = stack.caller(tenant.members.owner);
 
       type Answer = { key: string; procedure: string; operationId: string; vmId: string };
       const answers: Answer[] = [];
@@ -511,8 +483,7 @@ describe("PostgreSQL restarted repeatedly under a load of mutations", () => {
           throw new Error(`no convergence:\n${last.join("\n")}`);
         },
       );
-      await worker.stop();
-      worker = null;
+      await Promise.all(stack.workers.map((w) => w.stop()));
       await Promise.all(agents.map((a) => a.stop()));
       const { vmHost, records } = await hostRecords(db, agents);
       expect(reconcile(await allOps(db), vmHost, records)).toEqual({
@@ -523,8 +494,7 @@ describe("PostgreSQL restarted repeatedly under a load of mutations", () => {
       });
     } finally {
       watcher.close();
-      await worker?.stop("SIGKILL");
-      await Promise.all(agents.map((a) => a.stop("SIGKILL")));
+      await stack?.stop("SIGKILL");
       await Promise.all([db.$disconnect(), tenantDb.$disconnect()]).catch(() => undefined);
       await pg.destroy();
     }
@@ -536,23 +506,19 @@ describe("PostgreSQL restarted repeatedly under a load of mutations", () => {
     const url = pg.url("faults_wake");
     const db = createDb(url, { poolSize: 3, role: "realmgate_platform" });
     const tenantDb = createDb(url, { poolSize: 3, role: "realmgate_app" });
-    const procs: Proc[] = [];
+    let stack: Stack<"wake"> | null = null;
     const previousUrl = process.env.DATABASE_URL;
     let stopStream = () => {};
     try {
-      const agent = await startAgentProcess({ hostName: "wake-a", secret: deriveHostSecret(MASTER, "wake-a") });
-      procs.push(agent);
-      const { tenant, templateId } = await seed(db, [agent], "wake");
-      // A long poll interval: a delivery starts at once only if the NOTIFY woke the worker.
-      const worker = await startWorkerProcess({
-        databaseUrl: url,
-        masterSecret: MASTER,
-        pollMs: POLL_MS,
-        hostPollMs: 300,
+      stack = await faultStack({
+        database: { url, db, tenantDb },
+        hosts: ["wake-a"],
+        tenants: ["wake"],
+        // A long poll interval: a delivery starts at once only if the NOTIFY woke the worker.
+        worker: { pollMs: POLL_MS, hostPollMs: 300 },
       });
-      procs.push(worker);
-      await hostsOnline(db, 1);
-      const caller = callerFor({ db, tenantDb }, tenant.members.owner);
+      const { templateId } = stack;
+      const caller = stack.caller(stack.tenants.wake.members.owner);
       const { vmId, operationId } = await caller.vm.create({ name: "wake-vm", templateId });
       const settled = async (id: string) =>
         waitFor(
@@ -613,34 +579,55 @@ describe("PostgreSQL restarted repeatedly under a load of mutations", () => {
       stopStream();
       if (previousUrl === undefined) delete process.env.DATABASE_URL;
       else process.env.DATABASE_URL = previousUrl;
-      await Promise.all(procs.map((p) => p.stop("SIGKILL")));
+      await stack?.stop("SIGKILL");
       await Promise.all([db.$disconnect(), tenantDb.$disconnect()]).catch(() => undefined);
       await pg.destroy();
     }
   }, 90_000);
 });
 
-/** Single-host fixture for the worker scenarios: one agent, one tenant, one stopped VM. */
-async function leaseFixture(t: TestDatabase, slug: string, leaseMs: number) {
-  const agent = await startAgentProcess({ hostName: `${slug}-host`, secret: deriveHostSecret(MASTER, `${slug}-host`) });
-  // Registered behind a pass-through proxy: the test learns when a delivery is on its way.
-  const proxy = await startAgentProxy(agent.url);
-  const { tenant, templateId } = await seed(t.db, [{ hostName: agent.hostName, url: proxy.url }], slug);
-  const first = await startWorkerProcess({
-    databaseUrl: t.url,
-    masterSecret: MASTER,
-    leaseMs,
-    pollMs: 100,
-    hostPollMs: 300,
+/**
+ * A stack of one agent registered behind a pass-through proxy (the test learns when a delivery is
+ * on its way): the host row names the proxy. close() stops the stack, then the proxy.
+ */
+async function proxiedStack<const S extends string>(hostName: string, options: StackOptions<S>) {
+  const held: { proxy?: AgentProxy } = {};
+  try {
+    const stack = await faultStack({
+      ...options,
+      hosts: [hostName],
+      hostUrl: async (agent) => (held.proxy = await startAgentProxy(agent.url)).url,
+    });
+    const close = async () => {
+      await stack.stop("SIGKILL");
+      await held.proxy?.close();
+    };
+    return { stack, proxy: held.proxy!, close };
+  } catch (error) {
+    await held.proxy?.close();
+    throw error;
+  }
+}
+
+/** Single-host fixture for the worker scenarios: one agent behind a proxy, one tenant, one stopped VM. */
+async function leaseFixture(slug: string, leaseMs: number) {
+  const fixture = await proxiedStack(`${slug}-host`, {
+    tenants: [slug],
+    worker: { leaseMs, pollMs: 100, hostPollMs: 300 },
   });
-  await hostsOnline(t.db, 1);
-  const caller = callerFor(t, tenant.members.owner);
-  const { vmId, operationId } = await caller.vm.create({ name: `${slug}-vm`, templateId });
-  await waitFor(
-    async () => (await t.db.operation.findUniqueOrThrow({ where: { id: operationId } })).status === "succeeded",
-    "VM created",
-  );
-  return { agent, proxy, first, caller, vmId };
+  try {
+    const { stack } = fixture;
+    const caller = stack.caller(stack.tenants[slug]!.members.owner);
+    const { vmId, operationId } = await caller.vm.create({ name: `${slug}-vm`, templateId: stack.templateId });
+    await waitFor(
+      async () => (await stack.db.operation.findUniqueOrThrow({ where: { id: operationId } })).status === "succeeded",
+      "VM created",
+    );
+    return { ...fixture, agent: stack.agents[0]!, first: stack.workers[0]!, caller, vmId };
+  } catch (error) {
+    await fixture.close();
+    throw error;
+  }
 }
 
 const opRow = (db: Db, id: string) => db.operation.findUniqueOrThrow({ where: { id } });
@@ -649,33 +636,23 @@ describe("a worker dies mid-delivery", () => {
   const LEASE_MS = 2_000;
 
   it("killed after the agent received the request: a second worker takes over after the lease, the agent applies it once", async () => {
-    const t = await createTestDatabase();
-    const procs: Proc[] = [];
-    const closers: (() => Promise<void>)[] = [];
+    const fixture = await leaseFixture("killed", LEASE_MS);
     try {
-      const { agent, proxy, first, caller, vmId } = await leaseFixture(t, "killed", LEASE_MS);
-      procs.push(agent, first);
-      closers.push(proxy.close);
+      const { stack, agent, proxy, first, caller, vmId } = fixture;
       // The agent is frozen: the worker's request sits in its socket, unanswered.
       agent.signal("SIGSTOP");
       const sent = proxy.forwarded("POST", "/v1/domains");
       const { operationId } = await caller.vm.start({ vmId });
       await sent;
-      expect(await opRow(t.db, operationId)).toMatchObject({ status: "running", claimedBy: first.workerId });
+      expect(await opRow(stack.db, operationId)).toMatchObject({ status: "running", claimedBy: first.workerId });
       await first.stop("SIGKILL");
       // The agent wakes up and applies the dead worker's request; nobody hears the answer.
       agent.signal("SIGCONT");
-      const second = await startWorkerProcess({
-        databaseUrl: t.url,
-        masterSecret: MASTER,
-        leaseMs: LEASE_MS,
-        pollMs: 100,
-        hostPollMs: 300,
-      });
-      procs.push(second);
+      // Same lease and poll intervals as the first.
+      const second = await stack.startWorker();
       const done = await waitFor(
         async () => {
-          const op = await opRow(t.db, operationId);
+          const op = await opRow(stack.db, operationId);
           return op.status === "succeeded" || op.status === "failed" ? op : null;
         },
         "operation settled",
@@ -684,72 +661,57 @@ describe("a worker dies mid-delivery", () => {
       expect(done).toMatchObject({ status: "succeeded", claimedBy: second.workerId, attempts: 2 });
       // The second delivery found the key already applied: the effect happened once, before.
       expect((done.result as { reason: string }).reason).toBe("applied (replayed)");
-      expect(await divergences(t.db, [agent])).toEqual([]);
+      expect(await divergences(stack.db, [agent])).toEqual([]);
       await second.stop();
       await agent.stop();
-      const { vmHost, records } = await hostRecords(t.db, [agent]);
+      const { vmHost, records } = await hostRecords(stack.db, [agent]);
       expect(records.get(agent.hostName)!.domains.find((d) => d.uuid === vmId)!.history).toEqual(["create", "unpause"]);
-      expect(reconcile(await allOps(t.db), vmHost, records)).toEqual({
+      expect(reconcile(await allOps(stack.db), vmHost, records)).toEqual({
         lost: [],
         duplicated: [],
         unexpected: [],
         missing: [],
       });
     } finally {
-      await Promise.all(procs.map((p) => p.stop("SIGKILL")));
-      await Promise.all(closers.map((close) => close()));
-      await t.drop();
+      await fixture.close();
     }
   }, 90_000);
 
   it("stalled past its lease, then resumed: the stale worker must not reopen or re-settle what another worker finished", async () => {
-    const t = await createTestDatabase();
-    const procs: Proc[] = [];
-    const closers: (() => Promise<void>)[] = [];
+    const fixture = await leaseFixture("stalled", LEASE_MS);
     try {
-      const fixture = await leaseFixture(t, "stalled", LEASE_MS);
       let agent = fixture.agent;
-      const { proxy, first, caller, vmId } = fixture;
-      procs.push(agent, first);
-      closers.push(proxy.close);
+      const { stack, proxy, first, caller, vmId } = fixture;
       agent.signal("SIGSTOP");
       const sent = proxy.forwarded("POST", "/v1/domains");
       const start = await caller.vm.start({ vmId });
       await sent;
-      expect(await opRow(t.db, start.operationId)).toMatchObject({ status: "running", claimedBy: first.workerId });
+      expect(await opRow(stack.db, start.operationId)).toMatchObject({ status: "running", claimedBy: first.workerId });
       // The first worker stalls (a long GC pause, a frozen VM) with its request in flight.
       first.signal("SIGSTOP");
-      const second = await startWorkerProcess({
-        databaseUrl: t.url,
-        masterSecret: MASTER,
-        leaseMs: LEASE_MS,
-        pollMs: 100,
-        hostPollMs: 300,
-      });
-      procs.push(second);
+      // Same lease and poll intervals as the first.
+      const second = await stack.startWorker();
       await waitFor(
-        async () => (await opRow(t.db, start.operationId)).claimedBy === second.workerId,
+        async () => (await opRow(stack.db, start.operationId)).claimedBy === second.workerId,
         "second worker's claim after the lease",
         20_000,
       );
       // The agent dies without having read either request, and comes back on its state.
       await agent.stop("SIGKILL");
-      agent = await startAgentProcess({
-        hostName: agent.hostName,
-        secret: agent.secret,
-        stateDir: agent.stateDir,
-        port: agent.port,
-      });
-      procs.push(agent);
+      agent = await stack.restartAgent(agent.hostName);
       await waitFor(
-        async () => (await opRow(t.db, start.operationId)).status === "succeeded",
+        async () => (await opRow(stack.db, start.operationId)).status === "succeeded",
         "start settled by the second worker",
         30_000,
       );
-      const settledStart = await opRow(t.db, start.operationId);
+      const settledStart = await opRow(stack.db, start.operationId);
       // Life goes on: the VM is stopped again.
       const stop = await caller.vm.stop({ vmId });
-      await waitFor(async () => (await opRow(t.db, stop.operationId)).status === "succeeded", "stop settled", 30_000);
+      await waitFor(
+        async () => (await opRow(stack.db, stop.operationId)).status === "succeeded",
+        "stop settled",
+        30_000,
+      );
 
       // The stalled worker resumes: its request failed long ago and its lease is gone.
       first.signal("SIGCONT");
@@ -757,15 +719,15 @@ describe("a worker dies mid-delivery", () => {
       const vmStates = new Set<string>();
       const until = Date.now() + 2_500;
       while (Date.now() < until) {
-        const op = await opRow(t.db, start.operationId);
+        const op = await opRow(stack.db, start.operationId);
         seen.add(`${op.status} (attempts ${op.attempts}, finished ${op.finishedAt?.toISOString()})`);
-        vmStates.add((await t.db.vm.findFirstOrThrow({ where: { id: vmId } })).observedState);
+        vmStates.add((await stack.db.vm.findFirstOrThrow({ where: { id: vmId } })).observedState);
         await sleep(20);
       }
       // Give the stale worker's aftermath (and the reconciler) time to show.
       await sleep(1_500);
-      const settling = (await auditByOperation(t.db)).get(start.operationId)?.settlements;
-      const vmOps = await t.db.operation.findMany({ where: { vmId }, orderBy: { createdAt: "asc" } });
+      const settling = (await auditByOperation(stack.db)).get(start.operationId)?.settlements;
+      const vmOps = await stack.db.operation.findMany({ where: { vmId }, orderBy: { createdAt: "asc" } });
       const domain = (await httpAgentClient.status({ url: agent.url, secret: agent.secret })).domains.find(
         (d) => d.uuid === vmId,
       );
@@ -783,52 +745,40 @@ describe("a worker dies mid-delivery", () => {
         .toEqual(["create succeeded", "start succeeded", "stop succeeded"]);
       expect.soft(domain?.state, "the domain: the user stopped it last").toBe("stopped");
       let last: string[] = [];
-      await waitFor(async () => (last = await divergences(t.db, [agent])).length === 0, "convergence", 10_000).catch(
-        () => {
-          throw new Error(`no convergence:\n${last.join("\n")}`);
-        },
-      );
+      await waitFor(
+        async () => (last = await divergences(stack.db, [agent])).length === 0,
+        "convergence",
+        10_000,
+      ).catch(() => {
+        throw new Error(`no convergence:\n${last.join("\n")}`);
+      });
       await Promise.all([first.stop(), second.stop()]);
       await agent.stop();
-      const { vmHost, records } = await hostRecords(t.db, [agent]);
-      expect(reconcile(await allOps(t.db), vmHost, records)).toEqual({
+      const { vmHost, records } = await hostRecords(stack.db, [agent]);
+      expect(reconcile(await allOps(stack.db), vmHost, records)).toEqual({
         lost: [],
         duplicated: [],
         unexpected: [],
         missing: [],
       });
     } finally {
-      await Promise.all(procs.map((p) => p.stop("SIGKILL")));
-      await Promise.all(closers.map((close) => close()));
-      await t.drop();
+      await fixture.close();
     }
   }, 90_000);
 });
 
 describe("a host's status answer arrives late (slow network)", () => {
   it("the host monitor must not overwrite, or correct, a state newer than the answer it acts on", async () => {
-    const t = await createTestDatabase();
-    const procs: Proc[] = [];
-    let proxy: Awaited<ReturnType<typeof startAgentProxy>> | null = null;
+    // The host is registered behind a proxy that can hold back one status answer.
+    const fixture = await proxiedStack("late-host", { tenants: ["late"], worker: { pollMs: 100, hostPollMs: 300 } });
     try {
-      const agent = await startAgentProcess({ hostName: "late-host", secret: deriveHostSecret(MASTER, "late-host") });
-      procs.push(agent);
-      // The host is registered behind a proxy that can hold back one status answer.
-      proxy = await startAgentProxy(agent.url);
-      const { tenant, templateId } = await seed(t.db, [{ hostName: agent.hostName, url: proxy.url }], "late");
-      const worker = await startWorkerProcess({
-        databaseUrl: t.url,
-        masterSecret: MASTER,
-        pollMs: 100,
-        hostPollMs: 300,
-      });
-      procs.push(worker);
-      await hostsOnline(t.db, 1);
-      const caller = callerFor(t, tenant.members.owner);
-      const { vmId, operationId } = await caller.vm.create({ name: "late-vm", templateId });
-      await waitFor(async () => (await opRow(t.db, operationId)).status === "succeeded", "VM created");
+      const { stack, proxy } = fixture;
+      const agent = stack.agents[0]!;
+      const caller = stack.caller(stack.tenants.late.members.owner);
+      const { vmId, operationId } = await caller.vm.create({ name: "late-vm", templateId: stack.templateId });
+      await waitFor(async () => (await opRow(stack.db, operationId)).status === "succeeded", "VM created");
       await waitFor(
-        async () => (await t.db.vm.findFirstOrThrow({ where: { id: vmId } })).observedState === "stopped",
+        async () => (await stack.db.vm.findFirstOrThrow({ where: { id: vmId } })).observedState === "stopped",
         "VM stopped",
       );
 
@@ -838,17 +788,21 @@ describe("a host's status answer arrives late (slow network)", () => {
       await held;
       // Meanwhile the user starts the VM, and the operation settles.
       const start = await caller.vm.start({ vmId });
-      await waitFor(async () => (await opRow(t.db, start.operationId)).status === "succeeded", "start settled", 20_000);
+      await waitFor(
+        async () => (await opRow(stack.db, start.operationId)).status === "succeeded",
+        "start settled",
+        20_000,
+      );
       // Now the old answer arrives.
       proxy.release();
       const states: string[] = [];
       const until = Date.now() + 2_500;
       while (Date.now() < until) {
-        const vm = await t.db.vm.findFirstOrThrow({ where: { id: vmId } });
+        const vm = await stack.db.vm.findFirstOrThrow({ where: { id: vmId } });
         if (states.at(-1) !== vm.observedState) states.push(vm.observedState);
         await sleep(20);
       }
-      const vmOps = await t.db.operation.findMany({ where: { vmId }, orderBy: { createdAt: "asc" } });
+      const vmOps = await stack.db.operation.findMany({ where: { vmId }, orderBy: { createdAt: "asc" } });
       const domain = (await httpAgentClient.status({ url: agent.url, secret: agent.secret })).domains.find(
         (d) => d.uuid === vmId,
       );
@@ -861,9 +815,7 @@ describe("a host's status answer arrives late (slow network)", () => {
         .toEqual(["create succeeded", "start succeeded"]);
       expect.soft(domain?.state).toBe("running");
     } finally {
-      await proxy?.close();
-      await Promise.all(procs.map((p) => p.stop("SIGKILL")));
-      await t.drop();
+      await fixture.close();
     }
   }, 60_000);
 });
@@ -906,66 +858,83 @@ describe("two workers racing for one queue", () => {
     return db.operation.findMany({ where: { id: { in: ids } } });
   }
 
-  let t: TestDatabase;
-  const agents: AgentProc[] = [];
-  let workers: WorkerProc[] = [];
-  let vmIds: string[] = [];
-
   it("requests through the API: never two operations running for one VM, each applied exactly once, both workers work", async () => {
-    t = await createTestDatabase();
-    for (const hostName of ["race-a", "race-b"])
-      agents.push(await startAgentProcess({ hostName, secret: deriveHostSecret(MASTER, hostName) }));
-    const { tenant, templateId } = await seed(t.db, agents, "race");
-    workers = await Promise.all(
-      [0, 1].map(() => startWorkerProcess({ databaseUrl: t.url, masterSecret: MASTER, pollMs: 200, hostPollMs: 300 })),
-    );
-    await hostsOnline(t.db, agents.length);
-    const caller = callerFor(t, tenant.members.owner);
-    const watch = sampler(t.db);
-    const created = await Promise.all(
-      Array.from({ length: VMS }, (_, i) => caller.vm.create({ name: `race-${i}`, templateId })),
-    );
-    vmIds = created.map((c) => c.vmId);
-    const ids = created.map((c) => c.operationId);
-    await settledAll(t.db, ids);
-    const rejections: string[] = [];
-    for (const action of ["start", "stop"] as const) {
-      // A burst: every VM's request at once, both workers woken by the same notifications.
-      const batch = await Promise.all(
-        vmIds.map((vmId) => requestRetrying(() => caller.vm[action]({ vmId }), rejections)),
+    const stack = await faultStack({
+      hosts: ["race-a", "race-b"],
+      tenants: ["race"],
+      worker: { pollMs: 200, hostPollMs: 300 },
+    });
+    try {
+      await stack.startWorker(); // the second, with the same settings
+      const { agents, workers, templateId } = stack;
+      const caller = stack.caller(stack.tenants.race.members.owner);
+      const watch = sampler(stack.db);
+      const created = await Promise.all(
+        Array.from({ length: VMS }, (_, i) => caller.vm.create({ name: `race-${i}`, templateId })),
       );
-      ids.push(...batch.map((b) => b.operationId));
-      await settledAll(
-        t.db,
-        batch.map((b) => b.operationId),
+      const vmIds = created.map((c) => c.vmId);
+      const ids = created.map((c) => c.operationId);
+      await settledAll(stack.db, ids);
+      const rejections: string[] = [];
+      for (const action of ["start", "stop"] as const) {
+        // A burst: every VM's request at once, both workers woken by the same notifications.
+        const batch = await Promise.all(
+          vmIds.map((vmId) => requestRetrying(() => caller.vm[action]({ vmId }), rejections)),
+        );
+        ids.push(...batch.map((b) => b.operationId));
+        await settledAll(
+          stack.db,
+          batch.map((b) => b.operationId),
+        );
+      }
+      await watch.stop();
+      const ops = await stack.db.operation.findMany({ where: { id: { in: ids } } });
+      const unasked = await stack.db.operation.count({ where: { vmId: { in: vmIds }, requestedById: null } });
+      console.log(
+        `[faults] two workers: ${ops.length} operations, ${watch.samples()} samples; settled by ` +
+          `${workers.map((w) => ops.filter((o) => o.claimedBy === w.workerId).length).join(" / ")}; ` +
+          `${rejections.length} refused requests, ${unasked} reconciler operations`,
       );
-    }
-    await watch.stop();
-    const ops = await t.db.operation.findMany({ where: { id: { in: ids } } });
-    const unasked = await t.db.operation.count({ where: { vmId: { in: vmIds }, requestedById: null } });
-    console.log(
-      `[faults] two workers: ${ops.length} operations, ${watch.samples()} samples; settled by ` +
-        `${workers.map((w) => ops.filter((o) => o.claimedBy === w.workerId).length).join(" / ")}; ` +
-        `${rejections.length} refused requests, ${unasked} reconciler operations`,
-    );
-    expect(watch.violations).toEqual([]);
-    expect(ops.filter((o) => o.status !== "succeeded").map((o) => `${o.action} ${o.id}: ${o.lastError}`)).toEqual([]);
-    for (const w of workers)
+      expect(watch.violations).toEqual([]);
+      expect(ops.filter((o) => o.status !== "succeeded").map((o) => `${o.action} ${o.id}: ${o.lastError}`)).toEqual([]);
+      for (const w of workers)
+        expect(
+          ops.some((o) => o.claimedBy === w.workerId),
+          `${w.workerId} settled something`,
+        ).toBe(true);
+      const audit = await auditByOperation(stack.db);
       expect(
-        ops.some((o) => o.claimedBy === w.workerId),
-        `${w.workerId} settled something`,
-      ).toBe(true);
-    const audit = await auditByOperation(t.db);
-    expect(
-      ops
-        .filter((o) => audit.get(o.id)?.settlements !== 1)
-        .map((o) => `${o.action} ${o.id}: ${audit.get(o.id)?.settlements ?? 0} settlements`),
-    ).toEqual([]);
+        ops
+          .filter((o) => audit.get(o.id)?.settlements !== 1)
+          .map((o) => `${o.action} ${o.id}: ${audit.get(o.id)?.settlements ?? 0} settlements`),
+      ).toEqual([]);
+      // The log against the hypervisors' own record, read from disk with everything stopped.
+      await Promise.all(workers.map((w) => w.stop()));
+      await Promise.all(agents.map((a) => a.stop()));
+      const { vmHost, records } = await hostRecords(stack.db, agents);
+      expect(reconcile(await allOps(stack.db), vmHost, records)).toEqual({
+        lost: [],
+        duplicated: [],
+        unexpected: [],
+        missing: [],
+      });
+    } finally {
+      await stack.stop("SIGKILL");
+    }
   }, 90_000);
 
   it("a second open operation for one VM is refused by the database itself (what the sampler watches is a constraint)", async () => {
+    // No processes needed: a VM of its own whose create operation is settled (no open operation).
+    const t = await createTestDatabase();
     try {
-      const vm = await t.db.vm.findFirstOrThrow({ where: { id: vmIds[0] } });
+      const platform = await setupPlatform(t.db);
+      const tenant = await setupTenant(t.db, "backlog", platform.mgmtTemplate.id);
+      const { vmId } = await callerFor(t, tenant.members.owner).vm.create({
+        name: "backlog-vm",
+        templateId: platform.template.id,
+      });
+      await t.db.operation.updateMany({ where: { vmId }, data: { status: "succeeded" } });
+      const vm = await t.db.vm.findFirstOrThrow({ where: { id: vmId } });
       const open = (id: string) => ({
         id,
         realmId: vm.realmId,
@@ -976,25 +945,18 @@ describe("two workers racing for one queue", () => {
         requestId: `backlog-${id}`,
         deadlineAt: new Date(Date.now() + FAR_DEADLINE_MS),
       });
-      // Straight into the outbox, without the request-time check: the second one must fail.
+      // Straight into the outbox, without the request-time check: the first one is accepted, the second must fail.
+      let firstAccepted = false;
       await expect(
         t.db.$transaction(async (tx) => {
           await tx.operation.create({ data: open(randomUUID()) });
+          firstAccepted = true;
           await tx.operation.create({ data: open(randomUUID()) });
         }),
       ).rejects.toThrow(/operations_one_open_per_vm/);
-      await Promise.all(workers.map((w) => w.stop()));
-      await Promise.all(agents.map((a) => a.stop()));
-      const { vmHost, records } = await hostRecords(t.db, agents);
-      expect(reconcile(await allOps(t.db), vmHost, records)).toEqual({
-        lost: [],
-        duplicated: [],
-        unexpected: [],
-        missing: [],
-      });
+      expect(firstAccepted).toBe(true);
     } finally {
-      await Promise.all([...workers, ...agents].map((p) => p.stop("SIGKILL")));
-      await t?.drop();
+      await t.drop();
     }
   }, 60_000);
 });

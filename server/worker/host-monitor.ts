@@ -1,8 +1,11 @@
-import type { Db } from "../db/client";
+import { transaction, type Db } from "../db/client";
 import type { DomainInfo, DomainState } from "../contracts/agent";
 import { deriveHostSecret } from "../contracts/signing";
 import { SETTLED_STATES, type LifecycleAction, type VmState } from "../policy/lifecycle";
-import { notifyRealm } from "../services/events";
+import { unsafeListConflictCategories } from "../repositories/conflicts";
+import { notifyRealm } from "../repositories/events";
+import { unsafeListHosts, unsafeMarkHostOnline, unsafeMarkHostUnreachable, unsafeNoteHostError } from "../repositories/hosts";
+import { lockVmIfUnchangedSince, setVmState, unsafeListVmsToReconcile } from "../repositories/vms";
 import { enqueueReconcile } from "../services/lifecycle";
 import { buildAcmPolicy } from "./acm-policy";
 import { AgentUnreachable, type AgentClient } from "./agent-client";
@@ -23,10 +26,7 @@ const OBSERVED: Record<DomainState, VmState> = { running: "running", paused: "pa
 export const RECONCILE_BACKOFF_MS = 30_000;
 
 export async function pollHosts(db: Db, agents: AgentClient, options: MonitorOptions): Promise<void> {
-  const [hosts, conflicts] = await Promise.all([
-    db.host.findMany(),
-    db.realmConflict.findMany({ select: { low: true, high: true } }),
-  ]);
+  const [hosts, conflicts] = await Promise.all([unsafeListHosts(db), unsafeListConflictCategories(db)]);
   const acm = buildAcmPolicy(conflicts);
   await Promise.all(
     hosts.map(async (host) => {
@@ -37,7 +37,7 @@ export async function pollHosts(db: Db, agents: AgentClient, options: MonitorOpt
         const askedAt = new Date();
         const status = await agents.status(target);
         if (host.status !== "online") options.log(`host ${host.name} is online (boot ${status.bootId})`);
-        await db.host.update({ where: { id: host.id }, data: { status: "online", lastSeenAt: new Date(), lastError: null } });
+        await unsafeMarkHostOnline(db, host.id);
         if (status.security && status.security.acm.policy !== acm.name) {
           const loaded = await agents.loadAcm(target, acm);
           options.log(`host ${host.name}: ACM policy ${acm.name} ${loaded.ok ? "loaded" : `refused: ${loaded.error?.message}`}`);
@@ -48,9 +48,9 @@ export async function pollHosts(db: Db, agents: AgentClient, options: MonitorOpt
         const leaseExpired = !host.lastSeenAt || Date.now() - host.lastSeenAt.getTime() > options.leaseTimeoutMs;
         if (leaseExpired && (host.status !== "unreachable" || host.lastError !== reason)) {
           options.log(`host ${host.name} unreachable (lease expired): ${reason}`);
-          await db.host.update({ where: { id: host.id }, data: { status: "unreachable", lastError: reason } });
+          await unsafeMarkHostUnreachable(db, host.id, reason);
         } else if (!leaseExpired && host.lastError !== reason) {
-          await db.host.update({ where: { id: host.id }, data: { lastError: `missed heartbeat: ${reason}` } });
+          await unsafeNoteHostError(db, host.id, `missed heartbeat: ${reason}`);
         }
       }
     }),
@@ -79,42 +79,22 @@ export function correction(vm: { observedState: VmState; desiredState: VmState; 
 
 export async function reconcileHost(db: Db, hostId: string, domains: DomainInfo[], askedAt: Date): Promise<number> {
   const byUuid = new Map(domains.map((d) => [d.uuid, d]));
-  const vms = await db.vm.findMany({
-    where: {
-      hostId,
-      updatedAt: { lt: askedAt },
-      observedState: { in: [...SETTLED_STATES, "failed"] },
-      // An in-flight operation owns the VM's state until it settles.
-      operations: { none: { status: { in: ["pending", "running", "retrying"] } } },
-    },
-    include: { operations: { orderBy: { createdAt: "desc" }, take: 1, select: { status: true, finishedAt: true } } },
-  });
+  const vms = await unsafeListVmsToReconcile(db, hostId, askedAt, [...SETTLED_STATES, "failed"]);
   let issued = 0;
   for (const vm of vms) {
     const domain = byUuid.get(vm.id);
     const last = vm.operations[0];
     const recentlyFailed = last?.status === "failed" && last.finishedAt && Date.now() - last.finishedAt.getTime() < RECONCILE_BACKOFF_MS;
     const fix = recentlyFailed ? null : correction(vm, domain);
-    await db.$transaction(async (tx) => {
+    await transaction(db, async (tx) => {
       // Re-read under a lock: an operation may have been accepted or settled since the query.
-      const [current] = await tx.$queryRaw<{ fresh: boolean }[]>`
-        SELECT (v.updated_at < ${askedAt} AND v.host_id = ${hostId}::uuid
-                AND NOT EXISTS (SELECT 1 FROM operations o WHERE o.realm_id = v.realm_id AND o.vm_id = v.id
-                                AND (o.status IN ('pending', 'running', 'retrying') OR o.finished_at >= ${askedAt}))) AS fresh
-        FROM vms v WHERE v.realm_id = ${vm.realmId}::uuid AND v.id = ${vm.id}::uuid FOR UPDATE`;
-      if (!current?.fresh) return;
+      if (!(await lockVmIfUnchangedSince(tx, vm.realmId, vm.id, hostId, askedAt))) return;
       let changed = false;
       if (domain && OBSERVED[domain.state] !== vm.observedState) {
-        await tx.vm.update({
-          where: { realmId_id: { realmId: vm.realmId, id: vm.id } },
-          data: { observedState: OBSERVED[domain.state], domid: domain.domid, stateReason: "observed on its host", updatedAt: new Date() },
-        });
+        await setVmState(tx, vm.realmId, vm.id, { observedState: OBSERVED[domain.state], domid: domain.domid, stateReason: "observed on its host" });
         changed = true;
       } else if (!domain && vm.observedState !== "failed") {
-        await tx.vm.update({
-          where: { realmId_id: { realmId: vm.realmId, id: vm.id } },
-          data: { observedState: "failed", domid: null, stateReason: "the domain is missing on its host (the host lost its state)", updatedAt: new Date() },
-        });
+        await setVmState(tx, vm.realmId, vm.id, { observedState: "failed", domid: null, stateReason: "the domain is missing on its host (the host lost its state)" });
         changed = true;
       }
       if (fix) {

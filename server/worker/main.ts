@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { platformDb } from "../db/client";
-import { EVENTS_CHANNEL } from "../services/events";
-import { listen } from "../services/listen";
+import { EVENTS_CHANNEL } from "../repositories/events";
+import { listen } from "../db/listen";
 import { httpAgentClient } from "./agent-client";
 import { claimOperations, deliver, type DispatcherOptions } from "./dispatcher";
 import { pollHosts } from "./host-monitor";

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, deriveHostSecret, sign } from "../contracts/signing";
-import { createTestDatabase, type TestDatabase } from "../test/db";
-import { callerFor, createUser, setupTenant } from "../test/fixtures";
-import { startAgent, startWorker, waitFor, type AgentProcess, type RunningProcess } from "../test/processes";
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, sign } from "../contracts/signing";
+import { createUser } from "../test/fixtures";
+import { waitFor } from "../test/processes";
+import { startStack, type Stack } from "../test/stack";
 import { httpAgentClient } from "./agent-client";
 import { reconcileHost } from "./host-monitor";
 
@@ -13,49 +13,28 @@ import { reconcileHost } from "./host-monitor";
  * host lost its state.
  */
 
-const MASTER = "reconcile-master-secret";
-let t: TestDatabase;
-let agents: AgentProcess[];
-let worker: RunningProcess;
-let acme: Awaited<ReturnType<typeof setupTenant>>;
-let globex: Awaited<ReturnType<typeof setupTenant>>;
-let templateId: string;
+let stack: Stack<"rc-acme" | "rc-globex">;
+const acme = () => stack.tenants["rc-acme"];
+const globex = () => stack.tenants["rc-globex"];
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  agents = await Promise.all(
-    ["rc-a", "rc-b"].map((hostName) => startAgent({ hostName, secret: deriveHostSecret(MASTER, hostName), env: { REALMGATE_AGENT_TEST_HOOKS: "1" } })),
-  );
-  for (const agent of agents) {
-    await t.db.host.create({ data: { id: randomUUID(), name: agent.hostName, agentUrl: agent.url, vcpus: 32, memoryMb: 65_536 } });
-  }
-  const mgmt = await t.db.template.create({ data: { id: randomUUID(), name: "mgmt", description: "", vcpus: 1, memoryMb: 256, diskGb: 1 } });
-  templateId = (await t.db.template.create({ data: { id: randomUUID(), name: "small", description: "", vcpus: 1, memoryMb: 512, diskGb: 4 } })).id;
-  acme = await setupTenant(t.db, "rc-acme", mgmt.id);
-  globex = await setupTenant(t.db, "rc-globex", mgmt.id);
-  worker = await startWorker({ databaseUrl: t.url, masterSecret: MASTER, env: { REALMGATE_HOST_LEASE_TIMEOUT_MS: "1500" } });
-  await waitFor(async () => (await t.db.host.count({ where: { status: "online" } })) === 2, "hosts online");
+  stack = await startStack({
+    hosts: ["rc-a", "rc-b"],
+    agentEnv: { REALMGATE_AGENT_TEST_HOOKS: "1" },
+    tenants: ["rc-acme", "rc-globex"],
+    worker: { env: { REALMGATE_HOST_LEASE_TIMEOUT_MS: "1500" } },
+  });
 });
-afterAll(async () => {
-  await worker?.stop();
-  await Promise.all(agents.map((a) => a.stop()));
-  await t.drop();
-});
+afterAll(() => stack?.stop());
 
-const vmOf = (id: string) => t.db.vm.findUniqueOrThrow({ where: { id }, include: { host: true } });
-const settled = (id: string) =>
-  waitFor(async () => {
-    const op = await t.db.operation.findUniqueOrThrow({ where: { id } });
-    return op.status === "succeeded" || op.status === "failed" ? op : null;
-  }, `operation ${id}`);
-const domainOn = async (hostName: string, vmId: string) => {
-  const agent = agents.find((a) => a.hostName === hostName)!;
-  return (await httpAgentClient.status({ url: agent.url, secret: agent.secret })).domains.find((d) => d.uuid === vmId);
-};
+/** Realm acme's VMs: every VM these tests create is acme's. */
+const vmOf = (id: string) => stack.vmOf(acme().realmId, id);
+const settled = (id: string) => stack.settled(id);
+const domainOn = (hostName: string, vmId: string) => stack.domainOn(hostName, vmId);
 
 async function runningVm(name: string) {
-  const owner = callerFor(t, acme.members.owner);
-  const { vmId, operationId } = await owner.vm.create({ name, templateId });
+  const owner = stack.caller(acme().members.owner);
+  const { vmId, operationId } = await owner.vm.create({ name, templateId: stack.templateId });
   const created = await settled(operationId);
   expect(created.status, created.lastError ?? "").toBe("succeeded");
   expect((await settled((await owner.vm.start({ vmId })).operationId)).status).toBe("succeeded");
@@ -65,7 +44,7 @@ async function runningVm(name: string) {
 describe("more lifecycle actions", () => {
   it("pause, resume, reboot, hard stop: each lands on the hypervisor", async () => {
     const vmId = await runningVm("life-x");
-    const operator = callerFor(t, acme.members.operator);
+    const operator = stack.caller(acme().members.operator);
     const host = (await vmOf(vmId)).host!.name;
     await settled((await operator.vm.pause({ vmId })).operationId);
     expect((await vmOf(vmId)).observedState).toBe("paused");
@@ -80,13 +59,13 @@ describe("more lifecycle actions", () => {
     const after = await domainOn(host, vmId);
     expect(after?.state).toBe("stopped");
     expect(after?.domid).not.toBe(before); // destroyed and rebuilt
-    expect(await callerFor(t, acme.members.viewer).vm.pause({ vmId }).catch((e: { code: string }) => e.code)).toBe("FORBIDDEN");
+    expect(await stack.caller(acme().members.viewer).vm.pause({ vmId }).catch((e: { code: string }) => e.code)).toBe("FORBIDDEN");
   });
 
   it("migrates a running VM to the other host; the hypervisors agree", async () => {
     const vmId = await runningVm("mig-1");
     const from = (await vmOf(vmId)).host!.name;
-    const op = await settled((await callerFor(t, acme.members.owner).vm.migrate({ vmId })).operationId);
+    const op = await settled((await stack.caller(acme().members.owner).vm.migrate({ vmId })).operationId);
     expect(op.status).toBe("succeeded");
     const moved = await vmOf(vmId);
     expect(moved.host!.name).not.toBe(from);
@@ -99,12 +78,12 @@ describe("more lifecycle actions", () => {
 describe("disks and networks", () => {
   it("attach and detach a disk and a network on a running VM; the host agrees", async () => {
     const vmId = await runningVm("dev-1");
-    const owner = callerFor(t, acme.members.owner);
+    const owner = stack.caller(acme().members.owner);
     const { diskId } = await owner.disk.create({ name: "data-1", sizeGb: 20 });
     const { networkId } = await owner.network.create({ name: "backend" });
     const attach = await settled((await owner.vm.attachDisk({ vmId, diskId })).operationId);
     expect(attach.status, attach.lastError ?? "").toBe("succeeded");
-    expect((await t.db.disk.findUniqueOrThrow({ where: { id: diskId } })).vmId).toBe(vmId);
+    expect((await stack.db.disk.findUniqueOrThrow({ where: { id: diskId } })).vmId).toBe(vmId);
     expect(await owner.vm.attachDisk({ vmId, diskId }).catch((e: { code: string }) => e.code)).toBe("CONFLICT");
     expect((await settled((await owner.vm.attachNetwork({ vmId, networkId })).operationId)).status).toBe("succeeded");
     const vm = await owner.vm.get({ vmId });
@@ -114,50 +93,50 @@ describe("disks and networks", () => {
     expect(await owner.disk.delete({ diskId }).catch((e: { code: string }) => e.code)).toBe("PRECONDITION_FAILED");
     expect((await settled((await owner.vm.detachDisk({ vmId, diskId })).operationId)).status).toBe("succeeded");
     expect((await settled((await owner.vm.detachNetwork({ vmId, networkId })).operationId)).status).toBe("succeeded");
-    expect((await t.db.disk.findUniqueOrThrow({ where: { id: diskId } })).vmId).toBeNull();
+    expect((await stack.db.disk.findUniqueOrThrow({ where: { id: diskId } })).vmId).toBeNull();
     await owner.disk.delete({ diskId });
   });
 
   it("the hypervisor refuses a disk attach forged for another realm, and the reservation is released", async () => {
     const vmId = await runningVm("dev-2");
-    const { diskId } = await callerFor(t, acme.members.owner).disk.create({ name: "data-2", sizeGb: 5 });
+    const { diskId } = await stack.caller(acme().members.owner).disk.create({ name: "data-2", sizeGb: 5 });
     // Layers 1-2 bypassed: an operation written as if globex had asked to attach acme's disk.
-    await t.db.disk.update({ where: { id: diskId }, data: { vmId } });
+    await stack.db.disk.update({ where: { id: diskId }, data: { vmId } });
     const id = randomUUID();
-    await t.db.operation.create({
-      data: { id, realmId: acme.realmId, subjectRealmId: globex.realmId, vmId, action: "attach-disk", params: { diskId }, requestId: "forged", fromState: "running", deadlineAt: new Date(Date.now() + 30_000) },
+    await stack.db.operation.create({
+      data: { id, realmId: acme().realmId, subjectRealmId: globex().realmId, vmId, action: "attach-disk", params: { diskId }, requestId: "forged", fromState: "running", deadlineAt: new Date(Date.now() + 30_000) },
     });
     const op = await settled(id);
     expect(op.status).toBe("failed");
     expect(op.lastError).toMatch(/^EACCES/);
-    expect((await t.db.disk.findUniqueOrThrow({ where: { id: diskId } })).vmId).toBeNull();
+    expect((await stack.db.disk.findUniqueOrThrow({ where: { id: diskId } })).vmId).toBeNull();
     expect((await vmOf(vmId)).observedState).toBe("running");
   });
 });
 
 describe("Chinese Wall", () => {
   it("placement and migration refuse a host where a conflicting realm runs, saying so; the hosts get the policy", async () => {
-    const ops = await createUser(t.db, "rc-ops", true);
-    const policies = async () => (await Promise.all(agents.map((a) => httpAgentClient.status({ url: a.url, secret: a.secret })))).map((s) => s.security?.acm.policy);
+    const ops = await createUser(stack.db, "rc-ops", true);
+    const policies = async () => (await Promise.all(stack.agents.map((a) => httpAgentClient.status({ url: a.url, secret: a.secret })))).map((s) => s.security?.acm.policy);
     const withoutConflicts = await policies();
-    await callerFor(t, ops).operator.conflicts.add({ realmA: acme.realmId, realmB: globex.realmId, reason: "competitors: never co-located" });
+    await stack.caller(ops).operator.conflicts.add({ realmA: acme().realmId, realmB: globex().realmId, reason: "competitors: never co-located" });
     // Both realms have VMs (their management VMs at least) on hosts already; find a host with globex on it.
-    const globexHosts = new Set((await t.db.vm.findMany({ where: { realmId: globex.realmId }, select: { hostId: true } })).map((v) => v.hostId));
+    const globexHosts = new Set((await stack.db.vm.findMany({ where: { realmId: globex().realmId }, select: { hostId: true } })).map((v) => v.hostId));
     const acmeVm = await runningVm("wall-1");
     const acmeHost = (await vmOf(acmeVm)).hostId;
     expect(globexHosts.has(acmeHost)).toBe(false);
     // Moving it would put it next to globex (the only other host), or there is none: refused with the constraint.
-    const error = await callerFor(t, acme.members.owner).vm.migrate({ vmId: acmeVm }).catch((e: { code: string; message: string }) => e);
+    const error = await stack.caller(acme().members.owner).vm.migrate({ vmId: acmeVm }).catch((e: { code: string; message: string }) => e);
     if (globexHosts.size > 0 && ![...globexHosts].every((h) => h === acmeHost)) {
       expect(error).toMatchObject({ code: "PRECONDITION_FAILED" });
       expect((error as { message: string }).message).toMatch(/Chinese Wall/);
     }
     // Every host loads the ACM policy with the conflict set.
     await waitFor(async () => {
-      const statuses = await Promise.all(agents.map((a) => httpAgentClient.status({ url: a.url, secret: a.secret })));
+      const statuses = await Promise.all(stack.agents.map((a) => httpAgentClient.status({ url: a.url, secret: a.secret })));
       return statuses.every((s) => s.security?.acm.policy.startsWith("realmgate-") && s.security.acm.policy !== "realmgate-default");
     }, "ACM policy pushed");
-    await callerFor(t, ops).operator.conflicts.remove({ realmA: acme.realmId, realmB: globex.realmId });
+    await stack.caller(ops).operator.conflicts.remove({ realmA: acme().realmId, realmB: globex().realmId });
     // The hosts drop the conflict set again (until then their ACM would still refuse).
     await waitFor(async () => JSON.stringify(await policies()) === JSON.stringify(withoutConflicts), "ACM policy without the conflict");
   });
@@ -167,7 +146,7 @@ describe("reconciliation", () => {
   it("a host that lost its state gets its VMs rebuilt and restarted; a second pass issues nothing", async () => {
     const vmId = await runningVm("rec-1");
     const vm = await vmOf(vmId);
-    const agent = agents.find((a) => a.hostName === vm.host!.name)!;
+    const agent = stack.agent(vm.host!.name);
     const timestamp = String(Date.now());
     const crash = await fetch(`${agent.url}/v1/host/crash`, {
       method: "POST",
@@ -177,13 +156,13 @@ describe("reconciliation", () => {
     // The worker notices, rebuilds and restarts the VM (create with then: start).
     await waitFor(async () => (await domainOn(agent.hostName, vmId))?.state === "running", "VM rebuilt and running", 30_000);
     await waitFor(async () => (await vmOf(vmId)).observedState === "running", "VM observed running");
-    const ops = await t.db.operation.findMany({ where: { vmId }, orderBy: { createdAt: "asc" } });
+    const ops = await stack.db.operation.findMany({ where: { vmId }, orderBy: { createdAt: "asc" } });
     expect(ops.map((o) => o.action)).toEqual(["create", "start", "create", "start"]);
     // Converged: a reconciliation pass now issues no command.
-    await waitFor(async () => (await t.db.operation.count({ where: { status: { in: ["pending", "running", "retrying"] } } })) === 0, "queue drained");
+    await waitFor(async () => (await stack.db.operation.count({ where: { status: { in: ["pending", "running", "retrying"] } } })) === 0, "queue drained");
     await new Promise((r) => setTimeout(r, 50));
     const askedAt = new Date();
     const status = await httpAgentClient.status({ url: agent.url, secret: agent.secret });
-    expect(await reconcileHost(t.db, vm.hostId!, status.domains, askedAt)).toBe(0);
+    expect(await reconcileHost(stack.db, vm.hostId!, status.domains, askedAt)).toBe(0);
   });
 });

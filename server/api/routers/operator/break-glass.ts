@@ -1,8 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { DomainError, notFound } from "../../errors";
+import { transaction } from "../../../db/client";
+import { DomainError, notFound } from "../../../errors";
 import { recordDecision } from "../../../repositories/audit";
-import { unsafeListBreakGlass } from "../../../repositories/break-glass";
+import {
+  unsafeFindActiveBreakGlass,
+  unsafeFindUnrevokedBreakGlass,
+  unsafeInsertBreakGlass,
+  unsafeListBreakGlass,
+  unsafeRevokeBreakGlass,
+} from "../../../repositories/break-glass";
+import { unsafeFindRealm } from "../../../repositories/realms";
 import { operatorProcedure } from "../../trpc";
 
 /**
@@ -20,14 +28,14 @@ const requestInput = z
   .strict();
 
 export const request = operatorProcedure.input(requestInput).mutation(async ({ ctx, input }) =>
-  ctx.platformDb.$transaction(async (tx) => {
-    const realm = await tx.realm.findUnique({ where: { id: input.realmId }, select: { id: true } });
+  transaction(ctx.platformDb, async (tx) => {
+    const realm = await unsafeFindRealm(tx, input.realmId);
     if (!realm) throw notFound("realm");
-    const active = await tx.breakGlassGrant.findFirst({ where: { operatorId: ctx.user.id, revokedAt: null, expiresAt: { gt: new Date() } } });
+    const active = await unsafeFindActiveBreakGlass(tx, ctx.user.id);
     if (active) throw new DomainError("conflict", `you already hold an active break-glass grant (${active.id}); revoke it first`);
     const id = randomUUID();
     const expiresAt = new Date(Date.now() + input.minutes * 60_000);
-    await tx.breakGlassGrant.create({ data: { id, realmId: realm.id, operatorId: ctx.user.id, reason: input.reason, expiresAt } });
+    await unsafeInsertBreakGlass(tx, { id, realmId: realm.id, operatorId: ctx.user.id, reason: input.reason, expiresAt });
     await recordDecision(tx, {
       realmId: realm.id,
       actorId: ctx.user.id,
@@ -45,10 +53,10 @@ export const request = operatorProcedure.input(requestInput).mutation(async ({ c
 );
 
 export const revoke = operatorProcedure.input(z.object({ grantId: z.uuid({ error: "grantId must be a valid id" }) }).strict()).mutation(async ({ ctx, input }) =>
-  ctx.platformDb.$transaction(async (tx) => {
-    const grant = await tx.breakGlassGrant.findUnique({ where: { id: input.grantId } });
-    if (!grant || grant.revokedAt) throw notFound("break-glass grant");
-    await tx.breakGlassGrant.update({ where: { realmId_id: { realmId: grant.realmId, id: grant.id } }, data: { revokedAt: new Date() } });
+  transaction(ctx.platformDb, async (tx) => {
+    const grant = await unsafeFindUnrevokedBreakGlass(tx, input.grantId);
+    if (!grant) throw notFound("break-glass grant");
+    await unsafeRevokeBreakGlass(tx, grant);
     await recordDecision(tx, {
       realmId: grant.realmId,
       actorId: ctx.user.id,

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { Prisma } from "../../../generated/prisma/client";
+import { transaction } from "../../../db/client";
+import { notFound } from "../../../errors";
 import { recordDecision } from "../../../repositories/audit";
-import { unsafeListConflicts } from "../../../repositories/conflicts";
-import { realmLevel } from "../../../services/labels";
-import { DomainError, notFound } from "../../errors";
+import { unsafeDeleteConflict, unsafeInsertConflict, unsafeListConflicts } from "../../../repositories/conflicts";
+import { unsafeCountRealms } from "../../../repositories/realms";
+import { realmLevel } from "../../../xsm";
 import { operatorProcedure } from "../../trpc";
 
 /**
@@ -29,17 +30,9 @@ export const add = operatorProcedure
       .refine(differs, differsMessage),
   )
   .mutation(({ ctx, input }) =>
-    ctx.platformDb.$transaction(async (tx) => {
-      const found = await tx.realm.count({ where: { id: { in: [input.realmA, input.realmB] } } });
-      if (found !== 2) throw notFound("realm");
-      try {
-        await tx.realmConflict.create({ data: { ...ordered(input.realmA, input.realmB), reason: input.reason, createdBy: ctx.user.id } });
-      } catch (error) {
-        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-          throw new DomainError("conflict", "these two realms are already in a conflict set");
-        }
-        throw error;
-      }
+    transaction(ctx.platformDb, async (tx) => {
+      if ((await unsafeCountRealms(tx, [input.realmA, input.realmB])) !== 2) throw notFound("realm");
+      await unsafeInsertConflict(tx, ordered(input.realmA, input.realmB), input.reason, ctx.user.id);
       await recordDecision(tx, {
         realmId: null,
         actorId: ctx.user.id,
@@ -56,9 +49,8 @@ export const add = operatorProcedure
   );
 
 export const remove = operatorProcedure.input(z.object(realmIds).strict().refine(differs, differsMessage)).mutation(({ ctx, input }) =>
-  ctx.platformDb.$transaction(async (tx) => {
-    const { count } = await tx.realmConflict.deleteMany({ where: ordered(input.realmA, input.realmB) });
-    if (count === 0) throw notFound("conflict set");
+  transaction(ctx.platformDb, async (tx) => {
+    if (!(await unsafeDeleteConflict(tx, ordered(input.realmA, input.realmB)))) throw notFound("conflict set");
     await recordDecision(tx, {
       realmId: null,
       actorId: ctx.user.id,

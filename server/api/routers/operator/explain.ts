@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { withRealm } from "../../../db/client";
+import { unsafeFindUserByEmail } from "../../../repositories/users";
+import { unsafeFindVmWithRealm, vmVisible } from "../../../repositories/vms";
 import { PERMISSIONS } from "../../../policy/permissions";
 import { unsafeFindActiveBreakGlass } from "../../../repositories/break-glass";
 import { unsafeFindMembershipForUser } from "../../../repositories/memberships";
@@ -19,11 +21,8 @@ const input = z
  * asked for real: the VM is looked up through the tenant role inside the user's realm.
  */
 export const explain = operatorProcedure.input(input).query(async ({ ctx, input }) => {
-  const user = await ctx.platformDb.user.findUnique({ where: { email: input.userEmail }, select: { id: true, name: true, isPlatformOperator: true } });
-  const vm = await ctx.platformDb.vm.findUnique({
-    where: { id: input.vmId },
-    select: { id: true, name: true, kind: true, realmId: true, realm: { select: { categoryLow: true, categoryHigh: true, org: { select: { name: true } } } } },
-  });
+  const user = await unsafeFindUserByEmail(ctx.platformDb, input.userEmail);
+  const vm = await unsafeFindVmWithRealm(ctx.platformDb, input.vmId);
   if (!user) return { answer: "no such user", allowed: false, layers: [] as LayerVerdict[] };
   if (!vm) return { answer: "no such VM", allowed: false, layers: [] as LayerVerdict[] };
   const membership = await unsafeFindMembershipForUser(ctx.platformDb, user.id);
@@ -32,13 +31,13 @@ export const explain = operatorProcedure.input(input).query(async ({ ctx, input 
   const role = membership?.role ?? grant?.role ?? null;
 
   const trpc = explainRole(role, input.permission, realm?.id === vm.realmId);
-  const visible = realm ? await withRealm(ctx.db, realm.id, (tx) => tx.vm.count({ where: { id: vm.id } })) : 0;
+  const visible = realm ? await withRealm(ctx.db, realm.id, (tx) => vmVisible(tx, vm.id)) : false;
   const database: LayerVerdict = {
     layer: "database",
-    allowed: visible === 1,
-    reason: visible === 1 ? "row-level security shows the VM inside the user's realm" : "row-level security hides the VM from the user's realm",
+    allowed: visible,
+    reason: visible ? "row-level security shows the VM inside the user's realm" : "row-level security hides the VM from the user's realm",
   };
-  const hypervisor = explainHypervisor(realm, vm.realm, vm.kind, input.permission);
+  const hypervisor = explainHypervisor(realm, { kind: vm.kind, realm: vm.realm }, input.permission);
   const layers = [trpc, database, hypervisor];
   const allowed = layers.every((l) => l.allowed);
   const firstDenial = layers.find((l) => !l.allowed);

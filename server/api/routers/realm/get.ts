@@ -1,7 +1,7 @@
 import { realmAction } from "../../trpc";
 import { findManagementVm } from "../../../repositories/vms";
 import { ROLE_GRANTS, type Role } from "../../../policy/permissions";
-import { managementLabel, realmLevel } from "../../../services/labels";
+import { managementLabel, realmLevel } from "../../../xsm";
 
 export const get = realmAction("realm.read").query(async ({ ctx }) => ({
   id: ctx.realm.id,

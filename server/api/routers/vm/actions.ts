@@ -1,24 +1,22 @@
 import { vmMutationInput, vmStopInput } from "../../../contracts/vm";
-import type { Permission } from "../../../policy/permissions";
-import { idempotent } from "../../../services/idempotency";
+import { ACTION_PERMISSION } from "../../../policy/lifecycle";
 import { requestVmAction, requestVmMigrate } from "../../../services/lifecycle";
 import { vmAction } from "../../trpc";
 
-/** start / pause / resume / reboot / destroy: the same shape, each behind its own permission, each idempotent. */
+type Ctx = { realm: { id: string }; vm: { id: string; realmId: string }; user: { id: string }; requestId: string; permissionRule: string };
+
+/** The VM's realm, the acting realm (the caller's), the actor and the rule that allowed it. */
+const target = (ctx: Ctx) => ({
+  realmId: ctx.vm.realmId,
+  subjectRealmId: ctx.realm.id,
+  vmId: ctx.vm.id,
+  actor: { userId: ctx.user.id, requestId: ctx.requestId },
+  rule: ctx.permissionRule,
+});
+
+/** start / pause / resume / reboot / destroy: the same shape, each behind its own permission. */
 function lifecycleProcedure(action: "start" | "pause" | "resume" | "reboot" | "destroy") {
-  const permission: Permission = `vm.${action}`;
-  return vmAction(permission, vmMutationInput).mutation(({ ctx, input }) =>
-    idempotent(ctx.db, { realmId: ctx.realm.id, userId: ctx.user.id, procedure: permission }, input, () =>
-      requestVmAction(ctx.db, {
-        realmId: ctx.vm.realmId,
-        subjectRealmId: ctx.realm.id,
-        vmId: ctx.vm.id,
-        action,
-        actor: { userId: ctx.user.id, requestId: ctx.requestId },
-        rule: ctx.permissionRule,
-      }),
-    ),
-  );
+  return vmAction(ACTION_PERMISSION[action], vmMutationInput).mutation(({ ctx }) => requestVmAction(ctx.db, { ...target(ctx), action }));
 }
 
 export const start = lifecycleProcedure("start");
@@ -28,29 +26,9 @@ export const reboot = lifecycleProcedure("reboot");
 export const destroy = lifecycleProcedure("destroy");
 
 /** Clean stop (shutdown) or hard stop (the domain is destroyed and rebuilt, stopped). */
-export const stop = vmAction("vm.stop", vmStopInput).mutation(({ ctx, input }) =>
-  idempotent(ctx.db, { realmId: ctx.realm.id, userId: ctx.user.id, procedure: "vm.stop" }, input, () =>
-    requestVmAction(ctx.db, {
-      realmId: ctx.vm.realmId,
-      subjectRealmId: ctx.realm.id,
-      vmId: ctx.vm.id,
-      action: "stop",
-      mode: input.mode,
-      actor: { userId: ctx.user.id, requestId: ctx.requestId },
-      rule: ctx.permissionRule,
-    }),
-  ),
+export const stop = vmAction(ACTION_PERMISSION.stop, vmStopInput).mutation(({ ctx, input }) =>
+  requestVmAction(ctx.db, { ...target(ctx), action: "stop", mode: input.mode }),
 );
 
 /** Live migration to another host, chosen by placement (capacity, Chinese Wall). */
-export const migrate = vmAction("vm.migrate", vmMutationInput).mutation(({ ctx, input }) =>
-  idempotent(ctx.db, { realmId: ctx.realm.id, userId: ctx.user.id, procedure: "vm.migrate" }, input, () =>
-    requestVmMigrate(ctx.db, ctx.platformDb, {
-      realmId: ctx.vm.realmId,
-      subjectRealmId: ctx.realm.id,
-      vmId: ctx.vm.id,
-      actor: { userId: ctx.user.id, requestId: ctx.requestId },
-      rule: ctx.permissionRule,
-    }),
-  ),
-);
+export const migrate = vmAction(ACTION_PERMISSION.migrate, vmMutationInput).mutation(({ ctx }) => requestVmMigrate(ctx.db, ctx.platformDb, target(ctx)));

@@ -1,18 +1,14 @@
 import { createVmInput } from "../../../contracts/vm";
-import { idempotent } from "../../../services/idempotency";
+import { ACTION_PERMISSION } from "../../../policy/lifecycle";
 import { requestVmCreate } from "../../../services/lifecycle";
-import { realmAction } from "../../trpc";
+import { realmInput } from "../../trpc";
 
-export const create = realmAction("vm.create")
-  .input(createVmInput)
-  .mutation(({ ctx, input }) =>
-    idempotent(ctx.db, { realmId: ctx.realm.id, userId: ctx.user.id, procedure: "vm.create" }, input, () => {
-      const { idempotencyKey: _key, ...spec } = input;
-      return requestVmCreate(ctx.db, ctx.platformDb, {
-        realmId: ctx.realm.id,
-        ...spec,
-        actor: { userId: ctx.user.id, requestId: ctx.requestId },
-        rule: ctx.permissionRule,
-      });
-    }),
-  );
+export const create = realmInput(ACTION_PERMISSION.create, createVmInput).mutation(({ ctx, input }) => {
+  const { idempotencyKey: _key, ...spec } = input;
+  return requestVmCreate(ctx.db, ctx.platformDb, {
+    realmId: ctx.realm.id,
+    ...spec,
+    actor: { userId: ctx.user.id, requestId: ctx.requestId },
+    rule: ctx.permissionRule,
+  });
+});

@@ -1,0 +1,97 @@
+import { READ_ONLY_CONTENT_TYPES, labelType } from "../xsm";
+import { HypercallError } from "./errors";
+import { nextPort } from "./evtchn";
+import { acmGate, actorOf, canonicalLabel, derived, domainOf, principalOf, runChecks, seenBy, subjectOf, type HostCtx } from "./host-context";
+import type { Device } from "./state";
+import { removeNodes, toolstackWrite } from "./xenstore";
+
+/**
+ * PV disks (blkback) and networks (netback): the frontend must be allowed to `resource use`
+ * the disk's or network's label, then the split-driver wiring runs through the same hooks as
+ * any channel and grant: the frontend's unbound port for the backend, the backend binding it
+ * (both halves), the backend mapping the frontend's ring page. The backend is dom0.
+ *
+ * Threat: a VM reaching another realm's data through its storage or network. A writable disk
+ * carries its VM's realm level (realm_disk_t:s0:cX,cY), so the MCS constraint on
+ * `resource use` refuses it to any other realm; shared images carry no categories
+ * (shared_image_t) and are usable by all — but only ever read-only.
+ */
+
+const BACKEND_DOMID = 0;
+const FIRST_VBD = 51712; // xvda
+
+type Kind = "vbd" | "vif";
+export type AttachSpec = { kind: Kind; id: string; label: string; readOnly: boolean };
+
+export function attach(ctx: HostCtx, subjectLabel: string, domid: number, spec: AttachSpec): { device: Device } {
+  const op = spec.kind === "vbd" ? "device.attach-disk" : "device.attach-net";
+  const subject = subjectOf(ctx, subjectLabel);
+  const { actor, flags } = actorOf(ctx, subject, domid);
+  if (domid === BACKEND_DOMID) throw new HypercallError("EINVAL", "dom0 is the backend; it takes no PV frontends here");
+  const label = canonicalLabel(ctx, spec.label);
+  if (spec.kind === "vbd" && !spec.readOnly && READ_ONLY_CONTENT_TYPES.includes(labelType(label))) {
+    throw new HypercallError("EINVAL", `disk ${spec.id} is read-only content (${label}); attach it read-only`);
+  }
+  if (ctx.state.devices.some((d) => d.domid === domid && d.kind === spec.kind && d.resourceId === spec.id)) {
+    throw new HypercallError("EEXIST", `${spec.id} is already attached to domain ${domid}`);
+  }
+  if (spec.kind === "vbd" && !spec.readOnly && ctx.state.devices.some((d) => d.kind === "vbd" && d.resourceId === spec.id && !d.readOnly)) {
+    throw new HypercallError("EBUSY", `disk ${spec.id} is attached writable to another domain`);
+  }
+  const backend = principalOf(domainOf(ctx, BACKEND_DOMID));
+  const channel = derived(() => ctx.xsm.channelLabel(actor.label, seenBy(actor, backend)));
+  const backendChannel = derived(() => ctx.xsm.channelLabel(backend.label, seenBy(backend, actor)));
+  runChecks(
+    ctx,
+    op,
+    { subject, actor, backend, resource: { label }, channel: { label: channel, domid }, backendChannel: { label: backendChannel, domid: BACKEND_DOMID } },
+    flags,
+  );
+  const what = spec.kind === "vbd" ? "block device" : "network";
+  const fe = { domid, label: actor.label };
+  acmGate(ctx, { kind: "use", domain: fe, resource: { id: spec.id, label, what } });
+  acmGate(ctx, { kind: "share", a: fe, b: { domid: BACKEND_DOMID, label: backend.label }, via: "event channel" });
+
+  const s = ctx.state;
+  const frontendPort = nextPort(ctx, domid);
+  s.channels.push({ domid, port: frontendPort, label: channel, state: "unbound", remoteDomid: BACKEND_DOMID, pending: 0 });
+  const backendPort = nextPort(ctx, BACKEND_DOMID);
+  s.channels.push({ domid: BACKEND_DOMID, port: backendPort, label: backendChannel, state: "interdomain", remoteDomid: domid, remotePort: frontendPort, pending: 0 });
+  Object.assign(s.channels.find((c) => c.domid === domid && c.port === frontendPort)!, { state: "interdomain", remotePort: backendPort });
+  const used = new Set(s.grants.filter((g) => g.domid === domid).map((g) => g.gref));
+  let ringGref = 1;
+  while (used.has(ringGref)) ringGref++;
+  s.grants.push({ domid, gref: ringGref, granteeDomid: BACKEND_DOMID, readOnly: false });
+  const ringHandle = s.nextHandle++;
+  s.mappings.push({ handle: ringHandle, mapperDomid: BACKEND_DOMID, granterDomid: domid, gref: ringGref, readOnly: false });
+  const taken = new Set(s.devices.filter((d) => d.domid === domid && d.kind === spec.kind).map((d) => d.devid));
+  let devid = spec.kind === "vbd" ? FIRST_VBD : 0;
+  while (taken.has(devid)) devid += spec.kind === "vbd" ? 16 : 1;
+  const device: Device = { domid, kind: spec.kind, devid, resourceId: spec.id, label, readOnly: spec.readOnly, backendDomid: BACKEND_DOMID, frontendPort, backendPort, ringGref, ringHandle };
+  s.devices.push(device);
+  // The xenstore handshake, written by the toolstack: each end may read the other's directory.
+  const fePath = `/local/domain/${domid}/device/${spec.kind}/${devid}`;
+  const bePath = `/local/domain/${BACKEND_DOMID}/backend/${spec.kind}/${domid}/${devid}`;
+  toolstackWrite(ctx, fePath, bePath, [{ domid, perm: "n" }, { domid: BACKEND_DOMID, perm: "r" }]);
+  toolstackWrite(ctx, bePath, spec.id, [{ domid: BACKEND_DOMID, perm: "n" }, { domid, perm: "r" }]);
+  return { device };
+}
+
+export function detach(ctx: HostCtx, subjectLabel: string, domid: number, kind: Kind, id: string): { device: Device } {
+  const op = kind === "vbd" ? "device.detach-disk" : "device.detach-net";
+  const subject = subjectOf(ctx, subjectLabel);
+  const { actor, flags } = actorOf(ctx, subject, domid);
+  const device = ctx.state.devices.find((d) => d.domid === domid && d.kind === kind && d.resourceId === id);
+  if (!device) throw new HypercallError("ENOENT", `${id} is not attached to domain ${domid}`);
+  runChecks(ctx, op, { subject, actor, backend: principalOf(domainOf(ctx, device.backendDomid)) }, flags);
+  const s = ctx.state;
+  s.channels = s.channels.filter(
+    (c) => !(c.domid === domid && c.port === device.frontendPort) && !(c.domid === device.backendDomid && c.port === device.backendPort),
+  );
+  s.mappings = s.mappings.filter((m) => m.handle !== device.ringHandle);
+  s.grants = s.grants.filter((g) => !(g.domid === domid && g.gref === device.ringGref));
+  s.devices = s.devices.filter((d) => d !== device);
+  removeNodes(ctx, `/local/domain/${domid}/device/${kind}/${device.devid}`);
+  removeNodes(ctx, `/local/domain/${device.backendDomid}/backend/${kind}/${domid}/${device.devid}`);
+  return { device };
+}

@@ -1,0 +1,26 @@
+/**
+ * The simulated Xen host, as a library: a pure hypervisor core (domains, event channels, grant
+ * tables, xenstore, Argo, PV block and network backends, save and migrate) whose every
+ * hypercall runs the checks of one total operation table through an XSM security module, plus
+ * the sHype ACM modules. No I/O: the host agent supplies boot ids, persists snapshots and maps
+ * its wire contract onto these functions. See README.md.
+ */
+export { Hypervisor, type HypervisorConfig } from "./hypervisor";
+export { OPERATIONS, isOperationName, type OperationName, type OperationSpec, type Check, type Role, type Flag } from "./operations";
+export { runChecks, domainOf, subjectOf, type HostCtx, type HostOptions, type Principal } from "./host-context";
+export { explainOperation, type CheckVerdict, type OperationVerdict, type Rehearsal } from "./explain";
+export { createDomain, destroyDomain, domainOperation, lifecycle, listDomains, getDomainInfo, type DomainOperation, type DomainSpec } from "./domains";
+export { saveDomain } from "./migrate";
+export * as evtchn from "./evtchn";
+export * as grants from "./grants";
+export * as argo from "./argo";
+export * as devices from "./devices";
+export { xenstoreOp } from "./xenstore";
+export { HypercallError, type HypercallErrno } from "./errors";
+export { LabelError, formatReasons, type SecurityModule, type AccessRequest, type AccessDecision, type Explanation } from "./security";
+export { createSecurityModule, loadSecurityModule } from "./flask-module";
+export { bootState, type DomainRecord, type HostState } from "./state";
+export { acmModule } from "./acm/compose";
+export { acmTypes } from "./acm/label-types";
+export { DEFAULT_ACM_POLICY } from "./acm/default-policy";
+export * from "./types";

@@ -1,0 +1,72 @@
+/**
+ * The realm policy's label vocabulary (policy/realm.te): the platform's fixed contexts and the
+ * labels a realm's objects carry, derived from its category pair, sVirt style. The one place
+ * these strings are spelled: the web tier, the worker, the agent and the simulated hypervisor
+ * all take them from here. Labels are data: a realm contributes only its MCS level, so nothing
+ * here can inject a rule into the policy.
+ */
+
+/** dom0, the toolstack domain: system high, so it dominates every realm's categories. */
+export const DOM0_LABEL = "system_u:system_r:dom0_t:s0-s0:c0.c1023";
+export const XEN_LABEL = "system_u:system_r:xen_t:s0";
+export const DOMXEN_LABEL = "system_u:system_r:domxen_t:s0";
+/** Target of policy administration (load_policy, setenforce, setbool, compute_av). */
+export const SECURITY_LABEL = "system_u:object_r:security_t:s0";
+
+/** The label of read-only content shared by every realm (base images): no categories (sVirt). */
+export const SHARED_IMAGE_LABEL = "system_u:object_r:shared_image_t:s0";
+
+/**
+ * Types whose objects are read-only content (sVirt's "read-only content label"): a disk with
+ * such a label may only ever be attached read-only, whoever asks.
+ */
+export const READ_ONLY_CONTENT_TYPES: readonly string[] = ["shared_image_t"];
+
+/** A realm's category pair, as the database stores it. */
+export type RealmCategory = { categoryLow: number; categoryHigh: number };
+
+/** `s0:cX,cY`: the realm's MCS level. */
+export function realmLevel(realm: RealmCategory): string {
+  return `s0:c${realm.categoryLow},c${realm.categoryHigh}`;
+}
+
+/** The realm's management domain: the XSM subject of its lifecycle hypercalls. */
+export function managementLabel(realm: RealmCategory): string {
+  return `system_u:system_r:realm_mgmt_t:${realmLevel(realm)}`;
+}
+
+export function guestLabel(realm: RealmCategory): string {
+  return `system_u:system_r:realm_guest_t:${realmLevel(realm)}`;
+}
+
+/** The label a VM's domain runs under: its realm's management type or guest type. */
+export function vmLabel(kind: "guest" | "management", realm: RealmCategory): string {
+  return kind === "management" ? managementLabel(realm) : guestLabel(realm);
+}
+
+/** A writable disk at a level (a realm's: `system_u:object_r:realm_disk_t:s0:cX,cY`). */
+export function realmDiskLabel(level: string): string {
+  return `system_u:object_r:realm_disk_t:${level}`;
+}
+
+/** A network at a level (a realm's: `system_u:object_r:realm_net_t:s0:cX,cY`). */
+export function realmNetLabel(level: string): string {
+  return `system_u:object_r:realm_net_t:${level}`;
+}
+
+/** The type field of a context (`user:role:type:level`), or "" when it has none. */
+export function labelType(label: string): string {
+  return label.split(":")[2] ?? "";
+}
+
+/**
+ * The category part of a context's low level (`c1,c2` for `…:s0:c1,c2`; "" when the low
+ * level has none, e.g. dom0's `s0-s0:c0.c1023`).
+ */
+export function labelCategories(label: string): string {
+  const parts = label.split(":");
+  const range = parts.slice(3).join(":");
+  const low = range.split("-")[0] ?? "";
+  const colon = low.indexOf(":");
+  return colon < 0 ? "" : low.slice(colon + 1);
+}
