@@ -7,7 +7,7 @@ import { recordDecision } from "../repositories/audit";
 import { addToNetwork, releaseDisks, removeFromNetworks } from "../repositories/devices";
 import { notifyRealm } from "../repositories/events";
 import { unsafeFindHost } from "../repositories/hosts";
-import { releaseForRetry, settleOperation, unsafeClaimOperations, type Claim } from "../repositories/operations";
+import { releaseForRetry, settleOperation, type Claim } from "../repositories/operations";
 import { unsafeFindRealm } from "../repositories/realms";
 import { findVmForDelivery, findVmKind, setVmState, setVmStateReason } from "../repositories/vms";
 import { enqueue } from "../services/lifecycle";
@@ -28,10 +28,6 @@ export type DispatcherOptions = {
   batchSize: number;
   log: (line: string) => void;
 };
-
-export function claimOperations(db: Db, options: DispatcherOptions): Promise<Claim[]> {
-  return unsafeClaimOperations(db, options);
-}
 
 type Host = { id: string; name: string; agentUrl: string };
 

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { platformDb } from "../db/client";
-import { EVENTS_CHANNEL } from "../repositories/events";
 import { listen } from "../db/listen";
+import { EVENTS_CHANNEL } from "../repositories/events";
+import { unsafeClaimOperations } from "../repositories/operations";
 import { httpAgentClient } from "./agent-client";
-import { claimOperations, deliver, type DispatcherOptions } from "./dispatcher";
+import { deliver, type DispatcherOptions } from "./dispatcher";
 import { pollHosts } from "./host-monitor";
 
 /**
@@ -45,7 +46,7 @@ const sleep = (ms: number) =>
 async function dispatchLoop(): Promise<void> {
   while (!stopping) {
     try {
-      const claimed = await claimOperations(database, options);
+      const claimed = await unsafeClaimOperations(database, options);
       await Promise.all(claimed.map((op) => deliver(database, httpAgentClient, op, options)));
       if (claimed.length > 0) continue;
     } catch (error) {
