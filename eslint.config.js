@@ -9,7 +9,7 @@ import layers from "./eslint-rules/layers.js";
  *   else that calls a Prisma model method or raw SQL fails here.
  */
 
-const MODELS = "user|organization|membership|realm|vm|disk|network|vmNetwork|host|template|operation|auditEvent|breakGlassGrant|realmConflict|idempotencyKey";
+const MODELS = "user|organization|membership|realm|vm|disk|network|vmNetwork|host|template|operation|auditEvent|breakGlassGrant|realmConflict|idempotencyKey|session|signInThrottle";
 const METHODS = "findMany|findFirst|findFirstOrThrow|findUnique|findUniqueOrThrow|create|createMany|createManyAndReturn|update|updateMany|updateManyAndReturn|upsert|delete|deleteMany|count|aggregate|groupBy";
 const QUERIES_ONLY_IN_REPOSITORIES = "queries live in server/repositories (realm id first; unscoped ones named unsafe…)";
 

@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync } from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
 import net from "node:net";
@@ -151,7 +151,8 @@ async function launch(app: string, dataDir: string): Promise<Launched> {
   return {
     child,
     web: `http://127.0.0.1:${webPort}`,
-    databaseUrl: `postgresql://postgres:realmgate-local@127.0.0.1:${pgPort}/realmgate`,
+    // The embedded server's superuser, whose password the launcher keeps with the other secrets.
+    databaseUrl: `postgresql://postgres:${encodeURIComponent(JSON.parse(readFileSync(path.join(dataDir, "secrets.json"), "utf8")).postgresPassword)}@127.0.0.1:${pgPort}/realmgate`,
     output: () => output,
   };
 }

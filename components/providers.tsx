@@ -4,6 +4,8 @@ import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
 import type { AppRouter } from "@/server/api/root";
+import { CLIENT_HEADER, CLIENT_HEADER_VALUE } from "@/server/edge/same-origin";
+import { MAX_BATCH_CALLS } from "@/server/edge/trpc-request";
 import { TRPCProvider } from "./trpc";
 
 export function Providers({ children }: { children: ReactNode }) {
@@ -16,7 +18,14 @@ export function Providers({ children }: { children: ReactNode }) {
         splitLink({
           condition: (op) => op.type === "subscription",
           true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson }),
-          false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+          // The header proves to the server that a call comes from this app (edge/same-origin.ts);
+          // batches stay within the server's cap.
+          false: httpBatchLink({
+            url: "/api/trpc",
+            transformer: superjson,
+            maxItems: MAX_BATCH_CALLS,
+            headers: () => ({ [CLIENT_HEADER]: CLIENT_HEADER_VALUE }),
+          }),
         }),
       ],
     }),

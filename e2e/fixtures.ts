@@ -7,6 +7,7 @@ import {
   type Page,
 } from "@playwright/test";
 import { randomBytes } from "node:crypto";
+import { generate } from "otplib";
 import {
   closeSync,
   mkdirSync,
@@ -34,6 +35,8 @@ export const USERS = {
   olivia: "olivia@acme.test", // operator role in Acme: start/stop, no create/destroy
   victor: "victor@acme.test", // viewer in Acme
   bob: "bob@globex.test", // owner of Globex
+  gina: "gina@globex.test", // viewer in Globex, no MFA until e2e/mfa.spec.ts enrols TOTP
+  pete: "pete@globex.test", // viewer in Globex, no MFA until e2e/mfa.spec.ts registers a passkey
   ops: "ops@realmgate.test", // platform operator, no org
 } as const;
 
@@ -52,26 +55,63 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Sign-in
 
-/** Through the sign-in form, as a person would. Does not wait for the landing page. */
-export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
+/**
+ * The demo operator's TOTP secret (prisma/seed.ts DEMO_OPERATOR_TOTP_SECRET): operators need a
+ * second factor for break-glass, so ops signs in with password + a computed code.
+ */
+export const DEMO_OPERATOR_TOTP_SECRET = "REALMGATEDEMOOPSTOTPSECRET234567";
+const TOTP_SECRETS: Partial<Record<string, string>> = { [USERS.ops]: DEMO_OPERATOR_TOTP_SECRET };
+
+/** The TOTP code of `secret` for the 30 s step `stepsAhead` after the current one. */
+export async function totpCode(secret: string, stepsAhead = 0): Promise<string> {
+  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 * stepsAhead });
+}
+
+/**
+ * Through the sign-in form, as a person would. Does not wait for the landing page. With a TOTP
+ * secret (ops by default), answers the second step with a current code.
+ */
+export async function signIn(page: Page, email: string, password = PASSWORD, totpSecret = TOTP_SECRETS[email]): Promise<void> {
   await page.goto("/signin");
   await page.locator('input[name="email"]').fill(email);
   await page.locator('input[name="password"]').fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  if (!totpSecret) return;
+  const code = page.locator('input[name="code"]');
+  await code.waitFor();
+  await code.fill(await totpCode(totpSecret));
+  await page.getByRole("button", { name: "Verify" }).click();
+}
+
+/** The `error` of a next-auth JSON answer ({url}), or null. */
+async function signInError(response: APIResponse): Promise<string | null> {
+  const body = (await response.json().catch(() => null)) as { url?: string } | null;
+  return body?.url ? new URL(body.url, "http://localhost").searchParams.get("error") : null;
 }
 
 /**
  * next-auth credentials sign-in over HTTP: the session cookie lands in the request context's
  * cookie jar (for `page.request` that is the browser context's jar, so pages are signed in too).
  */
-export async function apiSignIn(request: APIRequestContext, email: string, password = PASSWORD): Promise<void> {
+export async function apiSignIn(request: APIRequestContext, email: string, password = PASSWORD, totpSecret = TOTP_SECRETS[email]): Promise<void> {
   const csrf = await request.get("/api/auth/csrf");
   expect(csrf.ok()).toBe(true);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await request.post("/api/auth/callback/credentials", {
-    form: { csrfToken, email, password, json: "true" },
-    maxRedirects: 0,
-  });
+  const post = (code?: string) =>
+    request.post("/api/auth/callback/credentials", {
+      form: { csrfToken, email, password, json: "true", ...(code ? { code } : {}) },
+      maxRedirects: 0,
+    });
+  let response = await post();
+  if (totpSecret && (await signInError(response)) === "MfaRequired") {
+    // A code is accepted once (its 30 s step is then used): another sign-in of the same user in
+    // this step takes the next step's code (accepted one step early), and a third waits for it.
+    for (let attempt = 0; attempt < 6; attempt++) {
+      response = await post(await totpCode(totpSecret, attempt % 2));
+      if ((await signInError(response)) !== "MfaReused") break;
+      if (attempt % 2 === 1) await pause(31_000 - (Date.now() % 30_000));
+    }
+  }
   expect(response.status(), `sign-in of ${email}`).toBe(200);
   expect(await sessionEmail(request), `session of ${email}`).toBe(email);
 }

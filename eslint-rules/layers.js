@@ -26,12 +26,13 @@ const LAYERS = {
   "server/db": ["server/generated"],
   "server/repositories": ["server/db", "server/generated", "server/errors.ts", "server/policy", "server/contracts"],
   "server/services": ["server/db", "server/errors.ts", "server/policy", "server/contracts", "server/repositories", "server/xsm", "server/xen"],
-  "server/auth": ["server/db", "server/errors.ts", "server/policy", "server/repositories"],
-  "server/api": ["server/db", "server/errors.ts", "server/policy", "server/contracts", "server/repositories", "server/services", "server/auth", "server/xsm"],
+  "server/edge": [],
+  "server/auth": ["server/db", "server/errors.ts", "server/policy", "server/repositories", "server/edge"],
+  "server/api": ["server/db", "server/errors.ts", "server/policy", "server/contracts", "server/repositories", "server/services", "server/auth", "server/xsm", "server/edge"],
   "server/worker": ["server/db", "server/errors.ts", "server/policy", "server/contracts", "server/repositories", "server/services", "server/xsm", "server/xen"],
   "server/agent": ["server/contracts", "server/xsm", "server/xen"],
-  "server/config.ts": ["server/services"],
-  "components": ["server/policy", "server/api"],
+  "server/config.ts": ["server/services", "server/db"],
+  "components": ["server/policy", "server/api", "server/edge"],
 };
 
 const LIBRARIES = ["server/xsm", "server/xen"];

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { encryptTotpSecret } from "../server/auth/mfa";
 import { hashPassword } from "../server/auth/password";
 import { transaction, type Db } from "../server/db/client";
 import { unsafeRegisterHost } from "../server/repositories/hosts";
 import { unsafeInsertMembership } from "../server/repositories/memberships";
+import { unsafeEnableTotp, unsafeSavePendingTotp } from "../server/repositories/mfa";
 import { unsafeEnsureTemplate, unsafeFindTemplateByName } from "../server/repositories/templates";
 import { unsafeCountUsers, unsafeInsertUser } from "../server/repositories/users";
 import type { CategoryRange } from "../server/services/categories";
@@ -22,8 +24,19 @@ export const DEMO_ACCOUNTS = [
   { email: "olivia@acme.test", name: "Olivia Operator", org: "acme", role: "operator" },
   { email: "victor@acme.test", name: "Victor Viewer", org: "acme", role: "viewer" },
   { email: "bob@globex.test", name: "Bob Owner", org: "globex", role: "owner" },
+  // Globex viewers with no second factor yet: the MFA journeys (e2e/mfa.spec.ts) enrol them.
+  { email: "gina@globex.test", name: "Gina Viewer", org: "globex", role: "viewer" },
+  { email: "pete@globex.test", name: "Pete Viewer", org: "globex", role: "viewer" },
   { email: "ops@realmgate.test", name: "Pat Platform", org: null, role: "platform operator" },
 ] as const;
+
+/**
+ * The demo operator's TOTP secret (base32), fixed so the demo and the e2e suite can compute its
+ * codes: operators need a second factor to request break-glass. Add it to an authenticator app,
+ * or print a code with `node -e 'import("otplib").then(async o=>console.log(await o.generate({secret:"REALMGATEDEMOOPSTOTPSECRET234567"})))'`.
+ * A demo value: a real installation enrols its operators' own authenticators.
+ */
+export const DEMO_OPERATOR_TOTP_SECRET = "REALMGATEDEMOOPSTOTPSECRET234567";
 
 const ORGS = [
   { slug: "acme", name: "Acme Corp", guest: "web-1" },
@@ -44,7 +57,7 @@ export async function registerHosts(db: Db, hosts: HostSpec[]): Promise<void> {
   for (const host of hosts) await unsafeRegisterHost(db, host);
 }
 
-export async function seedDemoData(db: Db, range: CategoryRange): Promise<boolean> {
+export async function seedDemoData(db: Db, range: CategoryRange, secrets: { nextAuthSecret?: string } = {}): Promise<boolean> {
   if ((await unsafeCountUsers(db)) > 0) return false;
   const requestId = `seed-${randomUUID()}`;
   for (const t of TEMPLATES) await unsafeEnsureTemplate(db, { id: randomUUID(), ...t });
@@ -56,6 +69,10 @@ export async function seedDemoData(db: Db, range: CategoryRange): Promise<boolea
     const id = randomUUID();
     users.set(account.email, id);
     await unsafeInsertUser(db, { id, email: account.email, name: account.name, passwordHash, isPlatformOperator: account.org === null });
+    if (account.org === null) {
+      await unsafeSavePendingTotp(db, id, encryptTotpSecret(id, DEMO_OPERATOR_TOTP_SECRET, secrets.nextAuthSecret));
+      await unsafeEnableTotp(db, id, 0);
+    }
   }
   for (const org of ORGS) {
     const owner = DEMO_ACCOUNTS.find((a) => a.org === org.slug && a.role === "owner")!;

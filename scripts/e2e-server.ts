@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
+import { startTestOidcProvider, TEST_OIDC_PORT } from "./test-oidc-provider";
 
 /**
  * The product for the Playwright suite (started by playwright.config.ts `webServer`): a fresh
@@ -22,6 +23,11 @@ console.log(
   `[e2e-server] fresh data directory ${path.relative(root, dataDir)}; log in ${path.relative(root, logFile)}`,
 );
 
+// A real OpenID provider on loopback for the SSO specs (e2e/sso.spec.ts); the launcher passes its
+// REALMGATE_OIDC_* settings through to the web server.
+const oidc = await startTestOidcProvider({ port: TEST_OIDC_PORT, redirectUri: "http://localhost:3100/api/auth/callback/oidc" });
+console.log(`[e2e-server] test OpenID provider at ${oidc.issuer}`);
+
 const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/realmgate.ts"), "start"], {
   cwd: root,
   stdio: ["inherit", "pipe", "pipe"],
@@ -31,6 +37,7 @@ const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scrip
     REALMGATE_PG_PORT: "5533",
     REALMGATE_AGENT_BASE_PORT: "7201",
     REALMGATE_DATA_DIR: ".data/e2e",
+    ...oidc.env,
   },
 });
 child.stdout.on("data", (chunk: Buffer) => {

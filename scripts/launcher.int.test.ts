@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
+import { createTestDatabase } from "../server/test/db";
 import { freePort } from "../server/test/processes";
 
 /** `npm start` refuses to start on a busy port or a foreign data directory, saying what to do. */
@@ -52,5 +53,26 @@ describe("launcher start-up errors", () => {
     expect(code).toBe(1);
     expect(output).toMatch(/exists but is not a PostgreSQL data directory .*Move it away or delete it/s);
     expect(output).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses a tenant database URL that could escape row-level security", async () => {
+    const p = await ports();
+    const database = await createTestDatabase();
+    try {
+      const superuser = new URL(inject("pgAdminUrl"));
+      superuser.pathname = new URL(database.urls.tenant).pathname;
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), "realmgate-launch-"));
+      const { code, output } = await launch({
+        PORT: String(p.web), REALMGATE_PG_PORT: String(p.pg), REALMGATE_AGENT_BASE_PORT: String(p.agent), REALMGATE_DATA_DIR: dataDir,
+        DATABASE_URL: database.urls.owner,
+        REALMGATE_TENANT_DATABASE_URL: superuser.toString(),
+        REALMGATE_PLATFORM_DATABASE_URL: database.urls.platform,
+      });
+      expect(code).toBe(1);
+      expect(output).toMatch(/the tenant database connection logs in as \S+, which is a superuser/);
+      expect(output).not.toMatch(/\n\s+at /);
+    } finally {
+      await database.drop();
+    }
   });
 });

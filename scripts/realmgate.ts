@@ -1,9 +1,10 @@
 import path from "node:path";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, registerHosts, seedDemoData } from "../prisma/seed";
-import { hostName, loadLauncherConfig } from "../server/config";
+import { hostName, loadLauncherConfig, type LauncherConfig } from "../server/config";
 import { deriveHostSecret } from "../server/contracts/signing";
-import { createDb } from "../server/db/client";
-import { assertPortFree, ensureDatabase, startEmbeddedPostgres, StartupError, type EmbeddedServer } from "../server/db/embedded";
+import { createDb, PLATFORM_URL_ENV, TENANT_URL_ENV } from "../server/db/client";
+import { assertPortFree, startEmbeddedPostgres, StartupError, type EmbeddedServer } from "../server/db/embedded";
+import { assertSafeRoles, bootstrapRoles, databaseOf, DatabaseRoleError, isSuperuser, type DatabaseUrls } from "../server/db/roles";
 import { migrate } from "../server/db/migrate";
 import { buildIfStale } from "./launcher/build";
 import { Supervisor } from "./launcher/supervisor";
@@ -28,12 +29,9 @@ async function main(): Promise<void> {
   }
 
   let pg: EmbeddedServer | null = null;
-  let databaseUrl = config.databaseUrl;
-  if (!databaseUrl) {
+  if (!config.databaseUrl) {
     console.log(`Starting embedded PostgreSQL (data in ${path.relative(root, config.dataDir) || "."}/pg)…`);
-    pg = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, "pg"), port: config.pgPort });
-    await ensureDatabase(pg.url("postgres"), "realmgate");
-    databaseUrl = pg.url("realmgate");
+    pg = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, "pg"), port: config.pgPort, password: config.postgresPassword });
   }
   const supervisor = new Supervisor((name, code) => {
     console.error(`[${name}] exited with code ${code}; stopping Realmgate.`);
@@ -52,9 +50,10 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown(0));
 
   try {
-    const { applied } = await migrate(databaseUrl);
+    const urls = await databaseRoles(config, pg);
+    const { applied } = await migrate(urls.owner);
     if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
-    const db = createDb(databaseUrl, { poolSize: 2, role: "realmgate_platform" });
+    const db = createDb(urls.platform, { poolSize: 2 });
     const hosts = Array.from({ length: config.hostCount }, (_, i) => ({
       name: hostName(i),
       agentUrl: `http://127.0.0.1:${config.agentBasePort + i}`,
@@ -62,11 +61,14 @@ async function main(): Promise<void> {
       memoryMb: HOST_MEMORY_MB,
     }));
     await registerHosts(db, hosts);
-    if (await seedDemoData(db, config.categoryRange)) console.log("Seeded demo data.");
+    if (await seedDemoData(db, config.categoryRange, { nextAuthSecret: config.nextAuthSecret })) console.log("Seeded demo data.");
     await db.$disconnect();
 
     const tsxNode = (file: string) => [process.execPath, ["--import", "tsx", path.join(root, file)]] as const;
-    const baseEnv = { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: (mode === "dev" ? "development" : "production") as "development" | "production" };
+    // Each process gets the database roles it needs and no other: the worker the platform role,
+    // the web tier the tenant and platform roles; nobody but the launcher the owner.
+    const { DATABASE_URL: _owner, [TENANT_URL_ENV]: _tenant, [PLATFORM_URL_ENV]: _platform, ...inherited } = process.env;
+    const baseEnv = { ...inherited, [PLATFORM_URL_ENV]: urls.platform, NODE_ENV: (mode === "dev" ? "development" : "production") as "development" | "production" };
     hosts.forEach((host, i) => {
       const [command, args] = tsxNode("server/agent/main.ts");
       supervisor.start({
@@ -98,8 +100,10 @@ async function main(): Promise<void> {
 
     const webEnv = {
       ...baseEnv,
+      [TENANT_URL_ENV]: urls.tenant,
       NEXTAUTH_SECRET: config.nextAuthSecret,
-      NEXTAUTH_URL: `http://localhost:${config.webPort}`,
+      // Behind a TLS proxy, the public https URL (README, "Running behind TLS").
+      NEXTAUTH_URL: process.env.NEXTAUTH_URL || `http://localhost:${config.webPort}`,
       NEXT_TELEMETRY_DISABLED: "1",
     };
     if (mode === "start") buildIfStale(root, webEnv);
@@ -117,6 +121,33 @@ async function main(): Promise<void> {
     console.error(`\n${error instanceof Error ? error.message : String(error)}`);
     await shutdown(1);
   }
+}
+
+/**
+ * The three database roles (server/db/roles.ts). On the embedded server, or when DATABASE_URL
+ * is a superuser, the launcher creates them with passwords from the data directory's secrets;
+ * otherwise DATABASE_URL is the owner role and the administrator gives the other two URLs.
+ * Either way it refuses roles that would let the web tier escape row-level security.
+ */
+async function databaseRoles(config: LauncherConfig, pg: EmbeddedServer | null): Promise<DatabaseUrls> {
+  let urls: DatabaseUrls;
+  if (pg) urls = await bootstrapRoles(pg.url("postgres"), "realmgate", config.databasePasswords);
+  else if (config.tenantDatabaseUrl && config.platformDatabaseUrl) {
+    urls = { owner: config.databaseUrl!, tenant: config.tenantDatabaseUrl, platform: config.platformDatabaseUrl };
+  } else if (await isSuperuser(config.databaseUrl!)) {
+    urls = await bootstrapRoles(config.databaseUrl!, databaseOf(config.databaseUrl!), config.databasePasswords);
+  } else {
+    throw new StartupError(
+      "DATABASE_URL is not a superuser, so Realmgate cannot create its database roles itself: " +
+        "set REALMGATE_TENANT_DATABASE_URL and REALMGATE_PLATFORM_DATABASE_URL too (README: \"Database roles\").",
+    );
+  }
+  try {
+    await assertSafeRoles(urls);
+  } catch (error) {
+    throw error instanceof DatabaseRoleError ? new StartupError(error.message) : error;
+  }
+  return urls;
 }
 
 async function waitForHttp(url: string, timeoutMs: number): Promise<void> {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import type { RolePasswords } from "./db/roles";
 import { parseRange, type CategoryRange } from "./services/categories";
 
 /**
@@ -14,11 +15,13 @@ export type LauncherConfig = {
   pgPort: number;
   agentBasePort: number;
   hostCount: number;
+  /** DATABASE_URL: a superuser (the launcher creates the roles) or the owner role. */
   databaseUrl: string | null;
-  nextAuthSecret: string;
-  agentMasterSecret: string;
+  /** REALMGATE_TENANT_DATABASE_URL / REALMGATE_PLATFORM_DATABASE_URL, when an administrator made the roles. */
+  tenantDatabaseUrl: string | null;
+  platformDatabaseUrl: string | null;
   categoryRange: CategoryRange;
-};
+} & Secrets;
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -28,16 +31,33 @@ function port(name: string, fallback: number): number {
   return value;
 }
 
-function loadSecrets(dataDir: string): { nextAuthSecret: string; agentMasterSecret: string } {
+type Secrets = {
+  nextAuthSecret: string;
+  agentMasterSecret: string;
+  /** The embedded server's superuser (the launcher creates the roles with it). */
+  postgresPassword: string;
+  /** The three database roles' passwords (server/db/roles.ts). */
+  databasePasswords: RolePasswords;
+};
+
+const random = () => randomBytes(32).toString("base64url");
+
+function loadSecrets(dataDir: string): Secrets {
   const file = path.join(dataDir, "secrets.json");
-  let stored: Partial<Record<"nextAuthSecret" | "agentMasterSecret", string>> = {};
+  let stored: Partial<Secrets> = {};
   if (existsSync(file)) stored = JSON.parse(readFileSync(file, "utf8"));
-  const secrets = {
-    nextAuthSecret: process.env.NEXTAUTH_SECRET || stored.nextAuthSecret || randomBytes(32).toString("base64url"),
-    agentMasterSecret:
-      process.env.REALMGATE_AGENT_MASTER_SECRET || stored.agentMasterSecret || randomBytes(32).toString("base64url"),
+  const secrets: Secrets = {
+    nextAuthSecret: process.env.NEXTAUTH_SECRET || stored.nextAuthSecret || random(),
+    agentMasterSecret: process.env.REALMGATE_AGENT_MASTER_SECRET || stored.agentMasterSecret || random(),
+    postgresPassword: stored.postgresPassword || random(),
+    databasePasswords: {
+      owner: stored.databasePasswords?.owner || random(),
+      tenant: stored.databasePasswords?.tenant || random(),
+      platform: stored.databasePasswords?.platform || random(),
+    },
   };
-  if (!stored.nextAuthSecret || !stored.agentMasterSecret) {
+  const complete = stored.nextAuthSecret && stored.agentMasterSecret && stored.postgresPassword && stored.databasePasswords?.owner && stored.databasePasswords.tenant && stored.databasePasswords.platform;
+  if (!complete) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, JSON.stringify({ ...stored, ...secrets }, null, 2));
     chmodSync(file, 0o600);
@@ -56,6 +76,8 @@ export function loadLauncherConfig(cwd = process.cwd()): LauncherConfig {
     agentBasePort: port("REALMGATE_AGENT_BASE_PORT", 7101),
     hostCount,
     databaseUrl: process.env.DATABASE_URL || null,
+    tenantDatabaseUrl: process.env.REALMGATE_TENANT_DATABASE_URL || null,
+    platformDatabaseUrl: process.env.REALMGATE_PLATFORM_DATABASE_URL || null,
     categoryRange: parseRange(process.env.REALMGATE_CATEGORY_RANGE),
     ...loadSecrets(dataDir),
   };

@@ -14,7 +14,8 @@ export type DomainErrorKind =
   | "bad_input"
   | "unavailable"
   | "timeout"
-  | "bad_gateway";
+  | "bad_gateway"
+  | "rate_limited";
 
 export class DomainError extends Error {
   override name = "DomainError";

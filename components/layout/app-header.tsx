@@ -27,6 +27,12 @@ export async function AppHeader() {
                 Operator
               </Link>
             )}
+            <Link href="/account" className="text-slate-700 hover:text-slate-950">
+              Account
+            </Link>
+            <Link href="/account/security" className="text-slate-700 hover:text-slate-950">
+              Security
+            </Link>
             <span className="text-slate-500" data-testid="whoami">
               {me.name}
               {me.org ? ` · ${me.org.name} (${me.org.role})` : me.isPlatformOperator ? " · platform operator" : ""}

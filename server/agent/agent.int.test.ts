@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DOM0_LABEL } from "../xsm";
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, sign } from "../contracts/signing";
+import { NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, newNonce, sign, signedHeaders } from "../contracts/signing";
 import { restartAgent, startAgent, type AgentProc } from "../test/processes";
 import { httpAgentClient } from "../worker/agent-client";
 
@@ -24,14 +24,12 @@ const vm = (name: string) => ({ uuid: randomUUID(), name, label: LABEL, vcpus: 1
 async function raw(path: string, init: { method?: string; body?: string; secret?: string; timestamp?: number } = {}) {
   const method = init.method ?? "POST";
   const body = init.body ?? "";
-  const timestamp = String(init.timestamp ?? Date.now());
   return fetch(agent.url + path, {
     method,
     body: method === "POST" ? body : undefined,
     headers: {
       "content-type": "application/json",
-      [TIMESTAMP_HEADER]: timestamp,
-      [SIGNATURE_HEADER]: sign(init.secret ?? SECRET, method, path, timestamp, body),
+      ...signedHeaders(init.secret ?? SECRET, { method, pathAndQuery: path, body }, init.timestamp ?? Date.now()),
     },
   });
 }
@@ -48,12 +46,49 @@ describe("agent authentication", () => {
     expect((await raw("/v1/status", { method: "GET", timestamp: Date.now() - 120_000 })).status).toBe(401);
   });
   it("rejects a body altered after signing", async () => {
-    const timestamp = String(Date.now());
     const response = await fetch(`${agent.url}/v1/domains`, {
       method: "POST",
       body: JSON.stringify({ tampered: true }),
-      headers: { [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: sign(SECRET, "POST", "/v1/domains", timestamp, "{}") },
+      headers: signedHeaders(SECRET, { method: "POST", pathAndQuery: "/v1/domains", body: "{}" }),
     });
+    expect(response.status).toBe(401);
+  });
+  it("rejects a query string added after signing", async () => {
+    const response = await fetch(`${agent.url}/v1/status?verbose=1`, {
+      headers: signedHeaders(SECRET, { method: "GET", pathAndQuery: "/v1/status", body: "" }),
+    });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { message: "bad signature" } });
+  });
+  it("rejects a signed request without a nonce", async () => {
+    const timestamp = String(Date.now());
+    const response = await fetch(`${agent.url}/v1/status`, {
+      headers: { [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: sign(SECRET, { method: "GET", pathAndQuery: "/v1/status", timestamp, nonce: "", body: "" }) },
+    });
+    expect(response.status).toBe(401);
+  });
+  it("replayed request: a captured signed request is accepted once, its replays get 401", async () => {
+    // Captured off the wire: the exact headers and body of one create.
+    const body = JSON.stringify({ idempotencyKey: randomUUID(), action: "create", subjectLabel: DOM0, vm: vm("replay-1") });
+    const captured: Record<string, string> = { "content-type": "application/json", ...signedHeaders(SECRET, { method: "POST", pathAndQuery: "/v1/domains", body }) };
+    const send = () => fetch(`${agent.url}/v1/domains`, { method: "POST", body, headers: captured });
+    expect((await send()).status).toBe(200);
+    for (let i = 0; i < 2; i++) {
+      const replay = await send();
+      expect(replay.status).toBe(401);
+      expect(await replay.json()).toEqual({ error: { code: "UNAUTHENTICATED", message: "replayed request" } });
+    }
+    // A fresh signature of the same body (the worker's retry) is a new request.
+    const retry = await fetch(`${agent.url}/v1/domains`, { method: "POST", body, headers: { "content-type": "application/json", ...signedHeaders(SECRET, { method: "POST", pathAndQuery: "/v1/domains", body }) } });
+    expect(retry.status).toBe(200);
+    expect(newNonce()).toMatch(/^[0-9a-f]{32}$/);
+    expect(captured[NONCE_HEADER]).toMatch(/^[0-9a-f]{32}$/);
+  });
+  it("replayed request: a request captured before an agent restart is refused after it", async () => {
+    const headers = signedHeaders(SECRET, { method: "GET", pathAndQuery: "/v1/status", body: "" });
+    await agent.stop();
+    agent = await restartAgent(agent);
+    const response = await fetch(`${agent.url}/v1/status`, { headers });
     expect(response.status).toBe(401);
   });
 });
@@ -143,11 +178,10 @@ const startHooked = (): Promise<Hooked> => startAgent({ hostName: "hooked", secr
 
 async function call(host: { url: string }, method: string, route: string, payload?: unknown) {
   const body = payload === undefined ? "" : JSON.stringify(payload);
-  const timestamp = String(Date.now());
   const response = await fetch(host.url + route, {
     method,
     body: method === "GET" ? undefined : body,
-    headers: { "content-type": "application/json", [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: sign(SECRET, method, route, timestamp, body) },
+    headers: { "content-type": "application/json", ...signedHeaders(SECRET, { method, pathAndQuery: route, body }) },
   });
   // Loosely typed on purpose: the tests assert the wire shapes themselves.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -269,11 +303,10 @@ describe("the simulated Xen host over HTTP", () => {
 
 describe("test hooks", () => {
   it("the crash hook does not exist unless REALMGATE_AGENT_TEST_HOOKS=1", async () => {
-    const timestamp = String(Date.now());
     const response = await fetch(`${agent.url}/v1/host/crash`, {
       method: "POST",
       body: "",
-      headers: { [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: sign(SECRET, "POST", "/v1/host/crash", timestamp, "") },
+      headers: signedHeaders(SECRET, { method: "POST", pathAndQuery: "/v1/host/crash", body: "" }),
     });
     expect(response.status).toBe(404);
   });

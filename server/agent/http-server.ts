@@ -1,11 +1,13 @@
 import http from "node:http";
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from "../contracts/signing";
+import { NONCE_HEADER, NonceCache, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from "../contracts/signing";
 import { ROUTES, type RouteContext } from "./routes";
 import type { Toolstack } from "./toolstack";
 
 /**
  * The agent's HTTP face, loopback only. Threat: anyone on the machine calling the hypervisor.
- * Every request must carry this host's HMAC signature (see contracts/signing.ts); bodies are
+ * Every request must carry this host's HMAC signature over method, path and query, timestamp,
+ * nonce and body (see contracts/signing.ts), and a nonce this agent has not accepted before
+ * (a captured request replayed inside the window gets 401 "replayed request"); bodies are
  * validated against the shared contract before the toolstack sees them (400 naming the
  * field); test hooks do not exist unless the agent was started with them enabled.
  */
@@ -60,6 +62,7 @@ function describe(method: string, path: string, body: unknown, reply: unknown): 
 
 export function createAgentServer(toolstack: Toolstack, options: AgentOptions): http.Server {
   const ctx: RouteContext = { toolstack, hostName: options.hostName, capacity: options.capacity, testHooks: options.testHooks ?? false };
+  const nonces = new NonceCache();
   return http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? "/", "http://agent");
@@ -67,14 +70,25 @@ export function createAgentServer(toolstack: Toolstack, options: AgentOptions): 
       const body = await readBody(req);
       const auth = verify(options.secret, {
         method,
-        path: url.pathname,
+        pathAndQuery: url.pathname + url.search,
         timestamp: req.headers[TIMESTAMP_HEADER] as string | undefined,
+        nonce: req.headers[NONCE_HEADER] as string | undefined,
         signature: req.headers[SIGNATURE_HEADER] as string | undefined,
         body,
       });
       if (!auth.ok) {
         options.log(`rejected unauthenticated ${method} ${url.pathname}: ${auth.reason}`);
         return send(res, 401, { error: { code: "UNAUTHENTICATED", message: auth.reason } });
+      }
+      // Only after the signature holds: an unsigned request cannot fill the cache.
+      const claim = nonces.claim(req.headers[NONCE_HEADER] as string, auth.timestamp);
+      if (claim === "replayed") {
+        options.log(`rejected replayed ${method} ${url.pathname}`);
+        return send(res, 401, { error: { code: "UNAUTHENTICATED", message: "replayed request" } });
+      }
+      if (claim === "full") {
+        options.log(`refused ${method} ${url.pathname}: nonce cache full`);
+        return send(res, 503, { error: { code: "EBUSY", message: "too many requests inside the replay window" } });
       }
       const route = ROUTES.find((r) => r.method === method && r.path === url.pathname && (!r.testHook || ctx.testHooks));
       if (!route) return send(res, 404, { error: { code: "ENOENT", message: `no such endpoint ${method} ${url.pathname}` } });

@@ -11,8 +11,19 @@ export type Context = {
   requestId: string;
   /** From next-auth's JWT; re-validated against the database by protectedProcedure. */
   sessionUser: SessionUser | null;
+  /**
+   * The request proved it came from this app (edge/same-origin.ts). Without proof a denial is
+   * answered the same but not written to the audit trail: a cross-site link must not plant
+   * denials in the caller's name. Server-side callers (pages, tests) pass their own proof.
+   */
+  provenSameOrigin: boolean;
 };
 
-export function createContext(clients: { tenant: Db; platform: Db }, sessionUser: SessionUser | null, requestId: string = randomUUID()): Context {
-  return { db: clients.tenant, platformDb: clients.platform, requestId, sessionUser };
+export function createContext(
+  clients: { tenant: Db; platform: Db },
+  sessionUser: SessionUser | null,
+  requestId: string = randomUUID(),
+  origin: { provenSameOrigin: boolean } = { provenSameOrigin: true },
+): Context {
+  return { db: clients.tenant, platformDb: clients.platform, requestId, sessionUser, provenSameOrigin: origin.provenSameOrigin };
 }

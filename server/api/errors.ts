@@ -14,6 +14,7 @@ const CODE: Record<DomainErrorKind, TRPC_ERROR_CODE_KEY> = {
   unavailable: "SERVICE_UNAVAILABLE",
   timeout: "GATEWAY_TIMEOUT",
   bad_gateway: "BAD_GATEWAY",
+  rate_limited: "TOO_MANY_REQUESTS",
 };
 
 export function toTRPCError(error: unknown): TRPCError {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
+import { startSession } from "../auth/sessions";
 import { createTestDatabase, type TestDatabase } from "../test/db";
 import { callerFor, createUser, setupPlatform, setupTenant } from "../test/fixtures";
 import { appRouter } from "./root";
@@ -26,6 +27,7 @@ const ID_FIELDS = {
   realmA: "realm",
   realmB: "realm",
   grantId: "grant",
+  sessionId: "session",
 } as const;
 type ObjectKind = (typeof ID_FIELDS)[keyof typeof ID_FIELDS];
 /** Valid values for the other fields, so that only the foreign id can make a call fail. */
@@ -41,6 +43,14 @@ const SAMPLE_VALUES: Record<string, unknown> = {
   idempotencyKey: undefined,
   mode: "clean",
   sizeGb: 10,
+  currentPassword: "not-the-password",
+  newPassword: "matrix-new-password",
+  // Second factors (mfa.*): a wrong code and password, an empty passkey response, a no-op policy.
+  code: "000000",
+  password: "not-the-password",
+  response: {},
+  id: "not-a-passkey",
+  requireMfa: false,
 };
 
 type Def = { type: string; format?: string; shape?: Record<string, { _zod: { def: Def } }>; innerType?: { _zod: { def: Def } } };
@@ -72,7 +82,7 @@ let t: TestDatabase;
 let platform: Awaited<ReturnType<typeof setupPlatform>>;
 let a: Awaited<ReturnType<typeof setupTenant>>;
 let b: Awaited<ReturnType<typeof setupTenant>>;
-const aObjects: Record<ObjectKind, string[]> = { vm: [], operation: [], disk: [], network: [], realm: [], grant: [] };
+const aObjects: Record<ObjectKind, string[]> = { vm: [], operation: [], disk: [], network: [], realm: [], grant: [], session: [] };
 /** Realm B's own objects: for nested inputs that mix B's ids with one of A's. */
 const bOwn: Partial<Record<ObjectKind, string>> = {};
 let operator: { id: string };
@@ -108,6 +118,8 @@ beforeAll(async () => {
   operator = await createUser(t.db, "matrix-ops", true);
   const grant = await callerFor(t, operator).operator.breakGlass.request({ realmId: a.realmId, reason: "matrix fixture grant", minutes: 5 });
   aObjects.grant = [grant.grantId];
+  // A session of realm A's owner (another browser): B must not learn of it or end it.
+  aObjects.session = [(await startSession(t.db, a.members.owner.id, { userAgent: "matrix", clientAddress: null })).sid];
 });
 afterAll(() => t.drop());
 
@@ -204,7 +216,7 @@ describe("isolation matrix (layer 1)", () => {
     // Realm procedures: realm A's owner; platform procedures: an operator.
     const caller = callerFor(t, path.startsWith("operator.") ? operator : a.members.owner);
     const guest = (await t.db.vm.findFirstOrThrow({ where: { realmId: a.realmId, name: "a-running" } })).id;
-    const input = inputFor(fields, { vm: guest, operation: aObjects.operation[0], disk: aObjects.disk[0], network: aObjects.network[0], realm: a.realmId, grant: aObjects.grant[0] });
+    const input = inputFor(fields, { vm: guest, operation: aObjects.operation[0], disk: aObjects.disk[0], network: aObjects.network[0], realm: a.realmId, grant: aObjects.grant[0], session: aObjects.session[0] });
     // A pair of realms (a conflict set) needs two different ones.
     if (input && "realmB" in input) input.realmB = b.realmId;
     await PRECONDITIONS[path]?.(input ?? {});

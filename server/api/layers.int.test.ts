@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DomainError } from "../errors";
-import { pastLayer1, pastLayers1And2, visibleToRealm, type CrossRealmAction } from "../test/layers";
+import { forgeBreakGlassGrant, pastLayer1, pastLayers1And2, visibleToRealm, type CrossRealmAction } from "../test/layers";
 import { waitFor } from "../test/processes";
 import { startStack, type Stack } from "../test/stack";
 import { httpAgentClient } from "../worker/agent-client";
@@ -133,11 +133,18 @@ describe("enforcement layers, one at a time", () => {
   it("an operation on realm A's management VM forged straight into the outbox is denied by the hypervisor", async () => {
     // Layers 1 and 2 bypassed entirely: a row written as if realm B had asked.
     const mgmt = await realmAManagementVm();
+    const forged = (id: string, breakGlassGrantId: string | null) => ({
+      id, realmId: a().realmId, subjectRealmId: b().realmId, vmId: mgmt, action: "stop", requestId: "forged", fromState: "running" as const,
+      requestedById: b().members.owner.id, breakGlassGrantId, deadlineAt: new Date(Date.now() + 30_000),
+    });
+    // The database refuses the row on its own (no break-glass grant on realm A)…
+    await expect(stack.db.operation.create({ data: forged(randomUUID(), null) })).rejects.toThrow(/needs a live break-glass grant/);
+    // …so the attacker, owning the platform role too, forges a grant first.
     for (const action of ["stop", "destroy"]) {
       const id = randomUUID();
-      await stack.db.operation.create({
-        data: { id, realmId: a().realmId, subjectRealmId: b().realmId, vmId: mgmt, action, requestId: "forged", fromState: "running", deadlineAt: new Date(Date.now() + 30_000) },
-      });
+      const grant = await forgeBreakGlassGrant(stack.db, { realmId: a().realmId, operatorId: b().members.owner.id });
+      await stack.db.operation.create({ data: { ...forged(id, grant), action } });
+      await stack.db.breakGlassGrant.update({ where: { id: grant }, data: { revokedAt: new Date() } });
       const op = await stack.settled(id);
       expect(op.status).toBe("failed");
       expect(op.lastError).toMatch(/^EACCES/);

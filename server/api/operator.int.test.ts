@@ -73,6 +73,18 @@ describe("break-glass", () => {
     expect(await codeOf(callerFor(t, ops).vm.list())).toBe("NOT_FOUND");
   });
 
+  it("concurrent requests by one operator yield one active grant; the others get CONFLICT", async () => {
+    const racer = await createUser(t.db, "racing-operator", true);
+    const outcomes = await Promise.all(
+      [acme, globex, acme, globex, acme].map((tenant, i) =>
+        codeOf(callerFor(t, racer).operator.breakGlass.request({ realmId: tenant.realmId, reason: `concurrent request number ${i}`, minutes: 5 })),
+      ),
+    );
+    expect(outcomes.filter((o) => o === "OK")).toHaveLength(1);
+    expect(outcomes.filter((o) => o === "CONFLICT")).toHaveLength(4);
+    expect(await t.db.breakGlassGrant.count({ where: { operatorId: racer.id, revokedAt: null } })).toBe(1);
+  });
+
   it("tenants cannot ask for one", async () => {
     expect(await codeOf(callerFor(t, acme.members.owner).operator.breakGlass.request({ realmId: acme.realmId, reason: "let me in please", minutes: 5 }))).toBe("NOT_FOUND");
   });

@@ -1,5 +1,6 @@
 import { createCallerFactory, router } from "./trpc";
 import { diskRouter } from "./routers/disk";
+import { mfaRouter } from "./routers/mfa";
 import { networkRouter } from "./routers/network";
 import { operatorRouter } from "./routers/operator";
 import { realmRouter } from "./routers/realm";
@@ -15,6 +16,7 @@ export const appRouter = router({
   disk: diskRouter,
   network: networkRouter,
   operator: operatorRouter,
+  mfa: mfaRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,15 +1,23 @@
 import { TRPCError } from "@trpc/server";
+import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
+import { MFA_REQUIRED_MESSAGE } from "../auth/mfa";
 import { getSessionUser } from "../auth/session";
 import { platformDb, tenantDb } from "../db/client";
+import { provesSameOrigin } from "../edge/same-origin";
 import { createContext } from "./context";
 import { createCaller } from "./root";
 
 type Caller = ReturnType<typeof createCaller>;
 
-/** The same procedures, called from server components with the caller's session. */
+/**
+ * The same procedures, called from server components with the caller's session. A page opened
+ * from another site's link proves nothing about its origin (Sec-Fetch-Site: cross-site), so its
+ * denials are not recorded, as for an API call (edge/same-origin.ts).
+ */
 export async function serverCaller(): Promise<Caller> {
-  return createCaller(createContext({ tenant: tenantDb(), platform: platformDb() }, await getSessionUser()));
+  const provenSameOrigin = provesSameOrigin("GET", await headers());
+  return createCaller(createContext({ tenant: tenantDb(), platform: platformDb() }, await getSessionUser(), undefined, { provenSameOrigin }));
 }
 
 export function isNotFound(error: unknown): boolean {
@@ -31,6 +39,8 @@ export async function pageQuery<T>(query: (caller: Caller) => Promise<T>): Promi
   } catch (error) {
     if (isUnauthorized(error)) redirect("/signin");
     if (isNotFound(error)) notFound();
+    // The organization requires MFA and the caller has none: the security page says so.
+    if (error instanceof TRPCError && error.code === "FORBIDDEN" && error.message === MFA_REQUIRED_MESSAGE) redirect("/account/security?required=org");
     throw error;
   }
 }

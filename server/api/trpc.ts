@@ -1,6 +1,8 @@
 import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
+import { hasSecondFactor, MFA_REQUIRED_MESSAGE } from "../auth/mfa";
+import { validateSession } from "../auth/sessions";
 import { vmIdInput } from "../contracts/vm";
 import { withRealm, type Tx } from "../db/client";
 import { DomainError, notFound } from "../errors";
@@ -8,7 +10,6 @@ import { decidePermission, type Permission } from "../policy/permissions";
 import { recordDecision } from "../repositories/audit";
 import { unsafeFindActiveBreakGlass } from "../repositories/break-glass";
 import { unsafeFindMembershipForUser } from "../repositories/memberships";
-import { findUserForSession } from "../repositories/users";
 import { findVmInRealm, unsafeVmExists } from "../repositories/vms";
 import { claimOrReplay } from "../services/idempotency";
 import type { Context } from "./context";
@@ -65,10 +66,11 @@ export const publicProcedure = t.procedure.use(async ({ next }) => {
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const session = ctx.sessionUser;
   if (!session) throw new DomainError("unauthorized", "sign in first");
-  // Re-read per request: a deleted user or a bumped session epoch (sign out everywhere,
-  // password change) ends every outstanding JWT at once.
-  const user = await findUserForSession(ctx.db, session.id);
-  if (!user || user.sessionEpoch !== session.epoch) throw new DomainError("unauthorized", "your session has ended; sign in again");
+  // Checked per request against the server-side session row (auth/sessions.ts): sign-out,
+  // a revoked session, "sign out everywhere", a password change or a deleted user end the JWT
+  // at once, copies of the cookie included.
+  const user = await validateSession(ctx.platformDb, session);
+  if (!user) throw new DomainError("unauthorized", "your session has ended; sign in again");
   return next({ ctx: { ...ctx, user } });
 });
 
@@ -77,17 +79,18 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
  * an active break-glass grant (explicit, time-bound, reasoned, audited). Nothing else: never an
  * id from the request.
  */
-async function resolveRealm(ctx: { platformDb: Context["platformDb"]; user: { id: string; isPlatformOperator: boolean } }) {
+export async function resolveRealm(ctx: { platformDb: Context["platformDb"]; user: { id: string; isPlatformOperator: boolean } }) {
   const membership = await unsafeFindMembershipForUser(ctx.platformDb, ctx.user.id);
   if (membership?.org.realm) {
-    const { realm, ...org } = membership.org;
-    return { org, realm, role: membership.role, breakGlassId: null };
+    const { realm, requireMfa, ...org } = membership.org;
+    return { org, realm, role: membership.role, breakGlassId: null, requireMfa };
   }
   if (!ctx.user.isPlatformOperator) return null;
   const grant = await unsafeFindActiveBreakGlass(ctx.platformDb, ctx.user.id);
   if (!grant) return null;
   const { org, ...realm } = grant.realm;
-  return { org, realm, role: grant.role, breakGlassId: grant.id };
+  // An operator needs a second factor to obtain a grant at all (operator/break-glass.ts).
+  return { org, realm, role: grant.role, breakGlassId: grant.id, requireMfa: false };
 }
 
 export const realmProcedure = protectedProcedure.use(async ({ ctx, next }) => {
@@ -95,7 +98,13 @@ export const realmProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   // runs on the platform client; everything after it runs inside the realm's transaction.
   const resolved = await resolveRealm(ctx);
   if (!resolved) throw notFound("realm");
-  const { org, realm, role, breakGlassId } = resolved;
+  const { org, realm, role, breakGlassId, requireMfa } = resolved;
+  // The organization requires MFA (organizations.require_mfa, read with the membership): one
+  // more query, only for its members. The security page is not a realm procedure, so it stays
+  // reachable to set a factor up.
+  if (requireMfa && !(await hasSecondFactor(ctx.platformDb, ctx.user.id))) {
+    throw new DomainError("forbidden", MFA_REQUIRED_MESSAGE, { rule: "organization requires MFA" });
+  }
   return withRealm(ctx.db, realm.id, async (tx) => {
     const result = await next({ ctx: { ...ctx, db: tx, org, realm, role, breakGlassId } });
     // Roll back whatever the procedure wrote: state and audit commit together or not at all.
@@ -109,18 +118,22 @@ export function realmAction(permission: Permission) {
   return realmProcedure.use(async ({ ctx, next, path }) => {
     const decision = decidePermission(ctx.role, permission);
     if (!decision.allowed) {
-      // Recorded on the platform client: the realm transaction rolls back with the error.
-      await recordDecision(ctx.platformDb, {
-        realmId: ctx.realm.id,
-        actorId: ctx.user.id,
-        action: permission,
-        targetType: "procedure",
-        targetId: path,
-        decision: "deny",
-        layer: "trpc",
-        reason: ctx.breakGlassId ? `${decision.rule} (break-glass grant ${ctx.breakGlassId})` : decision.rule,
-        requestId: ctx.requestId,
-      });
+      // Recorded on the platform client: the realm transaction rolls back with the error. Only
+      // for a request that proved it came from this app: a cross-site link must not write
+      // denials in the caller's name (edge/same-origin.ts). The answer is the same either way.
+      if (ctx.provenSameOrigin) {
+        await recordDecision(ctx.platformDb, {
+          realmId: ctx.realm.id,
+          actorId: ctx.user.id,
+          action: permission,
+          targetType: "procedure",
+          targetId: path,
+          decision: "deny",
+          layer: "trpc",
+          reason: ctx.breakGlassId ? `${decision.rule} (break-glass grant ${ctx.breakGlassId})` : decision.rule,
+          requestId: ctx.requestId,
+        });
+      }
       throw new DomainError("forbidden", decision.reason, { permission, rule: decision.rule });
     }
     const permissionRule = ctx.breakGlassId ? `${decision.rule} (break-glass grant ${ctx.breakGlassId})` : decision.rule;
@@ -164,19 +177,22 @@ export function vmAction<I extends z.ZodType<{ vmId: string }>>(permission: Perm
       if (!vm) {
         // The caller gets the same answer either way, and its realm's trail reads the same
         // either way; only operators (details) learn whether the id was another realm's.
-        const foreign = await unsafeVmExists(ctx.platformDb, input.vmId);
-        await recordDecision(ctx.platformDb, {
-          realmId: ctx.realm.id,
-          actorId: ctx.user.id,
-          action: permission,
-          targetType: "vm",
-          targetId: null,
-          decision: "deny",
-          layer: "trpc",
-          reason: `VM not found in this realm (${path})`,
-          requestId: ctx.requestId,
-          details: { unverifiedVmId: input.vmId, foreign },
-        });
+        // Written only for a request proven same-origin (as in realmAction).
+        if (ctx.provenSameOrigin) {
+          const foreign = await unsafeVmExists(ctx.platformDb, input.vmId);
+          await recordDecision(ctx.platformDb, {
+            realmId: ctx.realm.id,
+            actorId: ctx.user.id,
+            action: permission,
+            targetType: "vm",
+            targetId: null,
+            decision: "deny",
+            layer: "trpc",
+            reason: `VM not found in this realm (${path})`,
+            requestId: ctx.requestId,
+            details: { unverifiedVmId: input.vmId, foreign },
+          });
+        }
         throw notFound("VM");
       }
       return next({ ctx: { ...ctx, vm } });

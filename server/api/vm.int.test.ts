@@ -201,8 +201,10 @@ describe("sessions and operators", () => {
 
   it("a stale session epoch is UNAUTHORIZED", async () => {
     const user = await createUser(t.db, "epoch");
+    const caller = callerFor(t, user);
+    expect((await caller.session.me()).id).toBe(user.id); // signed in with epoch 0
     await t.db.user.update({ where: { id: user.id }, data: { sessionEpoch: 1 } });
-    expect((await errorOf(callerFor(t, { id: user.id, sessionEpoch: 0 }).session.me())).code).toBe("UNAUTHORIZED");
+    expect((await errorOf(caller.session.me())).code).toBe("UNAUTHORIZED");
   });
 
   it("a user without an organization finds no realm", async () => {

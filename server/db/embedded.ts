@@ -43,22 +43,30 @@ export async function assertPortFree(port: number, what: string, envVar: string)
   }
 }
 
-const PASSWORD = "realmgate-local";
 const USER = "postgres";
+/** The superuser password of data directories created before it was generated per installation. */
+const LEGACY_PASSWORD = "realmgate-local";
 
+/**
+ * The superuser's password is random per installation (kept with the other secrets); only the
+ * launcher and the test setup use the superuser, to create the roles (db/roles.ts). A data
+ * directory from an earlier version still has the old fixed password: it is changed at start.
+ */
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
+  password: string;
   log?: (line: string) => void;
 }): Promise<EmbeddedServer> {
-  const { dataDir, port } = options;
+  const { dataDir, port, password } = options;
   await assertPortFree(port, "embedded PostgreSQL", "REALMGATE_PG_PORT");
   const logs: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
     user: USER,
-    password: PASSWORD,
+    password,
+    authMethod: "scram-sha-256",
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=on"],
@@ -91,10 +99,33 @@ export async function startEmbeddedPostgres(options: {
         `If another Realmgate is running, stop it first; if the data directory is damaged, move it away.`,
     );
   }
+  const url = (database: string, secret = password) => `postgresql://${USER}:${encodeURIComponent(secret)}@127.0.0.1:${port}/${database}`;
+  if (!isNew) await rotateLegacyPassword(url("postgres"), url("postgres", LEGACY_PASSWORD), password);
   return {
-    url: (database) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    url: (database) => url(database),
     stop: () => server.stop(),
   };
+}
+
+async function rotateLegacyPassword(currentUrl: string, legacyUrl: string, password: string): Promise<void> {
+  const current = new pg.Client({ connectionString: currentUrl });
+  try {
+    await current.connect();
+    return;
+  } catch {
+    /* not the current password: try the legacy one */
+  } finally {
+    await current.end().catch(() => undefined);
+  }
+  const legacy = new pg.Client({ connectionString: legacyUrl });
+  try {
+    await legacy.connect();
+    await legacy.query(`ALTER ROLE ${USER} PASSWORD '${password.replace(/'/g, "''")}'`);
+  } catch (error) {
+    throw new StartupError(`cannot sign in to the embedded PostgreSQL as ${USER} (${(error as Error).message}); is secrets.json from another installation?`);
+  } finally {
+    await legacy.end().catch(() => undefined);
+  }
 }
 
 /** A postmaster.pid left by a killed run whose process still lives blocks a second server. */

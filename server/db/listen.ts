@@ -2,25 +2,34 @@ import pg from "pg";
 
 /**
  * A LISTEN connection that survives database restarts: on error or end it reconnects with
- * backoff, LISTENs again and calls onReconnect (notifications sent while it was away are lost,
- * so the caller resynchronises).
+ * backoff, LISTENs again to every channel it has and calls onReconnect (notifications sent
+ * while it was away are lost, so the caller resynchronises). Channels can be added and removed
+ * while it runs (the realm hub listens to the realms it has subscribers for).
  */
-export type Listener = { ready: Promise<void>; close: () => Promise<void> };
+export type Listener = {
+  ready: Promise<void>;
+  add: (channel: string) => Promise<void>;
+  remove: (channel: string) => Promise<void>;
+  close: () => Promise<void>;
+};
+
+const quote = (channel: string) => `"${channel.replace(/"/g, '""')}"`;
 
 export function listen(options: {
   connectionString: string;
-  channel: string;
-  onNotification: (payload: string) => void;
+  channels: readonly string[];
+  onNotification: (payload: string, channel: string) => void;
   onReconnect: () => void;
   log?: (line: string) => void;
 }): Listener {
+  const channels = new Set(options.channels);
   let client: pg.Client | null = null;
   let closed = false;
   let delay = 250;
 
   const connect = async (): Promise<void> => {
     const next = new pg.Client({ connectionString: options.connectionString });
-    next.on("notification", (msg) => msg.payload && options.onNotification(msg.payload));
+    next.on("notification", (msg) => options.onNotification(msg.payload ?? "", msg.channel));
     const lost = () => {
       if (client !== next || closed) return;
       client = null;
@@ -30,8 +39,9 @@ export function listen(options: {
     next.on("error", lost);
     next.on("end", lost);
     await next.connect();
-    await next.query(`LISTEN ${options.channel}`);
+    // Current before the LISTENs: a channel added meanwhile is LISTENed by add() (twice is harmless).
     client = next;
+    for (const channel of channels) await next.query(`LISTEN ${quote(channel)}`);
     delay = 250;
   };
 
@@ -48,8 +58,22 @@ export function listen(options: {
     }, delay).unref();
   };
 
+  // A failed LISTEN/UNLISTEN means the connection is going away: the reconnect applies the set.
+  const apply = async (statement: string): Promise<void> => {
+    await client?.query(statement).catch(() => undefined);
+  };
+
   return {
     ready: connect(),
+    add: async (channel) => {
+      if (channels.has(channel)) return;
+      channels.add(channel);
+      await apply(`LISTEN ${quote(channel)}`);
+    },
+    remove: async (channel) => {
+      if (!channels.delete(channel)) return;
+      await apply(`UNLISTEN ${quote(channel)}`);
+    },
     close: async () => {
       closed = true;
       await client?.end().catch(() => undefined);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../test/db";
+import { realmBinding } from "./client";
 import { createUser, setupPlatform, setupTenant } from "../test/fixtures";
 
 /** Layer 2, straight against PostgreSQL: the tenant role sees and writes only the realm it set. */
@@ -10,6 +11,7 @@ let t: TestDatabase;
 let client: pg.Client;
 let a: Awaited<ReturnType<typeof setupTenant>>;
 let b: Awaited<ReturnType<typeof setupTenant>>;
+let key: Buffer;
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -25,7 +27,8 @@ beforeAll(async () => {
   const net = await t.db.network.create({ data: { realmId: b.realmId, id: randomUUID(), name: "rls-net" } });
   await t.db.vmNetwork.create({ data: { realmId: b.realmId, vmId: bVm.id, networkId: net.id } });
   await t.db.idempotencyKey.create({ data: { realmId: b.realmId, userId: b.members.owner.id, key: "rls-fixture", requestHash: "x" } });
-  client = new pg.Client({ connectionString: t.url, options: "-c role=realmgate_app" });
+  key = Buffer.from((await t.db.$queryRaw<{ key: Uint8Array }[]>`SELECT key FROM realmgate_private.realm_binding_key`)[0]!.key);
+  client = new pg.Client({ connectionString: t.urls.tenant });
   await client.connect();
 });
 afterAll(async () => {
@@ -33,11 +36,11 @@ afterAll(async () => {
   await t.drop();
 });
 
-/** Runs statements in one transaction as the tenant role, optionally bound to a realm; rolls back. */
+/** Runs statements in one transaction as the tenant role, optionally bound to a realm (as withRealm binds it); rolls back. */
 async function asTenant<T>(realmId: string | null, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   await client.query("BEGIN");
   try {
-    if (realmId) await client.query("SELECT set_config('realmgate.realm_id', $1, true)", [realmId]);
+    if (realmId) await client.query("SELECT set_config('realmgate.realm', $1, true)", [realmBinding(key, realmId)]);
     return await fn(client);
   } finally {
     await client.query("ROLLBACK");
@@ -117,6 +120,6 @@ describe("row-level security", () => {
   });
 
   it("keeps the audit trail append-only", async () => {
-    await expect(asTenant(a.realmId, (c) => c.query(`DELETE FROM audit_events WHERE realm_id = $1`, [a.realmId]))).rejects.toThrow(/append-only/);
+    await expect(asTenant(a.realmId, (c) => c.query(`DELETE FROM audit_events WHERE realm_id = $1`, [a.realmId]))).rejects.toThrow(/permission denied/);
   });
 });

@@ -4,12 +4,23 @@ import type { Tx } from "../db/client";
  * Realm-scoped change notifications over PostgreSQL NOTIFY. Sent inside the transaction that
  * makes the change, so listeners hear of it only once it has committed. Payloads carry ids only:
  * subscribers re-read through realm-scoped queries.
+ *
+ * Threat: a tenant-role session LISTENing to other realms. Each realm has its own channel, named
+ * by a keyed hash the tenant role cannot compute (realmgate_realm_channel, platform only); a
+ * tenant transaction can notify only the realm it is bound to (realmgate_notify_realm). The
+ * worker's wake-up channel carries no payload.
  */
 
-export const EVENTS_CHANNEL = "realmgate_events";
+export const WORK_CHANNEL = "realmgate_work";
 
 export type RealmEvent = { realmId: string; kind: "vm" | "operation" | "host"; vmId?: string; operationId?: string };
 
 export async function notifyRealm(tx: Tx, event: RealmEvent): Promise<void> {
-  await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`;
+  await tx.$executeRaw`SELECT realmgate_notify_realm(${event.realmId}::uuid, ${JSON.stringify(event)}, ${event.kind === "operation"})`;
+}
+
+/** The realm's channel name (platform client only). */
+export async function unsafeRealmChannel(platform: Tx, realmId: string): Promise<string> {
+  const rows = await platform.$queryRaw<{ channel: string }[]>`SELECT realmgate_realm_channel(${realmId}::uuid) AS channel`;
+  return rows[0]!.channel;
 }

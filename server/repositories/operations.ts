@@ -51,6 +51,8 @@ export async function insertOperation(
     params?: Prisma.InputJsonValue;
     requestedById: string | null;
     requestId: string;
+    /** Required by the database when subjectRealmId is not realmId (migration database_roles). */
+    breakGlassGrantId?: string | null;
     deadlineAt: Date;
   },
 ): Promise<void> {

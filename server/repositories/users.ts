@@ -34,3 +34,12 @@ export function unsafeCountUsers(platform: Tx) {
 export async function unsafeInsertUser(platform: Tx, user: { id: string; email: string; name: string; passwordHash: string; isPlatformOperator: boolean }): Promise<void> {
   await platform.user.create({ data: user });
 }
+
+/** The user's password hash and email, for a password change (platform client). */
+export function findPasswordHashForUser(platform: Tx, userId: string) {
+  return platform.user.findUnique({ where: { id: userId }, select: { email: true, passwordHash: true } });
+}
+
+export async function updatePasswordHash(platform: Tx, userId: string, passwordHash: string): Promise<void> {
+  await platform.user.update({ where: { id: userId }, data: { passwordHash } });
+}

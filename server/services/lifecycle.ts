@@ -19,7 +19,8 @@ import { choosePlacement } from "./placement";
  * operation later; the caller gets the operation id at once.
  */
 
-export type Actor = { userId: string | null; requestId: string };
+/** Who asks: a member, a platform operator under a break-glass grant (its id), or the worker (null). */
+export type Actor = { userId: string | null; requestId: string; breakGlassGrantId?: string | null };
 
 /** How long the worker keeps retrying an operation before failing it. */
 export const OPERATION_DEADLINE_MS = 60_000;
@@ -50,6 +51,7 @@ export async function enqueue(
     action: args.action,
     requestedById: args.actor.userId,
     requestId: args.actor.requestId,
+    breakGlassGrantId: args.actor.breakGlassGrantId ?? null,
     deadlineAt: new Date(Date.now() + OPERATION_DEADLINE_MS),
   });
   await recordDecision(tx, {

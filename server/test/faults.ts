@@ -2,9 +2,12 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 import type { Db } from "../db/client";
-import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from "../db/embedded";
+import { startEmbeddedPostgres, type EmbeddedServer } from "../db/embedded";
 import { migrate } from "../db/migrate";
+import { bootstrapRoles } from "../db/roles";
+import { roleClients, type RoleClients } from "./db";
 import { freePort, sleep } from "./processes";
 
 /**
@@ -25,7 +28,8 @@ export type OwnPostgres = {
   port: number;
   dir: string;
   adminUrl: string;
-  url: (database: string) => string;
+  /** The migrated database's platform and tenant clients (each logged in as its own role). */
+  clients: (poolSize: number) => RoleClients;
   running: () => boolean;
   /** fast: SIGINT (what EmbeddedServer.stop does); immediate: SIGQUIT, no checkpoint, WAL recovery at the next start. */
   stop: (mode?: "fast" | "immediate") => Promise<void>;
@@ -64,15 +68,17 @@ export async function startOwnPostgres(database: string): Promise<OwnPostgres> {
   chmodSync(dir, 0o755); // as root, PostgreSQL runs as the postgres user and must reach it
   const dataDir = path.join(dir, "pg");
   const port = await freePort();
-  let server: EmbeddedServer | null = await startEmbeddedPostgres({ dataDir, port });
+  const password = randomBytes(16).toString("hex");
+  let server: EmbeddedServer | null = await startEmbeddedPostgres({ dataDir, port, password });
   const adminUrl = server.url("postgres");
-  await ensureDatabase(adminUrl, database);
-  await migrate(server.url(database));
+  const hex = () => randomBytes(16).toString("hex");
+  const urls = await bootstrapRoles(adminUrl, database, { owner: hex(), tenant: hex(), platform: hex() });
+  await migrate(urls.owner);
   const own: OwnPostgres = {
     port,
     dir,
     adminUrl,
-    url: (db) => `postgresql://postgres:realmgate-local@127.0.0.1:${port}/${db}`,
+    clients: (poolSize) => roleClients(urls, poolSize),
     running: () => server !== null,
     async stop(mode = "fast") {
       if (!server) return;
@@ -98,7 +104,7 @@ export async function startOwnPostgres(database: string): Promise<OwnPostgres> {
         if (Date.now() > deadline) throw new Error(`port ${port} still busy`);
         await sleep(50);
       }
-      server = await startEmbeddedPostgres({ dataDir, port });
+      server = await startEmbeddedPostgres({ dataDir, port, password });
     },
     async destroy() {
       await own.stop("fast").catch(() => undefined);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client";
 import { createContext } from "../api/context";
 import { createCaller } from "../api/root";
+import { startSession } from "../auth/sessions";
 import type { Role } from "../policy/permissions";
 import { createOrganization } from "../services/organizations";
 import { DEFAULT_CATEGORY_RANGE } from "../services/categories";
@@ -42,9 +43,20 @@ export async function createTemplates(db: Db, options: { small?: Partial<Templat
   return { template, mgmtTemplate };
 }
 
+/**
+ * A user; a platform operator comes with a second factor enrolled, as break-glass requires (the
+ * secret is never checked here: sign-in is not what these tests are about).
+ */
 export async function createUser(db: Db, name: string, isPlatformOperator = false) {
   return db.user.create({
-    data: { id: randomUUID(), email: `${name}-${randomUUID().slice(0, 8)}@test.local`, name, passwordHash: UNUSED_PASSWORD_HASH, isPlatformOperator },
+    data: {
+      id: randomUUID(),
+      email: `${name}-${randomUUID().slice(0, 8)}@test.local`,
+      name,
+      passwordHash: UNUSED_PASSWORD_HASH,
+      isPlatformOperator,
+      ...(isPlatformOperator ? { totp: { create: { secretCiphertext: "unused-in-tests", enabledAt: new Date() } } } : {}),
+    },
   });
 }
 
@@ -69,7 +81,26 @@ export async function setupTenant(db: Db, slug: string, mgmtTemplateId: string) 
   return { orgId, realmId, category, members };
 }
 
-/** A tRPC caller as the web route builds it: tenant and platform clients of the test database. */
-export function callerFor(t: { db: Db; tenantDb: Db }, user: { id: string; sessionEpoch?: number } | null) {
-  return createCaller(createContext({ tenant: t.tenantDb, platform: t.db }, user ? { id: user.id, epoch: user.sessionEpoch ?? 0 } : null));
+/**
+ * A tRPC caller as the web route builds it: tenant and platform clients of the test database,
+ * and a signed-in user: a fresh server-side session with the user's current epoch, made on the
+ * caller's first call (a token minted now). With `sid`, that session and `sessionEpoch` instead.
+ */
+export function callerFor(
+  t: { db: Db; tenantDb: Db },
+  user: { id: string; sessionEpoch?: number; sid?: string } | null,
+  // As the route derives it from the request (edge/same-origin.ts); tests call as the app would.
+  origin: { provenSameOrigin: boolean } = { provenSameOrigin: true },
+) {
+  if (!user) return createCaller(createContext({ tenant: t.tenantDb, platform: t.db }, null, undefined, origin));
+  let claim: Promise<{ sid: string; epoch: number }> | undefined;
+  return createCaller(async () => {
+    claim ??= user.sid
+      ? Promise.resolve({ sid: user.sid, epoch: user.sessionEpoch ?? 0 })
+      : startSession(t.db, user.id, { userAgent: "integration test", clientAddress: null }).catch(
+          () => ({ sid: randomUUID(), epoch: 0 }), // no such user: a session id with no row, refused like any other
+        );
+    const { sid, epoch } = await claim;
+    return createContext({ tenant: t.tenantDb, platform: t.db }, { id: user.id, epoch, sid }, undefined, origin);
+  });
 }

@@ -2,8 +2,10 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { ensureDatabase, startEmbeddedPostgres } from "../db/embedded";
+import { randomBytes } from "node:crypto";
+import { startEmbeddedPostgres } from "../db/embedded";
 import { migrate } from "../db/migrate";
+import { bootstrapRoles, type RolePasswords } from "../db/roles";
 import { freePort } from "./processes";
 
 /**
@@ -17,6 +19,8 @@ import { freePort } from "./processes";
 declare module "vitest" {
   export interface ProvidedContext {
     pgAdminUrl: string;
+    /** The database roles' passwords (server/db/roles.ts), created once per test run. */
+    pgRolePasswords: RolePasswords;
     templateDatabase: string;
     scratchDir: string;
   }
@@ -32,19 +36,19 @@ export default async function setup(project: TestProject) {
   mkdirSync(scratchDir);
   if (!adminUrl) {
     chmodSync(dir, 0o755); // as root, PostgreSQL runs as the postgres user and must reach it
-    const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: await freePort() });
+    const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: await freePort(), password: randomBytes(16).toString("hex") });
     adminUrl = server.url("postgres");
     stop = server.stop;
   }
-  const url = new URL(adminUrl);
-  url.pathname = `/${TEMPLATE_DATABASE}`;
   const admin = new (await import("pg")).default.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
   await admin.end();
-  await ensureDatabase(adminUrl, TEMPLATE_DATABASE);
-  await migrate(url.toString());
+  const passwords = { owner: randomBytes(16).toString("hex"), tenant: randomBytes(16).toString("hex"), platform: randomBytes(16).toString("hex") };
+  const urls = await bootstrapRoles(adminUrl, TEMPLATE_DATABASE, passwords);
+  await migrate(urls.owner);
   project.provide("pgAdminUrl", adminUrl);
+  project.provide("pgRolePasswords", passwords);
   project.provide("templateDatabase", TEMPLATE_DATABASE);
   project.provide("scratchDir", scratchDir);
   return async () => {

@@ -217,6 +217,7 @@ export function restartAgent(agent: AgentProc, options: { bundled?: boolean } = 
 }
 
 export type WorkerOptions = {
+  /** The platform role's URL. */
   databaseUrl: string;
   masterSecret: string;
   /** REALMGATE_WORKER_POLL_MS (default 200). */
@@ -236,7 +237,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProc> {
   const proc = await spawnNode(
     ["--import", "tsx", path.join(ROOT, "server/worker/main.ts")],
     {
-      DATABASE_URL: options.databaseUrl,
+      REALMGATE_PLATFORM_DATABASE_URL: options.databaseUrl,
       REALMGATE_AGENT_MASTER_SECRET: options.masterSecret,
       REALMGATE_WORKER_POLL_MS: String(options.pollMs ?? 200),
       REALMGATE_HOST_POLL_MS: String(options.hostPollMs ?? 300),

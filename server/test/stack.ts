@@ -4,7 +4,7 @@ import { deriveHostSecret } from "../contracts/signing";
 import type { Db } from "../db/client";
 import type { Operation } from "../generated/prisma/client";
 import { httpAgentClient } from "../worker/agent-client";
-import { createTestDatabase } from "./db";
+import { createTestDatabase, type RoleClients } from "./db";
 import { callerFor, createTemplates, setupTenant, type Tenant, type TemplateSize } from "./fixtures";
 import { restartAgent, startAgent, startWorker, waitFor, type AgentProc, type WorkerOptions, type WorkerProc } from "./processes";
 
@@ -38,7 +38,7 @@ export type StackOptions<S extends string> = {
   /** Starts the worker process with these options (poll intervals, lease, env) and waits until every host is online. */
   worker?: StackWorkerOptions;
   /** A database the test owns (not dropped by stop()); default a fresh clone (createTestDatabase). */
-  database?: { url: string; db: Db; tenantDb: Db };
+  database?: RoleClients;
 };
 
 export type Stack<S extends string = string> = {

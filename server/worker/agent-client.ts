@@ -11,7 +11,7 @@ import {
   type DomainResult,
   type HostStatusReply,
 } from "../contracts/agent";
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, sign } from "../contracts/signing";
+import { signedHeaders } from "../contracts/signing";
 
 /** Signed HTTP calls from the worker to one host's agent. Transport failures throw AgentUnreachable. */
 
@@ -31,16 +31,13 @@ export interface AgentClient {
 const TIMEOUT_MS = 5_000;
 
 async function call(target: AgentTarget, method: "GET" | "POST" | "PUT", path: string, body = ""): Promise<unknown> {
-  const timestamp = String(Date.now());
+  const url = new URL(path, target.url);
   let response: Response;
   try {
-    response = await fetch(new URL(path, target.url), {
+    response = await fetch(url, {
       method,
-      headers: {
-        "content-type": "application/json",
-        [TIMESTAMP_HEADER]: timestamp,
-        [SIGNATURE_HEADER]: sign(target.secret, method, path, timestamp, body),
-      },
+      // Signed over the path as sent, query string included; a fresh nonce per call.
+      headers: { "content-type": "application/json", ...signedHeaders(target.secret, { method, pathAndQuery: url.pathname + url.search, body }) },
       body: method === "GET" ? undefined : body,
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });

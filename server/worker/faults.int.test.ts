@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
-import { createDb } from "../db/client";
+import { PLATFORM_URL_ENV } from "../db/client";
 import { createTestDatabase } from "../test/db";
 import {
   OBSERVED_OF,
@@ -329,14 +329,12 @@ describe("PostgreSQL restarted repeatedly under a load of mutations", () => {
 
   it("every answered mutation is durable and whole, and each idempotency key maps to one operation", async () => {
     const pg = await startOwnPostgres("faults");
-    const url = pg.url("faults");
-    const db = createDb(url, { poolSize: 5, role: "realmgate_platform" });
-    const tenantDb = createDb(url, { poolSize: 5, role: "realmgate_app" });
+    const { url, urls, db, tenantDb } = pg.clients(5);
     let stack: Stack<"pgfault"> | null = null;
     const watcher = new SettleWatcher(db, 100);
     try {
       stack = await faultStack({
-        database: { url, db, tenantDb },
+        database: { url, urls, db, tenantDb },
         hosts: ["pg-a", "pg-b"],
         tenants: ["pgfault"],
         // A short lease: a delivery whose settling transaction died with the server is taken up
@@ -503,15 +501,13 @@ describe("PostgreSQL restarted repeatedly under a load of mutations", () => {
   it("after a restart the worker and the web tier's live updates still wake on notifications", async () => {
     const POLL_MS = 3_000;
     const pg = await startOwnPostgres("faults_wake");
-    const url = pg.url("faults_wake");
-    const db = createDb(url, { poolSize: 3, role: "realmgate_platform" });
-    const tenantDb = createDb(url, { poolSize: 3, role: "realmgate_app" });
+    const { url, urls, db, tenantDb } = pg.clients(3);
     let stack: Stack<"wake"> | null = null;
-    const previousUrl = process.env.DATABASE_URL;
+    const previousUrl = process.env[PLATFORM_URL_ENV];
     let stopStream = () => {};
     try {
       stack = await faultStack({
-        database: { url, db, tenantDb },
+        database: { url, urls, db, tenantDb },
         hosts: ["wake-a"],
         tenants: ["wake"],
         // A long poll interval: a delivery starts at once only if the NOTIFY woke the worker.
@@ -529,8 +525,8 @@ describe("PostgreSQL restarted repeatedly under a load of mutations", () => {
       await settled(operationId);
 
       // A browser's live-update subscription (vm.onChange), served by this process's realm
-      // hub: one LISTEN connection per web process, to DATABASE_URL.
-      process.env.DATABASE_URL = url;
+      // hub: one LISTEN connection per web process, on the platform role.
+      process.env[PLATFORM_URL_ENV] = url;
       const events: { operationId: string | null; at: number }[] = [];
       const stream = (await caller.vm.onChange()) as AsyncIterable<{ operationId: string | null }>;
       const iterator = stream[Symbol.asyncIterator]();
@@ -577,8 +573,8 @@ describe("PostgreSQL restarted repeatedly under a load of mutations", () => {
       expect.soft(after.heard, "web tier: live updates after the restart").toEqual([true, true, true]);
     } finally {
       stopStream();
-      if (previousUrl === undefined) delete process.env.DATABASE_URL;
-      else process.env.DATABASE_URL = previousUrl;
+      if (previousUrl === undefined) delete process.env[PLATFORM_URL_ENV];
+      else process.env[PLATFORM_URL_ENV] = previousUrl;
       await stack?.stop("SIGKILL");
       await Promise.all([db.$disconnect(), tenantDb.$disconnect()]).catch(() => undefined);
       await pg.destroy();

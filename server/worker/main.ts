@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { platformDb } from "../db/client";
+import { PLATFORM_URL_ENV, platformDatabaseUrl, platformDb } from "../db/client";
 import { listen } from "../db/listen";
-import { EVENTS_CHANNEL } from "../repositories/events";
+import { WORK_CHANNEL } from "../repositories/events";
 import { unsafeClaimOperations } from "../repositories/operations";
 import { httpAgentClient } from "./agent-client";
 import { deliver, type DispatcherOptions } from "./dispatcher";
@@ -9,15 +9,15 @@ import { pollHosts } from "./host-monitor";
 
 /**
  * Worker process: delivers operations and watches hosts. Wakes on NOTIFY from the web tier and
- * also polls, so a lost notification only delays work. Env: DATABASE_URL,
+ * also polls, so a lost notification only delays work. Env: REALMGATE_PLATFORM_DATABASE_URL,
  * REALMGATE_AGENT_MASTER_SECRET, REALMGATE_WORKER_POLL_MS, REALMGATE_HOST_POLL_MS,
  * REALMGATE_WORKER_LEASE_MS, REALMGATE_HOST_LEASE_INTERVAL_MS (= REALMGATE_HOST_POLL_MS),
  * REALMGATE_HOST_LEASE_TIMEOUT_MS (default three intervals).
  */
 
 const masterSecret = process.env.REALMGATE_AGENT_MASTER_SECRET;
-if (!masterSecret || !process.env.DATABASE_URL) {
-  console.error("worker: DATABASE_URL and REALMGATE_AGENT_MASTER_SECRET must be set");
+if (!masterSecret || !process.env[PLATFORM_URL_ENV]) {
+  console.error(`worker: ${PLATFORM_URL_ENV} and REALMGATE_AGENT_MASTER_SECRET must be set`);
   process.exit(2);
 }
 const pollMs = Number(process.env.REALMGATE_WORKER_POLL_MS ?? 1_000);
@@ -68,11 +68,10 @@ async function hostLoop(): Promise<void> {
 }
 
 const listener = listen({
-  connectionString: process.env.DATABASE_URL!,
-  channel: EVENTS_CHANNEL,
-  onNotification: (payload) => {
-    if (payload.includes('"kind":"operation"')) wake?.();
-  },
+  connectionString: platformDatabaseUrl(),
+  channels: [WORK_CHANNEL],
+  // Payload-less: any session may hear that work arrived, none learns what.
+  onNotification: () => wake?.(),
   // Notifications sent while the database was away are lost: look at the queue now.
   onReconnect: () => wake?.(),
   log,

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, sign } from "../contracts/signing";
+import { signedHeaders } from "../contracts/signing";
 import { createUser } from "../test/fixtures";
+import { forgeBreakGlassGrant } from "../test/layers";
 import { waitFor } from "../test/processes";
 import { startStack, type Stack } from "../test/stack";
 import { httpAgentClient } from "./agent-client";
@@ -100,12 +101,19 @@ describe("disks and networks", () => {
   it("the hypervisor refuses a disk attach forged for another realm, and the reservation is released", async () => {
     const vmId = await runningVm("dev-2");
     const { diskId } = await stack.caller(acme().members.owner).disk.create({ name: "data-2", sizeGb: 5 });
-    // Layers 1-2 bypassed: an operation written as if globex had asked to attach acme's disk.
+    // Layers 1-2 bypassed: an operation written as if globex had asked to attach acme's disk (the
+    // attacker owns the platform role, so it forges the break-glass grant the database demands).
     await stack.db.disk.update({ where: { id: diskId }, data: { vmId } });
     const id = randomUUID();
+    const attacker = globex().members.owner.id;
+    const grant = await forgeBreakGlassGrant(stack.db, { realmId: acme().realmId, operatorId: attacker });
     await stack.db.operation.create({
-      data: { id, realmId: acme().realmId, subjectRealmId: globex().realmId, vmId, action: "attach-disk", params: { diskId }, requestId: "forged", fromState: "running", deadlineAt: new Date(Date.now() + 30_000) },
+      data: {
+        id, realmId: acme().realmId, subjectRealmId: globex().realmId, vmId, action: "attach-disk", params: { diskId }, requestId: "forged", fromState: "running",
+        requestedById: attacker, breakGlassGrantId: grant, deadlineAt: new Date(Date.now() + 30_000),
+      },
     });
+    await stack.db.breakGlassGrant.update({ where: { id: grant }, data: { revokedAt: new Date() } });
     const op = await settled(id);
     expect(op.status).toBe("failed");
     expect(op.lastError).toMatch(/^EACCES/);
@@ -147,10 +155,9 @@ describe("reconciliation", () => {
     const vmId = await runningVm("rec-1");
     const vm = await vmOf(vmId);
     const agent = stack.agent(vm.host!.name);
-    const timestamp = String(Date.now());
     const crash = await fetch(`${agent.url}/v1/host/crash`, {
       method: "POST",
-      headers: { [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: sign(agent.secret, "POST", "/v1/host/crash", timestamp, "") },
+      headers: signedHeaders(agent.secret, { method: "POST", pathAndQuery: "/v1/host/crash", body: "" }),
     });
     expect(crash.status).toBe(200);
     // The worker notices, rebuilds and restarts the VM (create with then: start).

@@ -1,28 +1,63 @@
 import { randomUUID } from "node:crypto";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { cookies } from "next/headers";
 import { createContext } from "@/server/api/context";
 import { appRouter } from "@/server/api/root";
 import { getSessionUser } from "@/server/auth/session";
 import { platformDb, tenantDb } from "@/server/db/client";
+import { poisonedCallbackCookies } from "@/server/edge/auth-urls";
+import { provesSameOrigin } from "@/server/edge/same-origin";
+import { MAX_BATCH_CALLS, checkBatchSize, checkTrpcInput, edgeErrorResponse, readBodyCapped } from "@/server/edge/trpc-request";
 
 export const dynamic = "force-dynamic";
 
+const ENDPOINT = "/api/trpc";
+
 /**
- * tRPC over HTTP. Threat: cross-site form posts riding the session cookie (tRPC 11 accepts form
- * bodies). A POST must be JSON: browsers cannot send that cross-site without a CORS preflight,
- * which this endpoint never grants.
+ * tRPC over HTTP. Threats, in the order they are stopped:
+ * - cross-site form posts riding the session cookie (tRPC 11 accepts form bodies): a POST must
+ *   be JSON, which browsers cannot send cross-site without a CORS preflight this endpoint never
+ *   grants;
+ * - oversized bodies and batches (edge/trpc-request.ts): refused before the body is parsed;
+ * - prototype keys and non-object inputs: refused as invalid input naming the key;
+ * - a planted callback-url cookie that next-auth would answer 500 for: dropped before the
+ *   session is read (edge/auth-urls.ts);
+ * - denials planted by cross-site links: ctx.provenSameOrigin (edge/same-origin.ts).
  */
 async function handler(req: Request): Promise<Response> {
-  if (req.method === "POST" && !(req.headers.get("content-type") ?? "").startsWith("application/json")) {
-    return Response.json({ error: { message: "content-type must be application/json" } }, { status: 415 });
-  }
   const requestId = randomUUID();
+  const headers = { "x-request-id": requestId };
+  if (req.method === "POST" && !(req.headers.get("content-type") ?? "").startsWith("application/json")) {
+    return Response.json({ error: { message: "content-type must be application/json" } }, { status: 415, headers });
+  }
+  const url = new URL(req.url);
+  const isBatch = url.searchParams.get("batch") === "1";
+  const tooMany = checkBatchSize(url.pathname, ENDPOINT);
+  if (tooMany) return edgeErrorResponse(tooMany, headers);
+
+  let body: string | undefined;
+  if (req.method === "POST") {
+    const read = await readBodyCapped(req);
+    if (!read.ok) return edgeErrorResponse(read.error, headers);
+    body = read.text;
+  }
+  const inputError = checkTrpcInput(req.method === "POST" ? (body ?? "") : url.searchParams.get("input"), isBatch);
+  if (inputError) return edgeErrorResponse(inputError, headers);
+
+  const jar = await cookies();
+  for (const name of poisonedCallbackCookies(jar.getAll(), process.env.NEXTAUTH_URL ?? url.origin)) jar.delete(name);
+
+  const provenSameOrigin = provesSameOrigin(req.method, req.headers);
+  // tRPC reads the body we already read (and checked) instead of the consumed stream.
+  const checked = body === undefined ? req : new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal });
   return fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
+    endpoint: ENDPOINT,
+    req: checked,
     router: appRouter,
-    createContext: async () => createContext({ tenant: tenantDb(), platform: platformDb() }, await getSessionUser(), requestId),
-    responseMeta: () => ({ headers: new Headers({ "x-request-id": requestId }) }),
+    maxBatchSize: MAX_BATCH_CALLS,
+    createContext: async () =>
+      createContext({ tenant: tenantDb(), platform: platformDb() }, await getSessionUser(), requestId, { provenSameOrigin }),
+    responseMeta: () => ({ headers: new Headers(headers) }),
   });
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { hasSecondFactor, OPERATOR_MFA_MESSAGE } from "../../../auth/mfa";
 import { transaction } from "../../../db/client";
 import { DomainError, notFound } from "../../../errors";
 import { recordDecision } from "../../../repositories/audit";
@@ -29,6 +30,9 @@ const requestInput = z
 
 export const request = operatorProcedure.input(requestInput).mutation(async ({ ctx, input }) =>
   transaction(ctx.platformDb, async (tx) => {
+    // A stolen operator password alone must not open a tenant's realm: a second factor is enrolled
+    // (a password sign-in asks for it of every user who has one).
+    if (!(await hasSecondFactor(tx, ctx.user.id))) throw new DomainError("forbidden", OPERATOR_MFA_MESSAGE, { rule: "operators need MFA for break-glass" });
     const realm = await unsafeFindRealm(tx, input.realmId);
     if (!realm) throw notFound("realm");
     const active = await unsafeFindActiveBreakGlass(tx, ctx.user.id);

@@ -1,6 +1,7 @@
 import { unsafeFindActiveBreakGlass } from "../../../repositories/break-glass";
 import { unsafeFindMembershipForUser } from "../../../repositories/memberships";
 import { protectedProcedure, router } from "../../trpc";
+import { changePassword, revoke, sessions, signOutEverywhere } from "./account";
 
 /** Who am I: the signed-in user, operator flag, realm membership, and any active break-glass grant. */
 const me = protectedProcedure.query(async ({ ctx }) => {
@@ -16,4 +17,4 @@ const me = protectedProcedure.query(async ({ ctx }) => {
   };
 });
 
-export const sessionRouter = router({ me });
+export const sessionRouter = router({ me, sessions, revoke, signOutEverywhere, changePassword });

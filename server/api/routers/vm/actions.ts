@@ -3,14 +3,14 @@ import { ACTION_PERMISSION } from "../../../policy/lifecycle";
 import { requestVmAction, requestVmMigrate } from "../../../services/lifecycle";
 import { vmAction } from "../../trpc";
 
-type Ctx = { realm: { id: string }; vm: { id: string; realmId: string }; user: { id: string }; requestId: string; permissionRule: string };
+type Ctx = { realm: { id: string }; vm: { id: string; realmId: string }; user: { id: string }; requestId: string; permissionRule: string; breakGlassId: string | null };
 
 /** The VM's realm, the acting realm (the caller's), the actor and the rule that allowed it. */
 const target = (ctx: Ctx) => ({
   realmId: ctx.vm.realmId,
   subjectRealmId: ctx.realm.id,
   vmId: ctx.vm.id,
-  actor: { userId: ctx.user.id, requestId: ctx.requestId },
+  actor: { userId: ctx.user.id, requestId: ctx.requestId, breakGlassGrantId: ctx.breakGlassId },
   rule: ctx.permissionRule,
 });
 

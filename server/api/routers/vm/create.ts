@@ -8,7 +8,7 @@ export const create = realmInput(ACTION_PERMISSION.create, createVmInput).mutati
   return requestVmCreate(ctx.db, ctx.platformDb, {
     realmId: ctx.realm.id,
     ...spec,
-    actor: { userId: ctx.user.id, requestId: ctx.requestId },
+    actor: { userId: ctx.user.id, requestId: ctx.requestId, breakGlassGrantId: ctx.breakGlassId },
     rule: ctx.permissionRule,
   });
 });

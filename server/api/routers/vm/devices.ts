@@ -6,7 +6,7 @@ import { actorScope } from "../actor-scope";
 
 /** PV devices: the disk or network is looked up inside the caller's realm, like the VM. */
 
-type Ctx = { realm: { id: string }; vm: { id: string; realmId: string }; user: { id: string }; requestId: string; permissionRule: string };
+type Ctx = { realm: { id: string }; vm: { id: string; realmId: string }; user: { id: string }; requestId: string; permissionRule: string; breakGlassId: string | null };
 const args = (ctx: Ctx) => ({ ...actorScope(ctx), realmId: ctx.vm.realmId, subjectRealmId: ctx.realm.id, vmId: ctx.vm.id });
 
 export const attachDisk = vmAction(ACTION_PERMISSION["attach-disk"], vmDiskInput).mutation(({ ctx, input }) => requestAttachDisk(ctx.db, { ...args(ctx), diskId: input.diskId }));

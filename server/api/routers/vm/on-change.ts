@@ -1,9 +1,83 @@
+import { validateSession } from "../../../auth/sessions";
+import { decidePermission } from "../../../policy/permissions";
+import { acquireStreamSlot, onAccessRevoked } from "../../../services/access-revocations";
 import { realmEvents } from "../../../services/realm-hub";
-import { realmAction } from "../../trpc";
+import type { Context } from "../../context";
+import { realmAction, resolveRealm } from "../../trpc";
 
-/** Live updates (server-sent events) for the caller's realm only; payloads carry ids only. */
-export const onChange = realmAction("vm.read").subscription(async function* ({ ctx, signal }) {
-  for await (const event of realmEvents(ctx.realm.id, signal)) {
-    yield { kind: event.kind, vmId: event.vmId ?? null, operationId: event.operationId ?? null };
-  }
-});
+/**
+ * Live updates (server-sent events) for the caller's realm only; payloads carry ids only.
+ *
+ * Threat: a stream that outlives the access it was opened with (a removed member, a revoked or
+ * expired break-glass grant, a revoked session or sign-out). The stream races the realm's events
+ * with the user's revocation signal (services/access-revocations.ts) and a periodic check, and
+ * on either re-validates exactly what the procedure chain checked: the session is live and the
+ * caller's membership or grant still resolves to this realm with vm.read. If not, or if the
+ * check keeps failing (fail closed), the stream ends. Streams per user are capped.
+ */
+
+/** Expiries (a grant's or a session's) announce nothing: re-checked this often. */
+export const REVALIDATE_INTERVAL_MS = 30_000;
+const CHECK_RETRY_MS = 1_000;
+const MAX_CHECK_FAILURES = 3;
+
+type StreamCtx = Pick<Context, "platformDb" | "sessionUser"> & { realm: { id: string } };
+
+async function stillAllowed(ctx: StreamCtx): Promise<boolean> {
+  if (!ctx.sessionUser) return false;
+  const user = await validateSession(ctx.platformDb, ctx.sessionUser);
+  if (!user) return false;
+  const resolved = await resolveRealm({ platformDb: ctx.platformDb, user });
+  return resolved?.realm.id === ctx.realm.id && decidePermission(resolved.role, "vm.read").allowed;
+}
+
+export const onChange = realmAction("vm.read")
+  .use(async ({ ctx, next, signal }) => {
+    // Taken before the stream starts, so the 9th stream is refused with TOO_MANY_REQUESTS
+    // rather than opened and failed; released when the stream ends or the client goes away.
+    const releaseSlot = acquireStreamSlot(ctx.user.id);
+    signal?.addEventListener("abort", releaseSlot, { once: true });
+    try {
+      return await next({ ctx: { ...ctx, releaseSlot } });
+    } catch (error) {
+      releaseSlot();
+      throw error;
+    }
+  })
+  .subscription(async function* ({ ctx, signal }) {
+    const revoked = new AbortController();
+    const stop = signal ? AbortSignal.any([signal, revoked.signal]) : revoked.signal;
+    let failures = 0;
+    const revalidate = () => {
+      stillAllowed(ctx).then(
+        (allowed) => {
+          failures = 0;
+          if (!allowed) revoked.abort();
+        },
+        // A failed check is retried (a database restart drops pooled connections); one that
+        // keeps failing ends the stream (fail closed).
+        () => {
+          if (++failures >= MAX_CHECK_FAILURES) revoked.abort();
+          else setTimeout(revalidate, CHECK_RETRY_MS).unref();
+        },
+      );
+    };
+    let unsubscribe = () => {};
+    const timer = setInterval(revalidate, REVALIDATE_INTERVAL_MS);
+    timer.unref();
+    try {
+      unsubscribe = await onAccessRevoked(ctx.user.id, revalidate);
+      // A revocation committed between the procedure's checks and the LISTEN above is caught here.
+      revalidate();
+      for await (const event of realmEvents(ctx.realm.id, stop)) {
+        yield { kind: event.kind, vmId: event.vmId ?? null, operationId: event.operationId ?? null };
+      }
+    } catch (error) {
+      // Access ended (or the client left): the stream ends quietly.
+      if (!stop.aborted) throw error;
+    } finally {
+      clearInterval(timer);
+      unsubscribe();
+      ctx.releaseSlot();
+    }
+  });

@@ -1,0 +1,67 @@
+import type { Tx } from "../db/client";
+import { notifyAccessChanged } from "./access";
+
+/**
+ * Server-side sessions (platform-only table). A row is live while it is neither revoked nor
+ * expired; every revocation notifies the user's open live-update streams in the same
+ * transaction (repositories/access.ts), so they hear of it only once it has committed.
+ */
+
+export async function insertSession(
+  platform: Tx,
+  session: { id: string; userId: string; expiresAt: Date; userAgent: string | null; clientAddress: string | null },
+): Promise<void> {
+  await platform.session.create({ data: session });
+}
+
+/** The session with its user, for the per-request check (revocation and expiry are judged by the caller). */
+export function findSessionWithUser(platform: Tx, sessionId: string) {
+  return platform.session.findUnique({
+    where: { id: sessionId },
+    select: {
+      id: true,
+      userId: true,
+      lastSeenAt: true,
+      expiresAt: true,
+      revokedAt: true,
+      user: { select: { id: true, email: true, name: true, sessionEpoch: true, isPlatformOperator: true } },
+    },
+  });
+}
+
+/** Moves last_seen_at forward unless it moved within `staleBefore` (one cheap conditional write). */
+export async function touchSession(platform: Tx, sessionId: string, now: Date, staleBefore: Date): Promise<void> {
+  await platform.session.updateMany({ where: { id: sessionId, lastSeenAt: { lt: staleBefore } }, data: { lastSeenAt: now } });
+}
+
+/** The user's sessions that are still live, newest first (the account page). */
+export function listLiveSessions(platform: Tx, userId: string, now = new Date()) {
+  return platform.session.findMany({
+    where: { userId, revokedAt: null, expiresAt: { gt: now } },
+    orderBy: { createdAt: "desc" },
+    take: 100,
+    select: { id: true, createdAt: true, lastSeenAt: true, expiresAt: true, userAgent: true, clientAddress: true },
+  });
+}
+
+/** Revokes one of the user's sessions; false when it is not the user's or already ended. */
+export async function revokeSession(platform: Tx, userId: string, sessionId: string, reason: string, now = new Date()): Promise<boolean> {
+  const { count } = await platform.session.updateMany({
+    where: { id: sessionId, userId, revokedAt: null },
+    data: { revokedAt: now, revokedReason: reason },
+  });
+  if (count > 0) await notifyAccessChanged(platform, userId);
+  return count > 0;
+}
+
+/**
+ * Ends every session of the user: revokes the live rows and bumps the session epoch, so a token
+ * issued by any path (even one without a session row) is refused too. Returns how many rows
+ * were revoked.
+ */
+export async function revokeAllSessions(platform: Tx, userId: string, reason: string, now = new Date()): Promise<number> {
+  const { count } = await platform.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
+  await platform.user.update({ where: { id: userId }, data: { sessionEpoch: { increment: 1 } } });
+  await notifyAccessChanged(platform, userId);
+  return count;
+}
