@@ -13,7 +13,8 @@ import type { Tx } from "../db/client";
 
 export const WORK_CHANNEL = "realmgate_work";
 
-export type RealmEvent = { realmId: string; kind: "vm" | "operation" | "host"; vmId?: string; operationId?: string };
+/** "sync": the subscription is live (sent once, first); refetch whatever may have changed before. */
+export type RealmEvent = { realmId: string; kind: "vm" | "operation" | "host" | "sync"; vmId?: string; operationId?: string };
 
 export async function notifyRealm(tx: Tx, event: RealmEvent): Promise<void> {
   await tx.$executeRaw`SELECT realmgate_notify_realm(${event.realmId}::uuid, ${JSON.stringify(event)}, ${event.kind === "operation"})`;

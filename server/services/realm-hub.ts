@@ -71,9 +71,13 @@ export async function* realmEvents(realmId: string, signal: AbortSignal | undefi
     if (globalForHub.realmgateHub === hub) globalForHub.realmgateHub = undefined;
     throw error;
   }
+  // Listening in-process before LISTENing in the database, so nothing falls between the two; the
+  // first event ("sync") says the stream is live: whatever changed before it, the client refetches.
+  const events = on(hub.emitter, `realm:${realmId}`, { signal });
   const channel = await subscribe(hub, realmId);
   try {
-    for await (const [event] of on(hub.emitter, `realm:${realmId}`, { signal })) {
+    yield { realmId, kind: "sync" };
+    for await (const [event] of events) {
       yield event as RealmEvent;
     }
   } finally {

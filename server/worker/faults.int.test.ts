@@ -535,6 +535,8 @@ describe("PostgreSQL restarted repeatedly under a load of mutations", () => {
         for (let next = await iterator.next(); !next.done; next = await iterator.next())
           events.push({ operationId: next.value.operationId, at: Date.now() });
       })().catch(() => undefined);
+      // The stream's first event says it is live (LISTENing).
+      await waitFor(async () => (events.length > 0 ? true : null), "live-update stream", 10_000);
 
       /** Request → the worker's claim, and whether the subscription heard of the operation. */
       const probe = async (count: number) => {
