@@ -5,7 +5,8 @@ export const dynamic = "force-dynamic";
 
 export default async function Home() {
   const me = await pageQuery((caller) => caller.session.me());
-  if (me.org) redirect("/realm");
-  if (me.isPlatformOperator) redirect("/operator");
-  redirect("/signin?error=no-realm");
+  if (!me.org && me.isPlatformOperator) redirect("/operator");
+  // Members land in their first realm; a person without an organization too, where /realm says
+  // so (components/realm/no-membership.tsx).
+  redirect("/realm");
 }

@@ -38,6 +38,8 @@ export const USERS = {
   gina: "gina@globex.test", // viewer in Globex, no MFA until e2e/mfa.spec.ts enrols TOTP
   pete: "pete@globex.test", // viewer in Globex, no MFA until e2e/mfa.spec.ts registers a passkey
   ops: "ops@realmgate.test", // platform operator, no org
+  casey: "casey@consult.test", // admin in Acme (the first membership), viewer in Globex: the realm switcher
+  nomad: "nomad@realmgate.test", // no organization at all
 } as const;
 
 /** Worker-driven changes (agent round trips, host heartbeats) get this long. */

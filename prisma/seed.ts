@@ -27,7 +27,12 @@ export const DEMO_ACCOUNTS = [
   // Globex viewers with no second factor yet: the MFA journeys (e2e/mfa.spec.ts) enrol them.
   { email: "gina@globex.test", name: "Gina Viewer", org: "globex", role: "viewer" },
   { email: "pete@globex.test", name: "Pete Viewer", org: "globex", role: "viewer" },
+  // A consultant in two organizations: the header's realm switcher (e2e/realm-switcher.spec.ts).
+  // Acme is its first membership: /realm without ?org= shows Acme.
+  { email: "casey@consult.test", name: "Casey Consultant", org: "acme", role: "admin", alsoIn: { org: "globex", role: "viewer" } },
   { email: "ops@realmgate.test", name: "Pat Platform", org: null, role: "platform operator" },
+  // Signed up, member of nothing yet: /realm says to ask an owner for an invitation.
+  { email: "nomad@realmgate.test", name: "Nora Nomad", org: null, role: "no organization" },
 ] as const;
 
 /**
@@ -68,8 +73,9 @@ export async function seedDemoData(db: Db, range: CategoryRange, secrets: { next
   for (const account of DEMO_ACCOUNTS) {
     const id = randomUUID();
     users.set(account.email, id);
-    await unsafeInsertUser(db, { id, email: account.email, name: account.name, passwordHash, isPlatformOperator: account.org === null });
-    if (account.org === null) {
+    const isPlatformOperator = account.role === "platform operator";
+    await unsafeInsertUser(db, { id, email: account.email, name: account.name, passwordHash, isPlatformOperator });
+    if (isPlatformOperator) {
       await unsafeSavePendingTotp(db, id, encryptTotpSecret(id, DEMO_OPERATOR_TOTP_SECRET, secrets.nextAuthSecret));
       await unsafeEnableTotp(db, id, 0);
     }
@@ -86,7 +92,11 @@ export async function seedDemoData(db: Db, range: CategoryRange, secrets: { next
       actor,
     });
     for (const member of DEMO_ACCOUNTS.filter((a) => a.org === org.slug && a.role !== "owner")) {
-      await unsafeInsertMembership(db, { orgId, userId: users.get(member.email)!, role: member.role as "operator" | "viewer" });
+      await unsafeInsertMembership(db, { orgId, userId: users.get(member.email)!, role: member.role as "admin" | "operator" | "viewer" });
+    }
+    // Second memberships come after every first one (ORGS are seeded in order): first is first.
+    for (const member of DEMO_ACCOUNTS.filter((a) => "alsoIn" in a && a.alsoIn.org === org.slug)) {
+      if ("alsoIn" in member) await unsafeInsertMembership(db, { orgId, userId: users.get(member.email)!, role: member.alsoIn.role });
     }
     await transaction(db, (tx) => requestVmCreate(tx, tx, { realmId, name: org.guest, templateId: small.id, actor, rule: "demo data", requireOnlineHost: false }));
   }

@@ -37,6 +37,9 @@ const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scrip
     REALMGATE_PG_PORT: "5533",
     REALMGATE_AGENT_BASE_PORT: "7201",
     REALMGATE_DATA_DIR: ".data/e2e",
+    // The specs share the seeded organizations and create VMs, disks and networks in them throughout
+    // the run: a realm's default quota is the whole test fleet here (e2e/quotas.spec.ts sets its own).
+    REALMGATE_DEFAULT_QUOTA: process.env.REALMGATE_DEFAULT_QUOTA ?? "vcpus=64,memoryMb=131072,vms=200,diskGb=5000,networks=100",
     ...oidc.env,
   },
 });

@@ -6,6 +6,7 @@ import { createDb, PLATFORM_URL_ENV, TENANT_URL_ENV } from "../server/db/client"
 import { assertPortFree, startEmbeddedPostgres, StartupError, type EmbeddedServer } from "../server/db/embedded";
 import { assertSafeRoles, bootstrapRoles, databaseOf, DatabaseRoleError, isSuperuser, type DatabaseUrls } from "../server/db/roles";
 import { migrate } from "../server/db/migrate";
+import { applyQuotaDefaults } from "../server/services/quotas";
 import { buildIfStale } from "./launcher/build";
 import { Supervisor } from "./launcher/supervisor";
 
@@ -22,7 +23,13 @@ const HOST_MEMORY_MB = 65_536;
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
-  const config = loadLauncherConfig(root);
+  let config: LauncherConfig;
+  try {
+    config = loadLauncherConfig(root);
+  } catch (error) {
+    // A bad setting (a port, REALMGATE_DEFAULT_QUOTA…) is the person's to fix: its message, no stack.
+    throw new StartupError((error as Error).message);
+  }
   await assertPortFree(config.webPort, "web server", "PORT");
   for (let i = 0; i < config.hostCount; i++) {
     await assertPortFree(config.agentBasePort + i, `agent ${hostName(i)}`, "REALMGATE_AGENT_BASE_PORT");
@@ -61,6 +68,8 @@ async function main(): Promise<void> {
       memoryMb: HOST_MEMORY_MB,
     }));
     await registerHosts(db, hosts);
+    // Before the demo data: new realms (seeded ones included) get the configured quota.
+    await applyQuotaDefaults(db, config.defaultQuota);
     if (await seedDemoData(db, config.categoryRange, { nextAuthSecret: config.nextAuthSecret })) console.log("Seeded demo data.");
     await db.$disconnect();
 
@@ -170,7 +179,7 @@ function printBanner(port: number, elapsedMs: number): void {
 Realmgate is running at http://localhost:${port}  (ready in ${(elapsedMs / 1000).toFixed(1)} s)
 
 Demo accounts (password: ${DEMO_PASSWORD})
-${DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(width)}  ${a.org ? `${a.role} of ${a.org}` : a.role}`).join("\n")}
+${DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(width)}  ${a.org ? `${a.role} of ${a.org}` : a.role}${"alsoIn" in a ? `, ${a.alsoIn.role} of ${a.alsoIn.org}` : ""}`).join("\n")}
 
 Press Ctrl-C to stop.`);
 }

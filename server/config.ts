@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import path from "node:path";
 import type { RolePasswords } from "./db/roles";
 import { parseRange, type CategoryRange } from "./services/categories";
+import { parseQuotaSpec, type QuotaAmounts } from "./services/quotas";
 
 /**
  * Launcher configuration from the environment, with safe generated defaults for local use:
@@ -21,6 +22,8 @@ export type LauncherConfig = {
   tenantDatabaseUrl: string | null;
   platformDatabaseUrl: string | null;
   categoryRange: CategoryRange;
+  /** REALMGATE_DEFAULT_QUOTA: the limits each new realm gets (existing realms keep theirs). */
+  defaultQuota: QuotaAmounts;
 } & Secrets;
 
 function port(name: string, fallback: number): number {
@@ -79,6 +82,7 @@ export function loadLauncherConfig(cwd = process.cwd()): LauncherConfig {
     tenantDatabaseUrl: process.env.REALMGATE_TENANT_DATABASE_URL || null,
     platformDatabaseUrl: process.env.REALMGATE_PLATFORM_DATABASE_URL || null,
     categoryRange: parseRange(process.env.REALMGATE_CATEGORY_RANGE),
+    defaultQuota: parseQuotaSpec(process.env.REALMGATE_DEFAULT_QUOTA),
     ...loadSecrets(dataDir),
   };
 }

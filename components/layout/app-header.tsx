@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { serverCaller } from "@/server/api/server-caller";
+import { OrgLink } from "../realm/org-link";
+import { RealmSwitcher, WhoAmI } from "./realm-switcher";
 import { SignOutButton } from "./sign-out-button";
 
 export async function AppHeader() {
@@ -11,11 +13,17 @@ export async function AppHeader() {
           Realmgate
         </Link>
         {me && (
+          // Links keep the tab's organization (?org=), so a tab stays in its realm throughout.
           <nav className="flex items-center gap-5 text-sm">
             {(me.org || me.breakGlass) && (
-              <Link href="/realm" className="text-slate-700 hover:text-slate-950">
+              <OrgLink href="/realm" className="text-slate-700 hover:text-slate-950">
                 Realm
-              </Link>
+              </OrgLink>
+            )}
+            {(me.org || me.breakGlass) && (
+              <OrgLink href="/realm/people" className="text-slate-700 hover:text-slate-950">
+                People
+              </OrgLink>
             )}
             {me.breakGlass && (
               <span className="rounded bg-red-100 px-2 py-0.5 text-xs font-medium text-red-800" data-testid="break-glass-banner">
@@ -23,20 +31,18 @@ export async function AppHeader() {
               </span>
             )}
             {me.isPlatformOperator && (
-              <Link href="/operator" className="text-slate-700 hover:text-slate-950">
+              <OrgLink href="/operator" className="text-slate-700 hover:text-slate-950">
                 Operator
-              </Link>
+              </OrgLink>
             )}
-            <Link href="/account" className="text-slate-700 hover:text-slate-950">
+            <OrgLink href="/account" className="text-slate-700 hover:text-slate-950">
               Account
-            </Link>
-            <Link href="/account/security" className="text-slate-700 hover:text-slate-950">
+            </OrgLink>
+            <OrgLink href="/account/security" className="text-slate-700 hover:text-slate-950">
               Security
-            </Link>
-            <span className="text-slate-500" data-testid="whoami">
-              {me.name}
-              {me.org ? ` · ${me.org.name} (${me.org.role})` : me.isPlatformOperator ? " · platform operator" : ""}
-            </span>
+            </OrgLink>
+            <RealmSwitcher memberships={me.memberships} />
+            <WhoAmI name={me.name} memberships={me.memberships} isPlatformOperator={me.isPlatformOperator} />
             <SignOutButton />
           </nav>
         )}

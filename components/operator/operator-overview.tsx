@@ -1,5 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useTRPC } from "../trpc";
 import { Card } from "../ui/card";
 import { StateBadge } from "../ui/state-badge";
@@ -7,6 +8,7 @@ import { AuditTable } from "./audit-table";
 import { BreakGlassPanel } from "./break-glass-panel";
 import { ConflictsPanel } from "./conflicts-panel";
 import { ExplainForm } from "./explain-form";
+import { QuotasPanel } from "./quotas-panel";
 
 /** Platform operators: hosts and every realm's boundary (read-only). */
 export function OperatorOverview() {
@@ -17,7 +19,12 @@ export function OperatorOverview() {
   const alarms = useQuery({ ...trpc.operator.alarms.queryOptions({ limit: 25 }), refetchInterval: 5_000 });
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">Platform</h1>
+      <div className="flex items-baseline justify-between">
+        <h1 className="text-2xl font-semibold">Platform</h1>
+        <Link href="/operator/organizations" className="text-sm font-medium text-slate-700 hover:text-slate-950" data-testid="operator-organizations-link">
+          Organizations →
+        </Link>
+      </div>
       <Card title="Hosts">
         <table className="w-full text-sm" data-testid="hosts-table">
           <thead className="text-left text-slate-500">
@@ -80,6 +87,9 @@ export function OperatorOverview() {
             ))}
           </tbody>
         </table>
+      </Card>
+      <Card title="Quotas">
+        <QuotasPanel />
       </Card>
       <Card title="Policy-drift alarms">
         <AuditTable rows={alarms.data} testId="alarms-table" empty="No alarms: the hypervisor has not refused anything the upper layers allowed." />

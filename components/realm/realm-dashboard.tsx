@@ -6,6 +6,7 @@ import { StateBadge } from "../ui/state-badge";
 import { CreateVmForm } from "../vm/create-vm-form";
 import { VmTable } from "../vm/vm-table";
 import { AuditTrail } from "./audit-trail";
+import { QuotaUsage } from "./quota-usage";
 import { StorageNetworks } from "./storage-networks";
 import { useLiveUpdates } from "./use-live-updates";
 
@@ -56,6 +57,9 @@ export function RealmDashboard() {
             </dd>
           </div>
         </dl>
+      </Card>
+      <Card title="Quota">
+        <QuotaUsage />
       </Card>
       <Card title="Virtual machines">
         <VmTable />

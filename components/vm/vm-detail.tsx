@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
+import { OrgLink } from "../realm/org-link";
 import { useLiveUpdates } from "../realm/use-live-updates";
 import { useTRPC } from "../trpc";
 import { Card } from "../ui/card";
@@ -18,9 +18,9 @@ export function VmDetail({ vmId }: { vmId: string }) {
   const v = vm.data;
   return (
     <div className="space-y-6">
-      <Link href="/realm" className="text-sm text-slate-500 hover:text-slate-800">
+      <OrgLink href="/realm" className="text-sm text-slate-500 hover:text-slate-800">
         ← All VMs
-      </Link>
+      </OrgLink>
       <div className="flex items-center justify-between">
         <h1 className="text-2xl font-semibold" data-testid="vm-title">
           {v.name} <StateBadge state={v.observedState} testId="vm-state" />

@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
+import { OrgLink } from "../realm/org-link";
 import { useTRPC } from "../trpc";
 import { StateBadge } from "../ui/state-badge";
 import { VmActions } from "./vm-actions";
@@ -28,9 +28,9 @@ export function VmTable() {
         {guests.map((vm) => (
           <tr key={vm.id} className="border-t border-slate-100" data-testid={`vm-row-${vm.name}`}>
             <td className="py-2">
-              <Link href={`/realm/vms/${vm.id}`} className="font-medium text-slate-900 underline-offset-2 hover:underline">
+              <OrgLink href={`/realm/vms/${vm.id}`} className="font-medium text-slate-900 underline-offset-2 hover:underline">
                 {vm.name}
-              </Link>
+              </OrgLink>
               {vm.stateReason && <div className="text-xs text-amber-700">{vm.stateReason}</div>}
             </td>
             <td>

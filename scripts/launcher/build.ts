@@ -4,7 +4,7 @@ import path from "node:path";
 
 /** `npm start` serves a production build; it rebuilds only when sources are newer than it. */
 
-const SOURCES = ["app", "components", "server", "next.config.ts", "package-lock.json", "postcss.config.mjs"];
+const SOURCES = ["app", "components", "server", "proxy.ts", "next.config.ts", "package-lock.json", "postcss.config.mjs"];
 const SKIP = new Set(["node_modules", ".next", "generated", ".data"]);
 
 function newestMtime(target: string): number {

@@ -17,13 +17,26 @@ export type Context = {
    * denials in the caller's name. Server-side callers (pages, tests) pass their own proof.
    */
   provenSameOrigin: boolean;
+  /**
+   * The organization the request names by slug (the page's `?org=`, the client's header), or
+   * null for the caller's first one. A request, not a grant: realmProcedure resolves it against
+   * the caller's memberships (trpc.ts, resolveRealm; edge/realm-selection.ts).
+   */
+  requestedOrg: string | null;
 };
 
 export function createContext(
   clients: { tenant: Db; platform: Db },
   sessionUser: SessionUser | null,
   requestId: string = randomUUID(),
-  origin: { provenSameOrigin: boolean } = { provenSameOrigin: true },
+  request: { provenSameOrigin: boolean; requestedOrg?: string | null } = { provenSameOrigin: true },
 ): Context {
-  return { db: clients.tenant, platformDb: clients.platform, requestId, sessionUser, provenSameOrigin: origin.provenSameOrigin };
+  return {
+    db: clients.tenant,
+    platformDb: clients.platform,
+    requestId,
+    sessionUser,
+    provenSameOrigin: request.provenSameOrigin,
+    requestedOrg: request.requestedOrg ?? null,
+  };
 }

@@ -28,6 +28,9 @@ const ID_FIELDS = {
   realmB: "realm",
   grantId: "grant",
   sessionId: "session",
+  orgId: "org",
+  invitationId: "invitation",
+  userId: "member",
 } as const;
 type ObjectKind = (typeof ID_FIELDS)[keyof typeof ID_FIELDS];
 /** Valid values for the other fields, so that only the foreign id can make a call fail. */
@@ -43,6 +46,15 @@ const SAMPLE_VALUES: Record<string, unknown> = {
   idempotencyKey: undefined,
   mode: "clean",
   sizeGb: 10,
+  // Onboarding and offboarding (operator.organizations.*): a valid slug, a wrong confirmation.
+  slug: "matrix-org",
+  confirmSlug: "not-the-slug",
+  // The audit export's cursor (operator.organizations.auditPage).
+  afterId: "0",
+  // Quota limits (operator.quotas.set; vcpus and memoryMb above serve too).
+  vms: 10,
+  diskGb: 100,
+  networks: 10,
   currentPassword: "not-the-password",
   newPassword: "matrix-new-password",
   // Second factors (mfa.*): a wrong code and password, an empty passkey response, a no-op policy.
@@ -51,6 +63,10 @@ const SAMPLE_VALUES: Record<string, unknown> = {
   response: {},
   id: "not-a-passkey",
   requireMfa: false,
+  // People (realm.members.*, realm.invitations.*, invitation.*, operator.invitations.*).
+  email: "matrix-invitee@test.local",
+  role: "viewer",
+  token: "not-an-invitation-token",
 };
 
 type Def = { type: string; format?: string; shape?: Record<string, { _zod: { def: Def } }>; innerType?: { _zod: { def: Def } } };
@@ -82,7 +98,7 @@ let t: TestDatabase;
 let platform: Awaited<ReturnType<typeof setupPlatform>>;
 let a: Awaited<ReturnType<typeof setupTenant>>;
 let b: Awaited<ReturnType<typeof setupTenant>>;
-const aObjects: Record<ObjectKind, string[]> = { vm: [], operation: [], disk: [], network: [], realm: [], grant: [], session: [] };
+const aObjects: Record<ObjectKind, string[]> = { vm: [], operation: [], disk: [], network: [], realm: [], grant: [], session: [], org: [], invitation: [], member: [] };
 /** Realm B's own objects: for nested inputs that mix B's ids with one of A's. */
 const bOwn: Partial<Record<ObjectKind, string>> = {};
 let operator: { id: string };
@@ -102,6 +118,12 @@ beforeAll(async () => {
   aObjects.vm = vms.map((v) => v.id);
   aObjects.operation = (await t.db.operation.findMany({ where: { realmId: a.realmId } })).map((o) => o.id);
   aObjects.realm = [a.realmId];
+  aObjects.org = [a.orgId];
+  // A pending invitation of A and a member of A (not its owner: the rightful call may remove it).
+  aObjects.invitation = [(await owner.realm.invitations.create({ email: "matrix-a-invitee@test.local", role: "viewer" })).invitationId];
+  const aMember = await createUser(t.db, "matrix-a-member");
+  await t.db.membership.create({ data: { orgId: a.orgId, userId: aMember.id, role: "viewer" } });
+  aObjects.member = [aMember.id];
   aObjects.disk = [(await owner.disk.create({ name: "a-disk", sizeGb: 10 })).diskId];
   aObjects.network = [(await owner.network.create({ name: "a-net" })).networkId];
   const bOwner = callerFor(t, b.members.owner);
@@ -114,6 +136,9 @@ beforeAll(async () => {
     disk: (await bOwner.disk.create({ name: "b-disk", sizeGb: 10 })).diskId,
     network: (await bOwner.network.create({ name: "b-net" })).networkId,
     realm: b.realmId,
+    org: b.orgId,
+    invitation: (await bOwner.realm.invitations.create({ email: "matrix-b-invitee@test.local", role: "viewer" })).invitationId,
+    member: b.members.viewer.id,
   });
   operator = await createUser(t.db, "matrix-ops", true);
   const grant = await callerFor(t, operator).operator.breakGlass.request({ realmId: a.realmId, reason: "matrix fixture grant", minutes: 5 });
@@ -216,12 +241,15 @@ describe("isolation matrix (layer 1)", () => {
     // Realm procedures: realm A's owner; platform procedures: an operator.
     const caller = callerFor(t, path.startsWith("operator.") ? operator : a.members.owner);
     const guest = (await t.db.vm.findFirstOrThrow({ where: { realmId: a.realmId, name: "a-running" } })).id;
-    const input = inputFor(fields, { vm: guest, operation: aObjects.operation[0], disk: aObjects.disk[0], network: aObjects.network[0], realm: a.realmId, grant: aObjects.grant[0], session: aObjects.session[0] });
+    const input = inputFor(fields, { ...Object.fromEntries(Object.entries(aObjects).map(([k, ids]) => [k, ids[0]])), vm: guest, realm: a.realmId });
     // A pair of realms (a conflict set) needs two different ones.
     if (input && "realmB" in input) input.realmB = b.realmId;
     await PRECONDITIONS[path]?.(input ?? {});
     const result = await invoke(caller, path, input);
-    // It may be refused by the state machine or the in-flight rule, never by the boundary.
-    if (!result.ok) expect(["PRECONDITION_FAILED", "CONFLICT"]).toContain(result.code);
+    // It may be refused by the state machine or the in-flight rule, never by the boundary. The
+    // decommissioning confirmation is deliberately wrong (BAD_REQUEST, a field error): realm A's
+    // members must outlive this test.
+    const refusals = path === "operator.organizations.decommission" ? ["BAD_REQUEST"] : ["PRECONDITION_FAILED", "CONFLICT"];
+    if (!result.ok) expect(refusals).toContain(result.code);
   });
 });

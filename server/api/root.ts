@@ -1,5 +1,6 @@
 import { createCallerFactory, router } from "./trpc";
 import { diskRouter } from "./routers/disk";
+import { invitationRouter } from "./routers/invitation";
 import { mfaRouter } from "./routers/mfa";
 import { networkRouter } from "./routers/network";
 import { operatorRouter } from "./routers/operator";
@@ -17,6 +18,7 @@ export const appRouter = router({
   network: networkRouter,
   operator: operatorRouter,
   mfa: mfaRouter,
+  invitation: invitationRouter,
 });
 
 export type AppRouter = typeof appRouter;

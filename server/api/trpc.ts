@@ -9,7 +9,7 @@ import { DomainError, notFound } from "../errors";
 import { decidePermission, type Permission } from "../policy/permissions";
 import { recordDecision } from "../repositories/audit";
 import { unsafeFindActiveBreakGlass } from "../repositories/break-glass";
-import { unsafeFindMembershipForUser } from "../repositories/memberships";
+import { unsafeFindMembershipForUser, unsafeHasAnyMembership } from "../repositories/memberships";
 import { findVmInRealm, unsafeVmExists } from "../repositories/vms";
 import { claimOrReplay } from "../services/idempotency";
 import type { Context } from "./context";
@@ -75,19 +75,33 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
 });
 
 /**
- * The caller's realm: its organization membership, or, for a platform operator without one,
- * an active break-glass grant (explicit, time-bound, reasoned, audited). Nothing else: never an
- * id from the request.
+ * The caller's realm: its membership in the organization the request names (ctx.requestedOrg,
+ * the page's `?org=`; none: its first membership), or, for a platform operator who belongs to no
+ * organization, an active break-glass grant (explicit, time-bound, reasoned, audited). Nothing
+ * else: the named organization is only a choice among the caller's own memberships, so a slug
+ * the caller does not belong to (or that does not exist) resolves to nothing, exactly as for a
+ * user without any membership.
  */
-export async function resolveRealm(ctx: { platformDb: Context["platformDb"]; user: { id: string; isPlatformOperator: boolean } }) {
-  const membership = await unsafeFindMembershipForUser(ctx.platformDb, ctx.user.id);
+export async function resolveRealm(ctx: {
+  platformDb: Context["platformDb"];
+  user: { id: string; isPlatformOperator: boolean };
+  requestedOrg: string | null;
+}) {
+  const membership = await unsafeFindMembershipForUser(ctx.platformDb, ctx.user.id, ctx.requestedOrg);
   if (membership?.org.realm) {
     const { realm, requireMfa, ...org } = membership.org;
     return { org, realm, role: membership.role, breakGlassId: null, requireMfa };
   }
   if (!ctx.user.isPlatformOperator) return null;
-  const grant = await unsafeFindActiveBreakGlass(ctx.platformDb, ctx.user.id);
-  if (!grant) return null;
+  const [grant, isMember] = await Promise.all([
+    unsafeFindActiveBreakGlass(ctx.platformDb, ctx.user.id),
+    // Without a selection, no membership was found above (or only one without a realm).
+    ctx.requestedOrg === null ? false : unsafeHasAnyMembership(ctx.platformDb, ctx.user.id),
+  ]);
+  // A grant stands in for a membership the operator does not have at all: an operator who is a
+  // member somewhere gets only its memberships, and a selection names the grant's org or nothing.
+  if (!grant || isMember) return null;
+  if (ctx.requestedOrg !== null && grant.realm.org.slug !== ctx.requestedOrg) return null;
   const { org, ...realm } = grant.realm;
   // An operator needs a second factor to obtain a grant at all (operator/break-glass.ts).
   return { org, realm, role: grant.role, breakGlassId: grant.id, requireMfa: false };

@@ -27,6 +27,9 @@ beforeAll(async () => {
   const net = await t.db.network.create({ data: { realmId: b.realmId, id: randomUUID(), name: "rls-net" } });
   await t.db.vmNetwork.create({ data: { realmId: b.realmId, vmId: bVm.id, networkId: net.id } });
   await t.db.idempotencyKey.create({ data: { realmId: b.realmId, userId: b.members.owner.id, key: "rls-fixture", requestHash: "x" } });
+  await t.db.invitation.create({
+    data: { realmId: b.realmId, id: randomUUID(), email: "rls-invitee@test.local", role: "viewer", tokenHash: randomUUID(), createdById: b.members.owner.id, expiresAt: new Date(Date.now() + 60_000) },
+  });
   key = Buffer.from((await t.db.$queryRaw<{ key: Uint8Array }[]>`SELECT key FROM realmgate_private.realm_binding_key`)[0]!.key);
   client = new pg.Client({ connectionString: t.urls.tenant });
   await client.connect();
@@ -47,15 +50,26 @@ async function asTenant<T>(realmId: string | null, fn: (c: pg.Client) => Promise
   }
 }
 
-const TENANT_TABLES = ["realms", "vms", "operations", "audit_events", "break_glass_grants", "idempotency_keys", "disks", "networks", "vm_networks"];
+const TENANT_TABLES = ["realms", "vms", "operations", "audit_events", "break_glass_grants", "idempotency_keys", "disks", "networks", "vm_networks", "realm_quotas", "invitations"];
 
 describe("row-level security", () => {
-  it("binds every table that carries a realm id, forced, for a role without BYPASSRLS", async () => {
+  it("binds every table that carries a realm id and the tenant role may touch, forced, for a role without BYPASSRLS", async () => {
+    // A platform-only table (retired_categories) grants the tenant role nothing at all.
     const { rows } = await client.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
       `SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c
        WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
-         AND (c.relname = 'realms' OR EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'realm_id'))`,
+         AND (c.relname = 'realms' OR EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'realm_id'))
+         AND (has_table_privilege(current_user, c.oid, 'SELECT, INSERT, UPDATE, DELETE')
+              OR has_any_column_privilege(current_user, c.oid, 'SELECT, INSERT, UPDATE'))`,
     );
+    const untouchable = await client.query<{ relname: string }>(
+      `SELECT c.relname FROM pg_class c
+       WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
+         AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'realm_id')
+         AND NOT has_table_privilege(current_user, c.oid, 'SELECT, INSERT, UPDATE, DELETE')
+         AND NOT has_any_column_privilege(current_user, c.oid, 'SELECT, INSERT, UPDATE')`,
+    );
+    expect(untouchable.rows.map((r) => r.relname)).toEqual(["retired_categories"]);
     expect(rows.map((r) => r.relname).sort()).toEqual([...TENANT_TABLES].sort());
     expect(rows.every((r) => r.relrowsecurity && r.relforcerowsecurity)).toBe(true);
     const role = await client.query(`SELECT rolbypassrls, rolsuper FROM pg_roles WHERE rolname = current_user`);

@@ -5,8 +5,8 @@ describe("permission decisions", () => {
   const expected: Record<Role, string[]> = {
     owner: [...PERMISSIONS],
     admin: [...PERMISSIONS],
-    operator: ["realm.read", "vm.read", "vm.start", "vm.stop", "vm.pause", "vm.resume", "vm.reboot"],
-    viewer: ["realm.read", "vm.read"],
+    operator: ["realm.read", "vm.read", "realm.members.read", "vm.start", "vm.stop", "vm.pause", "vm.resume", "vm.reboot"],
+    viewer: ["realm.read", "vm.read", "realm.members.read"],
   };
 
   it.each(Object.entries(expected))("%s holds exactly its grants", (role, grants) => {

@@ -19,13 +19,16 @@ export const PERMISSIONS = [
   "storage.manage",
   "network.manage",
   "audit.read",
+  "realm.members.read",
   "realm.members.manage",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
 export type Role = "owner" | "admin" | "operator" | "viewer";
 
-const READ: Permission[] = ["realm.read", "vm.read"];
+// Every member sees who else is in the organization (names, emails, roles), as in most consoles;
+// invitations (pending emails, links) and changes are realm.members.manage.
+const READ: Permission[] = ["realm.read", "vm.read", "realm.members.read"];
 const OPERATE: Permission[] = [...READ, "vm.start", "vm.stop", "vm.pause", "vm.resume", "vm.reboot"];
 const MANAGE: Permission[] = [...OPERATE, "vm.create", "vm.destroy", "vm.migrate", "vm.devices", "storage.manage", "network.manage", "audit.read"];
 

@@ -31,6 +31,16 @@ export function listAuditForRealm(db: Tx, realmId: string, take = 50) {
   });
 }
 
+/** One page of a realm's trail, oldest first, after the given id (an export's cursor). */
+export function unsafeAuditPageForRealm(platform: Tx, realmId: string, afterId: bigint, take: number) {
+  return platform.auditEvent.findMany({
+    where: { realmId, id: { gt: afterId } },
+    orderBy: { id: "asc" },
+    take,
+    select: { id: true, createdAt: true, actorId: true, action: true, targetType: true, targetId: true, decision: true, layer: true, reason: true, requestId: true, details: true },
+  });
+}
+
 const operatorSelect = {
   id: true,
   realmId: true,

@@ -1,27 +1,56 @@
 import type { Tx } from "../db/client";
 import { notifyAccessChanged } from "./access";
 
+/** A user's memberships, oldest first: the first is the one meant when a request names none. */
+const MEMBERSHIP_ORDER = [{ createdAt: "asc" }, { orgId: "asc" }] as const;
+
+/** A membership as identity resolution needs it: the role, and the organization with its realm. */
+const REALM_MEMBERSHIP = {
+  role: true,
+  org: {
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      requireMfa: true,
+      realm: { select: { id: true, categoryLow: true, categoryHigh: true, createdAt: true } },
+    },
+  },
+} as const;
+
 /**
- * The caller's realm: the organization of its (first) membership, with the realm. Unsafe: it
+ * The caller's realm: the organization of its membership in the organization `orgSlug` names
+ * (null: its first membership), with the realm. Null when it is no member there. Unsafe: it
  * reads the realm before a realm is set, so it needs the platform client.
  */
-export function unsafeFindMembershipForUser(db: Tx, userId: string) {
+export function unsafeFindMembershipForUser(db: Tx, userId: string, orgSlug: string | null = null) {
   return db.membership.findFirst({
-    where: { userId },
-    orderBy: { createdAt: "asc" },
-    select: {
-      role: true,
-      org: {
-        select: {
-          id: true,
-          slug: true,
-          name: true,
-          requireMfa: true,
-          realm: { select: { id: true, categoryLow: true, categoryHigh: true, createdAt: true } },
-        },
-      },
-    },
+    where: orgSlug === null ? { userId } : { userId, org: { slug: orgSlug } },
+    orderBy: [...MEMBERSHIP_ORDER],
+    select: REALM_MEMBERSHIP,
   });
+}
+
+/** A user's membership in the organization whose realm is `realmId`, with the same shape; null when it is no member there. */
+export function unsafeFindMembershipInRealm(db: Tx, userId: string, realmId: string) {
+  return db.membership.findFirst({
+    where: { userId, org: { realm: { id: realmId } } },
+    select: REALM_MEMBERSHIP,
+  });
+}
+
+/** Every organization a user belongs to, with its role there, in the order of MEMBERSHIP_ORDER (the header's realm switcher). */
+export function unsafeListMembershipsForUser(db: Tx, userId: string) {
+  return db.membership.findMany({
+    where: { userId },
+    orderBy: [...MEMBERSHIP_ORDER],
+    select: { role: true, org: { select: { id: true, slug: true, name: true, requireMfa: true } } },
+  });
+}
+
+/** Whether a user belongs to any organization at all (a platform operator with none may use break-glass). */
+export async function unsafeHasAnyMembership(db: Tx, userId: string): Promise<boolean> {
+  return (await db.membership.count({ where: { userId }, take: 1 })) > 0;
 }
 
 export async function unsafeInsertMembership(platform: Tx, membership: { orgId: string; userId: string; role: "owner" | "admin" | "operator" | "viewer" }): Promise<void> {
@@ -40,4 +69,30 @@ export async function unsafeUpdateMembershipRole(platform: Tx, membership: { org
   const { count } = await platform.membership.updateMany({ where: { orgId: membership.orgId, userId: membership.userId }, data: { role: membership.role } });
   if (count > 0) await notifyAccessChanged(platform, membership.userId);
   return count > 0;
+}
+
+/** The organization's members with their names and emails, oldest first (tenant: its realm's org only). */
+export function listMembers(tx: Tx, orgId: string) {
+  return tx.membership.findMany({
+    where: { orgId },
+    orderBy: { createdAt: "asc" },
+    select: { role: true, createdAt: true, user: { select: { id: true, name: true, email: true } } },
+  });
+}
+
+/**
+ * Locks the organization's row (so membership changes of one organization run one at a time)
+ * and returns its owners' user ids as of the lock. The last-owner rule reads this: two
+ * concurrent demotions of the organization's two owners serialize here, and the second sees one
+ * owner left. Platform client, inside the transaction that makes the change.
+ */
+export async function unsafeLockOwners(platform: Tx, orgId: string): Promise<string[]> {
+  await platform.$queryRaw`SELECT id FROM organizations WHERE id = ${orgId}::uuid FOR UPDATE`;
+  const owners = await platform.membership.findMany({ where: { orgId, role: "owner" }, select: { userId: true } });
+  return owners.map((o) => o.userId);
+}
+
+/** One member of the organization, or null (a missing or foreign user id alike). */
+export function unsafeFindMembership(platform: Tx, orgId: string, userId: string) {
+  return platform.membership.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { role: true, user: { select: { name: true, email: true } } } });
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../db/client";
 import { DomainError } from "../errors";
+import { quotaNeed } from "../policy/quotas";
 import { recordDecision } from "../repositories/audit";
 import { deleteDisk as removeDisk, deleteNetwork as removeNetwork, findDisk, findNetwork, insertDisk, insertNetwork, isOnNetwork, lockDisk, reserveDisk } from "../repositories/devices";
 import { setVmState } from "../repositories/vms";
 import { enqueue, lockForAction, type Actor } from "./lifecycle";
+import { reserve as reserveQuota } from "./quotas";
 
 /**
  * A realm's disks and networks, and attaching them to its VMs (PV blkback/netback on the host).
@@ -31,6 +33,8 @@ async function audit(tx: Tx, scope: Scope, action: string, targetType: string, t
 
 export async function createDisk(tx: Tx, scope: Scope, input: { name: string; sizeGb: number }) {
   const id = randomUUID();
+  // Reserved in this transaction; released by the database when the disk row is deleted.
+  await reserveQuota(tx, scope.realmId, "disk", quotaNeed("disk", { sizeGb: input.sizeGb }));
   await insertDisk(tx, { realmId: scope.realmId, id, name: input.name, sizeGb: input.sizeGb });
   await audit(tx, scope, "disk.create", "disk", id, `${scope.rule}; ${input.sizeGb} GiB`);
   return { diskId: id };
@@ -47,6 +51,7 @@ export async function deleteDisk(tx: Tx, scope: Scope, diskId: string) {
 
 export async function createNetwork(tx: Tx, scope: Scope, input: { name: string }) {
   const id = randomUUID();
+  await reserveQuota(tx, scope.realmId, "network", quotaNeed("network"));
   await insertNetwork(tx, { realmId: scope.realmId, id, name: input.name });
   await audit(tx, scope, "network.create", "network", id, scope.rule);
   return { networkId: id };

@@ -3,6 +3,7 @@ import type { Tx } from "../db/client";
 import type { OperationParams } from "../policy/plan";
 import { DomainError } from "../errors";
 import { decideTransition, type LifecycleAction, type VmState } from "../policy/lifecycle";
+import { quotaNeed } from "../policy/quotas";
 import { recordDecision } from "../repositories/audit";
 import { unsafeConflictingRealms } from "../repositories/conflicts";
 import { notifyRealm } from "../repositories/events";
@@ -11,6 +12,7 @@ import { findOpenOperationForVm, insertOperation } from "../repositories/operati
 import { findTemplate } from "../repositories/templates";
 import { DUPLICATE_VM_NAME, findVmPlacement, insertVm, lockVm, setVmState, vmNameTaken } from "../repositories/vms";
 import { choosePlacement } from "./placement";
+import { reserve as reserveQuota } from "./quotas";
 
 /**
  * Lifecycle requests: decide (state machine), then write the operation (the outbox), the VM's new
@@ -169,6 +171,9 @@ export async function requestVmCreate(tx: Tx, platform: Tx, args: CreateVmArgs):
   if (!template) throw new DomainError("bad_input", "templateId: no such template", { field: "templateId" });
   if (await vmNameTaken(tx, args.realmId, args.name)) throw new DomainError("bad_input", DUPLICATE_VM_NAME, { field: "name" });
   const need = { vcpus: args.vcpus ?? template.vcpus, memoryMb: args.memoryMb ?? template.memoryMb };
+  // The realm's quota first (its row lock serialises only this realm's creators), then the
+  // fleet's capacity. A management VM is the platform's and does not count against the tenant.
+  if ((args.kind ?? "guest") === "guest") await reserveQuota(tx, args.realmId, "VM", quotaNeed("VM", need));
   await lockPlacement(tx);
   const placement = choosePlacement(
     await unsafeListHostCapacity(platform),

@@ -2,15 +2,48 @@ import { randomUUID } from "node:crypto";
 import { transaction, type Db, type Tx } from "../db/client";
 import { DomainError } from "../errors";
 import { recordDecision } from "../repositories/audit";
-import { CategoryCollision, unsafeCountRealms, unsafeFreeCategoryPair, unsafeInsertOrganization } from "../repositories/realms";
-import { drawPair, pairCount, type CategoryRange } from "./categories";
-import { requestVmCreate, type Actor } from "./lifecycle";
+import { unsafeConflictingRealms } from "../repositories/conflicts";
+import { notifyRealm } from "../repositories/events";
+import { lockPlacement, unsafeListHostCapacity } from "../repositories/hosts";
+import { findOpenOperationForVm } from "../repositories/operations";
+import {
+  CategoryCollision,
+  unsafeCountRealms,
+  unsafeFreeCategoryPair,
+  unsafeInsertOrganization,
+  unsafeLockRealmOfOrg,
+  unsafeSetRealmStatus,
+} from "../repositories/realms";
+import { unsafeIsCategoryRetired } from "../repositories/retired-categories";
+import { findManagementVm, findVmPlacement, setVmState } from "../repositories/vms";
+import { unsafeFindTemplateByName } from "../repositories/templates";
+import { drawPair, pairCount, parseRange, type CategoryRange } from "./categories";
+import { enqueue, requestVmCreate, type Actor } from "./lifecycle";
+import { choosePlacement } from "./placement";
 
 /**
  * Creating an organization creates its realm: a unique category pair (the database's unique
- * index decides collisions, so concurrent creations are safe) and the realm's management VM.
- * A platform action: `db` is the platform client.
+ * index decides collisions, so concurrent creations are safe; a retired pair counts as taken)
+ * and the realm's management VM, in one transaction: never a realm without a category or a
+ * category without a realm. The realm is `provisioning` until its management domain runs; the
+ * worker settles it (onManagementVmSettled). A platform action: `db` is the platform client.
  */
+
+/** Lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 3-40 characters. */
+export const SLUG_PATTERN = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
+
+/** Field errors for an operator's input, named for the field (checked before any transaction). */
+export function validateOrganizationInput(input: { name: string; slug: string }): void {
+  const name = input.name.trim();
+  if (name.length === 0 || name.length > 80) throw new DomainError("bad_input", "name: give a display name of 1 to 80 characters", { field: "name" });
+  if (!SLUG_PATTERN.test(input.slug)) {
+    throw new DomainError(
+      "bad_input",
+      "slug: use 3 to 40 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen",
+      { field: "slug" },
+    );
+  }
+}
 
 const MAX_DRAWS = 64;
 /** Random draws before asking the database for a free pair (a nearly full range). */
@@ -21,7 +54,8 @@ export async function createOrganization(
   args: {
     name: string;
     slug: string;
-    ownerUserId: string;
+    /** The first owner's membership; operators onboard without one and invite the owner later. */
+    ownerUserId?: string | null;
     range: CategoryRange;
     managementTemplateId: string;
     actor: Actor;
@@ -39,6 +73,9 @@ export async function createOrganization(
         async (tx: Tx) => {
           const taken = await unsafeCountRealms(tx);
           if (taken >= pairCount(args.range)) throw exhausted(taken);
+          // Normally unreachable (a decommissioned realm keeps its row and so its pair), but the
+          // retired-categories record is the promise: a retired pair is never handed out again.
+          if (await unsafeIsCategoryRetired(tx, category)) throw new CategoryCollision("category pair retired");
           await unsafeInsertOrganization(tx, { orgId, realmId, name: args.name, slug: args.slug, ownerUserId: args.ownerUserId, category });
           await recordDecision(tx, {
             realmId,
@@ -76,4 +113,131 @@ export async function createOrganization(
 
 function exhausted(taken: number): DomainError {
   return new DomainError("precondition_failed", `the category range is exhausted (${taken} realms)`);
+}
+
+/**
+ * The worker's hook when an operation on a realm's management VM settles (same transaction as
+ * the settlement): its start succeeding makes the realm `ready`; its create or start failing
+ * makes a provisioning realm `failed` with the reason, for an operator to retry. Compare-and-set
+ * on the status, so a late settlement never undoes a decommissioning.
+ */
+export async function onManagementVmSettled(
+  tx: Tx,
+  args: { realmId: string; action: string; succeeded: boolean; reason: string; operationId: string },
+): Promise<void> {
+  let moved = false;
+  if (args.action === "start" && args.succeeded) {
+    moved = await unsafeSetRealmStatus(tx, args.realmId, { from: ["provisioning", "failed"], to: "ready" });
+  } else if ((args.action === "create" || args.action === "start") && !args.succeeded) {
+    moved = await unsafeSetRealmStatus(tx, args.realmId, {
+      from: ["provisioning"],
+      to: "failed",
+      reason: `management VM ${args.action} failed: ${args.reason}`,
+    });
+  }
+  if (!moved) return;
+  await recordDecision(tx, {
+    realmId: args.realmId,
+    actorId: null,
+    action: args.succeeded ? "realm.ready" : "realm.failed",
+    targetType: "realm",
+    targetId: args.realmId,
+    decision: "allow",
+    layer: "worker",
+    reason: args.succeeded ? "the management domain runs" : `management VM ${args.action} failed: ${args.reason}`,
+    requestId: args.operationId,
+  });
+}
+
+/**
+ * An operator retries a failed onboarding: the management VM is placed again and created (its
+ * create failed: no domain exists) or started again (its start failed), through the outbox like
+ * any operation. The realm is `provisioning` again until the worker settles it.
+ */
+export async function retryProvisioning(db: Db, args: { orgId: string; actor: Actor }): Promise<{ operationId: string }> {
+  return transaction(db, async (tx: Tx) => {
+    const realm = await unsafeLockRealmOfOrg(tx, args.orgId);
+    if (!realm) throw new DomainError("not_found", "organization not found");
+    if (realm.status !== "failed") throw new DomainError("precondition_failed", `only a failed onboarding can be retried (this one is ${realm.status})`);
+    const vm = await findManagementVm(tx, realm.id);
+    if (!vm) throw new DomainError("precondition_failed", "the realm has no management VM");
+    const open = await findOpenOperationForVm(tx, realm.id, vm.id);
+    if (open) throw new DomainError("conflict", `another operation is in flight on the management VM: ${open.action} (${open.id})`);
+    let operationId: string;
+    if (vm.observedState === "stopped") {
+      await setVmState(tx, realm.id, vm.id, { observedState: "starting", desiredState: "running", stateReason: null });
+      operationId = await enqueue(tx, {
+        realmId: realm.id,
+        subjectRealmId: realm.id,
+        vmId: vm.id,
+        action: "start",
+        fromState: "stopped",
+        actor: args.actor,
+        reason: "operator retried the realm's onboarding; its management domain runs once built",
+      });
+    } else if (vm.observedState === "failed" || vm.observedState === "creating") {
+      // Its create failed and had no effect on any host: place it again (the host may be the
+      // reason it failed) and build it anew.
+      const need = (await findVmPlacement(tx, realm.id, vm.id))!;
+      await lockPlacement(tx);
+      const placement = choosePlacement(await unsafeListHostCapacity(tx), {
+        vcpus: need.vcpus,
+        memoryMb: need.memoryMb,
+        conflictsWith: await unsafeConflictingRealms(tx, realm.id),
+      });
+      if (!placement.ok) throw new DomainError("precondition_failed", `cannot place the management VM: ${placement.reason}`);
+      await setVmState(tx, realm.id, vm.id, { observedState: "creating", desiredState: "stopped", hostId: placement.hostId, domid: null, stateReason: null });
+      operationId = await enqueue(tx, {
+        realmId: realm.id,
+        subjectRealmId: realm.id,
+        vmId: vm.id,
+        action: "create",
+        actor: args.actor,
+        reason: `operator retried the realm's onboarding; placed on ${placement.hostName}`,
+      });
+    } else {
+      throw new DomainError("precondition_failed", `the management VM is ${vm.observedState}: nothing to retry`);
+    }
+    await unsafeSetRealmStatus(tx, realm.id, { from: ["failed"], to: "provisioning" });
+    await recordDecision(tx, {
+      realmId: realm.id,
+      actorId: args.actor.userId,
+      action: "realm.retry",
+      targetType: "realm",
+      targetId: realm.id,
+      decision: "allow",
+      layer: "trpc",
+      reason: "operator retried the onboarding",
+      requestId: args.actor.requestId,
+      details: { operationId },
+    });
+    await notifyRealm(tx, { realmId: realm.id, kind: "vm", vmId: vm.id, operationId });
+    return { operationId };
+  });
+}
+
+/** The template every realm's management VM is built from (the seed installs it). */
+export const MANAGEMENT_TEMPLATE_NAME = "realm-mgmt";
+
+/**
+ * An operator onboards an organization: no owner yet (the operator invites one once it is
+ * ready). Field errors come before any write; the category range is the platform's
+ * (REALMGATE_CATEGORY_RANGE, as the launcher reads it).
+ */
+export async function onboardOrganization(
+  db: Db,
+  args: { name: string; slug: string; actor: Actor & { userId: string }; range?: CategoryRange },
+): Promise<{ orgId: string; realmId: string; category: { categoryLow: number; categoryHigh: number } }> {
+  validateOrganizationInput(args);
+  const template = await unsafeFindTemplateByName(db, MANAGEMENT_TEMPLATE_NAME);
+  if (!template) throw new DomainError("precondition_failed", `the management VM template '${MANAGEMENT_TEMPLATE_NAME}' is not installed`);
+  return createOrganization(db, {
+    name: args.name.trim(),
+    slug: args.slug,
+    range: args.range ?? parseRange(process.env.REALMGATE_CATEGORY_RANGE),
+    managementTemplateId: template.id,
+    actor: args.actor,
+    // Placed on an online host only: an operator watches it boot now.
+    requireOnlineHost: true,
+  });
 }

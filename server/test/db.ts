@@ -69,3 +69,4 @@ export async function emptyDatabase(): Promise<{ url: string; drop: () => Promis
     },
   };
 }
+

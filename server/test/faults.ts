@@ -8,6 +8,7 @@ import { startEmbeddedPostgres, type EmbeddedServer } from "../db/embedded";
 import { migrate } from "../db/migrate";
 import { bootstrapRoles } from "../db/roles";
 import { roleClients, type RoleClients } from "./db";
+import { liftDefaultQuotas } from "./quotas";
 import { freePort, sleep } from "./processes";
 
 /**
@@ -74,6 +75,7 @@ export async function startOwnPostgres(database: string): Promise<OwnPostgres> {
   const hex = () => randomBytes(16).toString("hex");
   const urls = await bootstrapRoles(adminUrl, database, { owner: hex(), tenant: hex(), platform: hex() });
   await migrate(urls.owner);
+  await liftDefaultQuotas(urls.owner);
   const own: OwnPostgres = {
     port,
     dir,

@@ -90,7 +90,8 @@ export function callerFor(
   t: { db: Db; tenantDb: Db },
   user: { id: string; sessionEpoch?: number; sid?: string } | null,
   // As the route derives it from the request (edge/same-origin.ts); tests call as the app would.
-  origin: { provenSameOrigin: boolean } = { provenSameOrigin: true },
+  // requestedOrg: the organization the request names (edge/realm-selection.ts); none: the first.
+  origin: { provenSameOrigin: boolean; requestedOrg?: string | null } = { provenSameOrigin: true },
 ) {
   if (!user) return createCaller(createContext({ tenant: t.tenantDb, platform: t.db }, null, undefined, origin));
   let claim: Promise<{ sid: string; epoch: number }> | undefined;

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { startEmbeddedPostgres } from "../db/embedded";
 import { migrate } from "../db/migrate";
 import { bootstrapRoles, type RolePasswords } from "../db/roles";
+import { liftDefaultQuotas } from "./quotas";
 import { freePort } from "./processes";
 
 /**
@@ -47,6 +48,7 @@ export default async function setup(project: TestProject) {
   const passwords = { owner: randomBytes(16).toString("hex"), tenant: randomBytes(16).toString("hex"), platform: randomBytes(16).toString("hex") };
   const urls = await bootstrapRoles(adminUrl, TEMPLATE_DATABASE, passwords);
   await migrate(urls.owner);
+  await liftDefaultQuotas(urls.owner);
   project.provide("pgAdminUrl", adminUrl);
   project.provide("pgRolePasswords", passwords);
   project.provide("templateDatabase", TEMPLATE_DATABASE);

@@ -11,6 +11,7 @@ import { releaseForRetry, settleOperation, type Claim } from "../repositories/op
 import { unsafeFindRealm } from "../repositories/realms";
 import { findVmForDelivery, findVmKind, setVmState, setVmStateReason } from "../repositories/vms";
 import { enqueue } from "../services/lifecycle";
+import { onManagementVmSettled } from "../services/organizations";
 import { DOM0_LABEL, managementLabel, realmDiskLabel, realmLevel, realmNetLabel, vmLabel } from "../xsm";
 import { AgentUnreachable, type AgentClient } from "./agent-client";
 
@@ -155,6 +156,10 @@ async function finish(db: Db, op: Claim, outcome: Outcome): Promise<void> {
       });
     }
     await settleDevices(tx, op, succeeded);
+    // A realm is ready once its management domain runs, failed (retryable) if it cannot be built.
+    if (vm?.kind === "management") {
+      await onManagementVmSettled(tx, { realmId: op.realm_id, action: op.action, succeeded, reason: outcome.reason, operationId: op.id });
+    }
     // A realm's management domain runs as soon as it is built (it is the realm's authority), and
     // a rebuild asked to end running does too: a follow-up start, accepted like any other.
     const startNext = outcome.then === "start" || (vm?.kind === "management" && op.action === "create");

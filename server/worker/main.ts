@@ -3,6 +3,7 @@ import { PLATFORM_URL_ENV, platformDatabaseUrl, platformDb } from "../db/client"
 import { listen } from "../db/listen";
 import { WORK_CHANNEL } from "../repositories/events";
 import { unsafeClaimOperations } from "../repositories/operations";
+import { advanceAllDecommissioning } from "../services/offboarding";
 import { httpAgentClient } from "./agent-client";
 import { deliver, type DispatcherOptions } from "./dispatcher";
 import { pollHosts } from "./host-monitor";
@@ -12,7 +13,8 @@ import { pollHosts } from "./host-monitor";
  * also polls, so a lost notification only delays work. Env: REALMGATE_PLATFORM_DATABASE_URL,
  * REALMGATE_AGENT_MASTER_SECRET, REALMGATE_WORKER_POLL_MS, REALMGATE_HOST_POLL_MS,
  * REALMGATE_WORKER_LEASE_MS, REALMGATE_HOST_LEASE_INTERVAL_MS (= REALMGATE_HOST_POLL_MS),
- * REALMGATE_HOST_LEASE_TIMEOUT_MS (default three intervals).
+ * REALMGATE_HOST_LEASE_TIMEOUT_MS (default three intervals), REALMGATE_OFFBOARD_POLL_MS (how often
+ * decommissioning realms are moved forward; = REALMGATE_WORKER_POLL_MS).
  */
 
 const masterSecret = process.env.REALMGATE_AGENT_MASTER_SECRET;
@@ -56,6 +58,22 @@ async function dispatchLoop(): Promise<void> {
   }
 }
 
+/**
+ * Offboarding is a state machine in the database: each pass destroys what a decommissioning realm
+ * still holds and retires it once empty, so a worker killed half-way leaves work the next resumes.
+ */
+async function offboardingLoop(): Promise<void> {
+  const offboardPollMs = Number(process.env.REALMGATE_OFFBOARD_POLL_MS ?? pollMs);
+  while (!stopping) {
+    try {
+      await advanceAllDecommissioning(database, log);
+    } catch (error) {
+      log(`offboarding error: ${(error as Error).message}`);
+    }
+    await new Promise((r) => setTimeout(r, offboardPollMs));
+  }
+}
+
 async function hostLoop(): Promise<void> {
   while (!stopping) {
     try {
@@ -88,6 +106,6 @@ function shutdown(): void {
 process.on("SIGTERM", shutdown);
 process.on("SIGINT", shutdown);
 
-await Promise.all([dispatchLoop(), hostLoop()]);
+await Promise.all([dispatchLoop(), hostLoop(), offboardingLoop()]);
 await database.$disconnect();
 process.exit(0);

@@ -6,6 +6,7 @@ import { appRouter } from "@/server/api/root";
 import { getSessionUser } from "@/server/auth/session";
 import { platformDb, tenantDb } from "@/server/db/client";
 import { poisonedCallbackCookies } from "@/server/edge/auth-urls";
+import { ORG_HEADER, ORG_PARAM, orgSelection } from "@/server/edge/realm-selection";
 import { provesSameOrigin } from "@/server/edge/same-origin";
 import { MAX_BATCH_CALLS, checkBatchSize, checkTrpcInput, edgeErrorResponse, readBodyCapped } from "@/server/edge/trpc-request";
 
@@ -23,6 +24,7 @@ const ENDPOINT = "/api/trpc";
  * - a planted callback-url cookie that next-auth would answer 500 for: dropped before the
  *   session is read (edge/auth-urls.ts);
  * - denials planted by cross-site links: ctx.provenSameOrigin (edge/same-origin.ts).
+ * The organization a request names (edge/realm-selection.ts) is passed on as a request only.
  */
 async function handler(req: Request): Promise<Response> {
   const requestId = randomUUID();
@@ -55,8 +57,14 @@ async function handler(req: Request): Promise<Response> {
     req: checked,
     router: appRouter,
     maxBatchSize: MAX_BATCH_CALLS,
-    createContext: async () =>
-      createContext({ tenant: tenantDb(), platform: platformDb() }, await getSessionUser(), requestId, { provenSameOrigin }),
+    // The organization the caller's tab works in: the client's header, or, for a live-update
+    // stream (an EventSource cannot send headers), its connectionParams. Resolved against the
+    // caller's memberships per request (edge/realm-selection.ts).
+    createContext: async ({ info }) =>
+      createContext({ tenant: tenantDb(), platform: platformDb() }, await getSessionUser(), requestId, {
+        provenSameOrigin,
+        requestedOrg: orgSelection(req.headers.get(ORG_HEADER) ?? info.connectionParams?.[ORG_PARAM]),
+      }),
     responseMeta: () => ({ headers: new Headers(headers) }),
   });
 }

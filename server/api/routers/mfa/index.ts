@@ -21,7 +21,8 @@ const status = protectedProcedure.query(async ({ ctx }) => {
     unsafeMfaStatus(ctx.platformDb, ctx.user.id),
     unsafeListPasskeys(ctx.platformDb, ctx.user.id),
     unsafeListIdentitiesForUser(ctx.platformDb, ctx.user.id),
-    unsafeFindMembershipForUser(ctx.platformDb, ctx.user.id),
+    // The organization the request names (as setOrgRequirement, a realm procedure, will act on).
+    unsafeFindMembershipForUser(ctx.platformDb, ctx.user.id, ctx.requestedOrg),
   ]);
   return {
     email: ctx.user.email,

@@ -4,7 +4,7 @@ import { DomainError } from "../../../errors";
 import { verifyAndConsumeTotp } from "../../../auth/mfa";
 import { verifyPassword } from "../../../auth/password";
 import { recordDecision } from "../../../repositories/audit";
-import { unsafeFindMembershipForUser } from "../../../repositories/memberships";
+import { unsafeListMembershipsForUser } from "../../../repositories/memberships";
 import { unsafeMfaStatus } from "../../../repositories/mfa";
 import { unsafeFindUserByEmailForSignIn } from "../../../repositories/users";
 
@@ -30,8 +30,9 @@ export async function refuseLastFactorIfRequired(db: Tx, userId: string, removin
   const status = await unsafeMfaStatus(db, userId);
   const remaining = (removing === "totp" ? 0 : Number(status.totpEnabled)) + status.passkeys - (removing === "passkey" ? 1 : 0);
   if (remaining > 0) return;
-  const membership = await unsafeFindMembershipForUser(db, userId);
-  if (membership?.org.requireMfa) {
+  // Any of the caller's organizations (not only its first) may require a second factor.
+  const memberships = await unsafeListMembershipsForUser(db, userId);
+  if (memberships.some((m) => m.org.requireMfa)) {
     throw new DomainError("precondition_failed", "your organization requires two-factor authentication: add another factor before removing this one");
   }
 }

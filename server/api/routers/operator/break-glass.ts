@@ -35,6 +35,10 @@ export const request = operatorProcedure.input(requestInput).mutation(async ({ c
     if (!(await hasSecondFactor(tx, ctx.user.id))) throw new DomainError("forbidden", OPERATOR_MFA_MESSAGE, { rule: "operators need MFA for break-glass" });
     const realm = await unsafeFindRealm(tx, input.realmId);
     if (!realm) throw notFound("realm");
+    // An offboarded realm has no one left to help: nobody acts inside it again.
+    if (realm.status === "decommissioning" || realm.status === "decommissioned") {
+      throw new DomainError("precondition_failed", `the realm is ${realm.status}: break-glass is closed`);
+    }
     const active = await unsafeFindActiveBreakGlass(tx, ctx.user.id);
     if (active) throw new DomainError("conflict", `you already hold an active break-glass grant (${active.id}); revoke it first`);
     const id = randomUUID();

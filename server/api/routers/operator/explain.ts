@@ -4,7 +4,7 @@ import { unsafeFindUserByEmail } from "../../../repositories/users";
 import { unsafeFindVmWithRealm, vmVisible } from "../../../repositories/vms";
 import { PERMISSIONS } from "../../../policy/permissions";
 import { unsafeFindActiveBreakGlass } from "../../../repositories/break-glass";
-import { unsafeFindMembershipForUser } from "../../../repositories/memberships";
+import { unsafeFindMembershipForUser, unsafeFindMembershipInRealm } from "../../../repositories/memberships";
 import { explainHypervisor, explainRole, type LayerVerdict } from "../../../services/explain";
 import { operatorProcedure } from "../../trpc";
 
@@ -25,7 +25,10 @@ export const explain = operatorProcedure.input(input).query(async ({ ctx, input 
   const vm = await unsafeFindVmWithRealm(ctx.platformDb, input.vmId);
   if (!user) return { answer: "no such user", allowed: false, layers: [] as LayerVerdict[] };
   if (!vm) return { answer: "no such VM", allowed: false, layers: [] as LayerVerdict[] };
-  const membership = await unsafeFindMembershipForUser(ctx.platformDb, user.id);
+  // A member of several organizations may act in any of them (it names one per request): asked
+  // about this VM, it acts as a member of the VM's organization if it is one, else its first.
+  const membership =
+    (await unsafeFindMembershipInRealm(ctx.platformDb, user.id, vm.realmId)) ?? (await unsafeFindMembershipForUser(ctx.platformDb, user.id));
   const grant = !membership && user.isPlatformOperator ? await unsafeFindActiveBreakGlass(ctx.platformDb, user.id) : null;
   const realm = membership?.org.realm ?? grant?.realm ?? null;
   const role = membership?.role ?? grant?.role ?? null;

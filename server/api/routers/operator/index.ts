@@ -4,6 +4,9 @@ import { list as breakGlassList, request as breakGlassRequest, revoke as breakGl
 import { add as conflictAdd, list as conflictList, remove as conflictRemove } from "./conflicts";
 import { explain } from "./explain";
 import { hosts } from "./hosts";
+import { inviteOwner } from "./invitations";
+import { auditPage as orgAuditPage, create as orgCreate, decommission as orgDecommission, get as orgGet, list as orgList, retry as orgRetry } from "./organizations";
+import { list as quotaList, set as quotaSet } from "./quotas";
 import { realms } from "./realms";
 
 export const operatorRouter = router({
@@ -14,4 +17,7 @@ export const operatorRouter = router({
   explain,
   breakGlass: router({ request: breakGlassRequest, revoke: breakGlassRevoke, list: breakGlassList }),
   conflicts: router({ add: conflictAdd, remove: conflictRemove, list: conflictList }),
+  invitations: router({ inviteOwner }),
+  quotas: router({ list: quotaList, set: quotaSet }),
+  organizations: router({ list: orgList, get: orgGet, auditPage: orgAuditPage, create: orgCreate, retry: orgRetry, decommission: orgDecommission }),
 });

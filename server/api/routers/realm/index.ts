@@ -1,5 +1,14 @@
 import { router } from "../../trpc";
 import { audit } from "./audit";
 import { get } from "./get";
+import { create as invitationCreate, list as invitationList, revoke as invitationRevoke } from "./invitations";
+import { changeRole as memberChangeRole, list as memberList, remove as memberRemove } from "./members";
+import { quota } from "./quota";
 
-export const realmRouter = router({ get, audit });
+export const realmRouter = router({
+  get,
+  audit,
+  quota,
+  members: router({ list: memberList, changeRole: memberChangeRole, remove: memberRemove }),
+  invitations: router({ list: invitationList, create: invitationCreate, revoke: invitationRevoke }),
+});

@@ -1,19 +1,25 @@
 import { unsafeFindActiveBreakGlass } from "../../../repositories/break-glass";
-import { unsafeFindMembershipForUser } from "../../../repositories/memberships";
+import { unsafeListMembershipsForUser } from "../../../repositories/memberships";
 import { protectedProcedure, router } from "../../trpc";
 import { changePassword, revoke, sessions, signOutEverywhere } from "./account";
 
-/** Who am I: the signed-in user, operator flag, realm membership, and any active break-glass grant. */
+/**
+ * Who am I: the signed-in user, operator flag, every organization it belongs to (the header's
+ * realm switcher), the one the request names (`org`: ctx.requestedOrg, or the first; null when
+ * it names one the user does not belong to), and any active break-glass grant.
+ */
 const me = protectedProcedure.query(async ({ ctx }) => {
-  const membership = await unsafeFindMembershipForUser(ctx.platformDb, ctx.user.id);
-  const grant = !membership && ctx.user.isPlatformOperator ? await unsafeFindActiveBreakGlass(ctx.platformDb, ctx.user.id) : null;
+  const memberships = await unsafeListMembershipsForUser(ctx.platformDb, ctx.user.id);
+  const selected = ctx.requestedOrg === null ? memberships[0] : memberships.find((m) => m.org.slug === ctx.requestedOrg);
+  const grant = memberships.length === 0 && ctx.user.isPlatformOperator ? await unsafeFindActiveBreakGlass(ctx.platformDb, ctx.user.id) : null;
   return {
     id: ctx.user.id,
     name: ctx.user.name,
     email: ctx.user.email,
     isPlatformOperator: ctx.user.isPlatformOperator,
-    org: membership ? { name: membership.org.name, slug: membership.org.slug, role: membership.role } : null,
-    breakGlass: grant ? { org: grant.realm.org.name, expiresAt: grant.expiresAt, role: grant.role } : null,
+    org: selected ? { name: selected.org.name, slug: selected.org.slug, role: selected.role } : null,
+    memberships: memberships.map((m) => ({ name: m.org.name, slug: m.org.slug, role: m.role })),
+    breakGlass: grant ? { org: grant.realm.org.name, slug: grant.realm.org.slug, expiresAt: grant.expiresAt, role: grant.role } : null,
   };
 });
 

@@ -21,13 +21,14 @@ export const REVALIDATE_INTERVAL_MS = 30_000;
 const CHECK_RETRY_MS = 1_000;
 const MAX_CHECK_FAILURES = 3;
 
-type StreamCtx = Pick<Context, "platformDb" | "sessionUser"> & { realm: { id: string } };
+type StreamCtx = Pick<Context, "platformDb" | "sessionUser" | "requestedOrg"> & { realm: { id: string } };
 
 async function stillAllowed(ctx: StreamCtx): Promise<boolean> {
   if (!ctx.sessionUser) return false;
   const user = await validateSession(ctx.platformDb, ctx.sessionUser);
   if (!user) return false;
-  const resolved = await resolveRealm({ platformDb: ctx.platformDb, user });
+  // Resolved for the organization the stream was opened for (a tab's ?org=), as it was then.
+  const resolved = await resolveRealm({ platformDb: ctx.platformDb, user, requestedOrg: ctx.requestedOrg });
   return resolved?.realm.id === ctx.realm.id && decidePermission(resolved.role, "vm.read").allowed;
 }
 
