@@ -366,7 +366,8 @@ test.describe("operator tools (platform-wide)", () => {
     expect(ok(await trpcQuery<Conflict[]>(page.request, "operator.conflicts.list")).map(pairOf)).not.toContain(ours);
     try {
       await page.goto("/operator");
-      const form = page.getByTestId("conflict-form");
+      // Inside main: while the page streams, React keeps a hidden copy of it outside main.
+      const form = page.getByRole("main").getByTestId("conflict-form");
       const panel = card(page, "Chinese Wall (realms that never share a host)");
       const submit = form.getByRole("button", { name: "Never co-locate" });
 
