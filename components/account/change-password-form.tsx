@@ -2,6 +2,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { signOut } from "next-auth/react";
 import { useState, type FormEvent } from "react";
+import { passwordProblem } from "@/server/policy/passwords";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
@@ -31,8 +32,8 @@ export function ChangePasswordForm({ email }: { email: string }) {
     const newPassword = String(form.get("newPassword") ?? "");
     // The same rule the server applies, checked here first so the field says why at once.
     const problems: Fields = {};
-    if (newPassword.length < 12) problems.newPassword = "the new password must have at least 12 characters";
-    else if ([email.toLowerCase(), email.toLowerCase().split("@")[0]].includes(newPassword.trim().toLowerCase())) problems.newPassword = "the new password must not be your email address";
+    const weak = passwordProblem(newPassword, email);
+    if (weak) problems.newPassword = weak;
     if (form.get("confirm") !== newPassword) problems.confirm = "the two new passwords differ";
     if (!currentPassword) problems.currentPassword = "enter your current password";
     setErrors(problems);

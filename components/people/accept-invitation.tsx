@@ -3,6 +3,7 @@ import { useMutation } from "@tanstack/react-query";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { passwordProblem } from "@/server/policy/passwords";
 import { orgHref } from "@/server/edge/realm-selection";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
@@ -49,8 +50,8 @@ export function AcceptInvitation({ token, email, mode }: { token: string; email:
     const password = String(form.get("password") ?? "");
     const problems: Fields = {};
     if (!name) problems.name = "enter your name";
-    if (password.length < 12) problems.password = "the new password must have at least 12 characters";
-    else if ([email.toLowerCase(), email.toLowerCase().split("@")[0]].includes(password.trim().toLowerCase())) problems.password = "the new password must not be your email address";
+    const weak = passwordProblem(password, email);
+    if (weak) problems.password = weak;
     if (form.get("confirm") !== password) problems.confirm = "the two passwords differ";
     setErrors(problems);
     if (Object.keys(problems).length === 0) void run({ name, password });

@@ -4,6 +4,7 @@ import { DomainError } from "../errors";
 import { recordDecision } from "../repositories/audit";
 import { findSessionWithUser, insertSession, listLiveSessions, revokeAllSessions, revokeSession, touchSession } from "../repositories/sessions";
 import { findPasswordHashForUser, findUserForSession, updatePasswordHash } from "../repositories/users";
+import { passwordProblem } from "../policy/passwords";
 import { hashPassword, verifyPassword } from "./password";
 import type { SessionUser } from "./session-user";
 
@@ -87,18 +88,6 @@ export async function signOutEverywhere(platform: Db, actor: { userId: string; r
   });
 }
 
-export const MIN_PASSWORD_LENGTH = 12;
-const MAX_PASSWORD_LENGTH = 1024;
-
-/** The strength rule, as field errors: at least 12 characters, and not the account's email. */
-export function passwordProblem(password: string, email: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return `the new password must have at least ${MIN_PASSWORD_LENGTH} characters`;
-  if (password.length > MAX_PASSWORD_LENGTH) return `the new password must have at most ${MAX_PASSWORD_LENGTH} characters`;
-  const lowered = password.trim().toLowerCase();
-  const address = email.trim().toLowerCase();
-  if (lowered === address || lowered === address.split("@")[0]) return "the new password must not be your email address";
-  return null;
-}
 
 /**
  * Changes the caller's password (Argon2id) after checking the current one, and ends every

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { passwordProblem, validateSession } from "../../../auth/sessions";
+import { validateSession } from "../../../auth/sessions";
+import { passwordProblem } from "../../../policy/passwords";
 import { hashPassword } from "../../../auth/password";
 import { DomainError } from "../../../errors";
 import { acceptAsNewUser, acceptAsUser, previewInvitation, requireValidInvitation } from "../../../services/invitations";
