@@ -8,8 +8,8 @@ import { isServedOverHttps, newNonce, pageContentSecurityPolicy } from "@/server
  * when it finds it in the request's CSP header), and a callback URL next-auth would answer 500
  * for (a planted callback-url cookie, a `javascript:` callbackUrl parameter): such values are
  * removed before next-auth sees them, and the cookie is expired. The headers every answer
- * carries come from next.config.ts. /api/trpc is not matched: a proxied request's body is read
- * to the end before the route runs, and the tRPC route caps bodies itself (it also drops a bad
+ * carries come from next.config.ts. /api/trpc and /api/v1 are not matched: a proxied request's body is read
+ * to the end before the route runs, and both routes cap bodies themselves (and drop a bad
  * callback-url cookie itself).
  */
 
@@ -57,5 +57,5 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  matcher: ["/((?!api/trpc|_next/static|_next/image|favicon.ico).*)"],
+  matcher: ["/((?!api/trpc|api/v1/|_next/static|_next/image|favicon.ico).*)"],
 };

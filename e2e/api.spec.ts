@@ -11,6 +11,7 @@ import {
   USERS,
   UUID,
   type Template,
+  type VmPage,
   type VmSummary,
 } from "./fixtures";
 
@@ -32,7 +33,7 @@ test.afterAll(async () => {
 
 test.describe("tRPC API", () => {
   test("list, create and start with the session cookie; operation ids come back", async () => {
-    const vms = ok(await trpcQuery<VmSummary[]>(api, "vm.list"));
+    const vms = ok(await trpcQuery<VmPage>(api, "vm.list")).items;
     expect(vms.map((vm) => [vm.name, vm.kind])).toEqual(
       expect.arrayContaining([
         ["web-1", "guest"],
@@ -56,7 +57,7 @@ test.describe("tRPC API", () => {
     expect(createOp).toMatch(UUID);
     expect(created.response.headers()["x-request-id"]).toMatch(UUID);
 
-    const listed = ok(await trpcQuery<(VmSummary & { memoryMb: number; vcpus: number })[]>(api, "vm.list")).find(
+    const listed = ok(await trpcQuery<VmPage<VmSummary & { memoryMb: number; vcpus: number }>>(api, "vm.list")).items.find(
       (vm) => vm.id === vmId,
     );
     expect(listed).toMatchObject({ name, kind: "guest", memoryMb: 384, vcpus: 2 });
@@ -95,7 +96,7 @@ test.describe("tRPC API", () => {
   });
 
   test("a POST that is not JSON gets 415 (no cross-site form posts)", async () => {
-    const webId = ok(await trpcQuery<VmSummary[]>(api, "vm.list")).find((vm) => vm.name === "web-1")!.id;
+    const webId = ok(await trpcQuery<VmPage>(api, "vm.list")).items.find((vm) => vm.name === "web-1")!.id;
     for (const contentType of ["application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x"]) {
       const response = await api.post("/api/trpc/vm.start", {
         headers: { "content-type": contentType },

@@ -329,8 +329,11 @@ export function ok<T>(result: TrpcResult<T>): T {
 export type VmSummary = { id: string; name: string; kind: "guest" | "management"; observedState: string };
 export type Template = { id: string; name: string; vcpus: number; memoryMb: number };
 
+/** A page of vm.list (cursor-paginated): `{ items, nextCursor }`. */
+export type VmPage<T = VmSummary> = { items: T[]; nextCursor: string | null };
+
 export async function listVms(request: APIRequestContext): Promise<VmSummary[]> {
-  return ok(await trpcQuery<VmSummary[]>(request, "vm.list"));
+  return ok(await trpcQuery<VmPage>(request, "vm.list", { limit: 200 })).items;
 }
 
 export async function vmIdByName(request: APIRequestContext, name: string): Promise<string> {

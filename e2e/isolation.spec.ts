@@ -35,7 +35,7 @@ test.describe("realm isolation", () => {
     await screenshot(bob, "isolation-bob-realm");
 
     const db1 = await vmIdByName(bob.request, "db-1");
-    expect((await trpcQuery<{ name: string }[]>(alice.request, "vm.list")).data?.map((vm) => vm.name)).not.toContain(
+    expect((await trpcQuery<{ items: { name: string }[] }>(alice.request, "vm.list")).data?.items.map((vm) => vm.name)).not.toContain(
       "db-1",
     );
 

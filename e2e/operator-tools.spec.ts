@@ -227,7 +227,7 @@ test.describe("operator tools (platform-wide)", () => {
     await screenshot(page, "operator-denials");
 
     // The denials belong to bob's realm: Acme's own trail does not show them.
-    const acmeTrail = ok(await trpcQuery<RealmAuditEvent[]>(alice.request, "realm.audit", { limit: 200 }));
+    const acmeTrail = ok(await trpcQuery<{ items: RealmAuditEvent[] }>(alice.request, "realm.audit", { limit: 200 })).items;
     expect(acmeTrail.map((e) => e.id)).not.toContain(mine[0]!.id);
     expect(acmeTrail.map((e) => e.id)).not.toContain(mine[1]!.id);
   });
@@ -246,7 +246,7 @@ test.describe("operator tools (platform-wide)", () => {
 
     await page.goto("/realm");
     await expect(page.getByTestId("realm-audit")).toBeVisible();
-    const trail = ok(await trpcQuery<RealmAuditEvent[]>(page.request, "realm.audit", { limit: 30 }));
+    const trail = ok(await trpcQuery<{ items: RealmAuditEvent[] }>(page.request, "realm.audit", { limit: 30 })).items;
     const byAlice = (action: string, targetId: string) =>
       trail.find((e) => e.action === action && e.targetId === targetId && e.actorId === aliceId && e.layer === "trpc");
     const expected = [

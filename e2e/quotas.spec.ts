@@ -59,7 +59,7 @@ test.describe("quotas", () => {
       await screenshot(alice, "quota-refused");
 
       // The change is in Acme's own trail, with the operator (an id) and the reason.
-      const trail = ok(await trpcQuery<AuditEvent[]>(alice.request, "realm.audit", { limit: 50 }));
+      const trail = ok(await trpcQuery<{ items: AuditEvent[] }>(alice.request, "realm.audit", { limit: 50 })).items;
       const change = trail.find((e) => e.action === "quota.set" && e.reason === "e2e: cap Acme at its current VM count");
       expect(change?.actorId, "the operator who changed it").toBeTruthy();
     } finally {

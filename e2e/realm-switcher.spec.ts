@@ -15,10 +15,10 @@ type Answer = { status: number; names?: string[]; error?: { code?: string; messa
 async function vmListIn(request: APIRequestContext, org: string | null): Promise<Answer> {
   const response = await request.get("/api/trpc/vm.list", { headers: org ? { "x-realmgate-org": org } : {} });
   const body = (await response.json()) as {
-    result?: { data?: { json?: { name: string; kind: string }[] } };
+    result?: { data?: { json?: { items: { name: string; kind: string }[] } } };
     error?: { json?: { message: string; data?: { code: string } } };
   };
-  const vms = body.result?.data?.json;
+  const vms = body.result?.data?.json?.items;
   return {
     status: response.status(),
     ...(vms ? { names: vms.filter((vm) => vm.kind === "guest").map((vm) => vm.name) } : {}),

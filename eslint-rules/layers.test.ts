@@ -19,6 +19,7 @@ describe("import boundaries", () => {
     ["server/agent/x.ts", 'import { platformDb } from "../db/client";\nexport const x = platformDb;', /server\/agent may not import server\/db/],
     ["server/xen/x.ts", 'import type { DomainRequest } from "../contracts/agent";\nexport type X = DomainRequest;', /server\/xen may not import server\/contracts/],
     ["server/policy/x.ts", 'import { recordDecision } from "../repositories/audit";\nexport const x = recordDecision;', /server\/policy may not import server\/repositories/],
+    ["server/cli/x.ts", 'import { appRouter } from "../api/root";\nexport const x = appRouter;', /server\/cli may not import server\/api/],
     ["bench/x.ts", 'import { compilePolicy } from "../server/xsm/compile";\nexport const x = compilePolicy;', /through its index/],
     ["server/api/x.test.ts", 'import { OPERATIONS } from "../xen/operations";\nexport const x = OPERATIONS;', /through its index/],
   ])("refuses %s: %s", async (file, code, message) => {

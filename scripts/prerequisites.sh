@@ -7,7 +7,8 @@
 #   oracle   libsepol differential test (server/xsm/oracle/, `npm run test:integration`): gcc
 #            (gcc); the C headers and startup files sepol-oracle.c is built with (libc6-dev,
 #            checked by stdio.h); libsepol.a and the <sepol/...> headers (libsepol-dev);
-#            checkpolicy on PATH (checkpolicy)
+#            checkpolicy on PATH (checkpolicy); and curl for the curl walkthrough in examples/
+#            (server/api/examples.int.test.ts) (curl)
 #   browser  Playwright (`npm run test:e2e`): /usr/bin/chromium (chromium)
 #
 # All present: prints nothing, exits 0. Something missing: when this user can install (root, or
@@ -49,6 +50,7 @@ check() {
         [ -f "$LIBSEPOL_A" ] || need libsepol-dev "$LIBSEPOL_A"
         [ -f "$SEPOL_HEADER" ] || need libsepol-dev "libsepol headers ($SEPOL_HEADER)"
         command -v checkpolicy >/dev/null 2>&1 || need checkpolicy "checkpolicy (on PATH)"
+        command -v curl >/dev/null 2>&1 || need curl "curl (on PATH)"
         ;;
       browser)
         [ -x "$CHROMIUM" ] || need chromium "$CHROMIUM"

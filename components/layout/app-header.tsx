@@ -25,6 +25,14 @@ export async function AppHeader() {
                 People
               </OrgLink>
             )}
+            {(me.org || me.breakGlass) && (
+              <OrgLink href="/realm/api" className="text-slate-700 hover:text-slate-950">
+                API
+              </OrgLink>
+            )}
+            <Link href="/api-reference" className="text-xs text-slate-500 hover:text-slate-950">
+              API docs
+            </Link>
             {me.breakGlass && (
               <span className="rounded bg-red-100 px-2 py-0.5 text-xs font-medium text-red-800" data-testid="break-glass-banner">
                 break-glass: {me.breakGlass.org} until {me.breakGlass.expiresAt.toLocaleTimeString()}

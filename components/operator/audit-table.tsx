@@ -10,7 +10,7 @@ type Row = {
   layer: string;
   decision: string;
   reason: string;
-  details: unknown;
+  details?: unknown;
 };
 
 function avcLines(details: unknown): string[] {

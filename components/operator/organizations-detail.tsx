@@ -8,6 +8,7 @@ import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { StateBadge } from "../ui/state-badge";
 import { useMutationFeedback } from "../ui/use-mutation-feedback";
+import { OrganizationTokens } from "./organization-tokens";
 import { OrganizationStatus } from "./organizations-status";
 
 /**
@@ -93,6 +94,7 @@ export function OrganizationsDetail({ orgId }: { orgId: string }) {
         </Card>
       )}
       {!isOffboarding && <DecommissionPanel orgId={o.id} slug={o.slug} name={o.name} />}
+      <OrganizationTokens orgId={o.id} />
       <Card title="Audit trail">
         <p className="mb-2 text-sm text-slate-600">
           The latest 30 records.{" "}

@@ -60,7 +60,7 @@ export function VmDetail({ vmId }: { vmId: string }) {
                 <td>{op.action}</td>
                 <td>
                   <StateBadge state={op.status} />
-                  {op.lastError && <div className="text-xs text-red-700">{op.lastError}</div>}
+                  {op.error && <div className="text-xs text-red-700">{op.error}</div>}
                 </td>
                 <td>{op.durationMs === null ? "—" : `${op.durationMs} ms`}</td>
               </tr>

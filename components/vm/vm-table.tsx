@@ -1,5 +1,5 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { OrgLink } from "../realm/org-link";
 import { useTRPC } from "../trpc";
 import { StateBadge } from "../ui/state-badge";
@@ -7,46 +7,65 @@ import { VmActions } from "./vm-actions";
 
 export function VmTable() {
   const trpc = useTRPC();
-  const vms = useQuery(trpc.vm.list.queryOptions());
+  // Pages of 100 (the list is cursor-paginated); more load on request.
+  const vms = useInfiniteQuery(
+    trpc.vm.list.infiniteQueryOptions({ limit: 100 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+  );
   if (vms.error) return <p className="text-sm text-red-700">Could not load VMs: {vms.error.message}</p>;
   if (!vms.data) return <p className="text-sm text-slate-500">Loading…</p>;
-  const guests = vms.data.filter((vm) => vm.kind === "guest");
-  if (guests.length === 0) return <p className="text-sm text-slate-500">No VMs yet. Create one from a template below.</p>;
+  const guests = vms.data.pages.flatMap((page) => page.items).filter((vm) => vm.kind === "guest");
+  if (guests.length === 0)
+    return <p className="text-sm text-slate-500">No VMs yet. Create one from a template below.</p>;
   return (
-    <table className="w-full text-sm" data-testid="vm-table">
-      <thead className="text-left text-slate-500">
-        <tr>
-          <th className="py-2 font-normal">Name</th>
-          <th className="font-normal">State</th>
-          <th className="font-normal">Template</th>
-          <th className="font-normal">Size</th>
-          <th className="font-normal">Host</th>
-          <th className="font-normal" />
-        </tr>
-      </thead>
-      <tbody>
-        {guests.map((vm) => (
-          <tr key={vm.id} className="border-t border-slate-100" data-testid={`vm-row-${vm.name}`}>
-            <td className="py-2">
-              <OrgLink href={`/realm/vms/${vm.id}`} className="font-medium text-slate-900 underline-offset-2 hover:underline">
-                {vm.name}
-              </OrgLink>
-              {vm.stateReason && <div className="text-xs text-amber-700">{vm.stateReason}</div>}
-            </td>
-            <td>
-              <StateBadge state={vm.observedState} testId={`vm-state-${vm.name}`} />
-            </td>
-            <td>{vm.template?.name ?? "—"}</td>
-            <td>
-              {vm.vcpus} vCPU · {vm.memoryMb} MiB
-            </td>
-            <td>{vm.host?.name ?? "—"}</td>
-            <td className="text-right">
-              <VmActions vm={vm} compact />
-            </td>
+    <div>
+      <table className="w-full text-sm" data-testid="vm-table">
+        <thead className="text-left text-slate-500">
+          <tr>
+            <th className="py-2 font-normal">Name</th>
+            <th className="font-normal">State</th>
+            <th className="font-normal">Template</th>
+            <th className="font-normal">Size</th>
+            <th className="font-normal">Host</th>
+            <th className="font-normal" />
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {guests.map((vm) => (
+            <tr key={vm.id} className="border-t border-slate-100" data-testid={`vm-row-${vm.name}`}>
+              <td className="py-2">
+                <OrgLink
+                  href={`/realm/vms/${vm.id}`}
+                  className="font-medium text-slate-900 underline-offset-2 hover:underline"
+                >
+                  {vm.name}
+                </OrgLink>
+                {vm.stateReason && <div className="text-xs text-amber-700">{vm.stateReason}</div>}
+              </td>
+              <td>
+                <StateBadge state={vm.observedState} testId={`vm-state-${vm.name}`} />
+              </td>
+              <td>{vm.template?.name ?? "—"}</td>
+              <td>
+                {vm.vcpus} vCPU · {vm.memoryMb} MiB
+              </td>
+              <td>{vm.host?.name ?? "—"}</td>
+              <td className="text-right">
+                <VmActions vm={vm} compact />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {vms.hasNextPage && (
+        <button
+          type="button"
+          className="mt-2 text-sm text-slate-700 underline"
+          disabled={vms.isFetchingNextPage}
+          onClick={() => void vms.fetchNextPage()}
+        >
+          {vms.isFetchingNextPage ? "Loading…" : "Show more VMs"}
+        </button>
+      )}
+    </div>
   );
 }

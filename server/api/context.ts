@@ -23,13 +23,26 @@ export type Context = {
    * the caller's memberships (trpc.ts, resolveRealm; edge/realm-selection.ts).
    */
   requestedOrg: string | null;
+  /**
+   * An `Authorization: Bearer` token (auth/api-tokens.ts), or null. Accepted only by realm
+   * procedures (trpc.ts, authenticated); the session cookie is not consulted when one is sent.
+   */
+  bearer: string | null;
+  /** The request's TCP peer (auth/client-address.ts, peerAddress): an API token's address range. */
+  peer: string | null;
+  /** The REST surface's `Idempotency-Key` header: the key of a mutation whose input names none. */
+  idempotencyKey: string | null;
+  /** The REST surface's `?wait=<seconds>`: an accepted operation is awaited after commit. */
+  waitSeconds: number;
 };
 
 export function createContext(
   clients: { tenant: Db; platform: Db },
   sessionUser: SessionUser | null,
   requestId: string = randomUUID(),
-  request: { provenSameOrigin: boolean; requestedOrg?: string | null } = { provenSameOrigin: true },
+  request: { provenSameOrigin: boolean; requestedOrg?: string | null; bearer?: string | null; peer?: string | null; idempotencyKey?: string | null; waitSeconds?: number } = {
+    provenSameOrigin: true,
+  },
 ): Context {
   return {
     db: clients.tenant,
@@ -38,5 +51,9 @@ export function createContext(
     sessionUser,
     provenSameOrigin: request.provenSameOrigin,
     requestedOrg: request.requestedOrg ?? null,
+    bearer: request.bearer ?? null,
+    peer: request.peer ?? null,
+    idempotencyKey: request.idempotencyKey ?? null,
+    waitSeconds: request.waitSeconds ?? 0,
   };
 }

@@ -3,15 +3,25 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { startSession } from "../auth/sessions";
+import { ROLE_GRANTS } from "../policy/permissions";
 import { createTestDatabase, type TestDatabase } from "../test/db";
-import { callerFor, createUser, setupPlatform, setupTenant } from "../test/fixtures";
+import { callerFor, createUser, restFor, setupPlatform, setupTenant, tokenCallerFor } from "../test/fixtures";
+import { openApiDocument } from "./openapi";
 import { appRouter } from "./root";
+
+// The attacker's token makes hundreds of calls here; its rate limit is not what is tested.
+process.env.REALMGATE_TOKEN_RATE_LIMIT = "1000000";
 
 /**
  * Layer 1, exhaustively: every procedure of the router (enumerated from the router itself, so a
  * new procedure is covered without touching this file) is called by realm B's owner with every
  * kind of realm-A object. Expected: no success, no side effect, and an answer identical to the
  * one for a random id. Positive control: realm A's owner is not blocked.
+ *
+ * The same for B's owner through an API token carrying every permission of its role (a session-
+ * only procedure answers UNAUTHORIZED to it, foreign id or not), and for every operation of the
+ * REST surface (enumerated from the OpenAPI document), whose answers for A's ids must be the same
+ * bytes as for random ids (status, problem type, title, detail; not requestId or instance).
  */
 
 type Procedure = { _def: { type: "query" | "mutation" | "subscription"; inputs: z.ZodType[] } };
@@ -31,6 +41,7 @@ const ID_FIELDS = {
   orgId: "org",
   invitationId: "invitation",
   userId: "member",
+  tokenId: "token",
 } as const;
 type ObjectKind = (typeof ID_FIELDS)[keyof typeof ID_FIELDS];
 /** Valid values for the other fields, so that only the foreign id can make a call fail. */
@@ -67,6 +78,13 @@ const SAMPLE_VALUES: Record<string, unknown> = {
   email: "matrix-invitee@test.local",
   role: "viewer",
   token: "not-an-invitation-token",
+  // Pages (vm.list, audit…): the first page. API tokens (token.*): a valid, read-only token.
+  cursor: undefined,
+  all: false,
+  permissions: ["vm.read"],
+  expiresInDays: 30,
+  expiresAt: undefined,
+  allowedCidr: undefined,
 };
 
 type Def = { type: string; format?: string; shape?: Record<string, { _zod: { def: Def } }>; innerType?: { _zod: { def: Def } } };
@@ -98,10 +116,13 @@ let t: TestDatabase;
 let platform: Awaited<ReturnType<typeof setupPlatform>>;
 let a: Awaited<ReturnType<typeof setupTenant>>;
 let b: Awaited<ReturnType<typeof setupTenant>>;
-const aObjects: Record<ObjectKind, string[]> = { vm: [], operation: [], disk: [], network: [], realm: [], grant: [], session: [], org: [], invitation: [], member: [] };
+const aObjects: Record<ObjectKind, string[]> = { vm: [], operation: [], disk: [], network: [], realm: [], grant: [], session: [], org: [], invitation: [], member: [], token: [] };
 /** Realm B's own objects: for nested inputs that mix B's ids with one of A's. */
 const bOwn: Partial<Record<ObjectKind, string>> = {};
 let operator: { id: string };
+/** B's owner's API token with every permission of its role; A's owner's, for the positive control. */
+let bToken: string;
+let aToken: string;
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -140,6 +161,13 @@ beforeAll(async () => {
     invitation: (await bOwner.realm.invitations.create({ email: "matrix-b-invitee@test.local", role: "viewer" })).invitationId,
     member: b.members.viewer.id,
   });
+  const everything = (name: string) => ({ name, permissions: [...ROLE_GRANTS.owner], expiresInDays: 30 });
+  // A's victim token (the rightful revoke may end it) and, apart, the positive control's.
+  aObjects.token = [(await owner.token.create(everything("matrix-a-victim-token"))).id];
+  aToken = (await owner.token.create(everything("matrix-a-token"))).token;
+  const bMinted = await bOwner.token.create(everything("matrix-b-token"));
+  bOwn.token = bMinted.id;
+  bToken = bMinted.token;
   operator = await createUser(t.db, "matrix-ops", true);
   const grant = await callerFor(t, operator).operator.breakGlass.request({ realmId: a.realmId, reason: "matrix fixture grant", minutes: 5 });
   aObjects.grant = [grant.grantId];
@@ -155,7 +183,7 @@ function inputFor(fields: Field[], ids: Partial<Record<ObjectKind, string>>): Re
   );
 }
 
-async function invoke(caller: ReturnType<typeof callerFor>, path: string, input: unknown): Promise<{ ok: true; value: unknown } | { ok: false; code: string; message: string }> {
+async function invoke(caller: ReturnType<typeof callerFor> | ReturnType<typeof tokenCallerFor>, path: string, input: unknown): Promise<{ ok: true; value: unknown } | { ok: false; code: string; message: string }> {
   let target: unknown = caller;
   for (const part of path.split(".")) target = (target as Record<string, unknown>)[part];
   try {
@@ -223,6 +251,55 @@ describe("isolation matrix (layer 1)", () => {
     expect(text).not.toContain(`c${a.category.categoryLow},c${a.category.categoryHigh}`);
   });
 
+  // A session-only procedure refuses every token alike, before looking at any input.
+  const TOKEN_REFUSED = /API tokens work on realm procedures only/;
+
+  it.each(withIds.map(([path, proc]) => [path, proc] as const))("%s: B's all-permission token gets exactly what a random id gets", async (path, proc) => {
+    const fields = fieldsOf(proc);
+    const token = tokenCallerFor(t, bToken);
+    const cookie = callerFor(t, b.members.owner);
+    const before = await snapshot();
+    let calls = 0;
+    const firstOfEach = Object.fromEntries(Object.entries(aObjects).map(([k, ids]) => [k, ids[0]]));
+    const randomOfEach = () => Object.fromEntries(Object.keys(aObjects).map((k) => [k, randomUUID()]));
+    for (const kind of new Set(fields.map((f) => f.kind).filter(isObjectKind))) {
+      for (const id of aObjects[kind]) {
+        for (const others of [firstOfEach, bOwn]) {
+          const foreign = await invoke(token, path, inputFor(fields, { ...others, [kind]: id }));
+          const random = await invoke(token, path, inputFor(fields, { ...(others === bOwn ? bOwn : randomOfEach()), [kind]: randomUUID() }));
+          expect(foreign.ok, `${path} succeeded through a token on realm A's ${kind} ${id}`).toBe(false);
+          expect(foreign).toEqual(random);
+          if (foreign.ok) continue;
+          if (foreign.code === "UNAUTHORIZED") expect(foreign.message).toMatch(TOKEN_REFUSED);
+          else {
+            // A realm procedure: the token answers as its member's session does.
+            const asCookie = await invoke(cookie, path, inputFor(fields, { ...others, [kind]: id }));
+            expect(foreign).toEqual(asCookie);
+          }
+        }
+        calls++;
+      }
+    }
+    expect(calls).toBeGreaterThan(0);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it.each(withoutIds.map(([path, proc]) => [path, proc] as const))("%s: nothing of realm A in the answer to B's token", async (path, proc) => {
+    const result = await invoke(tokenCallerFor(t, bToken), path, inputFor(fieldsOf(proc), {}));
+    if (!result.ok && result.code === "UNAUTHORIZED") expect(result.message).toMatch(TOKEN_REFUSED);
+    const text = JSON.stringify(result);
+    for (const id of [a.realmId, a.orgId, ...aObjects.vm, ...aObjects.operation, ...aObjects.token]) expect(text).not.toContain(id);
+    expect(text).not.toContain(`c${a.category.categoryLow},c${a.category.categoryHigh}`);
+  });
+
+  const queries = withIds.filter(([path, proc]) => proc._def.type === "query" && !path.startsWith("operator."));
+  it.each(queries.map(([path, proc]) => [path, proc] as const))("%s: A's own token is not over-blocked", async (path, proc) => {
+    const fields = fieldsOf(proc);
+    const input = inputFor(fields, Object.fromEntries(Object.entries(aObjects).map(([k, ids]) => [k, ids[0]])));
+    const result = await invoke(tokenCallerFor(t, aToken), path, input);
+    if (!result.ok) expect(result.message).toMatch(TOKEN_REFUSED);
+  });
+
   /** What a rightful call presupposes, set up by the test itself rather than left behind by another test. */
   const PRECONDITIONS: Record<string, (input: Record<string, unknown>) => Promise<unknown>> = {
     // Removing a conflict set needs one to remove (conflicts.add's test may or may not have run).
@@ -251,5 +328,144 @@ describe("isolation matrix (layer 1)", () => {
     // members must outlive this test.
     const refusals = path === "operator.organizations.decommission" ? ["BAD_REQUEST"] : ["PRECONDITION_FAILED", "CONFLICT"];
     if (!result.ok) expect(refusals).toContain(result.code);
+  });
+});
+
+/**
+ * Layer 1 over HTTP: every operation of the OpenAPI document (whatever is annotated when the suite
+ * runs), called by B with A's ids in its path, query and body, answers the same bytes as for
+ * random ids, and changes nothing. B calls with its all-permission token, and with its owner's
+ * session (the console's cookie; the only credential operator routes accept).
+ */
+type RestOperation = {
+  parameters?: { name: string; in: string; required?: boolean; schema?: { format?: string } }[];
+  requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+  security?: Record<string, unknown>[];
+};
+type JsonSchema = { $ref?: string; properties?: Record<string, { format?: string }>; required?: string[] };
+type RestField = { name: string; in: "path" | "query" | "body"; kind: ObjectKind | "template" | "value" };
+
+const document = openApiDocument("http://localhost");
+const METHODS = ["get", "post", "put", "patch", "delete"];
+const restOperations = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
+  Object.entries(item as Record<string, RestOperation>)
+    .filter(([method]) => METHODS.includes(method))
+    .map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), path, operation })),
+);
+
+function resolveSchema(schema: JsonSchema | undefined): JsonSchema | undefined {
+  if (!schema?.$ref) return schema;
+  const name = schema.$ref.replace("#/components/schemas/", "");
+  return (document.components?.schemas as Record<string, JsonSchema> | undefined)?.[name];
+}
+
+function restKind(route: string, name: string, isId: boolean): RestField["kind"] | null {
+  if (name === "templateId") return "template";
+  if (name in ID_FIELDS) return ID_FIELDS[name as keyof typeof ID_FIELDS];
+  if (isId) throw new Error(`${route}: id '${name}' has no object kind in the isolation matrix`);
+  return name in SAMPLE_VALUES ? "value" : null;
+}
+
+/** What a call sends: path parameters, required query parameters (and ids), body properties. */
+function restFieldsOf({ route, operation }: (typeof restOperations)[number]): RestField[] {
+  const fields: RestField[] = [];
+  for (const p of operation.parameters ?? []) {
+    if (p.in !== "path" && p.in !== "query") continue;
+    const kind = restKind(route, p.name, p.in === "path" || p.schema?.format === "uuid");
+    if (kind === null && p.required) throw new Error(`${route}: parameter '${p.name}' has no sample value in the isolation matrix`);
+    if (kind === null || (kind === "value" && !p.required)) continue;
+    fields.push({ name: p.name, in: p.in, kind });
+  }
+  const body = resolveSchema(operation.requestBody?.content?.["application/json"]?.schema);
+  for (const [name, schema] of Object.entries(body?.properties ?? {})) {
+    const kind = restKind(route, name, schema.format === "uuid");
+    if (kind === null) throw new Error(`${route}: body field '${name}' has no sample value in the isolation matrix`);
+    fields.push({ name, in: "body", kind });
+  }
+  return fields;
+}
+
+function restRequest(op: (typeof restOperations)[number], fields: RestField[], ids: Partial<Record<ObjectKind, string>>) {
+  const valueOf = (f: RestField) => (f.kind === "value" ? SAMPLE_VALUES[f.name] : f.kind === "template" ? platform.template.id : ids[f.kind]);
+  let path = op.path;
+  const query = new URLSearchParams();
+  const body: Record<string, unknown> = {};
+  for (const f of fields) {
+    const value = valueOf(f);
+    if (f.in === "path") path = path.replace(`{${f.name}}`, encodeURIComponent(String(value)));
+    else if (f.in === "query" && value !== undefined) query.set(f.name, String(value));
+    else if (f.in === "body") body[f.name] = value;
+  }
+  const search = query.size > 0 ? `?${query}` : "";
+  return { path: `${path}${search}`, body: op.method === "GET" || op.method === "DELETE" ? undefined : body };
+}
+
+/** The answer as a client sees it, less what names the request itself. */
+function comparable(answer: { status: number; headers: Headers; body: unknown }) {
+  const body = answer.body && typeof answer.body === "object" ? { ...(answer.body as Record<string, unknown>) } : answer.body;
+  if (body && typeof body === "object") {
+    delete (body as Record<string, unknown>).requestId;
+    delete (body as Record<string, unknown>).instance;
+  }
+  return { status: answer.status, contentType: answer.headers.get("content-type"), authenticate: answer.headers.get("www-authenticate"), body };
+}
+
+const restWithIds = restOperations.filter((op) => restFieldsOf(op).some((f) => isObjectKind(f.kind)));
+const restWithoutIds = restOperations.filter((op) => !restWithIds.includes(op));
+
+describe("isolation matrix over REST (layer 1, /api/v1)", () => {
+  it("enumerates the OpenAPI document", () => {
+    expect(restOperations.length).toBeGreaterThanOrEqual(10);
+    expect(restWithIds.map((op) => op.route)).toEqual(expect.arrayContaining(["GET /vms/{vmId}", "POST /vms/{vmId}/start", "GET /operations/{operationId}", "DELETE /tokens/{tokenId}"]));
+  });
+
+  it.each(restWithIds.map((op) => [op.route, op] as const))("%s: B's token and session get the same bytes for A's ids as for random ones", async (route, op) => {
+    const rest = restFor(t);
+    const fields = restFieldsOf(op);
+    const before = await snapshot();
+    const firstOfEach = Object.fromEntries(Object.entries(aObjects).map(([k, ids]) => [k, ids[0]]));
+    const randomOfEach = () => Object.fromEntries(Object.keys(aObjects).map((k) => [k, randomUUID()]));
+    const credentials = [{ token: bToken }, { user: b.members.owner }];
+    let calls = 0;
+    for (const credential of credentials) {
+      for (const kind of new Set(fields.map((f) => f.kind).filter(isObjectKind))) {
+        for (const id of aObjects[kind]) {
+          for (const others of [firstOfEach, bOwn]) {
+            const foreignRequest = restRequest(op, fields, { ...others, [kind]: id });
+            const randomRequest = restRequest(op, fields, { ...(others === bOwn ? bOwn : randomOfEach()), [kind]: randomUUID() });
+            const foreign = await rest(op.method, foreignRequest.path, { ...credential, body: foreignRequest.body });
+            const random = await rest(op.method, randomRequest.path, { ...credential, body: randomRequest.body });
+            const label = `${route} with ${"token" in credential ? "B's token" : "B's session"} and A's ${kind} ${id}: ${JSON.stringify(foreign.body)}`;
+            expect(foreign.status, label).toBeGreaterThanOrEqual(400);
+            expect(comparable(foreign), label).toEqual(comparable(random));
+            calls++;
+          }
+        }
+      }
+    }
+    expect(calls).toBeGreaterThan(0);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it.each(restWithoutIds.map((op) => [op.route, op] as const))("%s: nothing of realm A in the answer to B", async (route, op) => {
+    const rest = restFor(t);
+    const request = restRequest(op, restFieldsOf(op), {});
+    for (const credential of [{ token: bToken }, { user: b.members.owner }]) {
+      const answer = await rest(op.method, request.path, { ...credential, body: request.body });
+      const text = JSON.stringify(answer.body);
+      for (const id of [a.realmId, a.orgId, ...aObjects.vm, ...aObjects.operation, ...aObjects.token]) expect(text, route).not.toContain(id);
+    }
+  });
+
+  it("A's own token reaches A's objects over REST (the substitution is not vacuous)", async () => {
+    const rest = restFor(t);
+    const guest = (await t.db.vm.findFirstOrThrow({ where: { realmId: a.realmId, name: "a-running" } })).id;
+    const reads = restWithIds.filter((op) => op.method === "GET" && op.operation.security?.some((s) => "token" in s));
+    expect(reads.length).toBeGreaterThan(0);
+    for (const op of reads) {
+      const request = restRequest(op, restFieldsOf(op), { ...Object.fromEntries(Object.entries(aObjects).map(([k, ids]) => [k, ids[0]])), vm: guest });
+      const answer = await rest(op.method, request.path, { token: aToken });
+      expect(answer.status, `${op.route}: ${JSON.stringify(answer.body)}`).toBe(200);
+    }
   });
 });

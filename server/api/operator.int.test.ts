@@ -51,11 +51,12 @@ describe("break-glass", () => {
     const { grantId } = await callerFor(t, ops).operator.breakGlass.request({ realmId: acme.realmId, reason: "incident #42: web VM stuck", minutes: 30 });
     const asOps = callerFor(t, ops);
     expect((await asOps.realm.get()).id).toBe(acme.realmId);
-    expect((await asOps.vm.list()).some((vm) => vm.id === incidentVm)).toBe(true);
+    expect((await asOps.vm.list()).items.some((vm) => vm.id === incidentVm)).toBe(true);
     await asOps.vm.start({ vmId: incidentVm });
-    const trail = await callerFor(t, acme.members.owner).realm.audit();
+    const trail = (await callerFor(t, acme.members.owner).realm.audit()).items;
     expect(trail.some((e) => e.action === "breakglass.grant" && e.reason.includes("incident #42"))).toBe(true);
-    expect(trail.some((e) => e.action === "vm.start" && e.reason.includes(`break-glass grant ${grantId}`))).toBe(true);
+    // The members read who it was, in words: the operator, through its grant.
+    expect(trail.find((e) => e.action === "vm.start" && e.reason.includes(`break-glass grant ${grantId}`))?.actor).toBe(`${ops.email} (break-glass)`);
     // Still only that realm.
     const globexVm = await t.db.vm.findFirstOrThrow({ where: { realmId: globex.realmId } });
     expect(await codeOf(asOps.vm.get({ vmId: globexVm.id }))).toBe("NOT_FOUND");

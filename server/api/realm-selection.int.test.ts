@@ -63,7 +63,7 @@ afterAll(async () => {
 });
 
 const guestNames = async (caller: ReturnType<typeof callerFor>) =>
-  (await caller.vm.list()).filter((vm) => vm.kind === "guest").map((vm) => vm.name).sort();
+  (await caller.vm.list()).items.filter((vm) => vm.kind === "guest").map((vm) => vm.name).sort();
 
 async function outcome(call: () => Promise<unknown>): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
   try {
@@ -101,7 +101,7 @@ describe("one person, several organizations: the request names the realm", () =>
     expect(await guestNames(caseyIn(slug.b))).toEqual(["b-db"]);
     expect((await caseyIn(slug.b).realm.get()).org.slug).toBe(slug.b);
     // The selection only chooses among the memberships: another VM of B is not A's.
-    const bVm = (await caseyIn(slug.b).vm.list()).find((vm) => vm.name === "b-db")!;
+    const bVm = (await caseyIn(slug.b).vm.list()).items.find((vm) => vm.name === "b-db")!;
     await expect(caseyIn(slug.a).vm.get({ vmId: bVm.id })).rejects.toMatchObject({ code: "NOT_FOUND", message: "VM not found" });
     expect((await caseyIn(slug.b).vm.get({ vmId: bVm.id })).name).toBe("b-db");
   });
@@ -152,7 +152,7 @@ describe("a selection naming a foreign organization answers exactly like no real
     // signed in before the snapshot, so the session row is not counted as a write.
     const callers = [slug.c, "no-such-org", "../" + slug.a, slug.a.toUpperCase()].map((org) => caseyIn(org));
     for (const caller of callers) await caller.session.me();
-    const cVm = (await callerFor(t, c.members.owner).vm.list()).find((vm) => vm.name === "c-app")!;
+    const cVm = (await callerFor(t, c.members.owner).vm.list()).items.find((vm) => vm.name === "c-app")!;
     const before = await snapshot();
     for (const [path] of baseline) {
       for (const caller of callers) {
@@ -258,7 +258,7 @@ describe("live updates follow the stream's own organization", () => {
 describe("decisions about a member of several organizations consider all of them", () => {
   it("explain answers for the VM's organization: Casey may read B's VM (viewer there), though A is her first", async () => {
     const operator = await createUser(t.db, "sel-explainer", true);
-    const bVm = (await caseyIn(slug.b).vm.list()).find((vm) => vm.name === "b-db")!;
+    const bVm = (await caseyIn(slug.b).vm.list()).items.find((vm) => vm.name === "b-db")!;
     const read = await callerFor(t, operator).operator.explain({ userEmail: casey.email, permission: "vm.read", vmId: bVm.id });
     expect(read.layers.find((l) => l.layer === "database")?.allowed).toBe(true);
     expect(read.layers.find((l) => l.layer === "trpc")?.allowed).toBe(true);

@@ -1,17 +1,20 @@
 import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
+import type { OpenApiMeta } from "trpc-to-openapi";
 import { z, ZodError } from "zod";
+import { authenticateToken, type TokenCaller } from "../auth/api-tokens";
 import { hasSecondFactor, MFA_REQUIRED_MESSAGE } from "../auth/mfa";
 import { validateSession } from "../auth/sessions";
-import { vmIdInput } from "../contracts/vm";
+import { idempotencyKey, vmIdInput } from "../contracts/vm";
 import { withRealm, type Tx } from "../db/client";
 import { DomainError, notFound } from "../errors";
-import { decidePermission, type Permission } from "../policy/permissions";
+import { decidePermission, ROLE_GRANTS, type Permission, type PermissionDecision, type Role } from "../policy/permissions";
 import { recordDecision } from "../repositories/audit";
 import { unsafeFindActiveBreakGlass } from "../repositories/break-glass";
 import { unsafeFindMembershipForUser, unsafeHasAnyMembership } from "../repositories/memberships";
 import { findVmInRealm, unsafeVmExists } from "../repositories/vms";
 import { claimOrReplay } from "../services/idempotency";
+import { awaitOperation } from "../services/operations";
 import type { Context } from "./context";
 import { toTRPCError } from "./errors";
 
@@ -21,7 +24,15 @@ import { toTRPCError } from "./errors";
  * input; objects are loaded inside that realm, so a foreign id answers exactly like a missing one.
  */
 
-const t = initTRPC.context<Context>().create({
+/**
+ * Procedure metadata: the REST surface (trpc-to-openapi's `openapi`: method, path, summary) and
+ * `awaits`, for procedures whose answer names an operation the caller may wait for (`?wait=`):
+ * "accepted" (a lifecycle request: `{ operationId }`, answered 202 with its Location) or
+ * "operation" (the operation itself).
+ */
+export type ApiMeta = OpenApiMeta & { awaits?: "accepted" | "operation" };
+
+const t = initTRPC.context<Context>().meta<ApiMeta>().create({
   transformer: superjson,
   // Keeps live-update streams alive through idle periods; the client reconnects after silence.
   sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
@@ -63,7 +74,7 @@ export const publicProcedure = t.procedure.use(async ({ next }) => {
   return result;
 });
 
-export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+async function liveSessionUser(ctx: Context) {
   const session = ctx.sessionUser;
   if (!session) throw new DomainError("unauthorized", "sign in first");
   // Checked per request against the server-side session row (auth/sessions.ts): sign-out,
@@ -71,8 +82,41 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   // at once, copies of the cookie included.
   const user = await validateSession(ctx.platformDb, session);
   if (!user) throw new DomainError("unauthorized", "your session has ended; sign in again");
-  return next({ ctx: { ...ctx, user } });
+  return user;
+}
+
+/** A signed-in person (a session): the account, MFA, invitations and every operator procedure. */
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  // Deny by default: an API token works only where the realm procedures accept it below.
+  if (ctx.bearer !== null) throw new DomainError("unauthorized", "API tokens work on realm procedures only; this one needs a signed-in session");
+  const user = await liveSessionUser(ctx);
+  return next({ ctx: { ...ctx, user, token: null } });
 });
+
+/**
+ * A realm procedure's caller: a session, or an API token (auth/api-tokens.ts) acting for its
+ * member with at most the token's permissions. A token never carries operator powers.
+ */
+const callerProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  if (ctx.bearer === null) return next({ ctx: { ...ctx, user: await liveSessionUser(ctx), token: null as TokenCaller | null } });
+  const { user, token } = await authenticateToken(ctx.platformDb, ctx.bearer, ctx.peer);
+  return next({ ctx: { ...ctx, user, token: token as TokenCaller | null } });
+});
+
+/**
+ * A permission for this caller: its role's grant, and for a token also the token's own list.
+ * The role is the member's current one, so demoting a member narrows its tokens at once.
+ */
+export function decideCaller(role: string, token: TokenCaller | null, permission: Permission): PermissionDecision {
+  const decision = decidePermission(role, permission);
+  if (!decision.allowed || !token || token.permissions.includes(permission)) return decision;
+  return { allowed: false, rule: `token:${token.name} lacks ${permission}`, reason: `API token '${token.name}' does not carry ${permission}` };
+}
+
+/** Everything the caller may do in its realm (what the UI offers; the server decides anyway). */
+export function callerPermissions(role: string, token: TokenCaller | null): Permission[] {
+  return [...(ROLE_GRANTS[role as Role] ?? [])].filter((p) => !token || token.permissions.includes(p));
+}
 
 /**
  * The caller's realm: its membership in the organization the request names (ctx.requestedOrg,
@@ -107,11 +151,15 @@ export async function resolveRealm(ctx: {
   return { org, realm, role: grant.role, breakGlassId: grant.id, requireMfa: false };
 }
 
-export const realmProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+export const realmProcedure = callerProcedure.use(async ({ ctx, next, meta }) => {
   // Identity resolution reads memberships, grants and realms before any realm is set, so it
-  // runs on the platform client; everything after it runs inside the realm's transaction.
-  const resolved = await resolveRealm(ctx);
-  if (!resolved) throw notFound("realm");
+  // runs on the platform client; everything after it runs inside the realm's transaction. A
+  // token resolves through its member's current membership in the token's organization (a
+  // selection naming another one finds nothing); it never stands in for a break-glass grant.
+  const resolved = await resolveRealm({ ...ctx, requestedOrg: ctx.token ? ctx.token.orgSlug : ctx.requestedOrg });
+  if (!resolved || (ctx.token && (resolved.realm.id !== ctx.token.realmId || (ctx.requestedOrg !== null && ctx.requestedOrg !== ctx.token.orgSlug)))) {
+    throw notFound("realm");
+  }
   const { org, realm, role, breakGlassId, requireMfa } = resolved;
   // The organization requires MFA (organizations.require_mfa, read with the membership): one
   // more query, only for its members. The security page is not a realm procedure, so it stays
@@ -119,18 +167,25 @@ export const realmProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   if (requireMfa && !(await hasSecondFactor(ctx.platformDb, ctx.user.id))) {
     throw new DomainError("forbidden", MFA_REQUIRED_MESSAGE, { rule: "organization requires MFA" });
   }
-  return withRealm(ctx.db, realm.id, async (tx) => {
+  const result = await withRealm(ctx.db, realm.id, async (tx) => {
     const result = await next({ ctx: { ...ctx, db: tx, org, realm, role, breakGlassId } });
     // Roll back whatever the procedure wrote: state and audit commit together or not at all.
     if (!result.ok) throw result.error;
     return result;
   });
+  // `?wait=`: only after the commit (no transaction is held while the worker and agent work).
+  if (!meta?.awaits || ctx.waitSeconds <= 0) return result;
+  const data = result.data as { operationId?: string; id?: string };
+  const operationId = meta.awaits === "accepted" ? data.operationId : data.id;
+  if (!operationId) return result;
+  const operation = await awaitOperation(ctx.db, realm.id, operationId, ctx.waitSeconds * 1000);
+  return { ...result, data: meta.awaits === "accepted" ? { ...data, operation } : operation };
 });
 
 /** Requires a permission of the caller's role inside its realm; records the decision. */
 export function realmAction(permission: Permission) {
   return realmProcedure.use(async ({ ctx, next, path }) => {
-    const decision = decidePermission(ctx.role, permission);
+    const decision = decideCaller(ctx.role, ctx.token, permission);
     if (!decision.allowed) {
       // Recorded on the platform client: the realm transaction rolls back with the error. Only
       // for a request that proved it came from this app: a cross-site link must not write
@@ -139,6 +194,7 @@ export function realmAction(permission: Permission) {
         await recordDecision(ctx.platformDb, {
           realmId: ctx.realm.id,
           actorId: ctx.user.id,
+          actorTokenId: ctx.token?.id ?? null,
           action: permission,
           targetType: "procedure",
           targetId: path,
@@ -161,13 +217,15 @@ export function realmAction(permission: Permission) {
  * (services/idempotency.ts). Runs inside the realm transaction, so key and effect commit together.
  */
 async function idempotently<R extends { ok: boolean }>(opts: {
-  ctx: { db: Tx; realm: { id: string }; user: { id: string } };
+  ctx: { db: Tx; realm: { id: string }; user: { id: string }; idempotencyKey: string | null };
   input: unknown;
   path: string;
   type: string;
   next: () => Promise<R>;
 }): Promise<R> {
-  const { idempotencyKey: key, ...request } = (opts.input ?? {}) as { idempotencyKey?: string } & Record<string, unknown>;
+  const { idempotencyKey: inputKey, ...request } = (opts.input ?? {}) as { idempotencyKey?: string } & Record<string, unknown>;
+  // The REST surface's Idempotency-Key header stands for an input key (checked like one).
+  const key = inputKey ?? idempotencyKeyHeader(opts.ctx.idempotencyKey);
   if (opts.type !== "mutation" || key === undefined) return opts.next();
   const claim = await claimOrReplay(opts.ctx.db, { realmId: opts.ctx.realm.id, userId: opts.ctx.user.id, procedure: opts.path, key, request });
   // A replay answers with the stored response and runs nothing (tRPC's middleware result shape).
@@ -175,6 +233,13 @@ async function idempotently<R extends { ok: boolean }>(opts: {
   const result = await opts.next();
   if (result.ok) await claim.store((result as unknown as { data: unknown }).data);
   return result;
+}
+
+function idempotencyKeyHeader(value: string | null): string | undefined {
+  if (value === null) return undefined;
+  const parsed = idempotencyKey.safeParse(value);
+  if (!parsed.success) throw new DomainError("bad_input", `Idempotency-Key: ${parsed.error.issues[0]?.message ?? "invalid"}`, { field: "Idempotency-Key" });
+  return parsed.data;
 }
 
 /** A realm mutation or query with an input; mutations are idempotent by key. */
@@ -197,6 +262,7 @@ export function vmAction<I extends z.ZodType<{ vmId: string }>>(permission: Perm
           await recordDecision(ctx.platformDb, {
             realmId: ctx.realm.id,
             actorId: ctx.user.id,
+            actorTokenId: ctx.token?.id ?? null,
             action: permission,
             targetType: "vm",
             targetId: null,

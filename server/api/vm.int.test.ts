@@ -169,7 +169,7 @@ describe("realm boundary", () => {
       expect({ code: missing.code, message: missing.message }).toEqual({ code: foreign.code, message: foreign.message });
     }
     expect(await t.db.operation.count()).toBe(opsBefore);
-    expect((await acmeOwner.vm.list()).some((vm) => vm.id === foreignVm)).toBe(false);
+    expect((await acmeOwner.vm.list()).items.some((vm) => vm.id === foreignVm)).toBe(false);
   });
 
   it("the owner is not over-blocked: sees and acts on its own VMs", async () => {
@@ -177,13 +177,34 @@ describe("realm boundary", () => {
     const owner = callerFor(t, acme.members.owner);
     const { vmId } = await owner.vm.create({ name: "own-1", templateId: platform.template.id });
     await settle(acme.realmId, vmId, "stopped");
-    const list = await owner.vm.list();
+    const { items: list } = await owner.vm.list();
     expect(list.length).toBeGreaterThan(0);
     expect(list.every((vm) => vm.realmId === acme.realmId)).toBe(true);
     expect(list.some((vm) => vm.id === vmId)).toBe(true);
     const { operationId } = await owner.vm.start({ vmId });
     expect(await t.db.operation.findUniqueOrThrow({ where: { id: operationId } })).toMatchObject({ realmId: acme.realmId, vmId, action: "start" });
     expect((await owner.vm.get({ vmId })).observedState).toBe("starting");
+  });
+
+  it("vm.list pages with a cursor: every VM once, in order; a foreign or made-up cursor is refused like a bad one", async () => {
+    const owner = callerFor(t, acme.members.owner);
+    for (const name of ["page-a", "page-b", "page-c"]) await owner.vm.create({ name, templateId: platform.template.id });
+    const all = (await owner.vm.list({ limit: 200 })).items.map((vm) => vm.id);
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await owner.vm.list({ limit: 2, cursor });
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      paged.push(...page.items.map((vm) => vm.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(paged).toEqual(all);
+    const foreign = (await callerFor(t, globex.members.owner).vm.list()).items[0]!.id;
+    for (const bad of [foreign, randomUUID(), "not-a-cursor"]) {
+      const error = await errorOf(owner.vm.list({ cursor: bad }));
+      expect(error.code).toBe("BAD_REQUEST");
+      expect(error.message).toBe("cursor is not valid: start again from the first page");
+    }
   });
 
   it("realm.get reports the caller's own category and management VM", async () => {

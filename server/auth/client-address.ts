@@ -1,3 +1,5 @@
+import { isIP } from "node:net";
+
 /**
  * The client's address for sign-in throttling and the sessions list. Next's server puts the
  * connection's address in X-Forwarded-For when the request has none, and route handlers see
@@ -27,4 +29,18 @@ export async function requestClientInfo(): Promise<{ userAgent: string | null; c
     // Outside a request (a script, a test): nothing to record.
     return { userAgent: null, clientAddress: null };
   }
+}
+
+/**
+ * The address a request's TCP peer had, for checks a client must not be able to steer (an API
+ * token's address range). Behind a trusted proxy that is the last hop the proxy appended;
+ * without one the web server listens on loopback only (scripts/realmgate.ts), so every peer is
+ * local, whatever X-Forwarded-For a client sends.
+ */
+export function peerAddress(headers: Headers): string {
+  if (process.env.REALMGATE_TRUST_PROXY === "1") {
+    const last = headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
+    if (last && isIP(last)) return last;
+  }
+  return "127.0.0.1";
 }

@@ -179,7 +179,7 @@ describe("policy", () => {
     expect((await viewer.realm.get()).id).toBe(acme.realmId);
     // The owner (with MFA) was never blocked, and the toggle is in the realm's trail.
     expect((await owner.realm.get()).id).toBe(acme.realmId);
-    const trail = await owner.realm.audit();
+    const trail = (await owner.realm.audit()).items;
     expect(trail.some((e) => e.action === "org.mfa.require")).toBe(true);
     // The last factor of a member of such an org cannot be removed.
     expect(await errorOf(viewer.mfa.totp.remove({ code: await codeAt(enrol.secret, 1) }))).toMatch(/^PRECONDITION_FAILED/);

@@ -41,7 +41,9 @@ export function listen(options: {
     await next.connect();
     // Current before the LISTENs: a channel added meanwhile is LISTENed by add() (twice is harmless).
     client = next;
-    for (const channel of channels) await next.query(`LISTEN ${quote(channel)}`);
+    await serially(async () => {
+      for (const channel of channels) await next.query(`LISTEN ${quote(channel)}`);
+    });
     delay = 250;
   };
 
@@ -58,10 +60,16 @@ export function listen(options: {
     }, delay).unref();
   };
 
+  // One statement at a time on the connection (pg queues concurrent ones, but is retiring that).
+  let queue: Promise<unknown> = Promise.resolve();
+  function serially<T>(fn: () => Promise<T>): Promise<T> {
+    const run = queue.then(fn);
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
   // A failed LISTEN/UNLISTEN means the connection is going away: the reconnect applies the set.
-  const apply = async (statement: string): Promise<void> => {
-    await client?.query(statement).catch(() => undefined);
-  };
+  const apply = (statement: string): Promise<void> => serially(async () => void (await client?.query(statement).catch(() => undefined)));
 
   return {
     ready: connect(),

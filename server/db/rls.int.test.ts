@@ -30,6 +30,19 @@ beforeAll(async () => {
   await t.db.invitation.create({
     data: { realmId: b.realmId, id: randomUUID(), email: "rls-invitee@test.local", role: "viewer", tokenHash: randomUUID(), createdById: b.members.owner.id, expiresAt: new Date(Date.now() + 60_000) },
   });
+  await t.db.apiToken.create({
+    data: {
+      realmId: b.realmId,
+      id: randomUUID(),
+      lookupId: "rlsfixturelookup",
+      orgId: (await t.db.realm.findUniqueOrThrow({ where: { id: b.realmId } })).orgId,
+      userId: b.members.owner.id,
+      name: "rls fixture",
+      permissions: ["vm.read"],
+      secretHash: "0".repeat(64),
+      expiresAt: new Date(Date.now() + 60_000),
+    },
+  });
   key = Buffer.from((await t.db.$queryRaw<{ key: Uint8Array }[]>`SELECT key FROM realmgate_private.realm_binding_key`)[0]!.key);
   client = new pg.Client({ connectionString: t.urls.tenant });
   await client.connect();
@@ -50,7 +63,7 @@ async function asTenant<T>(realmId: string | null, fn: (c: pg.Client) => Promise
   }
 }
 
-const TENANT_TABLES = ["realms", "vms", "operations", "audit_events", "break_glass_grants", "idempotency_keys", "disks", "networks", "vm_networks", "realm_quotas", "invitations"];
+const TENANT_TABLES = ["realms", "vms", "operations", "audit_events", "break_glass_grants", "idempotency_keys", "disks", "networks", "vm_networks", "realm_quotas", "invitations", "api_tokens"];
 
 describe("row-level security", () => {
   it("binds every table that carries a realm id and the tenant role may touch, forced, for a role without BYPASSRLS", async () => {

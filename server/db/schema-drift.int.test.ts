@@ -29,7 +29,7 @@ type DmmfIndex = { model: string; type: "id" | "normal" | "unique" | "fulltext";
 type Dmmf = { datamodel: { models: DmmfModel[]; enums: { name: string; values: { name: string }[] }[]; indexes: DmmfIndex[] } };
 
 /** Indexes Prisma's schema language cannot express (partial indexes), kept in SQL on purpose. */
-const SQL_ONLY_INDEXES = new Set(["vms_one_management_per_realm", "operations_one_open_per_vm", "break_glass_grants_one_active_per_operator"]);
+const SQL_ONLY_INDEXES = new Set(["vms_one_management_per_realm", "operations_one_open_per_vm", "break_glass_grants_one_active_per_operator", "api_tokens_live_name_key"]);
 
 const schemaText = readFileSync(path.resolve(import.meta.dirname, "../../prisma/schema.prisma"), "utf8");
 const dmmf = getDMMF({ datamodel: schemaText }) as unknown as Dmmf;
@@ -38,6 +38,8 @@ const tableOf = (m: DmmfModel) => m.dbName ?? m.name;
 const columnOf = (f: DmmfField) => f.dbName ?? f.name;
 
 function expectedType(field: DmmfField): string {
+  // PostgreSQL names an array type after its element type with a leading underscore (text[]: _text).
+  if (field.isList) return `_${expectedType({ ...field, isList: false })}`;
   if (field.kind === "enum") return field.type;
   const native = field.nativeType?.[0];
   if (native === "Uuid") return "uuid";

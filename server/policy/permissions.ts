@@ -21,6 +21,7 @@ export const PERMISSIONS = [
   "audit.read",
   "realm.members.read",
   "realm.members.manage",
+  "realm.tokens.manage",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -33,7 +34,9 @@ const OPERATE: Permission[] = [...READ, "vm.start", "vm.stop", "vm.pause", "vm.r
 const MANAGE: Permission[] = [...OPERATE, "vm.create", "vm.destroy", "vm.migrate", "vm.devices", "storage.manage", "network.manage", "audit.read"];
 
 export const ROLE_GRANTS: Record<Role, ReadonlySet<Permission>> = {
-  owner: new Set([...MANAGE, "realm.members.manage"]),
+  // Every member manages its own API tokens (within its own permissions); owners also list and
+  // revoke everyone's (realm.tokens.manage).
+  owner: new Set([...MANAGE, "realm.members.manage", "realm.tokens.manage"]),
   admin: new Set([...MANAGE, "realm.members.manage"]),
   operator: new Set(OPERATE),
   viewer: new Set(READ),

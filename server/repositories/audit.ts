@@ -6,6 +6,8 @@ import type { Tx } from "../db/client";
 export type DecisionRecord = {
   realmId: string | null;
   actorId: string | null;
+  /** The API token the actor acted through (auth/api-tokens.ts), if any. */
+  actorTokenId?: string | null;
   action: string;
   targetType: string;
   targetId: string | null;
@@ -28,6 +30,16 @@ export function listAuditForRealm(db: Tx, realmId: string, take = 50) {
     orderBy: { id: "desc" },
     take,
     select: { id: true, action: true, targetType: true, targetId: true, decision: true, layer: true, reason: true, createdAt: true, actorId: true },
+  });
+}
+
+/** One page of a realm's trail, newest first, before the given id (the list's cursor); one row more than `limit` tells whether more follow. */
+export function listAuditPageForRealm(db: Tx, realmId: string, page: { beforeId: bigint | null; limit: number }) {
+  return db.auditEvent.findMany({
+    where: { realmId, ...(page.beforeId !== null ? { id: { lt: page.beforeId } } : {}) },
+    orderBy: { id: "desc" },
+    take: page.limit + 1,
+    select: { id: true, createdAt: true, actorId: true, actorTokenId: true, action: true, targetType: true, targetId: true, decision: true, layer: true, reason: true, requestId: true },
   });
 }
 

@@ -16,6 +16,7 @@ export const operationSelect = {
   startedAt: true,
   finishedAt: true,
   requestedById: true,
+  requestedByTokenId: true,
 } satisfies Prisma.OperationSelect;
 
 export function listOperationsForVm(db: Tx, realmId: string, vmId: string, take = 20) {
@@ -50,6 +51,7 @@ export async function insertOperation(
     fromState: VmState | null;
     params?: Prisma.InputJsonValue;
     requestedById: string | null;
+    requestedByTokenId?: string | null;
     requestId: string;
     /** Required by the database when subjectRealmId is not realmId (migration database_roles). */
     breakGlassGrantId?: string | null;

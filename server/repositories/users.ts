@@ -27,6 +27,13 @@ export async function unsafeUserNames(platform: Tx, userIds: string[]): Promise<
   return new Map(users.map((u) => [u.id, { name: u.name, email: u.email }]));
 }
 
+/** Emails of users and whether each is a platform operator (audit trails name their actors). */
+export async function unsafeUserEmails(platform: Tx, userIds: string[]): Promise<Map<string, { email: string; isPlatformOperator: boolean }>> {
+  if (userIds.length === 0) return new Map();
+  const users = await platform.user.findMany({ where: { id: { in: [...new Set(userIds)] } }, select: { id: true, email: true, isPlatformOperator: true } });
+  return new Map(users.map((u) => [u.id, { email: u.email, isPlatformOperator: u.isPlatformOperator }]));
+}
+
 export function unsafeCountUsers(platform: Tx) {
   return platform.user.count();
 }

@@ -30,12 +30,27 @@ export function findVmInRealm(db: Tx, realmId: string, vmId: string) {
   return db.vm.findUnique({ where: { realmId_id: { realmId, id: vmId } }, select: vmSelect });
 }
 
-export function listVmsInRealm(db: Tx, realmId: string) {
-  return db.vm.findMany({
-    where: { realmId, observedState: { not: "destroyed" } },
-    orderBy: [{ kind: "asc" }, { createdAt: "asc" }],
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * One page of a realm's VMs (the management VM first, then by creation), after the VM whose id
+ * is the cursor. A cursor naming no VM of the realm (another realm's, a made-up one) is refused
+ * like a malformed one.
+ */
+export async function listVmsInRealm(db: Tx, realmId: string, page: { cursor?: string; limit: number } = { limit: 200 }) {
+  const where = { realmId, observedState: { not: "destroyed" as const } };
+  if (page.cursor !== undefined && (!UUID.test(page.cursor) || !(await db.vm.findFirst({ where: { ...where, id: page.cursor }, select: { id: true } })))) {
+    throw new DomainError("bad_input", "cursor is not valid: start again from the first page", { field: "cursor" });
+  }
+  const rows = await db.vm.findMany({
+    where,
+    orderBy: [{ kind: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+    ...(page.cursor ? { cursor: { realmId_id: { realmId, id: page.cursor } }, skip: 1 } : {}),
+    take: page.limit + 1,
     select: vmSelect,
   });
+  const items = rows.slice(0, page.limit);
+  return { items, nextCursor: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null };
 }
 
 export function findManagementVm(db: Tx, realmId: string) {

@@ -21,6 +21,7 @@ async function audit(tx: Tx, scope: Scope, action: string, targetType: string, t
   await recordDecision(tx, {
     realmId: scope.realmId,
     actorId: scope.actor.userId,
+    actorTokenId: scope.actor.tokenId ?? null,
     action,
     targetType,
     targetId,

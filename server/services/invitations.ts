@@ -54,11 +54,19 @@ export const INVITATION_MESSAGES = {
 } as const;
 export type InvitationProblem = keyof typeof INVITATION_MESSAGES;
 
-type Actor = { userId: string; requestId: string };
+type Actor = { userId: string; requestId: string; tokenId?: string | null };
 type RealmScope = { realmId: string; orgId: string; orgName: string };
 
-function event(realmId: string | null, actor: { userId: string | null; requestId: string }, action: string, targetType: string, targetId: string | null, reason: string, details?: Record<string, string | boolean>): DecisionRecord {
-  return { realmId, actorId: actor.userId, action, targetType, targetId, decision: "allow", layer: "trpc", reason, requestId: actor.requestId, ...(details ? { details } : {}) };
+function event(
+  realmId: string | null,
+  actor: { userId: string | null; requestId: string; tokenId?: string | null },
+  action: string,
+  targetType: string,
+  targetId: string | null,
+  reason: string,
+  details?: Record<string, string | boolean>,
+): DecisionRecord {
+  return { realmId, actorId: actor.userId, actorTokenId: actor.tokenId ?? null, action, targetType, targetId, decision: "allow", layer: "trpc", reason, requestId: actor.requestId, ...(details ? { details } : {}) };
 }
 
 async function issue(

@@ -21,8 +21,11 @@ import { reserve as reserveQuota } from "./quotas";
  * operation later; the caller gets the operation id at once.
  */
 
-/** Who asks: a member, a platform operator under a break-glass grant (its id), or the worker (null). */
-export type Actor = { userId: string | null; requestId: string; breakGlassGrantId?: string | null };
+/**
+ * Who asks: a member (through an API token: its id), a platform operator under a break-glass
+ * grant (its id), or the worker (null).
+ */
+export type Actor = { userId: string | null; requestId: string; breakGlassGrantId?: string | null; tokenId?: string | null };
 
 /** How long the worker keeps retrying an operation before failing it. */
 export const OPERATION_DEADLINE_MS = 60_000;
@@ -52,6 +55,7 @@ export async function enqueue(
     params: args.params,
     action: args.action,
     requestedById: args.actor.userId,
+    requestedByTokenId: args.actor.tokenId ?? null,
     requestId: args.actor.requestId,
     breakGlassGrantId: args.actor.breakGlassGrantId ?? null,
     deadlineAt: new Date(Date.now() + OPERATION_DEADLINE_MS),
@@ -59,6 +63,7 @@ export async function enqueue(
   await recordDecision(tx, {
     realmId: args.realmId,
     actorId: args.actor.userId,
+    actorTokenId: args.actor.tokenId ?? null,
     action: `vm.${args.action}`,
     targetType: "vm",
     targetId: args.vmId,

@@ -19,7 +19,7 @@ import { listMembers, unsafeDeleteMembership, unsafeFindMembership, unsafeLockOw
 
 type Scope = { realmId: string; orgId: string };
 /** The caller, as realmProcedure resolved it; a break-glass operator has no membership row. */
-type Actor = { userId: string; role: Role; viaBreakGlass: boolean; requestId: string };
+type Actor = { userId: string; role: Role; viaBreakGlass: boolean; requestId: string; tokenId?: string | null };
 
 export async function listPeople(tx: Tx, scope: Scope) {
   const members = await listMembers(tx, scope.orgId);
@@ -43,6 +43,7 @@ async function change(platform: Db, scope: Scope, actor: Actor, input: { userId:
     await recordDecision(tx, {
       realmId: scope.realmId,
       actorId: actor.userId,
+      actorTokenId: actor.tokenId ?? null,
       action,
       targetType: "member",
       targetId: input.userId,
@@ -60,6 +61,7 @@ async function change(platform: Db, scope: Scope, actor: Actor, input: { userId:
     await recordDecision(platform, {
       realmId: scope.realmId,
       actorId: actor.userId,
+      actorTokenId: actor.tokenId ?? null,
       action,
       targetType: "member",
       targetId: input.userId,

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client";
 import { createContext } from "../api/context";
 import { createCaller } from "../api/root";
+import { handleRest, REST_BASE } from "../api/rest";
 import { startSession } from "../auth/sessions";
 import type { Role } from "../policy/permissions";
 import { createOrganization } from "../services/organizations";
@@ -104,4 +105,35 @@ export function callerFor(
     const { sid, epoch } = await claim;
     return createContext({ tenant: t.tenantDb, platform: t.db }, { id: user.id, epoch, sid }, undefined, origin);
   });
+}
+
+/** A tRPC caller authenticated by an API token (`Authorization: Bearer`), from `peer`. */
+export function tokenCallerFor(t: { db: Db; tenantDb: Db }, token: string, peer = "127.0.0.1") {
+  return createCaller(createContext({ tenant: t.tenantDb, platform: t.db }, null, undefined, { provenSameOrigin: true, bearer: token, peer }));
+}
+
+/**
+ * The REST surface (/api/v1) as the route runs it: `rest("GET", "/vms", { token })`. With `user`
+ * instead of a token, a browser's session cookie (same-origin, as the console would send).
+ */
+export function restFor(t: { db: Db; tenantDb: Db }) {
+  return async (
+    method: string,
+    path: string,
+    options: { token?: string; user?: { id: string }; body?: unknown; headers?: Record<string, string> } = {},
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test reads whatever JSON the API answered
+  ): Promise<{ status: number; headers: Headers; body: any }> => {
+    const headers = new Headers(options.headers);
+    if (options.token !== undefined) headers.set("authorization", `Bearer ${options.token}`);
+    if (options.body !== undefined) headers.set("content-type", "application/json");
+    if (options.user) headers.set("x-realmgate-client", "web");
+    const session = options.user ? await startSession(t.db, options.user.id, { userAgent: "rest test", clientAddress: null }) : null;
+    const epoch = options.user ? (await t.db.user.findUniqueOrThrow({ where: { id: options.user.id } })).sessionEpoch : 0;
+    const response = await handleRest(
+      new Request(`http://localhost${REST_BASE}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) }),
+      { clients: { tenant: t.tenantDb, platform: t.db }, sessionUser: async () => (session && options.user ? { id: options.user.id, epoch, sid: session.sid } : null) },
+    );
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+  };
 }

@@ -3,8 +3,11 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { cookies } from "next/headers";
 import { createContext } from "@/server/api/context";
 import { appRouter } from "@/server/api/root";
+import { bearerToken } from "@/server/auth/api-tokens";
+import { peerAddress } from "@/server/auth/client-address";
 import { getSessionUser } from "@/server/auth/session";
 import { platformDb, tenantDb } from "@/server/db/client";
+import { DomainError } from "@/server/errors";
 import { poisonedCallbackCookies } from "@/server/edge/auth-urls";
 import { ORG_HEADER, ORG_PARAM, orgSelection } from "@/server/edge/realm-selection";
 import { provesSameOrigin } from "@/server/edge/same-origin";
@@ -25,6 +28,8 @@ const ENDPOINT = "/api/trpc";
  *   session is read (edge/auth-urls.ts);
  * - denials planted by cross-site links: ctx.provenSameOrigin (edge/same-origin.ts).
  * The organization a request names (edge/realm-selection.ts) is passed on as a request only.
+ * An `Authorization: Bearer` API token (auth/api-tokens.ts) replaces the cookie: the session
+ * is then not read at all, and only realm procedures accept the token (api/trpc.ts).
  */
 async function handler(req: Request): Promise<Response> {
   const requestId = randomUUID();
@@ -49,7 +54,10 @@ async function handler(req: Request): Promise<Response> {
   const jar = await cookies();
   for (const name of poisonedCallbackCookies(jar.getAll(), process.env.NEXTAUTH_URL ?? url.origin)) jar.delete(name);
 
-  const provenSameOrigin = provesSameOrigin(req.method, req.headers);
+  const bearer = bearerToken(req.headers);
+  // A cross-site page cannot attach a bearer token (that needs a CORS preflight this endpoint
+  // never grants), so a token request proves as much as the same-origin header does.
+  const provenSameOrigin = bearer !== null || provesSameOrigin(req.method, req.headers);
   // tRPC reads the body we already read (and checked) instead of the consumed stream.
   const checked = body === undefined ? req : new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal });
   return fetchRequestHandler({
@@ -61,11 +69,17 @@ async function handler(req: Request): Promise<Response> {
     // stream (an EventSource cannot send headers), its connectionParams. Resolved against the
     // caller's memberships per request (edge/realm-selection.ts).
     createContext: async ({ info }) =>
-      createContext({ tenant: tenantDb(), platform: platformDb() }, await getSessionUser(), requestId, {
+      createContext({ tenant: tenantDb(), platform: platformDb() }, bearer === null ? await getSessionUser() : null, requestId, {
         provenSameOrigin,
         requestedOrg: orgSelection(req.headers.get(ORG_HEADER) ?? info.connectionParams?.[ORG_PARAM]),
+        bearer,
+        peer: peerAddress(req.headers),
       }),
-    responseMeta: () => ({ headers: new Headers(headers) }),
+    responseMeta: ({ errors }) => {
+      // 429 for a token over its rate limit says when to come back.
+      const retryAfter = errors.map((e) => (e.cause instanceof DomainError ? e.cause.details.retryAfter : undefined)).find((s) => typeof s === "number");
+      return { headers: new Headers({ ...headers, ...(retryAfter ? { "retry-after": String(retryAfter) } : {}) }) };
+    },
   });
 }
 

@@ -1,11 +1,26 @@
+import { z } from "zod";
+import { networkOutput } from "../../../contracts/api";
 import { createNetworkInput, networkIdInput } from "../../../contracts/vm";
 import { listNetworks } from "../../../repositories/devices";
 import { createNetwork, deleteNetwork } from "../../../services/devices";
 import { realmAction, realmInput, router } from "../../trpc";
 import { actorScope } from "../actor-scope";
 
+const meta = (method: "GET" | "POST" | "DELETE", path: "/networks" | "/networks/{networkId}", summary: string, description?: string) => ({
+  openapi: { method, path, tags: ["Networks"], summary, description },
+});
+
 export const networkRouter = router({
-  list: realmAction("vm.read").query(({ ctx }) => listNetworks(ctx.db, ctx.realm.id)),
-  create: realmInput("network.manage", createNetworkInput).mutation(({ ctx, input }) => createNetwork(ctx.db, actorScope(ctx), input)),
-  delete: realmInput("network.manage", networkIdInput).mutation(({ ctx, input }) => deleteNetwork(ctx.db, actorScope(ctx), input.networkId)),
+  list: realmAction("vm.read")
+    .meta(meta("GET", "/networks", "List the realm's networks", "Oldest first, each with the VMs on it."))
+    .output(z.array(networkOutput))
+    .query(({ ctx }) => listNetworks(ctx.db, ctx.realm.id)),
+  create: realmInput("network.manage", createNetworkInput)
+    .meta(meta("POST", "/networks", "Create a network", "Counts against the realm's network quota."))
+    .output(z.object({ networkId: z.uuid() }))
+    .mutation(({ ctx, input }) => createNetwork(ctx.db, actorScope(ctx), input)),
+  delete: realmInput("network.manage", networkIdInput)
+    .meta(meta("DELETE", "/networks/{networkId}", "Delete a network", "Only a network no VM is on."))
+    .output(z.object({ deleted: z.boolean() }))
+    .mutation(({ ctx, input }) => deleteNetwork(ctx.db, actorScope(ctx), input.networkId)),
 });

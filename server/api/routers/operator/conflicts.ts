@@ -6,6 +6,7 @@ import { unsafeDeleteConflict, unsafeInsertConflict, unsafeListConflicts } from 
 import { unsafeCountRealms } from "../../../repositories/realms";
 import { realmLevel } from "../../../xsm";
 import { operatorProcedure } from "../../trpc";
+import { operatorRoute, when } from "./openapi";
 
 /**
  * ACM Chinese Wall between realms, declared by operators: the two realms never share a physical
@@ -23,12 +24,14 @@ const differs = (p: { realmA: string; realmB: string }) => p.realmA !== p.realmB
 const differsMessage = { message: "realmB must differ from realmA", path: ["realmB"] };
 
 export const add = operatorProcedure
+  .meta(operatorRoute("POST", "/operator/conflicts", "Declare two realms in conflict", "They never share a physical host again (ACM Chinese Wall)."))
   .input(
     z
       .object({ ...realmIds, reason: z.string().trim().min(5, "reason must say why, in at least 5 characters").max(500) })
       .strict()
       .refine(differs, differsMessage),
   )
+  .output(z.object({ added: z.literal(true) }))
   .mutation(({ ctx, input }) =>
     transaction(ctx.platformDb, async (tx) => {
       if ((await unsafeCountRealms(tx, [input.realmA, input.realmB])) !== 2) throw notFound("realm");
@@ -44,35 +47,44 @@ export const add = operatorProcedure
         reason: input.reason,
         requestId: ctx.requestId,
       });
-      return { added: true };
+      return { added: true as const };
     }),
   );
 
-export const remove = operatorProcedure.input(z.object(realmIds).strict().refine(differs, differsMessage)).mutation(({ ctx, input }) =>
-  transaction(ctx.platformDb, async (tx) => {
-    if (!(await unsafeDeleteConflict(tx, ordered(input.realmA, input.realmB)))) throw notFound("conflict set");
-    await recordDecision(tx, {
-      realmId: null,
-      actorId: ctx.user.id,
-      action: "acm.conflict.remove",
-      targetType: "realm-pair",
-      targetId: `${input.realmA}/${input.realmB}`,
-      decision: "allow",
-      layer: "trpc",
-      reason: "conflict set removed",
-      requestId: ctx.requestId,
-    });
-    return { removed: true };
-  }),
-);
+export const remove = operatorProcedure
+  .meta(operatorRoute("DELETE", "/operator/conflicts/{realmA}/{realmB}", "Remove a conflict set"))
+  .input(z.object(realmIds).strict().refine(differs, differsMessage))
+  .output(z.object({ removed: z.literal(true) }))
+  .mutation(({ ctx, input }) =>
+    transaction(ctx.platformDb, async (tx) => {
+      if (!(await unsafeDeleteConflict(tx, ordered(input.realmA, input.realmB)))) throw notFound("conflict set");
+      await recordDecision(tx, {
+        realmId: null,
+        actorId: ctx.user.id,
+        action: "acm.conflict.remove",
+        targetType: "realm-pair",
+        targetId: `${input.realmA}/${input.realmB}`,
+        decision: "allow",
+        layer: "trpc",
+        reason: "conflict set removed",
+        requestId: ctx.requestId,
+      });
+      return { removed: true as const };
+    }),
+  );
 
-export const list = operatorProcedure.query(async ({ ctx }) =>
-  (await unsafeListConflicts(ctx.platformDb)).map((c) => ({
-    realmA: c.realmLow,
-    realmB: c.realmHigh,
-    reason: c.reason,
-    createdAt: c.createdAt,
-    a: { org: c.low.org.name, category: realmLevel(c.low) },
-    b: { org: c.high.org.name, category: realmLevel(c.high) },
-  })),
-);
+const side = z.object({ org: z.string(), category: z.string() });
+
+export const list = operatorProcedure
+  .meta(operatorRoute("GET", "/operator/conflicts", "Conflict sets (realms that never share a host)"))
+  .output(z.array(z.object({ realmA: z.uuid(), realmB: z.uuid(), reason: z.string(), createdAt: when, a: side, b: side }).meta({ id: "ConflictSet" })))
+  .query(async ({ ctx }) =>
+    (await unsafeListConflicts(ctx.platformDb)).map((c) => ({
+      realmA: c.realmLow,
+      realmB: c.realmHigh,
+      reason: c.reason,
+      createdAt: c.createdAt,
+      a: { org: c.low.org.name, category: realmLevel(c.low) },
+      b: { org: c.high.org.name, category: realmLevel(c.high) },
+    })),
+  );

@@ -8,6 +8,7 @@ import { inviteOwner } from "./invitations";
 import { auditPage as orgAuditPage, create as orgCreate, decommission as orgDecommission, get as orgGet, list as orgList, retry as orgRetry } from "./organizations";
 import { list as quotaList, set as quotaSet } from "./quotas";
 import { realms } from "./realms";
+import { list as tokenList, revoke as tokenRevoke } from "./tokens";
 
 export const operatorRouter = router({
   hosts,
@@ -20,4 +21,5 @@ export const operatorRouter = router({
   invitations: router({ inviteOwner }),
   quotas: router({ list: quotaList, set: quotaSet }),
   organizations: router({ list: orgList, get: orgGet, auditPage: orgAuditPage, create: orgCreate, retry: orgRetry, decommission: orgDecommission }),
+  tokens: router({ list: tokenList, revoke: tokenRevoke }),
 });

@@ -5,7 +5,9 @@ import { unsafeFindOrganization, unsafeListOrganizations } from "../../../reposi
 import { requestDecommission } from "../../../services/offboarding";
 import { onboardOrganization, retryProvisioning } from "../../../services/organizations";
 import { realmLevel } from "../../../xsm";
+import { vmState } from "../../../contracts/api";
 import { operatorProcedure } from "../../trpc";
+import { jsonDetails, operatorRoute, when } from "./openapi";
 
 /**
  * Onboarding and offboarding organizations (platform operators only: anyone else gets NOT_FOUND,
@@ -43,23 +45,68 @@ function view(org: OrgRow) {
 
 const orgInput = z.object({ orgId: z.uuid({ error: "orgId must be a valid id" }) }).strict();
 
-export const list = operatorProcedure.query(async ({ ctx }) =>
-  (await unsafeListOrganizations(ctx.platformDb)).filter((o) => o.realm).map(view),
-);
+const organizationFields = {
+  id: z.uuid(),
+  name: z.string(),
+  slug: z.string(),
+  createdAt: when,
+  memberCount: z.number().int(),
+  realmId: z.uuid(),
+  category: z.string(),
+  status: z.enum(["provisioning", "ready", "failed", "decommissioning", "decommissioned"]),
+  statusReason: z.string().nullable(),
+  statusChangedAt: when,
+  readyAt: when.nullable(),
+  decommissionRequestedAt: when.nullable(),
+  decommissionedAt: when.nullable(),
+  vmCount: z.number().int(),
+  managementVm: z.object({ id: z.uuid(), state: vmState, reason: z.string().nullable(), host: z.string().nullable() }).nullable(),
+};
+const organizationOutput = z.object(organizationFields).meta({ id: "Organization" });
 
-export const get = operatorProcedure.input(orgInput).query(async ({ ctx, input }) => {
-  const org = await unsafeFindOrganization(ctx.platformDb, input.orgId);
-  if (!org?.realm) throw notFound("organization");
-  // The realm's trail outlives the realm: operators read it after decommissioning too.
-  const audit = await listAuditForRealm(ctx.platformDb, org.realm.id, 30);
-  return { ...view(org), audit: audit.map((a) => ({ ...a, id: a.id.toString() })) };
-});
+/** A record of the realm's trail as the export writes it (ids as strings; details as recorded). */
+const trailRecord = {
+  id: z.string(),
+  createdAt: when,
+  actorId: z.uuid().nullable(),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string().nullable(),
+  decision: z.enum(["allow", "deny"]),
+  layer: z.string(),
+  reason: z.string(),
+};
+
+export const list = operatorProcedure
+  .meta(operatorRoute("GET", "/operator/organizations", "Organizations, newest first, with their realm's status"))
+  .output(z.array(organizationOutput))
+  .query(async ({ ctx }) => (await unsafeListOrganizations(ctx.platformDb)).filter((o) => o.realm).map(view));
+
+export const get = operatorProcedure
+  .meta(operatorRoute("GET", "/operator/organizations/{orgId}", "An organization, with its trail's last 30 records", "Readable after decommissioning too."))
+  .input(orgInput)
+  .output(z.object({ ...organizationFields, audit: z.array(z.object(trailRecord)) }).meta({ id: "OrganizationDetail" }))
+  .query(async ({ ctx, input }) => {
+    const org = await unsafeFindOrganization(ctx.platformDb, input.orgId);
+    if (!org?.realm) throw notFound("organization");
+    // The realm's trail outlives the realm: operators read it after decommissioning too.
+    const audit = await listAuditForRealm(ctx.platformDb, org.realm.id, 30);
+    return { ...view(org), audit: audit.map((a) => ({ ...a, id: a.id.toString() })) };
+  });
 
 /**
  * A realm's whole trail, page by page (oldest first), for the NDJSON export
  * (app/api/operator/organizations/[orgId]/audit/route.ts); it outlives the realm.
  */
 export const auditPage = operatorProcedure
+  .meta(
+    operatorRoute(
+      "GET",
+      "/operator/organizations/{orgId}/audit",
+      "A realm's whole trail, 1,000 records a page, oldest first",
+      "Page with `afterId` (the last id read) until `done`. The console's NDJSON export reads the same pages.",
+    ),
+  )
   .input(
     z
       .object({
@@ -67,6 +114,15 @@ export const auditPage = operatorProcedure
         afterId: z.string().regex(/^\d{1,19}$/, "afterId must be an audit record id").default("0"),
       })
       .strict(),
+  )
+  .output(
+    z
+      .object({
+        slug: z.string(),
+        rows: z.array(z.object({ ...trailRecord, requestId: z.string(), details: jsonDetails })),
+        done: z.boolean().meta({ description: "No records after these: the last page" }),
+      })
+      .meta({ id: "AuditExportPage" }),
   )
   .query(async ({ ctx, input }) => {
     const org = await unsafeFindOrganization(ctx.platformDb, input.orgId);
@@ -78,6 +134,7 @@ export const auditPage = operatorProcedure
 const AUDIT_PAGE = 1_000;
 
 export const create = operatorProcedure
+  .meta(operatorRoute("POST", "/operator/organizations", "Onboard an organization", "Allocates its realm's category pair and requests its management VM; the realm is ready once that VM runs."))
   .input(
     z
       .object({
@@ -87,6 +144,7 @@ export const create = operatorProcedure
       })
       .strict(),
   )
+  .output(z.object({ orgId: z.uuid(), realmId: z.uuid(), category: z.string() }))
   .mutation(async ({ ctx, input }) => {
     const created = await onboardOrganization(ctx.platformDb, {
       name: input.name,
@@ -97,13 +155,17 @@ export const create = operatorProcedure
   });
 
 export const retry = operatorProcedure
+  .meta(operatorRoute("POST", "/operator/organizations/{orgId}/retry", "Retry a failed provisioning"))
   .input(orgInput)
+  .output(z.object({ operationId: z.uuid() }))
   .mutation(({ ctx, input }) =>
     retryProvisioning(ctx.platformDb, { orgId: input.orgId, actor: { userId: ctx.user.id, requestId: ctx.requestId } }),
   );
 
 export const decommission = operatorProcedure
+  .meta(operatorRoute("POST", "/operator/organizations/{orgId}/decommission", "Decommission an organization", "`confirmSlug` must repeat its slug. Ends every member's access at once; the worker tears the realm down; the trail stays."))
   .input(orgInput.extend({ confirmSlug: z.string().max(80) }).strict())
+  .output(z.object({ realmId: z.uuid(), membersRemoved: z.number().int() }))
   .mutation(({ ctx, input }) =>
     requestDecommission(ctx.platformDb, {
       orgId: input.orgId,

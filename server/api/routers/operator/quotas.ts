@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { quotaAmounts } from "../../../contracts/api";
 import { MAX_QUOTA_LIMIT } from "../../../policy/quotas";
 import { setRealmQuota, unsafeListQuotaUsage } from "../../../services/quotas";
 import { operatorProcedure } from "../../trpc";
+import { operatorRoute, when } from "./openapi";
 
 /**
  * Realm quotas, for platform operators: every realm's limits and usage, and setting a realm's
@@ -33,10 +35,26 @@ export const setQuotaInput = z
     path: ["vcpus"],
   });
 
-export const list = operatorProcedure.query(({ ctx }) => unsafeListQuotaUsage(ctx.platformDb));
+const amounts = quotaAmounts;
 
-export const set = operatorProcedure.input(setQuotaInput).mutation(({ ctx, input }) => {
-  const { realmId, reason, ...given } = input;
-  const limits = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
-  return setRealmQuota(ctx.platformDb, { realmId, limits, reason, actor: { userId: ctx.user.id, requestId: ctx.requestId } });
-});
+export const list = operatorProcedure
+  .meta(operatorRoute("GET", "/operator/quotas", "Every realm's quota and usage, and the defaults new realms get"))
+  .output(
+    z
+      .object({
+        defaults: amounts.nullable(),
+        realms: z.array(z.object({ realmId: z.uuid(), org: z.object({ name: z.string(), slug: z.string() }), limits: amounts.nullable(), used: amounts.nullable(), updatedAt: when.nullable() })),
+      })
+      .meta({ id: "QuotaOverview" }),
+  )
+  .query(({ ctx }) => unsafeListQuotaUsage(ctx.platformDb));
+
+export const set = operatorProcedure
+  .meta(operatorRoute("PATCH", "/operator/quotas/{realmId}", "Set a realm's limits", "The limits given; the rest stay. Needs a reason; audited in the realm's trail (an override above the defaults as such)."))
+  .input(setQuotaInput)
+  .output(z.object({ realmId: z.uuid(), limits: amounts, used: amounts, override: z.boolean() }))
+  .mutation(({ ctx, input }) => {
+    const { realmId, reason, ...given } = input;
+    const limits = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+    return setRealmQuota(ctx.platformDb, { realmId, limits, reason, actor: { userId: ctx.user.id, requestId: ctx.requestId } });
+  });

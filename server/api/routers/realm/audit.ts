@@ -1,10 +1,18 @@
-import { z } from "zod";
-import { listAuditForRealm } from "../../../repositories/audit";
+import { auditEventOutput, pageInput, pageOf } from "../../../contracts/api";
+import { realmAuditPage } from "../../../services/audit-trail";
 import { realmAction } from "../../trpc";
 
-/** The realm's own audit trail (row-level security keeps it to this realm). */
+/** The realm's own audit trail (row-level security keeps it to this realm), newest first, by page. */
 export const audit = realmAction("audit.read")
-  .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }).strict().default({ limit: 50 }))
-  .query(async ({ ctx, input }) =>
-    (await listAuditForRealm(ctx.db, ctx.realm.id, input.limit)).map((r) => ({ ...r, id: r.id.toString() })),
-  );
+  .meta({
+    openapi: {
+      method: "GET",
+      path: "/audit",
+      tags: ["Audit"],
+      summary: "The realm's audit trail, newest first",
+      description: "Every decision about the realm, operators' break-glass included; `actor` says who in words (a member, an API token and its member, or system). Pages with `cursor` (the previous page's `nextCursor`).",
+    },
+  })
+  .input(pageInput.default({ limit: 50 }))
+  .output(pageOf(auditEventOutput, "AuditPage"))
+  .query(({ ctx, input }) => realmAuditPage(ctx.db, ctx.platformDb, { realmId: ctx.realm.id, orgId: ctx.org.id }, input));

@@ -1,15 +1,19 @@
-import { realmAction } from "../../trpc";
+import { realmOutput } from "../../../contracts/api";
+import { callerPermissions, realmAction } from "../../trpc";
 import { findManagementVm } from "../../../repositories/vms";
-import { ROLE_GRANTS, type Role } from "../../../policy/permissions";
+import type { Role } from "../../../policy/permissions";
 import { managementLabel, realmLevel } from "../../../xsm";
 
-export const get = realmAction("realm.read").query(async ({ ctx }) => ({
-  id: ctx.realm.id,
-  org: { name: ctx.org.name, slug: ctx.org.slug },
-  role: ctx.role,
-  /** What the caller's role may do, so the UI offers only that (the server decides anyway). */
-  permissions: [...(ROLE_GRANTS[ctx.role as Role] ?? [])],
-  category: realmLevel(ctx.realm),
-  managementLabel: managementLabel(ctx.realm),
-  managementVm: await findManagementVm(ctx.db, ctx.realm.id),
-}));
+export const get = realmAction("realm.read")
+  .meta({ openapi: { method: "GET", path: "/realm", tags: ["Realm"], summary: "The caller's realm", description: "Its organization, the caller's role and permissions, its category and management VM." } })
+  .output(realmOutput)
+  .query(async ({ ctx }) => ({
+    id: ctx.realm.id,
+    org: { name: ctx.org.name, slug: ctx.org.slug },
+    role: ctx.role as Role,
+    /** What the caller's role may do, so the UI offers only that (the server decides anyway). */
+    permissions: callerPermissions(ctx.role, ctx.token),
+    category: realmLevel(ctx.realm),
+    managementLabel: managementLabel(ctx.realm),
+    managementVm: await findManagementVm(ctx.db, ctx.realm.id),
+  }));

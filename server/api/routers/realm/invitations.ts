@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { createdInvitationOutput, invitationOutput } from "../../../contracts/api";
 import { idempotencyKey } from "../../../contracts/vm";
 import type { Role } from "../../../policy/permissions";
 import { createInvitation, listInvitations, revokeInvitation } from "../../../services/invitations";
@@ -23,14 +24,22 @@ export const publicBaseUrl = (): string => process.env.NEXTAUTH_URL ?? "http://l
 
 const scopeOf = (ctx: { realm: { id: string }; org: { id: string; name: string } }) => ({ realmId: ctx.realm.id, orgId: ctx.org.id, orgName: ctx.org.name });
 
-export const list = realmAction("realm.members.manage").query(({ ctx }) => listInvitations(ctx.db, scopeOf(ctx)));
+export const list = realmAction("realm.members.manage")
+  .meta({ openapi: { method: "GET", path: "/invitations", tags: ["People"], summary: "List pending invitations" } })
+  .output(z.array(invitationOutput))
+  .query(({ ctx }) => listInvitations(ctx.db, scopeOf(ctx)));
 
 export const create = realmAction("realm.members.manage")
+  .meta({ openapi: { method: "POST", path: "/invitations", tags: ["People"], summary: "Invite someone", description: "The link is in this answer only (and in the invitee's email). No idempotency key: a replay would have to store the link." } })
   .input(z.object({ email, role: memberRole }).strict())
+  .output(createdInvitationOutput)
   .mutation(({ ctx, input }) =>
-    createInvitation(ctx.db, scopeOf(ctx), { userId: ctx.user.id, role: ctx.role as Role, requestId: ctx.requestId }, { email: input.email, role: input.role, baseUrl: publicBaseUrl() }),
+    createInvitation(ctx.db, scopeOf(ctx), { userId: ctx.user.id, role: ctx.role as Role, requestId: ctx.requestId, tokenId: ctx.token?.id ?? null }, { email: input.email, role: input.role, baseUrl: publicBaseUrl() }),
   );
 
-export const revoke = realmInput("realm.members.manage", z.object({ invitationId: z.uuid({ error: "invitationId must be a valid id" }), idempotencyKey: idempotencyKey.optional() }).strict()).mutation(
-  ({ ctx, input }) => revokeInvitation(ctx.db, scopeOf(ctx), { userId: ctx.user.id, role: ctx.role as Role, requestId: ctx.requestId }, input.invitationId),
-);
+export const revoke = realmInput("realm.members.manage", z.object({ invitationId: z.uuid({ error: "invitationId must be a valid id" }), idempotencyKey: idempotencyKey.optional() }).strict())
+  .meta({ openapi: { method: "DELETE", path: "/invitations/{invitationId}", tags: ["People"], summary: "Revoke a pending invitation" } })
+  .output(z.object({ revoked: z.literal(true) }))
+  .mutation(({ ctx, input }) =>
+    revokeInvitation(ctx.db, scopeOf(ctx), { userId: ctx.user.id, role: ctx.role as Role, requestId: ctx.requestId, tokenId: ctx.token?.id ?? null }, input.invitationId),
+  );

@@ -1,34 +1,49 @@
+import { acceptedOutput, migrationAcceptedOutput } from "../../../contracts/api";
 import { vmMutationInput, vmStopInput } from "../../../contracts/vm";
 import { ACTION_PERMISSION } from "../../../policy/lifecycle";
 import { requestVmAction, requestVmMigrate } from "../../../services/lifecycle";
 import { vmAction } from "../../trpc";
+import { actorOf } from "../actor-scope";
 
-type Ctx = { realm: { id: string }; vm: { id: string; realmId: string }; user: { id: string }; requestId: string; permissionRule: string; breakGlassId: string | null };
+type Ctx = { realm: { id: string }; vm: { id: string; realmId: string }; user: { id: string }; requestId: string; permissionRule: string; breakGlassId: string | null; token: { id: string } | null };
 
 /** The VM's realm, the acting realm (the caller's), the actor and the rule that allowed it. */
 const target = (ctx: Ctx) => ({
   realmId: ctx.vm.realmId,
   subjectRealmId: ctx.realm.id,
   vmId: ctx.vm.id,
-  actor: { userId: ctx.user.id, requestId: ctx.requestId, breakGlassGrantId: ctx.breakGlassId },
+  actor: actorOf(ctx),
   rule: ctx.permissionRule,
 });
 
+/** A lifecycle request on the REST surface: POST /vms/{vmId}/<action>, answered 202 (api/rest.ts). */
+const accepted = (action: string, summary: string, description?: string) => ({
+  awaits: "accepted" as const,
+  openapi: { method: "POST" as const, path: `/vms/{vmId}/${action}` as const, tags: ["VM lifecycle"], summary, description },
+});
+
 /** start / pause / resume / reboot / destroy: the same shape, each behind its own permission. */
-function lifecycleProcedure(action: "start" | "pause" | "resume" | "reboot" | "destroy") {
-  return vmAction(ACTION_PERMISSION[action], vmMutationInput).mutation(({ ctx }) => requestVmAction(ctx.db, { ...target(ctx), action }));
+function lifecycleProcedure(action: "start" | "pause" | "resume" | "reboot" | "destroy", summary: string) {
+  return vmAction(ACTION_PERMISSION[action], vmMutationInput)
+    .meta(accepted(action, summary))
+    .output(acceptedOutput)
+    .mutation(({ ctx }) => requestVmAction(ctx.db, { ...target(ctx), action }));
 }
 
-export const start = lifecycleProcedure("start");
-export const pause = lifecycleProcedure("pause");
-export const resume = lifecycleProcedure("resume");
-export const reboot = lifecycleProcedure("reboot");
-export const destroy = lifecycleProcedure("destroy");
+export const start = lifecycleProcedure("start", "Start a stopped VM");
+export const pause = lifecycleProcedure("pause", "Pause a running VM");
+export const resume = lifecycleProcedure("resume", "Resume a paused VM");
+export const reboot = lifecycleProcedure("reboot", "Reboot a running VM");
+export const destroy = lifecycleProcedure("destroy", "Destroy a VM and its domain");
 
 /** Clean stop (shutdown) or hard stop (the domain is destroyed and rebuilt, stopped). */
-export const stop = vmAction(ACTION_PERMISSION.stop, vmStopInput).mutation(({ ctx, input }) =>
-  requestVmAction(ctx.db, { ...target(ctx), action: "stop", mode: input.mode }),
-);
+export const stop = vmAction(ACTION_PERMISSION.stop, vmStopInput)
+  .meta(accepted("stop", "Stop a VM", "`mode`: clean (the guest shuts down) or hard (the domain is destroyed and rebuilt, stopped)."))
+  .output(acceptedOutput)
+  .mutation(({ ctx, input }) => requestVmAction(ctx.db, { ...target(ctx), action: "stop", mode: input.mode }));
 
 /** Live migration to another host, chosen by placement (capacity, Chinese Wall). */
-export const migrate = vmAction(ACTION_PERMISSION.migrate, vmMutationInput).mutation(({ ctx }) => requestVmMigrate(ctx.db, ctx.platformDb, target(ctx)));
+export const migrate = vmAction(ACTION_PERMISSION.migrate, vmMutationInput)
+  .meta(accepted("migrate", "Live-migrate a VM", "The destination is chosen by placement (capacity, Chinese Wall)."))
+  .output(migrationAcceptedOutput)
+  .mutation(({ ctx }) => requestVmMigrate(ctx.db, ctx.platformDb, target(ctx)));

@@ -1,4 +1,5 @@
 import { validateSession } from "../../../auth/sessions";
+import { DomainError } from "../../../errors";
 import { decidePermission } from "../../../policy/permissions";
 import { acquireStreamSlot, onAccessRevoked } from "../../../services/access-revocations";
 import { realmEvents } from "../../../services/realm-hub";
@@ -34,6 +35,8 @@ async function stillAllowed(ctx: StreamCtx): Promise<boolean> {
 
 export const onChange = realmAction("vm.read")
   .use(async ({ ctx, next, signal }) => {
+    // A browser's stream: its re-validation follows the session (API clients follow operations).
+    if (ctx.token) throw new DomainError("unauthorized", "live updates need a signed-in session; API clients follow /api/v1/operations/{id}?wait=");
     // Taken before the stream starts, so the 9th stream is refused with TOO_MANY_REQUESTS
     // rather than opened and failed; released when the stream ends or the client goes away.
     const releaseSlot = acquireStreamSlot(ctx.user.id);

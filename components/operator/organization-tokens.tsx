@@ -1,0 +1,117 @@
+"use client";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useTRPC } from "../trpc";
+import { Button } from "../ui/button";
+import { Card } from "../ui/card";
+import { useMutationFeedback } from "../ui/use-mutation-feedback";
+
+/**
+ * An organization's API tokens, for platform operators: who holds which, and a Revoke that asks
+ * why (a leak reported to the platform; the reason lands in the realm's audit trail). Never the
+ * secret: only the public part `rgt_<lookupId>_…`.
+ */
+export function OrganizationTokens({ orgId }: { orgId: string }) {
+  const trpc = useTRPC();
+  const tokens = useQuery(trpc.operator.tokens.list.queryOptions({ orgId }));
+  const [revoking, setRevoking] = useState<string | null>(null);
+  return (
+    <Card title="API tokens">
+      {tokens.error && <p className="text-sm text-red-700">Could not load tokens: {tokens.error.message}</p>}
+      {!tokens.data && !tokens.error && <p className="text-sm text-slate-500">Loading…</p>}
+      {tokens.data?.length === 0 && <p className="text-sm text-slate-500">No API tokens in this organization.</p>}
+      {tokens.data && tokens.data.length > 0 && (
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm [&_td]:pr-3 [&_th]:pr-3" data-testid="org-tokens">
+            <thead className="text-left text-slate-500">
+              <tr>
+                <th className="py-2 font-normal">Name</th>
+                <th className="font-normal">Member</th>
+                <th className="font-normal">Token</th>
+                <th className="font-normal">Permissions</th>
+                <th className="font-normal">Expires</th>
+                <th className="font-normal">Last used</th>
+                <th className="font-normal">Status</th>
+                <th className="font-normal">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.data.map((t) => (
+                <tr key={t.id} className="border-t border-slate-100 align-top" data-testid={`org-token-${t.lookupId}`}>
+                  <td className="py-2 font-medium">{t.name}</td>
+                  <td>{t.owner}</td>
+                  <td className="font-mono text-xs whitespace-nowrap">rgt_{t.lookupId}_…</td>
+                  <td className="max-w-xs font-mono text-xs">{t.permissions.join(", ")}</td>
+                  <td className="whitespace-nowrap text-slate-600">{t.expiresAt.toLocaleDateString()}</td>
+                  <td className="text-slate-600">
+                    {t.lastUsedAt ? `${t.lastUsedAt.toLocaleString()}${t.lastUsedAddress ? ` from ${t.lastUsedAddress}` : ""}` : "never"}
+                  </td>
+                  <td title={t.revokeReason ?? undefined}>{t.status}</td>
+                  <td className="text-right">
+                    {t.status === "active" &&
+                      (revoking === t.id ? (
+                        <RevokeForm tokenId={t.id} name={t.name} onDone={() => setRevoking(null)} />
+                      ) : (
+                        <Button variant="danger" onClick={() => setRevoking(t.id)} aria-label={`Revoke ${t.name} of ${t.owner}`}>
+                          Revoke…
+                        </Button>
+                      ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function RevokeForm({ tokenId, name, onDone }: { tokenId: string; name: string; onDone: () => void }) {
+  const trpc = useTRPC();
+  const [reason, setReason] = useState("");
+  const { error, options } = useMutationFeedback([trpc.operator.tokens.list.pathKey(), trpc.operator.organizations.pathKey()]);
+  const revoke = useMutation(
+    trpc.operator.tokens.revoke.mutationOptions({
+      ...options,
+      onSuccess: () => {
+        options.onSuccess();
+        onDone();
+      },
+    }),
+  );
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    revoke.mutate({ tokenId, reason: reason.trim() });
+  }
+  return (
+    <form onSubmit={onSubmit} className="flex flex-col items-end gap-1 text-left" data-testid="org-token-revoke-form">
+      <label className="block text-sm">
+        <span className="text-slate-700">Why revoke “{name}”?</span>
+        <input
+          name="reason"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder="reported leaked in a public repository"
+          autoComplete="off"
+          autoFocus
+          aria-invalid={error ? true : undefined}
+          className="mt-1 block w-72 rounded-md border border-slate-300 px-2 py-1"
+        />
+      </label>
+      <div className="flex gap-2">
+        <Button type="submit" variant="danger" disabled={revoke.isPending || reason.trim().length === 0}>
+          Revoke
+        </Button>
+        <Button onClick={onDone}>Cancel</Button>
+      </div>
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

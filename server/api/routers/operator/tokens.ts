@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { id } from "../../../contracts/vm";
+import { operatorListApiTokens, operatorRevokeApiToken } from "../../../services/api-tokens";
+import { operatorProcedure } from "../../trpc";
+import { tokenOutput } from "../token";
+import { operatorRoute, when } from "./openapi";
+
+/**
+ * API tokens of every realm, for platform operators: who holds which, and revoking one whose
+ * leak is reported to the platform (audited in the token's realm, with the reason). Never the
+ * secret's hash.
+ */
+
+const operatorTokenOutput = tokenOutput
+  .extend({ realmId: z.uuid(), org: z.object({ id: z.uuid(), slug: z.string(), name: z.string() }) })
+  .meta({ id: "OperatorApiToken" });
+
+export const list = operatorProcedure
+  .meta(operatorRoute("GET", "/operator/tokens", "API tokens of every realm, newest first", "With `orgId`, one organization's. Each with its member's email and its organization."))
+  .input(z.object({ orgId: z.uuid({ error: "orgId must be a valid id" }).optional() }).strict().default({}))
+  .output(z.array(operatorTokenOutput))
+  .query(async ({ ctx, input }) => {
+    const now = new Date();
+    const tokens = await operatorListApiTokens(ctx.platformDb, { orgId: input.orgId ?? null });
+    return tokens.map((t) => ({ ...t, status: t.revokedAt ? ("revoked" as const) : t.expiresAt <= now ? ("expired" as const) : ("active" as const) }));
+  });
+
+export const revoke = operatorProcedure
+  .meta(operatorRoute("POST", "/operator/tokens/{tokenId}/revoke", "Revoke any realm's API token", "A leak reported to the platform. The reason is recorded in the token's realm trail."))
+  .input(
+    z
+      .object({
+        tokenId: id,
+        reason: z.string({ error: "reason is required" }).trim().min(5, "reason must say why, in at least 5 characters").max(500, "reason must be at most 500 characters"),
+      })
+      .strict(),
+  )
+  .output(z.object({ id: z.uuid(), revokedAt: when }))
+  .mutation(({ ctx, input }) => operatorRevokeApiToken(ctx.platformDb, { userId: ctx.user.id, requestId: ctx.requestId }, input));
