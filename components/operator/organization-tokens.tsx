@@ -5,6 +5,7 @@ import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { useMutationFeedback } from "../ui/use-mutation-feedback";
+import { TokenTable } from "../api/token-table";
 
 /**
  * An organization's API tokens, for platform operators: who holds which, and a Revoke that asks
@@ -21,49 +22,21 @@ export function OrganizationTokens({ orgId }: { orgId: string }) {
       {!tokens.data && !tokens.error && <p className="text-sm text-slate-500">Loading…</p>}
       {tokens.data?.length === 0 && <p className="text-sm text-slate-500">No API tokens in this organization.</p>}
       {tokens.data && tokens.data.length > 0 && (
-        <div className="overflow-x-auto">
-          <table className="w-full text-sm [&_td]:pr-3 [&_th]:pr-3" data-testid="org-tokens">
-            <thead className="text-left text-slate-500">
-              <tr>
-                <th className="py-2 font-normal">Name</th>
-                <th className="font-normal">Member</th>
-                <th className="font-normal">Token</th>
-                <th className="font-normal">Permissions</th>
-                <th className="font-normal">Expires</th>
-                <th className="font-normal">Last used</th>
-                <th className="font-normal">Status</th>
-                <th className="font-normal">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.data.map((t) => (
-                <tr key={t.id} className="border-t border-slate-100 align-top" data-testid={`org-token-${t.lookupId}`}>
-                  <td className="py-2 font-medium">{t.name}</td>
-                  <td>{t.owner}</td>
-                  <td className="font-mono text-xs whitespace-nowrap">rgt_{t.lookupId}_…</td>
-                  <td className="max-w-xs font-mono text-xs">{t.permissions.join(", ")}</td>
-                  <td className="whitespace-nowrap text-slate-600">{t.expiresAt.toLocaleDateString()}</td>
-                  <td className="text-slate-600">
-                    {t.lastUsedAt ? `${t.lastUsedAt.toLocaleString()}${t.lastUsedAddress ? ` from ${t.lastUsedAddress}` : ""}` : "never"}
-                  </td>
-                  <td title={t.revokeReason ?? undefined}>{t.status}</td>
-                  <td className="text-right">
-                    {t.status === "active" &&
-                      (revoking === t.id ? (
-                        <RevokeForm tokenId={t.id} name={t.name} onDone={() => setRevoking(null)} />
-                      ) : (
-                        <Button variant="danger" onClick={() => setRevoking(t.id)} aria-label={`Revoke ${t.name} of ${t.owner}`}>
-                          Revoke…
-                        </Button>
-                      ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <TokenTable
+          tokens={tokens.data}
+          ownerColumn="Member"
+          testId="org-tokens"
+          rowTestId={(t) => `org-token-${t.lookupId}`}
+          action={(t) =>
+            revoking === t.id ? (
+              <RevokeForm tokenId={t.id} name={t.name} onDone={() => setRevoking(null)} />
+            ) : (
+              <Button variant="danger" onClick={() => setRevoking(t.id)} aria-label={`Revoke ${t.name} of ${t.owner}`}>
+                Revoke…
+              </Button>
+            )
+          }
+        />
       )}
     </Card>
   );

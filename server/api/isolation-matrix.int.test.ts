@@ -47,6 +47,7 @@ type ObjectKind = (typeof ID_FIELDS)[keyof typeof ID_FIELDS];
 /** Valid values for the other fields, so that only the foreign id can make a call fail. */
 const SAMPLE_VALUES: Record<string, unknown> = {
   name: "matrix-vm",
+  direction: "forward",
   memoryMb: 512,
   vcpus: 1,
   limit: 10,
