@@ -2,6 +2,7 @@ import type { APIRequestContext } from "@playwright/test";
 import {
   apiSignIn,
   expect,
+  listAll,
   expectVmState,
   ok,
   test,
@@ -41,7 +42,7 @@ test.describe("tRPC API", () => {
       ]),
     );
 
-    const templates = ok(await trpcQuery<Template[]>(api, "template.list"));
+    const templates = await listAll<Template>(api, "template.list");
     const tiny = templates.find((t) => t.name === "alpine-3-tiny")!;
     expect(tiny).toBeDefined();
 

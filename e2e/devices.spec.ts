@@ -5,6 +5,7 @@ import {
   createVm,
   expect,
   expectVmState,
+  listAll,
   ok,
   screenshot,
   STATE_TIMEOUT,
@@ -126,7 +127,7 @@ test.describe("disks and networks", () => {
     await submitDisk(page, disk, "lots");
     await expect(storageAlert(page)).toBeVisible();
     await screenshot(page, "devices-bad-disk");
-    const disksNow = ok(await trpcQuery<DiskRow[]>(page.request, "disk.list"));
+    const disksNow = await listAll<DiskRow>(page.request, "disk.list");
     expect(disksNow.map((d) => d.name)).not.toContain(disk);
     expect(disksNow.map((d) => d.name)).not.toContain("Bad Disk");
 
@@ -200,7 +201,7 @@ test.describe("disks and networks", () => {
     await expect(networkRow).toHaveText(new RegExp(`^${network} ${vm.name}$`));
     await expect(networkRow.getByRole("button", { name: "Delete" })).toHaveCount(0);
     await screenshot(page, "devices-dashboard-attached");
-    const diskId = ok(await trpcQuery<DiskRow[]>(page.request, "disk.list")).find((d) => d.name === disk)!.id;
+    const diskId = (await listAll<DiskRow>(page.request, "disk.list")).find((d) => d.name === disk)!.id;
     const refused = await trpcMutation(page.request, "disk.delete", { diskId });
     expect(refused.error?.code).toBe("PRECONDITION_FAILED");
     expect(refused.error?.message).toBe("the disk is attached to a VM: detach it first");
@@ -231,9 +232,9 @@ test.describe("disks and networks", () => {
     await networkRow.getByRole("button", { name: "Delete" }).click();
     await expect(networkRow).toHaveCount(0);
     await expect(storageAlert(page)).toHaveCount(0);
-    const disksAfter = ok(await trpcQuery<DiskRow[]>(page.request, "disk.list"));
+    const disksAfter = await listAll<DiskRow>(page.request, "disk.list");
     expect(disksAfter.map((d) => d.name)).not.toContain(disk);
-    const networksAfter = ok(await trpcQuery<NetworkRow[]>(page.request, "network.list"));
+    const networksAfter = await listAll<NetworkRow>(page.request, "network.list");
     expect(networksAfter.map((n) => n.name)).not.toContain(network);
 
     ok(await trpcMutation(page.request, "vm.destroy", { vmId: vm.vmId }));
@@ -362,7 +363,7 @@ test.describe("disks and networks", () => {
     }
 
     // Nothing changed.
-    const disks = ok(await trpcQuery<DiskRow[]>(alice.request, "disk.list"));
+    const disks = await listAll<DiskRow>(alice.request, "disk.list");
     expect(disks.find((d) => d.id === diskId)?.vm).toBeNull();
     expect(disks.find((d) => d.id === attachedDiskId)?.vm?.id).toBe(vm.vmId);
 
@@ -393,8 +394,8 @@ test.describe("disks and networks", () => {
     await expect(bob.getByTestId("disk-form")).toBeVisible();
     await expect(bob.getByTestId(`disk-row-${disk}`)).toHaveCount(0);
     await expect(bob.getByTestId(`network-row-${network}`)).toHaveCount(0);
-    const bobDisks = ok(await trpcQuery<DiskRow[]>(bob.request, "disk.list"));
-    const bobNetworks = ok(await trpcQuery<NetworkRow[]>(bob.request, "network.list"));
+    const bobDisks = await listAll<DiskRow>(bob.request, "disk.list");
+    const bobNetworks = await listAll<NetworkRow>(bob.request, "network.list");
     expect(bobDisks.map((d) => d.id)).not.toContain(diskId);
     expect(bobNetworks.map((n) => n.id)).not.toContain(networkId);
     await screenshot(bob, "devices-bob-dashboard");
@@ -440,9 +441,9 @@ test.describe("disks and networks", () => {
     expect(bobDiskId).not.toBe(diskId);
 
     // Nothing happened on Acme's side or to bob's VM.
-    const aliceDisks = ok(await trpcQuery<DiskRow[]>(alice.request, "disk.list")).filter((d) => d.name === disk);
+    const aliceDisks = (await listAll<DiskRow>(alice.request, "disk.list")).filter((d) => d.name === disk);
     expect(aliceDisks).toEqual([expect.objectContaining({ id: diskId, sizeGb: 5, vm: null })]);
-    const aliceNetworks = ok(await trpcQuery<NetworkRow[]>(alice.request, "network.list")).filter(
+    const aliceNetworks = (await listAll<NetworkRow>(alice.request, "network.list")).filter(
       (n) => n.name === network,
     );
     expect(aliceNetworks).toEqual([expect.objectContaining({ id: networkId, vms: [] })]);

@@ -333,7 +333,19 @@ export type Template = { id: string; name: string; vcpus: number; memoryMb: numb
 export type VmPage<T = VmSummary> = { items: T[]; nextCursor: string | null };
 
 export async function listVms(request: APIRequestContext): Promise<VmSummary[]> {
-  return ok(await trpcQuery<VmPage>(request, "vm.list", { limit: 200 })).items;
+  return listAll<VmSummary>(request, "vm.list");
+}
+
+/** Every item of a cursor-paginated list procedure (disk.list, template.list…): follows nextCursor to the last page. */
+export async function listAll<T>(request: APIRequestContext, path: string, input: Record<string, unknown> = {}): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = ok(await trpcQuery<VmPage<T>>(request, path, { ...input, limit: 200, ...(cursor ? { cursor } : {}) }));
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
 }
 
 export async function vmIdByName(request: APIRequestContext, name: string): Promise<string> {
@@ -344,7 +356,7 @@ export async function vmIdByName(request: APIRequestContext, name: string): Prom
 
 /** Creates a VM through the API (caller needs vm.create) and waits until the worker made it. */
 export async function createVm(request: APIRequestContext, name: string, template = "alpine-3-tiny"): Promise<string> {
-  const templates = ok(await trpcQuery<Template[]>(request, "template.list"));
+  const templates = await listAll<Template>(request, "template.list");
   const templateId = templates.find((t) => t.name === template)?.id;
   expect(templateId, `template ${template}`).toBeDefined();
   const { vmId } = ok(

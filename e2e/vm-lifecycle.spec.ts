@@ -3,6 +3,7 @@ import {
   apiSignIn,
   createVm,
   expect,
+  listAll,
   ok,
   screenshot,
   STATE_TIMEOUT,
@@ -161,7 +162,7 @@ test.describe("VM lifecycle", () => {
     const vmId = await vmIdByName(page.request, name);
     const destroy = await trpcMutation(page.request, "vm.destroy", { vmId });
     expect(destroy.error?.code).toBe("FORBIDDEN");
-    const templates = ok(await trpcQuery<Template[]>(page.request, "template.list"));
+    const templates = await listAll<Template>(page.request, "template.list");
     const create = await trpcMutation(page.request, "vm.create", {
       name: uniqueName("e2e-nope"),
       templateId: templates[0]!.id,

@@ -33,7 +33,8 @@ api() {
 }
 
 # 1. A template (REALMGATE_TEMPLATE names one; otherwise the first).
-TEMPLATE_ID="$(api GET /templates | json "(it.find(t => t.name === '${REALMGATE_TEMPLATE:-}') ?? it[0]).id")"
+# Lists are pages ({items, nextCursor}); the templates fit in one of 200.
+TEMPLATE_ID="$(api GET '/templates?limit=200' | json "(it.items.find(t => t.name === '${REALMGATE_TEMPLATE:-}') ?? it.items[0]).id")"
 echo "template: $TEMPLATE_ID"
 
 # 2. Create a VM. Lifecycle requests answer 202 + Location; ?wait=30 waits up to 30 s (then 200).
@@ -52,7 +53,8 @@ echo "stop: $(api POST "/vms/$VM_ID/stop?wait=30" '{}' | json 'it.operation ? it
 
 # 6. Revoke this token: find it by its public lookup id (rgt_<lookupId>_<secret>).
 LOOKUP_ID="$(printf '%s' "$TOKEN" | cut -d_ -f2)"
-TOKEN_ID="$(api GET /tokens | json "it.find(t => t.lookupId === '$LOOKUP_ID').id")"
+#    (newest first: a token made for this script is on the first page).
+TOKEN_ID="$(api GET '/tokens?limit=200' | json "it.items.find(t => t.lookupId === '$LOOKUP_ID').id")"
 echo "revoked at $(api DELETE "/tokens/$TOKEN_ID" | json 'it.revokedAt')"
 
 # 7. The next call is refused: 401 with a problem+json body and WWW-Authenticate.

@@ -23,10 +23,11 @@ function fail(step: string, error: unknown, response: Response): never {
   throw new Error(`${step}: HTTP ${response.status}: ${detail}`);
 }
 
-const templates = await api.GET("/templates");
+// Lists are pages ({items, nextCursor}); the templates fit in one of 200.
+const templates = await api.GET("/templates", { params: { query: { limit: 200 } } });
 if (!templates.data) fail("list templates", templates.error, templates.response);
 // REALMGATE_TEMPLATE names one (e.g. "small"); otherwise the first.
-const template = templates.data.find((t) => t.name === process.env.REALMGATE_TEMPLATE) ?? templates.data[0];
+const template = templates.data.items.find((t) => t.name === process.env.REALMGATE_TEMPLATE) ?? templates.data.items[0];
 if (!template) throw new Error("no templates on this platform");
 console.log(`template: ${template.name}`);
 
@@ -51,9 +52,15 @@ console.log(`stop: HTTP ${stopped.response.status}, operation ${stopped.data.ope
 
 // The token finds itself by its public lookup id (rgt_<lookupId>_<secret>) and revokes itself.
 const lookupId = token.split("_")[1];
-const tokens = await api.GET("/tokens");
-if (!tokens.data) fail("list tokens", tokens.error, tokens.response);
-const self = tokens.data.find((t) => t.lookupId === lookupId);
+// Newest first, page by page (nextCursor) until it turns up.
+let self: { id: string; name: string; lookupId: string } | undefined;
+for (let cursor: string | undefined, more = true; more && !self; ) {
+  const tokens = await api.GET("/tokens", { params: { query: { limit: 200, cursor } } });
+  if (!tokens.data) fail("list tokens", tokens.error, tokens.response);
+  self = tokens.data.items.find((t) => t.lookupId === lookupId);
+  cursor = tokens.data.nextCursor ?? undefined;
+  more = cursor !== undefined;
+}
 if (!self) throw new Error("this token is not in GET /tokens");
 const revoked = await api.DELETE("/tokens/{tokenId}", { params: { path: { tokenId: self.id } } });
 if (!revoked.data) fail("revoke", revoked.error, revoked.response);

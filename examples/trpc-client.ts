@@ -24,7 +24,8 @@ for (const vm of page.items) console.log(`vm ${vm.name}: ${vm.observedState}`);
 
 let target = page.items.find((vm) => vm.observedState === "stopped" && vm.kind === "guest");
 if (!target) {
-  const templates = await trpc.template.list.query();
+  // Lists are pages ({items, nextCursor}); the templates fit in one of 200.
+  const templates = (await trpc.template.list.query({ limit: 200 })).items;
   const template = templates.find((t) => t.name === process.env.REALMGATE_TEMPLATE) ?? templates[0];
   if (!template) throw new Error("no templates on this platform");
   const { vmId, operationId } = await trpc.vm.create.mutate({ name: `trpc-${Date.now().toString(36)}`, templateId: template.id });

@@ -1,7 +1,8 @@
 "use client";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
+import { itemsOf, ShowMore } from "../ui/pages";
 import { useMutationFeedback } from "../ui/use-mutation-feedback";
 import { TokenTable } from "./token-table";
 
@@ -12,13 +13,15 @@ import { TokenTable } from "./token-table";
  */
 export function TokensTable({ all }: { all: boolean }) {
   const trpc = useTRPC();
-  const tokens = useQuery(trpc.token.list.queryOptions({ all }));
+  // Pages of 100, newest first (the list is cursor-paginated); more load on request.
+  const tokens = useInfiniteQuery(trpc.token.list.infiniteQueryOptions({ all, limit: 100 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
+  const items = itemsOf(tokens);
   const { error, options } = useMutationFeedback([trpc.token.list.pathKey()]);
   const revoke = useMutation(trpc.token.revoke.mutationOptions(options));
   const testId = all ? "all-tokens-table" : "tokens-table";
   if (tokens.error) return <p className="text-sm text-red-700">Could not load tokens: {tokens.error.message}</p>;
-  if (!tokens.data) return <p className="text-sm text-slate-500">Loading…</p>;
-  if (tokens.data.length === 0) return <p className="text-sm text-slate-500" data-testid={`${testId}-empty`}>{all ? "No member has an API token." : "You have no API tokens yet."}</p>;
+  if (!items) return <p className="text-sm text-slate-500">Loading…</p>;
+  if (items.length === 0) return <p className="text-sm text-slate-500" data-testid={`${testId}-empty`}>{all ? "No member has an API token." : "You have no API tokens yet."}</p>;
   return (
     <div className="space-y-2">
       {error && (
@@ -27,7 +30,7 @@ export function TokensTable({ all }: { all: boolean }) {
         </p>
       )}
       <TokenTable
-        tokens={tokens.data}
+        tokens={items}
         ownerColumn={all ? "Owner" : null}
         testId={testId}
         rowTestId={(t) => `token-row-${t.name}`}
@@ -45,6 +48,7 @@ export function TokensTable({ all }: { all: boolean }) {
           </Button>
         )}
       />
+      <ShowMore query={tokens} what="tokens" />
     </div>
   );
 }

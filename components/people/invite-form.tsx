@@ -19,7 +19,7 @@ export function InviteForm({ canGrantOwner }: { canGrantOwner: boolean }) {
       onSuccess: (result) => {
         setErrors({});
         setCreated({ email: result.email, link: result.link, expiresAt: result.expiresAt });
-        void queryClient.invalidateQueries({ queryKey: trpc.realm.invitations.list.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.realm.invitations.list.pathKey() });
       },
       onError: (e) => {
         const fields = (e.data?.fieldErrors ?? {}) as Record<string, string[] | undefined>;

@@ -1,8 +1,9 @@
 "use client";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
+import { itemsOf, ShowMore } from "../ui/pages";
 import { useMutationFeedback } from "../ui/use-mutation-feedback";
 import { usePermissions } from "../realm/use-permissions";
 import { InviteForm } from "./invite-form";
@@ -50,12 +51,14 @@ export function PeoplePanel({ selfId }: { selfId: string }) {
 
 function MembersTable({ canManage, isOwner, selfId }: { canManage: boolean; isOwner: boolean; selfId: string }) {
   const trpc = useTRPC();
-  const members = useQuery(trpc.realm.members.list.queryOptions());
-  const { error, options } = useMutationFeedback([trpc.realm.members.list.queryKey(), trpc.realm.get.queryKey()]);
+  // Pages of 100 (the list is cursor-paginated); more load on request.
+  const members = useInfiniteQuery(trpc.realm.members.list.infiniteQueryOptions({ limit: 100 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
+  const memberItems = itemsOf(members);
+  const { error, options } = useMutationFeedback([trpc.realm.members.list.pathKey(), trpc.realm.get.queryKey()]);
   const changeRole = useMutation(trpc.realm.members.changeRole.mutationOptions(options));
   const remove = useMutation(trpc.realm.members.remove.mutationOptions(options));
   if (members.error) return <p className="text-sm text-red-700">Could not load members: {members.error.message}</p>;
-  if (!members.data) return <p className="text-sm text-slate-500">Loading…</p>;
+  if (!memberItems) return <p className="text-sm text-slate-500">Loading…</p>;
   return (
     <div className="space-y-2">
       {error && (
@@ -74,7 +77,7 @@ function MembersTable({ canManage, isOwner, selfId }: { canManage: boolean; isOw
           </tr>
         </thead>
         <tbody>
-          {members.data.map((m) => {
+          {memberItems.map((m) => {
             // Admins do not act on owners (the server refuses it too).
             const editable = canManage && (isOwner || m.role !== "owner");
             return (
@@ -121,18 +124,20 @@ function MembersTable({ canManage, isOwner, selfId }: { canManage: boolean; isOw
           })}
         </tbody>
       </table>
+      <ShowMore query={members} what="members" />
     </div>
   );
 }
 
 function InvitationsTable({ isOwner }: { isOwner: boolean }) {
   const trpc = useTRPC();
-  const invitations = useQuery(trpc.realm.invitations.list.queryOptions());
-  const { error, options } = useMutationFeedback([trpc.realm.invitations.list.queryKey()]);
+  const invitations = useInfiniteQuery(trpc.realm.invitations.list.infiniteQueryOptions({ limit: 100 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
+  const invitationItems = itemsOf(invitations);
+  const { error, options } = useMutationFeedback([trpc.realm.invitations.list.pathKey()]);
   const revoke = useMutation(trpc.realm.invitations.revoke.mutationOptions(options));
   if (invitations.error) return <p className="text-sm text-red-700">Could not load invitations: {invitations.error.message}</p>;
-  if (!invitations.data) return <p className="text-sm text-slate-500">Loading…</p>;
-  if (invitations.data.length === 0) return <p className="text-sm text-slate-500">No pending invitations.</p>;
+  if (!invitationItems) return <p className="text-sm text-slate-500">Loading…</p>;
+  if (invitationItems.length === 0) return <p className="text-sm text-slate-500">No pending invitations.</p>;
   return (
     <div className="space-y-2">
       {error && (
@@ -151,7 +156,7 @@ function InvitationsTable({ isOwner }: { isOwner: boolean }) {
           </tr>
         </thead>
         <tbody>
-          {invitations.data.map((i) => (
+          {invitationItems.map((i) => (
             <tr key={i.id} className="border-t border-slate-100" data-testid={`invitation-row-${i.email}`}>
               <td className="py-2">{i.email}</td>
               <td>{roleLabel(i.role)}</td>
@@ -168,6 +173,7 @@ function InvitationsTable({ isOwner }: { isOwner: boolean }) {
           ))}
         </tbody>
       </table>
+      <ShowMore query={invitations} what="invitations" />
     </div>
   );
 }

@@ -1,17 +1,20 @@
 "use client";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { usePermissions } from "./use-permissions";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
+import { itemsOf, ShowMore } from "../ui/pages";
 import { useMutationFeedback } from "../ui/use-mutation-feedback";
 
 /** The realm's disks and networks: create, delete, and where each is attached. */
 export function StorageNetworks() {
   const trpc = useTRPC();
   const can = usePermissions();
-  const disks = useQuery(trpc.disk.list.queryOptions());
-  const networks = useQuery(trpc.network.list.queryOptions());
+  // Pages of 100 (the lists are cursor-paginated); more load on request.
+  const next = { getNextPageParam: (page: { nextCursor: string | null }) => page.nextCursor ?? undefined };
+  const disks = useInfiniteQuery(trpc.disk.list.infiniteQueryOptions({ limit: 100 }, next));
+  const networks = useInfiniteQuery(trpc.network.list.infiniteQueryOptions({ limit: 100 }, next));
   const { error, options: done } = useMutationFeedback([trpc.disk.pathKey(), trpc.network.pathKey()]);
   const createDisk = useMutation(trpc.disk.create.mutationOptions(done));
   const deleteDisk = useMutation(trpc.disk.delete.mutationOptions(done));
@@ -33,7 +36,7 @@ export function StorageNetworks() {
       <div>
         <h3 className="mb-2 font-medium">Disks</h3>
         <ul className="mb-3" data-testid="disk-list">
-          {disks.data?.map((d) => (
+          {itemsOf(disks)?.map((d) => (
             <li key={d.id} className="flex items-center justify-between border-t border-slate-100 py-1" data-testid={`disk-row-${d.name}`}>
               <span>
                 {d.name} · {d.sizeGb} GiB {d.vm ? <span className="text-slate-500">→ {d.vm.name}</span> : <span className="text-slate-400">(free)</span>}
@@ -42,6 +45,7 @@ export function StorageNetworks() {
             </li>
           ))}
         </ul>
+        <ShowMore query={disks} what="disks" />
         {can("storage.manage") && (
           <form onSubmit={onDisk} className="flex gap-2" data-testid="disk-form">
             <input name="name" placeholder="data-1" className="w-32 rounded-md border border-slate-300 px-2 py-1" />
@@ -53,7 +57,7 @@ export function StorageNetworks() {
       <div>
         <h3 className="mb-2 font-medium">Networks</h3>
         <ul className="mb-3" data-testid="network-list">
-          {networks.data?.map((n) => (
+          {itemsOf(networks)?.map((n) => (
             <li key={n.id} className="flex items-center justify-between border-t border-slate-100 py-1" data-testid={`network-row-${n.name}`}>
               <span>
                 {n.name} <span className="text-slate-500">{n.vms.map((v) => v.vm.name).join(", ")}</span>
@@ -62,6 +66,7 @@ export function StorageNetworks() {
             </li>
           ))}
         </ul>
+        <ShowMore query={networks} what="networks" />
         {can("network.manage") && (
           <form onSubmit={onNetwork} className="flex gap-2" data-testid="network-form">
             <input name="name" placeholder="backend" className="w-32 rounded-md border border-slate-300 px-2 py-1" />

@@ -1,8 +1,9 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
+import { useAllPages } from "../ui/pages";
 
 type FieldErrors = Partial<Record<string, string[]>>;
 
@@ -14,7 +15,10 @@ function fieldErrorsOf(error: unknown): FieldErrors {
 export function CreateVmForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const templates = useQuery(trpc.template.list.queryOptions());
+  // The select offers every template: read all their pages.
+  const templates = useAllPages(
+    useInfiniteQuery(trpc.template.list.infiniteQueryOptions({ limit: 200 }, { getNextPageParam: (page) => page.nextCursor ?? undefined })),
+  );
   const [templateId, setTemplateId] = useState<string>("");
   const create = useMutation(
     trpc.vm.create.mutationOptions({
@@ -22,7 +26,7 @@ export function CreateVmForm() {
     }),
   );
   const errors = fieldErrorsOf(create.error);
-  const selected = templates.data?.find((t) => t.id === templateId) ?? templates.data?.[0];
+  const selected = templates?.find((t) => t.id === templateId) ?? templates?.[0];
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -49,7 +53,7 @@ export function CreateVmForm() {
           onChange={(e) => setTemplateId(e.target.value)}
           className="w-full rounded-md border border-slate-300 px-2 py-1.5"
         >
-          {templates.data?.map((t) => (
+          {templates?.map((t) => (
             <option key={t.id} value={t.id}>
               {t.name} ({t.vcpus} vCPU, {t.memoryMb} MiB)
             </option>

@@ -1,7 +1,8 @@
 "use client";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
+import { useAllPages } from "../ui/pages";
 import { useMutationFeedback } from "../ui/use-mutation-feedback";
 import { useAllowedActions } from "./use-allowed-actions";
 
@@ -16,8 +17,10 @@ type Vm = {
 export function VmDevices({ vm }: { vm: Vm }) {
   const trpc = useTRPC();
   const allowed = useAllowedActions(vm);
-  const disks = useQuery(trpc.disk.list.queryOptions());
-  const networks = useQuery(trpc.network.list.queryOptions());
+  // Every disk and network is a choice to attach: read all their pages.
+  const next = { getNextPageParam: (page: { nextCursor: string | null }) => page.nextCursor ?? undefined };
+  const disks = useAllPages(useInfiniteQuery(trpc.disk.list.infiniteQueryOptions({ limit: 200 }, next)));
+  const networks = useAllPages(useInfiniteQuery(trpc.network.list.infiniteQueryOptions({ limit: 200 }, next)));
   const { error, options: done } = useMutationFeedback([
     trpc.vm.pathKey(),
     trpc.disk.pathKey(),
@@ -29,8 +32,8 @@ export function VmDevices({ vm }: { vm: Vm }) {
   const detachNetwork = useMutation(trpc.vm.detachNetwork.mutationOptions(done));
   const canAttach = { disk: allowed("attach-disk"), net: allowed("attach-net") };
   const canDetach = { disk: allowed("detach-disk"), net: allowed("detach-net") };
-  const freeDisks = disks.data?.filter((d) => !d.vm) ?? [];
-  const otherNetworks = networks.data?.filter((n) => !vm.networks.some((x) => x.network.id === n.id)) ?? [];
+  const freeDisks = disks?.filter((d) => !d.vm) ?? [];
+  const otherNetworks = networks?.filter((n) => !vm.networks.some((x) => x.network.id === n.id)) ?? [];
   const vmId = vm.id;
 
   return (

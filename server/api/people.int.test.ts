@@ -141,8 +141,8 @@ describe("invitation links", () => {
     const [revoked] = (await auditOf(acme.realmId, "realm.invitation.revoke")).filter((r) => r.targetId === invitationId);
     expect(revoked).toMatchObject({ actorId: acme.members.admin.id, decision: "allow" });
     // Revoked invitations leave the pending list.
-    const pending = await callerFor(t, acme.members.owner).realm.invitations.list();
-    expect(pending.map((i) => i.id)).not.toContain(invitationId);
+    const pending = await callerFor(t, acme.members.owner).realm.invitations.list({ limit: 200 });
+    expect(pending.items.map((i) => i.id)).not.toContain(invitationId);
   });
 
   it("refuses a link into an organization being decommissioned, as a withdrawn one", async () => {
@@ -206,8 +206,8 @@ describe("invitation links", () => {
 describe("who may invite and see invitations", () => {
   it("viewers and VM operators read the member list but neither invitations nor links", async () => {
     for (const member of [acme.members.viewer, acme.members.operator]) {
-      const people = await callerFor(t, member).realm.members.list();
-      expect(people.map((p) => p.userId)).toContain(acme.members.owner.id);
+      const people = await callerFor(t, member).realm.members.list({ limit: 200 });
+      expect(people.items.map((p) => p.userId)).toContain(acme.members.owner.id);
       expect((await refusal(callerFor(t, member).realm.invitations.list())).code).toBe("FORBIDDEN");
       expect((await refusal(callerFor(t, member).realm.invitations.create({ email: uniqueEmail("x"), role: "viewer" }))).code).toBe("FORBIDDEN");
     }
@@ -220,8 +220,8 @@ describe("who may invite and see invitations", () => {
 
   it("lists pending invitations with who created them, never a link", async () => {
     const { invitationId, token } = await invite(acme, "operator");
-    const pending = await callerFor(t, acme.members.admin).realm.invitations.list();
-    const row = pending.find((i) => i.id === invitationId);
+    const pending = await callerFor(t, acme.members.admin).realm.invitations.list({ limit: 200 });
+    const row = pending.items.find((i) => i.id === invitationId);
     expect(row).toMatchObject({ role: "operator", createdBy: "people-acme-owner" });
     expect(JSON.stringify(pending)).not.toContain(token);
   });

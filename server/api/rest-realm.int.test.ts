@@ -58,13 +58,13 @@ describe("disks, networks and devices over REST", () => {
     const disk = await rest("POST", "/disks", { token, body: { name: "data-1", sizeGb: 2 } });
     expect(disk.status, JSON.stringify(disk.body)).toBe(200);
     const diskId = disk.body.diskId as string;
-    const disks = await rest("GET", "/disks", { token });
-    expect(disks.body).toContainEqual({ id: diskId, name: "data-1", sizeGb: 2, createdAt: expect.any(String), vm: null });
+    const disks = await rest("GET", "/disks?limit=200", { token });
+    expect(disks.body.items).toContainEqual({ id: diskId, name: "data-1", sizeGb: 2, createdAt: expect.any(String), vm: null });
 
     const attach = await rest("POST", `/vms/${vmId}/disks`, { token, body: { diskId } });
     expect(attach.status, JSON.stringify(attach.body)).toBe(202);
     expect(attach.headers.get("location")).toBe(`/api/v1/operations/${attach.body.operationId}`);
-    expect((await rest("GET", "/disks", { token })).body.find((d: { id: string }) => d.id === diskId).vm).toEqual({ id: vmId, name: "dev-1" });
+    expect((await rest("GET", "/disks?limit=200", { token })).body.items.find((d: { id: string }) => d.id === diskId).vm).toEqual({ id: vmId, name: "dev-1" });
     // An attached disk stays: deleting it is refused, in words.
     const busy = await rest("DELETE", `/disks/${diskId}`, { token });
     expect(busy).toMatchObject({ status: 412, body: { detail: "the disk is attached to a VM: detach it first" } });
@@ -83,7 +83,7 @@ describe("disks, networks and devices over REST", () => {
     // The worker would record the interface once the host attached it.
     await settle(acme.realmId, vmId, "stopped");
     await t.db.vmNetwork.create({ data: { realmId: acme.realmId, vmId, networkId } });
-    expect((await rest("GET", "/networks", { token })).body.find((n: { id: string }) => n.id === networkId).vms).toEqual([{ vm: { id: vmId, name: "dev-1" } }]);
+    expect((await rest("GET", "/networks?limit=200", { token })).body.items.find((n: { id: string }) => n.id === networkId).vms).toEqual([{ vm: { id: vmId, name: "dev-1" } }]);
     const leave = await rest("DELETE", `/vms/${vmId}/networks/${networkId}`, { token });
     expect(leave.status, JSON.stringify(leave.body)).toBe(202);
     expect(leave.headers.get("location")).toBe(`/api/v1/operations/${leave.body.operationId}`);
@@ -114,10 +114,10 @@ describe("people over REST", () => {
     const { token } = await mint(corp.members.owner, "owner");
     const changed = await rest("PATCH", `/members/${corp.members.viewer.id}`, { token, body: { role: "operator" } });
     expect(changed).toMatchObject({ status: 200, body: { userId: corp.members.viewer.id, role: "operator" } });
-    const members = await rest("GET", "/members", { token });
-    expect(members.body.find((m: { userId: string }) => m.userId === corp.members.viewer.id)).toMatchObject({ role: "operator", email: expect.any(String), since: expect.any(String) });
+    const members = await rest("GET", "/members?limit=200", { token });
+    expect(members.body.items.find((m: { userId: string }) => m.userId === corp.members.viewer.id)).toMatchObject({ role: "operator", email: expect.any(String), since: expect.any(String) });
     expect(await rest("DELETE", `/members/${corp.members.viewer.id}`, { token })).toMatchObject({ status: 200, body: { removed: true } });
-    expect((await rest("GET", "/members", { token })).body.map((m: { userId: string }) => m.userId)).not.toContain(corp.members.viewer.id);
+    expect((await rest("GET", "/members?limit=200", { token })).body.items.map((m: { userId: string }) => m.userId)).not.toContain(corp.members.viewer.id);
 
     const { token: adminToken } = await mint(corp.members.admin, "admin");
     const refused = await rest("PATCH", `/members/${corp.members.owner.id}`, { token: adminToken, body: { role: "viewer" } });
@@ -132,12 +132,12 @@ describe("people over REST", () => {
     const invited = await rest("POST", "/invitations", { token, body: { email: "Newcomer@Example.test", role: "viewer" } });
     expect(invited.status, JSON.stringify(invited.body)).toBe(200);
     expect(invited.body).toMatchObject({ email: "newcomer@example.test", role: "viewer", link: expect.stringMatching(/^http/) });
-    const listed = await rest("GET", "/invitations", { token });
-    const row = listed.body.find((i: { id: string }) => i.id === invited.body.invitationId);
+    const listed = await rest("GET", "/invitations?limit=200", { token });
+    const row = listed.body.items.find((i: { id: string }) => i.id === invited.body.invitationId);
     expect(row).toMatchObject({ email: "newcomer@example.test", role: "viewer", createdBy: expect.any(String) });
     expect(JSON.stringify(listed.body)).not.toContain(invited.body.link);
     expect(await rest("DELETE", `/invitations/${invited.body.invitationId}`, { token })).toMatchObject({ status: 200, body: { revoked: true } });
-    expect((await rest("GET", "/invitations", { token })).body.map((i: { id: string }) => i.id)).not.toContain(invited.body.invitationId);
+    expect((await rest("GET", "/invitations?limit=200", { token })).body.items.map((i: { id: string }) => i.id)).not.toContain(invited.body.invitationId);
   });
 });
 

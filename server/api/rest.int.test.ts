@@ -148,6 +148,19 @@ describe("REST request hygiene", () => {
     expect(broken.status).toBe(400);
   });
 
+  it("a token may POST an action without a body (curl -X POST); a cookie may not (no body-less cross-site posts)", async () => {
+    const { token } = await mint(acme.members.owner, ["vm.read", "vm.create"]);
+    const bare = await handleRest(new Request("http://localhost/api/v1/vms?wait=0", { method: "POST", headers: { authorization: `Bearer ${token}` } }), {
+      clients: { tenant: t.tenantDb, platform: t.db },
+      sessionUser: async () => null,
+    });
+    // Reached the procedure: the empty body is an input without name or template.
+    expect(bare.status).toBe(400);
+    expect(JSON.parse(await bare.text())).toMatchObject({ errors: { name: expect.any(Array), templateId: expect.any(Array) } });
+    const cookie = await rest("POST", "/vms", { user: acme.members.owner, headers: { "content-type": "text/plain" } });
+    expect(cookie.status).toBe(415);
+  });
+
   it("a token never reaches session-only procedures: operator and account routes answer 401", async () => {
     const { token } = await mint(acme.members.owner, ["vm.read"]);
     const viaTrpc = await tokenCaller(token).session.me().catch((e: { code: string; message: string }) => e);

@@ -135,9 +135,13 @@ function openApiHandler() {
 
 /** Runs trpc-to-openapi's handler on an already checked request and captures its answer. */
 function dispatch(req: Request, url: URL, body: Record<string, unknown> | undefined, ctx: Context): Promise<Captured> {
+  // The body was checked above (JSON, or none from a token caller): it is JSON now.
+  const headers = new Headers(req.headers);
+  if (body !== undefined) headers.set("content-type", "application/json");
   const proxied = new Proxy(req, {
     get: (target, prop) => {
       if (prop === "url") return url.toString();
+      if (prop === "headers") return headers;
       if (prop === "body") return body;
       if (prop === CONTEXT) return ctx;
       const value = Reflect.get(target, prop, target) as unknown;
@@ -146,11 +150,11 @@ function dispatch(req: Request, url: URL, body: Record<string, unknown> | undefi
     has: (target, prop) => prop === "body" || Reflect.has(target, prop),
   });
   return new Promise((resolve) => {
-    const headers = new Headers();
+    const answer = new Headers();
     let status = 200;
     const res = {
       setHeader: (key: string, value: string | string[]) => {
-        for (const v of Array.isArray(value) ? value : [value]) headers.append(key, v);
+        for (const v of Array.isArray(value) ? value : [value]) answer.append(key, v);
       },
       get statusCode() {
         return status;
@@ -158,7 +162,7 @@ function dispatch(req: Request, url: URL, body: Record<string, unknown> | undefi
       set statusCode(code: number) {
         status = code;
       },
-      end: (text: string) => resolve({ status, headers, body: text ?? "" }),
+      end: (text: string) => resolve({ status, headers: answer, body: text ?? "" }),
     };
     void openApiHandler()(proxied as never, res as never);
   });
@@ -196,19 +200,24 @@ export async function handleRest(req: Request, deps: RestRequestDeps): Promise<R
   const wait = parseWait(routeUrl);
   if (!wait.ok) return problemResponse(wait.problem, instance, requestId);
 
+  const bearer = bearerToken(req.headers);
   let body: Record<string, unknown> | undefined;
   if (method === "POST" || method === "PUT" || method === "PATCH") {
-    if (!(req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
-      return problemResponse({ status: 415, title: "", code: "UNSUPPORTED_MEDIA_TYPE", detail: "content-type must be application/json" }, instance, requestId);
-    }
     const read = await readBodyCapped(req);
     if (!read.ok) return problemResponse({ status: 413, title: "", code: "PAYLOAD_TOO_LARGE", detail: read.error.message }, instance, requestId);
+    // JSON only: a cross-site page can send a form or a body-less POST with the browser's
+    // cookie, never a JSON one (that needs a CORS preflight). A token request cannot be forged
+    // that way, so `curl -X POST …/start` with a token and no body is fine.
+    const contentType = req.headers.get("content-type");
+    const isJson = (contentType ?? "").toLowerCase().startsWith("application/json");
+    if (!isJson && !(bearer !== null && read.text === "" && contentType === null)) {
+      return problemResponse({ status: 415, title: "", code: "UNSUPPORTED_MEDIA_TYPE", detail: "content-type must be application/json" }, instance, requestId);
+    }
     const parsed = parseBody(read.text);
     if (!parsed.ok) return problemResponse(parsed.problem, instance, requestId);
     body = parsed.value;
   }
 
-  const bearer = bearerToken(req.headers);
   const ctx = createContext(deps.clients, bearer === null ? await deps.sessionUser() : null, requestId, {
     // A bearer token cannot be attached by a cross-site page (it would need a CORS preflight
     // this server never grants), so a token request proves as much as the same-origin header.

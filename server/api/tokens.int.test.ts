@@ -288,8 +288,8 @@ describe("last use and rate limit", () => {
     const row = await t.db.apiToken.findFirstOrThrow({ where: { id: minted.id } });
     expect(row.lastUsedAddress).toBe("10.9.8.7");
     expect(row.lastUsedAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
-    const listed = await callerFor(t, acme.members.owner).token.list({ all: false });
-    expect(listed.find((x) => x.id === minted.id)).toMatchObject({ lastUsedAddress: "10.9.8.7", lastUsedAt: expect.any(Date) });
+    const listed = await callerFor(t, acme.members.owner).token.list({ all: false, limit: 200 });
+    expect(listed.items.find((x) => x.id === minted.id)).toMatchObject({ lastUsedAddress: "10.9.8.7", lastUsedAt: expect.any(Date) });
   });
 
   it("a token past its per-minute limit gets TOO_MANY_REQUESTS, and over REST 429 with Retry-After", async () => {

@@ -33,7 +33,7 @@ export interface paths {
     };
     /**
      * List the realm's disks
-     * @description Oldest first, each with the VM it is attached to.
+     * @description Oldest first, each with the VM it is attached to. Pages with `cursor` (the previous page's `nextCursor`).
      */
     get: operations["disk-list"];
     put?: never;
@@ -75,7 +75,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List pending invitations */
+    /**
+     * List pending invitations
+     * @description Newest first. Pages with `cursor` (the previous page's `nextCursor`).
+     */
     get: operations["realm-invitations-list"];
     put?: never;
     /**
@@ -113,7 +116,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List the organization's members */
+    /**
+     * List the organization's members
+     * @description Oldest membership first. Pages with `cursor` (the previous page's `nextCursor`, a member's `userId`).
+     */
     get: operations["realm-members-list"];
     put?: never;
     post?: never;
@@ -156,7 +162,7 @@ export interface paths {
     };
     /**
      * List the realm's networks
-     * @description Oldest first, each with the VMs on it.
+     * @description Oldest first, each with the VMs on it. Pages with `cursor` (the previous page's `nextCursor`).
      */
     get: operations["network-list"];
     put?: never;
@@ -623,7 +629,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List the templates VMs are created from */
+    /**
+     * List the templates VMs are created from
+     * @description By name. Pages with `cursor` (the previous page's `nextCursor`).
+     */
     get: operations["template-list"];
     put?: never;
     post?: never;
@@ -642,7 +651,7 @@ export interface paths {
     };
     /**
      * List API tokens
-     * @description Yours; with `all=true` (owners) every member's in the realm.
+     * @description Yours; with `all=true` (owners) every member's in the realm. Newest first; pages with `cursor` (the previous page's `nextCursor`).
      */
     get: operations["token-list"];
     put?: never;
@@ -961,6 +970,10 @@ export interface components {
       /** Format: uuid */
       userId: string;
     };
+    ApiTokenPage: {
+      items: components["schemas"]["ApiToken"][];
+      nextCursor: string | null;
+    };
     AuditEvent: {
       action: string;
       /** @description Who, in words: a member's email, "token <name> of <email>", "<email> (break-glass)", or "system" */
@@ -1079,6 +1092,10 @@ export interface components {
         id: string;
         name: string;
       } | null;
+    };
+    DiskPage: {
+      items: components["schemas"]["Disk"][];
+      nextCursor: string | null;
     };
     /**
      * Invalid input data error (400)
@@ -1267,6 +1284,10 @@ export interface components {
       /** @enum {string} */
       role: "owner" | "admin" | "operator" | "viewer";
     };
+    InvitationPage: {
+      items: components["schemas"]["Invitation"][];
+      nextCursor: string | null;
+    };
     Member: {
       email: string;
       name: string;
@@ -1279,6 +1300,10 @@ export interface components {
       since: string;
       /** Format: uuid */
       userId: string;
+    };
+    MemberPage: {
+      items: components["schemas"]["Member"][];
+      nextCursor: string | null;
     };
     MigrationAccepted: {
       /** Format: uuid */
@@ -1305,6 +1330,10 @@ export interface components {
           name: string;
         };
       }[];
+    };
+    NetworkPage: {
+      items: components["schemas"]["Network"][];
+      nextCursor: string | null;
     };
     Operation: {
       action: string;
@@ -1625,6 +1654,10 @@ export interface components {
       name: string;
       vcpus: number;
     };
+    TemplatePage: {
+      items: components["schemas"]["Template"][];
+      nextCursor: string | null;
+    };
     Vm: {
       /**
        * Format: date-time
@@ -1816,7 +1849,11 @@ export interface operations {
   };
   "disk-list": {
     parameters: {
-      query?: never;
+      query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -1829,7 +1866,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Disk"][];
+          "application/json": components["schemas"]["DiskPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -2088,7 +2125,11 @@ export interface operations {
   };
   "realm-invitations-list": {
     parameters: {
-      query?: never;
+      query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -2101,7 +2142,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Invitation"][];
+          "application/json": components["schemas"]["InvitationPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -2358,7 +2399,11 @@ export interface operations {
   };
   "realm-members-list": {
     parameters: {
-      query?: never;
+      query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -2371,7 +2416,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Member"][];
+          "application/json": components["schemas"]["MemberPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -2635,7 +2680,11 @@ export interface operations {
   };
   "network-list": {
     parameters: {
-      query?: never;
+      query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -2648,7 +2697,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Network"][];
+          "application/json": components["schemas"]["NetworkPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -5169,7 +5218,11 @@ export interface operations {
   };
   "template-list": {
     parameters: {
-      query?: never;
+      query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -5182,7 +5235,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Template"][];
+          "application/json": components["schemas"]["TemplatePage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -5254,6 +5307,9 @@ export interface operations {
     parameters: {
       query?: {
         all?: boolean;
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
       };
       header?: never;
       path?: never;
@@ -5267,7 +5323,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["ApiToken"][];
+          "application/json": components["schemas"]["ApiTokenPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */

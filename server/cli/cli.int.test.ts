@@ -170,7 +170,7 @@ describe("realmgate CLI against a running stack", () => {
       code: 0,
       stdout: expect.stringMatching(/^created network cli-net \([0-9a-f-]{36}\)$/m),
     });
-    expect(JSON.parse(nets.stdout)).toEqual([expect.objectContaining({ name: "cli-net", vms: [] })]);
+    expect(JSON.parse(nets.stdout)).toEqual({ items: [expect.objectContaining({ name: "cli-net", vms: [] })], nextCursor: null });
 
     // After the attach settled: the newest records are the worker's outcome (system) and the
     // requests the token made, named as the token.

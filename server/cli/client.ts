@@ -75,3 +75,18 @@ export async function ok<T>(connection: Connection, request: Promise<Answer<T>>,
     },
   );
 }
+
+/** Every item of a cursor-paginated list: asks for page after page (nextCursor) until the last. */
+export async function allPages<T>(
+  connection: Connection,
+  page: (cursor: string | undefined) => Promise<Answer<{ items: T[]; nextCursor: string | null }>>,
+): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const answer = await ok(connection, page(cursor));
+    items.push(...answer.items);
+    cursor = answer.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+}

@@ -1,6 +1,7 @@
 import type { Tx } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import { DomainError } from "../errors";
+import { afterCreated, cursorRow, toPage, type PageRequest } from "./pagination";
 
 /** API tokens as the realm sees them: never the secret's hash. */
 const tokenSelect = {
@@ -46,16 +47,21 @@ export async function insertToken(
 }
 
 /** A realm's tokens (one member's when userId is given), newest first, with their members. */
-export async function listTokens(tx: Tx, realmId: string, userId: string | null) {
-  const tokens = await tx.apiToken.findMany({
-    where: { realmId, ...(userId ? { userId } : {}) },
+export async function listTokens(tx: Tx, realmId: string, userId: string | null, page: PageRequest) {
+  const mine = { realmId, ...(userId ? { userId } : {}) };
+  // The cursor must be a token of this list: another member's id does not page one's own list.
+  const after = await cursorRow(page.cursor, (id) => tx.apiToken.findFirst({ where: { ...mine, id }, select: { id: true, createdAt: true } }));
+  const rows = await tx.apiToken.findMany({
+    where: { ...mine, ...afterCreated(after, "desc") },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: page.limit + 1,
     select: tokenSelect,
   });
+  const { items: tokens, nextCursor } = toPage(rows, page.limit, (token) => token.id);
   // Members of the realm's organization are visible to the tenant role; a former member is not.
   const users = await tx.user.findMany({ where: { id: { in: [...new Set(tokens.map((t) => t.userId))] } }, select: { id: true, email: true } });
   const emails = new Map(users.map((u) => [u.id, u.email]));
-  return tokens.map((t) => ({ ...t, owner: emails.get(t.userId) ?? "former member" }));
+  return { items: tokens.map((t) => ({ ...t, owner: emails.get(t.userId) ?? "former member" })), nextCursor };
 }
 
 /** Revokes a live token of the realm (of one member when userId is given); null if there is none. */

@@ -1,6 +1,7 @@
 import type { Tx } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import { DomainError } from "../errors";
+import { afterCreated, cursorRow, toPage, type PageRequest } from "./pagination";
 
 /** A realm's disks and networks, and their attachments to its VMs. The realm id comes first. */
 
@@ -11,12 +12,16 @@ function duplicateName(error: unknown, what: string): never {
   throw error;
 }
 
-export function listDisks(db: Tx, realmId: string) {
-  return db.disk.findMany({
-    where: { realmId },
-    orderBy: { createdAt: "asc" },
+/** One page of the realm's disks, oldest first (then by id), after the disk the cursor names. */
+export async function listDisks(db: Tx, realmId: string, page: PageRequest) {
+  const after = await cursorRow(page.cursor, (id) => db.disk.findUnique({ where: { realmId_id: { realmId, id } }, select: { id: true, createdAt: true } }));
+  const rows = await db.disk.findMany({
+    where: { realmId, ...afterCreated(after, "asc") },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: page.limit + 1,
     select: { id: true, name: true, sizeGb: true, createdAt: true, vm: { select: { id: true, name: true } } },
   });
+  return toPage(rows, page.limit, (disk) => disk.id);
 }
 
 export async function insertDisk(tx: Tx, disk: { realmId: string; id: string; name: string; sizeGb: number }): Promise<void> {
@@ -48,12 +53,16 @@ export async function releaseDisks(tx: Tx, realmId: string, vmId: string, diskId
   await tx.disk.updateMany({ where: { realmId, vmId, ...(diskId ? { id: diskId } : {}) }, data: { vmId: null } });
 }
 
-export function listNetworks(db: Tx, realmId: string) {
-  return db.network.findMany({
-    where: { realmId },
-    orderBy: { createdAt: "asc" },
+/** One page of the realm's networks, oldest first (then by id), after the network the cursor names. */
+export async function listNetworks(db: Tx, realmId: string, page: PageRequest) {
+  const after = await cursorRow(page.cursor, (id) => db.network.findUnique({ where: { realmId_id: { realmId, id } }, select: { id: true, createdAt: true } }));
+  const rows = await db.network.findMany({
+    where: { realmId, ...afterCreated(after, "asc") },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: page.limit + 1,
     select: { id: true, name: true, createdAt: true, vms: { select: { vm: { select: { id: true, name: true } } } } },
   });
+  return toPage(rows, page.limit, (network) => network.id);
 }
 
 export async function insertNetwork(tx: Tx, network: { realmId: string; id: string; name: string }): Promise<void> {

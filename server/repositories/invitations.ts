@@ -1,6 +1,7 @@
 import type { Tx } from "../db/client";
 import { DomainError } from "../errors";
 import { Prisma, type MemberRole } from "../generated/prisma/client";
+import { afterCreated, cursorRow, toPage, type PageRequest } from "./pagination";
 
 /**
  * Invitations: a tenant table (row-level security on realm_id). Members create, list and revoke
@@ -19,12 +20,17 @@ export async function insertInvitation(
 }
 
 /** Invitations neither accepted, revoked nor expired, newest first. */
-export function listPendingInvitations(tx: Tx, realmId: string, now: Date) {
-  return tx.invitation.findMany({
-    where: { realmId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
-    orderBy: { createdAt: "desc" },
+export async function listPendingInvitations(tx: Tx, realmId: string, now: Date, page: PageRequest) {
+  // The cursor may name any invitation of the realm: one accepted or revoked since its page was
+  // read still marks where the next page starts.
+  const after = await cursorRow(page.cursor, (id) => tx.invitation.findUnique({ where: { realmId_id: { realmId, id } }, select: { id: true, createdAt: true } }));
+  const rows = await tx.invitation.findMany({
+    where: { realmId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now }, ...afterCreated(after, "desc") },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: page.limit + 1,
     select: listSelect,
   });
+  return toPage(rows, page.limit, (invitation) => invitation.id);
 }
 
 export function findPendingInvitationForEmail(tx: Tx, realmId: string, email: string, now: Date) {

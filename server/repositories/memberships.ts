@@ -1,5 +1,6 @@
 import type { Tx } from "../db/client";
 import { notifyAccessChanged } from "./access";
+import { cursorRow, toPage, type PageRequest } from "./pagination";
 
 /** A user's memberships, oldest first: the first is the one meant when a request names none. */
 const MEMBERSHIP_ORDER = [{ createdAt: "asc" }, { orgId: "asc" }] as const;
@@ -78,6 +79,30 @@ export function listMembers(tx: Tx, orgId: string) {
     orderBy: { createdAt: "asc" },
     select: { role: true, createdAt: true, user: { select: { id: true, name: true, email: true } } },
   });
+}
+
+/** One page of the organization's members, oldest first (then by user id), after the member the cursor (a user id) names. */
+export async function listMembersPage(tx: Tx, orgId: string, page: PageRequest) {
+  const after = await cursorRow(page.cursor, (userId) =>
+    tx.membership.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { userId: true, createdAt: true } }),
+  );
+  const rows = await tx.membership.findMany({
+    where: {
+      orgId,
+      ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, userId: { gt: after.userId } }] } : {}),
+    },
+    orderBy: [{ createdAt: "asc" }, { userId: "asc" }],
+    take: page.limit + 1,
+    select: { role: true, createdAt: true, user: { select: { id: true, name: true, email: true } } },
+  });
+  return toPage(rows, page.limit, (member) => member.user.id);
+}
+
+/** The names of those of these users who are members of the organization. */
+export async function memberNames(tx: Tx, orgId: string, userIds: string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await tx.membership.findMany({ where: { orgId, userId: { in: [...new Set(userIds)] } }, select: { user: { select: { id: true, name: true } } } });
+  return new Map(rows.map((m) => [m.user.id, m.user.name]));
 }
 
 /**

@@ -1,12 +1,18 @@
 import type { Tx } from "../db/client";
+import { cursorRow, toPage, type PageRequest } from "./pagination";
 
 /** Templates are platform-wide, read-only content: every realm may pick from all of them. */
 
-export function listTemplates(db: Tx) {
-  return db.template.findMany({
+/** One page of the templates by name (names are unique), after the template the cursor names. */
+export async function listTemplates(db: Tx, page: PageRequest) {
+  const after = await cursorRow(page.cursor, (id) => db.template.findUnique({ where: { id }, select: { name: true } }));
+  const rows = await db.template.findMany({
+    where: after ? { name: { gt: after.name } } : {},
     orderBy: { name: "asc" },
+    take: page.limit + 1,
     select: { id: true, name: true, description: true, vcpus: true, memoryMb: true, diskGb: true },
   });
+  return toPage(rows, page.limit, (template) => template.id);
 }
 
 export function findTemplate(db: Tx, templateId: string) {

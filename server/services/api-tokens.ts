@@ -5,6 +5,7 @@ import { DomainError, notFound } from "../errors";
 import { ROLE_GRANTS, type Permission, type Role } from "../policy/permissions";
 import { recordDecision } from "../repositories/audit";
 import { cidrText, insertToken, listTokens, revokeToken, unsafeFindToken, unsafeListAllTokens, unsafeRevokeToken } from "../repositories/api-tokens";
+import type { PageRequest } from "../repositories/pagination";
 
 /**
  * A member's API tokens (auth/api-tokens.ts for the credential itself). A member creates tokens
@@ -74,9 +75,9 @@ async function canonicalCidr(tx: Tx, value: string): Promise<string> {
   return cidrText(tx, checked.range);
 }
 
-/** The caller's own tokens, or (all) every token of the realm with its member. */
-export function listApiTokens(tx: Tx, scope: Scope, filter: { userId: string } | "all") {
-  return listTokens(tx, scope.realmId, filter === "all" ? null : filter.userId);
+/** A page of the caller's own tokens, or (all) of every token of the realm with its member; newest first. */
+export function listApiTokens(tx: Tx, scope: Scope, filter: { userId: string } | "all", page: PageRequest) {
+  return listTokens(tx, scope.realmId, filter === "all" ? null : filter.userId, page);
 }
 
 /** Revokes a token of the realm: the caller's own, or any (mayRevokeAny). Others answer not found. */

@@ -16,7 +16,8 @@ import {
   unsafeMarkInvitationAccepted,
   type TokenInvitation,
 } from "../repositories/invitations";
-import { listMembers, unsafeFindMembership, unsafeInsertMembership } from "../repositories/memberships";
+import { listMembers, memberNames, unsafeFindMembership, unsafeInsertMembership } from "../repositories/memberships";
+import type { PageRequest } from "../repositories/pagination";
 import { enqueueMessage } from "../repositories/outbox";
 import { unsafeFindUserByEmail } from "../repositories/users";
 
@@ -118,11 +119,14 @@ export async function createInvitation(
   return issue(tx, scope, actor, { ...input, now, action: "realm.invitation.create" });
 }
 
-/** Pending invitations of the realm, with who created each (a name when still a member). */
-export async function listInvitations(tx: Tx, scope: RealmScope, now = new Date()) {
-  const [pending, members] = await Promise.all([listPendingInvitations(tx, scope.realmId, now), listMembers(tx, scope.orgId)]);
-  const names = new Map(members.map((m) => [m.user.id, m.user.name]));
-  return pending.map(({ createdById, ...invitation }) => ({ ...invitation, createdBy: names.get(createdById) ?? "a platform operator or former member" }));
+/** A page of the realm's pending invitations, newest first, with who created each (a name when still a member). */
+export async function listInvitations(tx: Tx, scope: RealmScope, page: PageRequest, now = new Date()) {
+  const pending = await listPendingInvitations(tx, scope.realmId, now, page);
+  const names = await memberNames(tx, scope.orgId, pending.items.map((i) => i.createdById));
+  return {
+    items: pending.items.map(({ createdById, ...invitation }) => ({ ...invitation, createdBy: names.get(createdById) ?? "a platform operator or former member" })),
+    nextCursor: pending.nextCursor,
+  };
 }
 
 /** Revokes a pending invitation of the caller's realm; a foreign id answers like a missing one. */

@@ -3,7 +3,8 @@ import { DomainError, notFound } from "../errors";
 import { decideMemberChange } from "../policy/people";
 import type { Role } from "../policy/permissions";
 import { recordDecision } from "../repositories/audit";
-import { listMembers, unsafeDeleteMembership, unsafeFindMembership, unsafeLockOwners, unsafeUpdateMembershipRole } from "../repositories/memberships";
+import { listMembersPage, unsafeDeleteMembership, unsafeFindMembership, unsafeLockOwners, unsafeUpdateMembershipRole } from "../repositories/memberships";
+import type { PageRequest } from "../repositories/pagination";
 
 /**
  * An organization's members: listing them, changing a role, removing one. Threats: an admin
@@ -21,9 +22,10 @@ type Scope = { realmId: string; orgId: string };
 /** The caller, as realmProcedure resolved it; a break-glass operator has no membership row. */
 type Actor = { userId: string; role: Role; viaBreakGlass: boolean; requestId: string; tokenId?: string | null };
 
-export async function listPeople(tx: Tx, scope: Scope) {
-  const members = await listMembers(tx, scope.orgId);
-  return members.map((m) => ({ userId: m.user.id, name: m.user.name, email: m.user.email, role: m.role, since: m.createdAt }));
+/** A page of the organization's members, oldest first; the cursor is a member's user id. */
+export async function listPeople(tx: Tx, scope: Scope, page: PageRequest) {
+  const { items, nextCursor } = await listMembersPage(tx, scope.orgId, page);
+  return { items: items.map((m) => ({ userId: m.user.id, name: m.user.name, email: m.user.email, role: m.role, since: m.createdAt })), nextCursor };
 }
 
 async function change(platform: Db, scope: Scope, actor: Actor, input: { userId: string; role: Role | null }) {

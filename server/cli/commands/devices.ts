@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { components } from "../api-types";
-import { ok } from "../client";
+import { allPages, ok } from "../client";
 import { positiveInt, resolveRef, withJson, withWait, type Ctx, type JsonOption, type WaitOptions } from "../context";
 import { table } from "../render";
 import { resolveVm } from "./vm";
@@ -10,24 +10,28 @@ import { resolveVm } from "./vm";
 type Disk = components["schemas"]["Disk"];
 type Network = components["schemas"]["Network"];
 
+const PAGE = 200;
+
+/** Every disk of the realm (all pages). */
 export async function listDisks(ctx: Ctx): Promise<Disk[]> {
   const connection = ctx.connection();
-  return ok(connection, connection.api.GET("/disks"));
+  return allPages(connection, (cursor) => connection.api.GET("/disks", { params: { query: { limit: PAGE, cursor } } }));
 }
 
+/** Every network of the realm (all pages). */
 export async function listNetworks(ctx: Ctx): Promise<Network[]> {
   const connection = ctx.connection();
-  return ok(connection, connection.api.GET("/networks"));
+  return allPages(connection, (cursor) => connection.api.GET("/networks", { params: { query: { limit: PAGE, cursor } } }));
 }
 
 export function diskCommands(program: Command, ctx: Ctx): void {
   const disk = program.command("disk").description("disks of your realm");
   const resolveDisk = (ref: string) => resolveRef(ref, "disk", () => listDisks(ctx));
 
-  withJson(disk.command("ls").alias("list").description("list the realm's disks")).action(
+  withJson(disk.command("ls").alias("list").description("list the realm's disks (every page; --json: one {items, nextCursor: null} document)")).action(
     async (options: JsonOption) => {
       const disks = await listDisks(ctx);
-      if (options.json) ctx.json(disks);
+      if (options.json) ctx.json({ items: disks, nextCursor: null });
       else
         ctx.say(
           false,
@@ -109,10 +113,10 @@ export function networkCommands(program: Command, ctx: Ctx): void {
   const net = program.command("net").alias("network").description("networks of your realm");
   const resolveNetwork = (ref: string) => resolveRef(ref, "network", () => listNetworks(ctx));
 
-  withJson(net.command("ls").alias("list").description("list the realm's networks")).action(
+  withJson(net.command("ls").alias("list").description("list the realm's networks (every page; --json: one {items, nextCursor: null} document)")).action(
     async (options: JsonOption) => {
       const networks = await listNetworks(ctx);
-      if (options.json) ctx.json(networks);
+      if (options.json) ctx.json({ items: networks, nextCursor: null });
       else
         ctx.say(
           false,

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { components } from "../api-types";
-import { ok } from "../client";
+import { allPages, ok } from "../client";
 import {
   isId,
   positiveInt,
@@ -106,18 +106,18 @@ export function tokenCommands(program: Command, ctx: Ctx): void {
   const token = program.command("token").description("API tokens (create them on the console's API page)");
   const listTokens = async (all: boolean): Promise<ApiToken[]> => {
     const connection = ctx.connection();
-    return ok(connection, connection.api.GET("/tokens", { params: { query: { all } } }));
+    return allPages(connection, (cursor) => connection.api.GET("/tokens", { params: { query: { all, limit: 200, cursor } } }));
   };
 
   withJson(
     token
       .command("ls")
       .alias("list")
-      .description("list your API tokens")
+      .description("list your API tokens, newest first (every page; --json: one {items, nextCursor: null} document)")
       .option("-a, --all", "every member's (owners)"),
   ).action(async (options: JsonOption & { all?: boolean }) => {
     const tokens = await listTokens(Boolean(options.all));
-    if (options.json) ctx.json(tokens);
+    if (options.json) ctx.json({ items: tokens, nextCursor: null });
     else
       ctx.say(
         false,

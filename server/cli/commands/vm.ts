@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { ok } from "../client";
+import { allPages, ok } from "../client";
 import {
   positiveInt,
   resolveRef,
@@ -191,7 +191,7 @@ export async function confirm(ctx: Ctx, question: string): Promise<void> {
 async function resolveTemplate(ctx: Ctx, ref: string): Promise<string> {
   if (isId(ref)) return ref;
   const connection = ctx.connection();
-  const templates = await ok(connection, connection.api.GET("/templates"));
+  const templates = await allPages(connection, (cursor) => connection.api.GET("/templates", { params: { query: { limit: PAGE, cursor } } }));
   const match = templates.find((t: { name: string }) => t.name === ref);
   if (!match)
     throw new CliError(

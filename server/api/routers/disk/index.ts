@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { diskOutput } from "../../../contracts/api";
+import { diskOutput, pageInput, pageOf } from "../../../contracts/api";
 import { createDiskInput, diskIdInput } from "../../../contracts/vm";
 import { listDisks } from "../../../repositories/devices";
 import { createDisk, deleteDisk } from "../../../services/devices";
@@ -12,9 +12,10 @@ const meta = (method: "GET" | "POST" | "DELETE", path: "/disks" | "/disks/{diskI
 
 export const diskRouter = router({
   list: realmAction("vm.read")
-    .meta(meta("GET", "/disks", "List the realm's disks", "Oldest first, each with the VM it is attached to."))
-    .output(z.array(diskOutput))
-    .query(({ ctx }) => listDisks(ctx.db, ctx.realm.id)),
+    .meta(meta("GET", "/disks", "List the realm's disks", "Oldest first, each with the VM it is attached to. Pages with `cursor` (the previous page's `nextCursor`)."))
+    .input(pageInput.default({ limit: 50 }))
+    .output(pageOf(diskOutput, "DiskPage"))
+    .query(({ ctx, input }) => listDisks(ctx.db, ctx.realm.id, input)),
   create: realmInput("storage.manage", createDiskInput)
     .meta(meta("POST", "/disks", "Create a disk", "Counts against the realm's disk quota (GiB)."))
     .output(z.object({ diskId: z.uuid() }))

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { networkOutput } from "../../../contracts/api";
+import { networkOutput, pageInput, pageOf } from "../../../contracts/api";
 import { createNetworkInput, networkIdInput } from "../../../contracts/vm";
 import { listNetworks } from "../../../repositories/devices";
 import { createNetwork, deleteNetwork } from "../../../services/devices";
@@ -12,9 +12,10 @@ const meta = (method: "GET" | "POST" | "DELETE", path: "/networks" | "/networks/
 
 export const networkRouter = router({
   list: realmAction("vm.read")
-    .meta(meta("GET", "/networks", "List the realm's networks", "Oldest first, each with the VMs on it."))
-    .output(z.array(networkOutput))
-    .query(({ ctx }) => listNetworks(ctx.db, ctx.realm.id)),
+    .meta(meta("GET", "/networks", "List the realm's networks", "Oldest first, each with the VMs on it. Pages with `cursor` (the previous page's `nextCursor`)."))
+    .input(pageInput.default({ limit: 50 }))
+    .output(pageOf(networkOutput, "NetworkPage"))
+    .query(({ ctx, input }) => listNetworks(ctx.db, ctx.realm.id, input)),
   create: realmInput("network.manage", createNetworkInput)
     .meta(meta("POST", "/networks", "Create a network", "Counts against the realm's network quota."))
     .output(z.object({ networkId: z.uuid() }))

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createdInvitationOutput, invitationOutput } from "../../../contracts/api";
+import { createdInvitationOutput, invitationOutput, pageInput, pageOf } from "../../../contracts/api";
 import { idempotencyKey } from "../../../contracts/vm";
 import type { Role } from "../../../policy/permissions";
 import { createInvitation, listInvitations, revokeInvitation } from "../../../services/invitations";
@@ -25,9 +25,10 @@ export const publicBaseUrl = (): string => process.env.NEXTAUTH_URL ?? "http://l
 const scopeOf = (ctx: { realm: { id: string }; org: { id: string; name: string } }) => ({ realmId: ctx.realm.id, orgId: ctx.org.id, orgName: ctx.org.name });
 
 export const list = realmAction("realm.members.manage")
-  .meta({ openapi: { method: "GET", path: "/invitations", tags: ["People"], summary: "List pending invitations" } })
-  .output(z.array(invitationOutput))
-  .query(({ ctx }) => listInvitations(ctx.db, scopeOf(ctx)));
+  .meta({ openapi: { method: "GET", path: "/invitations", tags: ["People"], summary: "List pending invitations", description: "Newest first. Pages with `cursor` (the previous page's `nextCursor`)." } })
+  .input(pageInput.default({ limit: 50 }))
+  .output(pageOf(invitationOutput, "InvitationPage"))
+  .query(({ ctx, input }) => listInvitations(ctx.db, scopeOf(ctx), input));
 
 export const create = realmAction("realm.members.manage")
   .meta({ openapi: { method: "POST", path: "/invitations", tags: ["People"], summary: "Invite someone", description: "The link is in this answer only (and in the invitee's email). No idempotency key: a replay would have to store the link." } })

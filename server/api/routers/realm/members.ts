@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { memberOutput } from "../../../contracts/api";
+import { memberOutput, pageInput, pageOf } from "../../../contracts/api";
 import { idempotencyKey } from "../../../contracts/vm";
 import type { Role } from "../../../policy/permissions";
 import { changeMemberRole, listPeople, removeMember } from "../../../services/people";
@@ -24,9 +24,10 @@ const actorOf = (ctx: { user: { id: string }; role: string; breakGlassId: string
 });
 
 export const list = realmAction("realm.members.read")
-  .meta({ openapi: { method: "GET", path: "/members", tags: ["People"], summary: "List the organization's members" } })
-  .output(z.array(memberOutput))
-  .query(({ ctx }) => listPeople(ctx.db, { realmId: ctx.realm.id, orgId: ctx.org.id }));
+  .meta({ openapi: { method: "GET", path: "/members", tags: ["People"], summary: "List the organization's members", description: "Oldest membership first. Pages with `cursor` (the previous page's `nextCursor`, a member's `userId`)." } })
+  .input(pageInput.default({ limit: 50 }))
+  .output(pageOf(memberOutput, "MemberPage"))
+  .query(({ ctx, input }) => listPeople(ctx.db, { realmId: ctx.realm.id, orgId: ctx.org.id }, input));
 
 export const changeRole = realmInput("realm.members.manage", z.object({ userId: memberId, role: memberRole, idempotencyKey: idempotencyKey.optional() }).strict())
   .meta({ openapi: { method: "PATCH", path: "/members/{userId}", tags: ["People"], summary: "Change a member's role", description: "Owners and admins; an admin cannot touch owners or promote anyone to owner; the last owner stays." } })

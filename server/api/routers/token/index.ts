@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_TOKEN_LIFETIME_DAYS, TOKEN_PREFIX } from "../../../auth/api-tokens";
+import { pageInput, pageOf } from "../../../contracts/api";
 import { id } from "../../../contracts/vm";
 import { DomainError } from "../../../errors";
 import { PERMISSIONS, type Role } from "../../../policy/permissions";
@@ -82,16 +83,24 @@ const actorOf = (ctx: { user: { id: string }; role: string; requestId: string; t
 });
 
 export const list = realmAction("realm.read")
-  .meta({ openapi: { method: "GET", path: "/tokens", tags: ["API tokens"], summary: "List API tokens", description: "Yours; with `all=true` (owners) every member's in the realm." } })
-  .input(z.object({ all: queryBoolean("all").default(false) }).strict().default({ all: false }))
-  .output(z.array(tokenOutput))
+  .meta({
+    openapi: {
+      method: "GET",
+      path: "/tokens",
+      tags: ["API tokens"],
+      summary: "List API tokens",
+      description: "Yours; with `all=true` (owners) every member's in the realm. Newest first; pages with `cursor` (the previous page's `nextCursor`).",
+    },
+  })
+  .input(pageInput.extend({ all: queryBoolean("all").default(false) }).default({ all: false, limit: 50 }))
+  .output(pageOf(tokenOutput, "ApiTokenPage"))
   .query(async ({ ctx, input }) => {
     if (input.all && !decideCaller(ctx.role, ctx.token, "realm.tokens.manage").allowed) {
       throw new DomainError("forbidden", "only the organization's owners list every member's tokens", { permission: "realm.tokens.manage" });
     }
     const now = new Date();
-    const tokens = await listApiTokens(ctx.db, scopeOf(ctx), input.all ? "all" : { userId: ctx.user.id });
-    return tokens.map((t) => ({ ...t, status: statusOf(t, now) }));
+    const page = await listApiTokens(ctx.db, scopeOf(ctx), input.all ? "all" : { userId: ctx.user.id }, input);
+    return { items: page.items.map((t) => ({ ...t, status: statusOf(t, now) })), nextCursor: page.nextCursor };
   });
 
 export const create = realmAction("realm.read")

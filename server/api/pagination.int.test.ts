@@ -1,0 +1,238 @@
+import { randomUUID } from "node:crypto";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PLATFORM_URL_ENV } from "../db/client";
+import { DomainError } from "../errors";
+import { mintToken } from "../policy/api-tokens";
+import { ROLE_GRANTS } from "../policy/permissions";
+import { createTestDatabase, type TestDatabase } from "../test/db";
+import { callerFor, createUser, restFor, setupPlatform, setupTenant, type Tenant } from "../test/fixtures";
+import { liftDefaultQuotas } from "../test/quotas";
+
+/**
+ * Every realm list pages with a cursor (issue 11: "Lists paginate with a cursor"): disks,
+ * networks, API tokens, members, invitations and templates. For each: pages of 2 yield every
+ * item exactly once, in the list's documented order (rows created in the same millisecond are
+ * ordered by id, so no row is skipped or repeated at a page boundary); a cursor naming another
+ * realm's row, a made-up id, or no id at all is refused naming `cursor` — it never pages
+ * through (or says anything about) another realm's rows.
+ */
+
+let t: TestDatabase;
+let platform: Awaited<ReturnType<typeof setupPlatform>>;
+let acme: Tenant;
+let globex: Tenant;
+let rest: ReturnType<typeof restFor>;
+const previousUrl = process.env[PLATFORM_URL_ENV];
+
+/** One instant for several rows: the tie-breaker (the id) decides their order. */
+const SAME_TIME = new Date("2026-11-30T12:00:00.000Z");
+const LATER = new Date("2026-11-30T12:00:00.001Z");
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  process.env[PLATFORM_URL_ENV] = t.url;
+  platform = await setupPlatform(t.db);
+  acme = await setupTenant(t.db, "acme", platform.mgmtTemplate.id);
+  globex = await setupTenant(t.db, "globex", platform.mgmtTemplate.id);
+  await liftDefaultQuotas(t.urls.owner);
+  rest = restFor(t);
+
+  // Rows written directly (platform client), several in the same millisecond.
+  for (const [tenant, count] of [[acme, 5], [globex, 1]] as const) {
+    for (let i = 0; i < count; i++) {
+      const createdAt = i < 3 ? SAME_TIME : LATER;
+      await t.db.disk.create({ data: { realmId: tenant.realmId, id: randomUUID(), name: `disk-${i}`, sizeGb: 1, createdAt } });
+      await t.db.network.create({ data: { realmId: tenant.realmId, id: randomUUID(), name: `net-${i}`, createdAt } });
+      await t.db.invitation.create({
+        data: {
+          realmId: tenant.realmId,
+          id: randomUUID(),
+          email: `invitee-${i}-${randomUUID().slice(0, 6)}@test.local`,
+          role: "viewer",
+          tokenHash: randomUUID(),
+          createdById: tenant.members.owner.id,
+          expiresAt: new Date(Date.now() + DAY),
+          createdAt,
+        },
+      });
+      for (const member of [tenant.members.owner, tenant.members.admin]) {
+        const { lookupId, secretHash } = mintToken();
+        await t.db.apiToken.create({
+          data: { realmId: tenant.realmId, id: randomUUID(), orgId: tenant.orgId, userId: member.id, lookupId, secretHash, name: `tok-${i}`, permissions: ["vm.read"], expiresAt: new Date(Date.now() + DAY), createdAt },
+        });
+      }
+    }
+  }
+  // Members: setupTenant's four, and three more who joined in the same millisecond.
+  for (let i = 0; i < 3; i++) {
+    const user = await createUser(t.db, `acme-extra-${i}`);
+    await t.db.membership.create({ data: { orgId: acme.orgId, userId: user.id, role: "viewer", createdAt: SAME_TIME } });
+  }
+  // Templates are platform-wide: setupPlatform's two and three more.
+  for (const name of ["tpl-c", "tpl-a", "tpl-b"]) {
+    await t.db.template.create({ data: { id: randomUUID(), name: `${name}-${randomUUID().slice(0, 6)}`, description: "paging", vcpus: 1, memoryMb: 256, diskGb: 1 } });
+  }
+});
+afterAll(async () => {
+  if (previousUrl === undefined) delete process.env[PLATFORM_URL_ENV];
+  else process.env[PLATFORM_URL_ENV] = previousUrl;
+  await t?.drop();
+});
+
+type Page<T> = { items: T[]; nextCursor: string | null };
+type Lister<T> = (input: { cursor?: string; limit: number }) => Promise<Page<T>>;
+
+/** Follows nextCursor with pages of `limit`; returns every item in the order received. */
+async function pageThrough<T>(list: Lister<T>, limit = 2): Promise<{ items: T[]; pages: number }> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const page = await list({ limit, cursor });
+    expect(page.items.length).toBeLessThanOrEqual(limit);
+    if (page.nextCursor !== null) expect(page.items).toHaveLength(limit);
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+    pages++;
+  } while (cursor);
+  return { items, pages };
+}
+
+async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error;
+    throw error;
+  }
+  throw new Error("expected the call to be refused");
+}
+
+/** The refusal every bad cursor gets: BAD_REQUEST, in words, naming the field. */
+async function expectCursorRefused(promise: Promise<unknown>, what: string) {
+  const error = await errorOf(promise);
+  expect(error.code, what).toBe("BAD_REQUEST");
+  expect(error.message, what).toBe("cursor is not valid: start again from the first page");
+  expect(error.cause, what).toBeInstanceOf(DomainError);
+  expect((error.cause as DomainError).details, what).toEqual({ field: "cursor" });
+}
+
+const time = (d: Date) => d.getTime();
+/** Whether a comes strictly before b in (key, id) order, ascending or descending. */
+function before(a: { key: number | string; id: string }, b: { key: number | string; id: string }, order: "asc" | "desc"): boolean {
+  const sign = order === "asc" ? 1 : -1;
+  if (a.key !== b.key) return (a.key < b.key ? -1 : 1) * sign < 0;
+  return (a.id < b.id ? -1 : 1) * sign < 0;
+}
+
+/**
+ * The list paged by 2 equals the list in one page (every item once), has more than one page,
+ * and is strictly ordered by (key, id): a stable total order, so a page boundary between two
+ * rows of the same instant neither skips nor repeats one.
+ */
+async function expectPagesCoverTheList<T>(list: Lister<T>, keyOf: (item: T) => { key: number | string; id: string }, order: "asc" | "desc", minimum: number) {
+  const whole = await list({ limit: 200 });
+  expect(whole.nextCursor).toBeNull();
+  expect(whole.items.length).toBeGreaterThanOrEqual(minimum);
+  const { items, pages } = await pageThrough(list);
+  const ids = items.map((item) => keyOf(item).id);
+  expect(ids).toEqual(whole.items.map((item) => keyOf(item).id));
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(pages).toBe(Math.ceil(whole.items.length / 2));
+  for (let i = 1; i < items.length; i++) expect(before(keyOf(items[i - 1]!), keyOf(items[i]!), order), `item ${i} is in order`).toBe(true);
+}
+
+describe("every realm list pages with a cursor", () => {
+  it("disk.list: oldest first, every disk once; another realm's disk, a made-up id or garbage as cursor is refused", async () => {
+    const owner = callerFor(t, acme.members.owner);
+    await expectPagesCoverTheList((input) => owner.disk.list(input), (d) => ({ key: time(d.createdAt), id: d.id }), "asc", 5);
+    const foreign = (await callerFor(t, globex.members.owner).disk.list()).items[0]!.id;
+    for (const cursor of [foreign, randomUUID(), "not-a-cursor", ""]) await expectCursorRefused(owner.disk.list({ limit: 2, cursor }), `disk cursor ${cursor}`);
+  });
+
+  it("network.list: oldest first, every network once; a foreign or made-up cursor is refused", async () => {
+    const owner = callerFor(t, acme.members.owner);
+    await expectPagesCoverTheList((input) => owner.network.list(input), (n) => ({ key: time(n.createdAt), id: n.id }), "asc", 5);
+    const foreign = (await callerFor(t, globex.members.owner).network.list()).items[0]!.id;
+    for (const cursor of [foreign, randomUUID(), "not-a-cursor"]) await expectCursorRefused(owner.network.list({ limit: 2, cursor }), `network cursor ${cursor}`);
+  });
+
+  it("token.list: newest first, own and (all) everyone's; another member's token does not page one's own list, another realm's never", async () => {
+    const owner = callerFor(t, acme.members.owner);
+    await expectPagesCoverTheList((input) => owner.token.list({ ...input, all: false }), (k) => ({ key: time(k.createdAt), id: k.id }), "desc", 5);
+    await expectPagesCoverTheList((input) => owner.token.list({ ...input, all: true }), (k) => ({ key: time(k.createdAt), id: k.id }), "desc", 10);
+    const mine = (await owner.token.list({ all: false, limit: 200 })).items;
+    expect(mine.every((k) => k.userId === acme.members.owner.id)).toBe(true);
+    const everyone = (await owner.token.list({ all: true, limit: 200 })).items;
+    const admins = everyone.find((k) => k.userId === acme.members.admin.id)!.id;
+    await expectCursorRefused(owner.token.list({ all: false, limit: 2, cursor: admins }), "another member's token as the cursor of one's own list");
+    expect((await owner.token.list({ all: true, limit: 2, cursor: admins })).items.length).toBeGreaterThan(0);
+    const foreign = (await callerFor(t, globex.members.owner).token.list({ all: true })).items[0]!.id;
+    for (const cursor of [foreign, randomUUID(), "not-a-cursor"]) {
+      await expectCursorRefused(owner.token.list({ all: true, limit: 2, cursor }), `token cursor ${cursor}`);
+    }
+  });
+
+  it("realm.members.list: oldest membership first, every member once; the cursor is a user id of this organization only", async () => {
+    const viewer = callerFor(t, acme.members.viewer);
+    await expectPagesCoverTheList((input) => viewer.realm.members.list(input), (m) => ({ key: time(m.since), id: m.userId }), "asc", 7);
+    for (const cursor of [globex.members.owner.id, randomUUID(), "not-a-cursor"]) {
+      await expectCursorRefused(viewer.realm.members.list({ limit: 2, cursor }), `member cursor ${cursor}`);
+    }
+  });
+
+  it("realm.invitations.list: newest first, every pending invitation once; a foreign or made-up cursor is refused", async () => {
+    const admin = callerFor(t, acme.members.admin);
+    await expectPagesCoverTheList((input) => admin.realm.invitations.list(input), (i) => ({ key: time(i.createdAt), id: i.id }), "desc", 5);
+    const foreign = (await callerFor(t, globex.members.owner).realm.invitations.list()).items[0]!.id;
+    for (const cursor of [foreign, randomUUID(), "not-a-cursor"]) {
+      await expectCursorRefused(admin.realm.invitations.list({ limit: 2, cursor }), `invitation cursor ${cursor}`);
+    }
+  });
+
+  it("an invitation revoked since its page was read still marks where the next page starts", async () => {
+    const admin = callerFor(t, acme.members.admin);
+    const first = await admin.realm.invitations.list({ limit: 2 });
+    const cursor = first.nextCursor!;
+    const expected = (await admin.realm.invitations.list({ limit: 2, cursor })).items.map((i) => i.id);
+    await t.db.invitation.update({ where: { id: cursor }, data: { revokedAt: new Date() } });
+    try {
+      expect((await admin.realm.invitations.list({ limit: 2, cursor })).items.map((i) => i.id)).toEqual(expected);
+    } finally {
+      await t.db.invitation.update({ where: { id: cursor }, data: { revokedAt: null } });
+    }
+  });
+
+  it("template.list: by name, every template once; a made-up cursor is refused", async () => {
+    const viewer = callerFor(t, acme.members.viewer);
+    await expectPagesCoverTheList((input) => viewer.template.list(input), (p) => ({ key: p.name, id: p.id }), "asc", 5);
+    for (const cursor of [randomUUID(), "not-a-cursor"]) await expectCursorRefused(viewer.template.list({ limit: 2, cursor }), `template cursor ${cursor}`);
+  });
+
+  it("over REST: ?limit and ?cursor page GET /disks, /networks, /tokens, /members, /invitations and /templates; a bad cursor is a 400 naming cursor", async () => {
+    const { token } = await callerFor(t, acme.members.owner).token.create({ name: "pager", permissions: [...ROLE_GRANTS.owner] as never, expiresInDays: 1 });
+    const foreignDisk = (await callerFor(t, globex.members.owner).disk.list()).items[0]!.id;
+    for (const path of ["/disks", "/networks", "/tokens", "/tokens?all=true", "/members", "/invitations", "/templates"]) {
+      const join = path.includes("?") ? "&" : "?";
+      const whole = await rest("GET", `${path}${join}limit=200`, { token });
+      expect(whole.status, `${path}: ${JSON.stringify(whole.body)}`).toBe(200);
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await rest("GET", `${path}${join}limit=2${cursor ? `&cursor=${cursor}` : ""}`, { token });
+        expect(page.status, `${path}: ${JSON.stringify(page.body)}`).toBe(200);
+        ids.push(...page.body.items.map((item: { id?: string; userId?: string }) => item.id ?? item.userId));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(ids, path).toEqual(whole.body.items.map((item: { id?: string; userId?: string }) => item.id ?? item.userId));
+      for (const bad of [foreignDisk, "not-a-cursor"]) {
+        const refused = await rest("GET", `${path}${join}cursor=${bad}`, { token });
+        expect(refused, `${path} with cursor ${bad}`).toMatchObject({ status: 400, body: { errors: { cursor: [expect.stringMatching(/^cursor is not valid/)] } } });
+      }
+    }
+    // Above the maximum page size: refused in words, naming limit.
+    expect(await rest("GET", "/disks?limit=201", { token })).toMatchObject({ status: 400, body: { errors: { limit: [expect.stringMatching(/at most 200/)] } } });
+  });
+});
