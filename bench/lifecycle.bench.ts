@@ -4,13 +4,17 @@
  * agents. Measured in one run, next to two baselines from the same run (one loopback HTTP round
  * trip, one PostgreSQL INSERT+COMMIT), and printed also as ratios to them.
  *   npx tsx bench/lifecycle.bench.ts
- * Env: BENCH_SECONDS (measurement window per concurrency level, default 10), BENCH_KEEP=1 (keep
- * the run's data directory for a post-mortem), BENCH_FRESH=1 (drop the cached build first).
+ * Env: BENCH_SECONDS (measurement window per concurrency level, default 10), BENCH_SAMPLES
+ * (sequential requests per per-layer figure, default 400), BENCH_KEEP=1 (keep the run's data
+ * directory for a post-mortem), BENCH_FRESH=1 (drop the cached build first), BENCH_CPU_PROF=0 (no
+ * CPU profiles; by default the web server and the worker run with --cpu-prof into
+ * .data/bench-profiles/<timestamp>/{web,worker}/ and the bench prints their top frames).
  * See bench/README.md for what each figure means.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync } from "node:fs";
+import os from "node:os";
 import http from "node:http";
 import { createRequire } from "node:module";
 import net from "node:net";
@@ -19,7 +23,9 @@ import pg from "pg";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const LEVELS = [1, 10, 50];
+const LEVELS = [1, 10, 16, 50];
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
+const CPU_PROF = process.env.BENCH_CPU_PROF !== "0";
 const PASSWORD = "realmgate-demo";
 const EMAIL = "alice@acme.test";
 
@@ -115,7 +121,7 @@ function copyDirTimes(from: string, to: string): void {
 
 type Launched = { child: ChildProcess; web: string; databaseUrl: string; output: () => string };
 
-async function launch(app: string, dataDir: string): Promise<Launched> {
+async function launch(app: string, dataDir: string, profileDir: string | null): Promise<Launched> {
   const webPort = await freePort();
   const pgPort = await freePort();
   const agentBase = await freePortPair();
@@ -129,6 +135,12 @@ async function launch(app: string, dataDir: string): Promise<Launched> {
       REALMGATE_AGENT_BASE_PORT: String(agentBase),
       REALMGATE_DATA_DIR: dataDir,
       NEXT_TELEMETRY_DISABLED: "1",
+      // The per-token limit (600/min by default) would refuse the sequential REST figure; the
+      // limiter still runs on every request, so its cost stays in the figure.
+      REALMGATE_TOKEN_RATE_LIMIT: "1000000",
+      // Room for the bench's 50 VMs next to the demo ones (the default realm quota is 20 VMs).
+      REALMGATE_DEFAULT_QUOTA: "vcpus=1000,memoryMb=1000000,vms=1000,diskGb=100000,networks=100",
+      ...(profileDir ? { REALMGATE_CPU_PROF_DIR: profileDir } : {}),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -157,16 +169,20 @@ async function launch(app: string, dataDir: string): Promise<Launched> {
   };
 }
 
-async function stopLauncher(launched: Launched): Promise<void> {
-  if (launched.child.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
+/**
+ * Ctrl-C, as a person would: the launcher sends SIGTERM to its children, whose handlers end in
+ * process.exit, which is when --cpu-prof writes the profiles. Returns false if it had to be killed.
+ */
+async function stopLauncher(launched: Launched): Promise<boolean> {
+  if (launched.child.exitCode !== null) return true;
+  return new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => {
       launched.child.kill("SIGKILL");
-      resolve();
-    }, 20_000);
+      resolve(false);
+    }, 30_000);
     launched.child.once("exit", () => {
       clearTimeout(timer);
-      resolve();
+      resolve(true);
     });
     launched.child.kill("SIGINT");
   });
@@ -296,6 +312,130 @@ async function pgBaseline(databaseUrl: string): Promise<{ p50: number; p99: numb
 }
 
 // ---------------------------------------------------------------------------------------------
+// Per-layer figures: one client, sequential requests, each answer read to its end
+// ---------------------------------------------------------------------------------------------
+
+type Sequential = { p50: number; p99: number; count: number };
+
+async function sequential(label: string, url: string, headers: Record<string, string>): Promise<Sequential> {
+  const samples: number[] = [];
+  const warmup = Math.max(20, Math.round(SAMPLES / 10));
+  for (let i = 0; i < warmup + SAMPLES; i++) {
+    const t0 = now();
+    const response = await fetch(url, { headers });
+    await response.arrayBuffer();
+    const elapsed = now() - t0;
+    if (!response.ok) throw new Error(`${label}: ${response.status} from ${url}`);
+    if (i >= warmup) samples.push(elapsed);
+  }
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99), count: samples.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// CPU profiles (.cpuprofile: nodes with callFrame and hitCount, samples, timeDeltas)
+// ---------------------------------------------------------------------------------------------
+
+type CpuProfile = {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+};
+
+type Frame = { name: string; where: string; selfMs: number };
+type ProfileSummary = { files: number; totalMs: number; idleMs: number; frames: Frame[]; packages: Map<string, number> };
+
+/** A script URL shortened to the repo (`server/…`, `.next/…`) or to its package (`next/dist/…`). */
+function shortUrl(url: string, app: string): string {
+  if (url === "") return "(native)";
+  let file = url.startsWith("file://") ? decodeURIComponent(url.slice("file://".length)) : url;
+  const nm = file.lastIndexOf("/node_modules/");
+  if (nm >= 0) file = file.slice(nm + "/node_modules/".length);
+  else if (file.startsWith(`${app}/`)) file = file.slice(app.length + 1);
+  else if (file.startsWith(`${ROOT}/`)) file = file.slice(ROOT.length + 1);
+  return file.length > 72 ? `${file.slice(0, 30)}…${file.slice(-41)}` : file;
+}
+
+/**
+ * Which package a frame belongs to, for the by-package line: a node_modules package, `node`
+ * (node:* modules), `native` (C++ bindings such as the socket's writev, V8 builtins), or the
+ * product's own code (`app code` from sources, as the worker runs them; `.next bundles` in the web
+ * server, where the product's code and whatever Next bundled with it are compiled together).
+ */
+function packageOf(url: string): string {
+  if (url === "") return "native";
+  if (url.startsWith("node:")) return "node";
+  const nm = url.lastIndexOf("/node_modules/");
+  if (nm >= 0) {
+    const parts = url.slice(nm + "/node_modules/".length).split("/");
+    const name = parts[0]!.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0]!;
+    return name;
+  }
+  if (url.includes("/.next/")) return ".next bundles";
+  return "app code";
+}
+
+function summariseProfiles(dir: string, app: string): ProfileSummary | null {
+  if (!existsSync(dir)) return null;
+  const files = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
+  if (files.length === 0) return null;
+  const byFrame = new Map<string, Frame>();
+  const packages = new Map<string, number>();
+  let totalMs = 0;
+  let idleMs = 0;
+  for (const file of files) {
+    const profile = JSON.parse(readFileSync(path.join(dir, file), "utf8")) as CpuProfile;
+    const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+    // Sample i lasts until sample i + 1 (as DevTools counts it); the last one gets nothing.
+    for (let i = 0; i < profile.samples.length; i++) {
+      const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+      const frame = nodes.get(profile.samples[i]!)!.callFrame;
+      totalMs += ms;
+      if (frame.functionName === "(idle)") {
+        idleMs += ms;
+        continue;
+      }
+      const line = frame.lineNumber + 1;
+      const special = frame.url === "" && frame.functionName.startsWith("(");
+      const where =
+        frame.url === ""
+          ? special
+            ? ""
+            : "(native)"
+          : `${shortUrl(frame.url, app)}:${line}${line === 1 ? `:${frame.columnNumber + 1}` : ""}`;
+      const key = `${frame.functionName}\u0000${where}`;
+      const entry = byFrame.get(key) ?? { name: frame.functionName || "(anonymous)", where, selfMs: 0 };
+      entry.selfMs += ms;
+      byFrame.set(key, entry);
+      const pkg = special ? frame.functionName : packageOf(frame.url);
+      packages.set(pkg, (packages.get(pkg) ?? 0) + ms);
+    }
+  }
+  const frames = [...byFrame.values()].sort((a, b) => b.selfMs - a.selfMs);
+  return { files: files.length, totalMs, idleMs, frames, packages };
+}
+
+function printProfile(label: string, dir: string, summary: ProfileSummary | null): void {
+  console.log("");
+  if (!summary) {
+    console.log(`${label}: no .cpuprofile in ${path.relative(ROOT, dir)} (did the process exit normally?)`);
+    return;
+  }
+  const busy = summary.totalMs - summary.idleMs;
+  console.log(
+    `${label}: top 15 frames by self time (${path.relative(ROOT, dir)}, ${summary.files} file(s); ` +
+      `${(summary.totalMs / 1000).toFixed(1)} s profiled, ${(busy / 1000).toFixed(1)} s busy; % of busy time)`,
+  );
+  const rows = [["self ms", "%", "function", "where"]];
+  for (const frame of summary.frames.slice(0, 15))
+    rows.push([frame.selfMs.toFixed(0), `${((frame.selfMs / busy) * 100).toFixed(1)}`, frame.name, frame.where]);
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const row of rows)
+    console.log(`  ${row.map((cell, j) => (j < 2 ? cell.padStart(widths[j]!) : cell.padEnd(widths[j]!))).join("  ").trimEnd()}`);
+  const packages = [...summary.packages].sort((a, b) => b[1] - a[1]).slice(0, 10);
+  console.log(`  self time by package: ${packages.map(([p, ms]) => `${p} ${((ms / busy) * 100).toFixed(0)}%`).join(", ")}`);
+}
+
+// ---------------------------------------------------------------------------------------------
 // The lifecycle load
 // ---------------------------------------------------------------------------------------------
 
@@ -360,11 +500,16 @@ async function main(): Promise<void> {
     `Lifecycle bench (window ${SECONDS} s per level; data in ${path.relative(ROOT, runDir)}, build in ${path.relative(ROOT, app)})`,
   );
   syncSources(app);
+  const profileDir = CPU_PROF
+    ? path.join(ROOT, ".data", "bench-profiles", new Date().toISOString().replace(/[:.]/g, "-"))
+    : null;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
   let launched: Launched | null = null;
+  let stoppedCleanly = true;
   let db: pg.Client | null = null;
   let completions: Completions | null = null;
   try {
-    launched = await launch(app, path.join(runDir, "data"));
+    launched = await launch(app, path.join(runDir, "data"), profileDir);
     db = new pg.Client({ connectionString: launched.databaseUrl });
     await db.connect();
     const cookie = await signIn(launched.web);
@@ -394,6 +539,24 @@ async function main(): Promise<void> {
         vms.push({ id: b.vmId, state: "stopped" });
       }
     }
+
+    // Per-layer figures, one client, sequential: each layer adds to the one before it.
+    const web = launched.web;
+    process.stdout.write(`  per-layer figures (${SAMPLES} sequential requests each)…`);
+    const { token } = await mutate<{ token: string }>(web, cookie, "token.create", {
+      name: `bench-${randomUUID().slice(0, 8)}`,
+      permissions: ["vm.read", "vm.start", "vm.stop"],
+      expiresInDays: 1,
+    });
+    const layers = {
+      csrf: await sequential("csrf", `${web}/api/auth/csrf`, {}),
+      openapi: await sequential("openapi.json", `${web}/api/openapi.json`, {}),
+      me: await sequential("session.me", `${web}/api/trpc/session.me`, { cookie }),
+      realm: await sequential("realm.get", `${web}/api/trpc/realm.get`, { cookie }),
+      list: await sequential("vm.list", `${web}/api/trpc/vm.list`, { cookie }),
+      rest: await sequential("GET /api/v1/vms", `${web}/api/v1/vms`, { authorization: `Bearer ${token}` }),
+    };
+    console.log(" done");
 
     // Authorized reads through the whole web stack (session check, realm, RLS transaction).
     const reads = await autocannon({
@@ -432,20 +595,44 @@ async function main(): Promise<void> {
         "1.0×",
         "",
       ],
+      ...(
+        [
+          ["1. route floor: GET /api/auth/csrf (Next route, no database)", layers.csrf],
+          ["1. route floor: GET /api/openapi.json (cached document)", layers.openapi],
+          ["2. authentication: tRPC session.me", layers.me],
+          ["3. realm transaction: tRPC realm.get", layers.realm],
+          ["4. list: tRPC vm.list, 1 client", layers.list],
+        ] as const
+      ).map(([label, figure]) => [
+        label,
+        ms(figure.p50),
+        ms(figure.p99),
+        ratio(figure.p50, httpBase.p50),
+        ratio(figure.p50, pgBase.p50),
+        "",
+      ]),
       [
-        "authorized read vm.list (autocannon, 10 conn)",
+        "4. list: tRPC vm.list, autocannon 10 conn",
         ms(reads.latency.p50),
         ms(reads.latency.p99),
         ratio(reads.latency.p50, httpBase.p50),
         ratio(reads.latency.p50, pgBase.p50),
         `${Math.round(reads.requests.average)} req`,
       ],
+      [
+        "5. REST with an API token: GET /api/v1/vms",
+        ms(layers.rest.p50),
+        ms(layers.rest.p99),
+        ratio(layers.rest.p50, httpBase.p50),
+        ratio(layers.rest.p50, pgBase.p50),
+        "",
+      ],
     ];
     for (const level of levels) {
       const a50 = percentile(level.accepted, 50);
       const c50 = percentile(level.completed, 50);
       rows.push([
-        `vm.start/stop accepted, ${level.clients} client(s)`,
+        `6. vm.start/stop accepted, ${level.clients} client(s)`,
         ms(a50),
         ms(percentile(level.accepted, 99)),
         ratio(a50, httpBase.p50),
@@ -453,7 +640,7 @@ async function main(): Promise<void> {
         `${level.actionsPerSecond.toFixed(1)} actions`,
       ]);
       rows.push([
-        `vm.start/stop completed, ${level.clients} client(s)`,
+        `6. vm.start/stop completed, ${level.clients} client(s)`,
         ms(c50),
         ms(percentile(level.completed, 99)),
         ratio(c50, httpBase.p50),
@@ -467,6 +654,7 @@ async function main(): Promise<void> {
       console.log(row.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]!) : cell.padStart(widths[j]!))).join("  "));
       if (i === 0) console.log(widths.map((w) => "-".repeat(w)).join("  "));
     }
+    console.log("7. organization creation: see bench/onboarding.bench.ts");
     console.log("");
     for (const level of levels) {
       console.log(
@@ -474,15 +662,22 @@ async function main(): Promise<void> {
       );
     }
     if (reads.non2xx || reads.errors) console.log(`  vm.list: ${reads.non2xx} non-2xx answers, ${reads.errors} errors`);
-    console.log(
-      `  bench wall time ${((now() - started) / 1000).toFixed(0)} s on ${(await import("node:os")).cpus().length} cores`,
-    );
   } finally {
     await completions?.close().catch(() => undefined);
     await db?.end().catch(() => undefined);
-    if (launched) await stopLauncher(launched);
+    if (launched) stoppedCleanly = await stopLauncher(launched);
     if (process.env.BENCH_KEEP !== "1") rmSync(runDir, { recursive: true, force: true });
   }
+  // The profiles are written as the processes exit, so they are read after the product stopped.
+  if (profileDir) {
+    if (!stoppedCleanly) console.log("\n  the launcher did not stop within 30 s and was killed: profiles may be missing");
+    for (const name of ["web", "worker"]) {
+      const dir = path.join(profileDir, name);
+      printProfile(`${name} CPU profile`, dir, summariseProfiles(dir, app));
+    }
+    console.log(`\n  profiles: ${path.relative(ROOT, profileDir)}/{web,worker}/*.cpuprofile (Chrome DevTools or speedscope)`);
+  }
+  console.log(`  bench wall time ${((now() - started) / 1000).toFixed(0)} s on ${os.cpus().length} cores`);
 }
 
 main().then(

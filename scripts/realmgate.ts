@@ -74,6 +74,11 @@ async function main(): Promise<void> {
     await db.$disconnect();
 
     const tsxNode = (file: string) => [process.execPath, ["--import", "tsx", path.join(root, file)]] as const;
+    // Opt-in V8 CPU profiles (bench/lifecycle.bench.ts): with REALMGATE_CPU_PROF_DIR set, the web
+    // server and the worker run with --cpu-prof and write <dir>/{web,worker}/*.cpuprofile when
+    // they exit (gracefully: both exit through process.exit on SIGTERM). Off by default.
+    const cpuProfDir = process.env.REALMGATE_CPU_PROF_DIR;
+    const cpuProf = (name: string) => (cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfDir, name)}`] : []);
     // Each process gets the database roles it needs and no other: the worker the platform role,
     // the web tier the tenant and platform roles; nobody but the launcher the owner.
     const { DATABASE_URL: _owner, [TENANT_URL_ENV]: _tenant, [PLATFORM_URL_ENV]: _platform, ...inherited } = process.env;
@@ -102,7 +107,7 @@ async function main(): Promise<void> {
     supervisor.start({
       name: "worker",
       command: workerCommand,
-      args: [...workerArgs],
+      args: [...cpuProf("worker"), ...workerArgs],
       restart: true,
       env: { ...baseEnv, REALMGATE_AGENT_MASTER_SECRET: config.agentMasterSecret },
     });
@@ -120,7 +125,7 @@ async function main(): Promise<void> {
     supervisor.start({
       name: "web",
       command: process.execPath,
-      args: [next, mode === "dev" ? "dev" : "start", "-p", String(config.webPort), "-H", "127.0.0.1"],
+      args: [...cpuProf("web"), next, mode === "dev" ? "dev" : "start", "-p", String(config.webPort), "-H", "127.0.0.1"],
       restart: false,
       env: webEnv,
     });

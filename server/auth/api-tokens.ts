@@ -58,7 +58,7 @@ export async function authenticateToken(platform: Db, raw: string, peer: string 
   const presented = Buffer.from(hashSecret(parsed.secret), "hex");
   // Compared even when no row matched, so the answer takes as long either way.
   const expected = row ? Buffer.from(row.secret_hash, "hex") : Buffer.alloc(presented.length);
-  const secretMatches = timingSafeEqual(presented, expected) && row !== undefined;
+  const secretMatches = timingSafeEqual(presented, expected) && row !== null;
   if (!row || !secretMatches || row.revoked_at) throw new DomainError("unauthorized", UNKNOWN);
   if (row.expires_at <= now) throw new DomainError("unauthorized", `API token '${row.name}' expired on ${row.expires_at.toISOString()}; create a new one`);
   // A peer that is not an address (none known) fails every range (address_ok is NULL).
