@@ -1,5 +1,6 @@
 import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
-import { MAX_TOKEN_LIFETIME_DAYS, TOKEN_PREFIX, tokenRateLimit } from "../auth/api-tokens";
+import { tokenRateLimit } from "../auth/api-tokens";
+import { MAX_TOKEN_LIFETIME_DAYS, TOKEN_PREFIX } from "../policy/api-tokens";
 import { MAX_WAIT_SECONDS } from "../services/operations";
 import { REST_BASE } from "./rest";
 import { appRouter } from "./root";

@@ -6,8 +6,6 @@ import { hashSecret, parseToken, TOKEN_PREFIX } from "../policy/api-tokens";
 import { PERMISSIONS, type Permission } from "../policy/permissions";
 import { unsafeFindTokenForAuthentication, unsafeRecordTokenUse } from "../repositories/api-tokens";
 
-export { MAX_TOKEN_LIFETIME_DAYS, TOKEN_PREFIX } from "../policy/api-tokens";
-
 /**
  * API tokens: a member's credential for scripts, narrower than the member (Keystone's
  * application credentials, Proxmox's privilege-separated tokens).

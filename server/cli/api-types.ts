@@ -949,9 +949,15 @@ export interface components {
     };
     ApiToken: {
       allowedCidr: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
       expiresAt: string;
       /** Format: uuid */
       id: string;
@@ -1002,7 +1008,10 @@ export interface components {
       rows: {
         action: string;
         actorId: string | null;
-        /** Format: date-time */
+        /**
+         * Format: date-time
+         * @description ISO 8601 date-time
+         */
         createdAt: string;
         /** @enum {string} */
         decision: "allow" | "deny";
@@ -1022,9 +1031,15 @@ export interface components {
       nextCursor: string | null;
     };
     BreakGlassGrant: {
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
       expiresAt: string;
       /** Format: uuid */
       id: string;
@@ -1054,7 +1069,10 @@ export interface components {
         category: string;
         org: string;
       };
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
       createdAt: string;
       /** Format: uuid */
       realmA: string;
@@ -1370,9 +1388,15 @@ export interface components {
     };
     OperatorApiToken: {
       allowedCidr: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
       expiresAt: string;
       /** Format: uuid */
       id: string;
@@ -1404,7 +1428,10 @@ export interface components {
       /** @description The actor's email; null: the system */
       actor: string | null;
       actorId: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
       createdAt: string;
       /** @enum {string} */
       decision: "allow" | "deny";
@@ -1422,7 +1449,10 @@ export interface components {
     };
     Organization: {
       category: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
       createdAt: string;
       decommissionedAt: string | null;
       decommissionRequestedAt: string | null;
@@ -1458,7 +1488,10 @@ export interface components {
       slug: string;
       /** @enum {string} */
       status: "provisioning" | "ready" | "failed" | "decommissioning" | "decommissioned";
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
       statusChangedAt: string;
       statusReason: string | null;
       vmCount: number;
@@ -1467,7 +1500,10 @@ export interface components {
       audit: {
         action: string;
         actorId: string | null;
-        /** Format: date-time */
+        /**
+         * Format: date-time
+         * @description ISO 8601 date-time
+         */
         createdAt: string;
         /** @enum {string} */
         decision: "allow" | "deny";
@@ -1478,7 +1514,10 @@ export interface components {
         targetType: string;
       }[];
       category: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
       createdAt: string;
       decommissionedAt: string | null;
       decommissionRequestedAt: string | null;
@@ -1514,7 +1553,10 @@ export interface components {
       slug: string;
       /** @enum {string} */
       status: "provisioning" | "ready" | "failed" | "decommissioning" | "decommissioned";
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
       statusChangedAt: string;
       statusReason: string | null;
       vmCount: number;
@@ -1610,7 +1652,10 @@ export interface components {
     };
     RealmBoundary: {
       category: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
       createdAt: string;
       guestCount: number;
       /** Format: uuid */
@@ -3237,7 +3282,10 @@ export interface operations {
         };
         content: {
           "application/json": {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601 date-time
+             */
             expiresAt: string;
             /** Format: uuid */
             grantId: string;
@@ -4980,7 +5028,10 @@ export interface operations {
           "application/json": {
             /** Format: uuid */
             id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601 date-time
+             */
             revokedAt: string;
           };
         };
@@ -5441,9 +5492,15 @@ export interface operations {
         content: {
           "application/json": {
             allowedCidr: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601 date-time
+             */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601 date-time
+             */
             expiresAt: string;
             /** Format: uuid */
             id: string;
@@ -5554,7 +5611,10 @@ export interface operations {
           "application/json": {
             /** Format: uuid */
             id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601 date-time
+             */
             revokedAt: string;
           };
         };

@@ -6,6 +6,14 @@ export type Vm = components["schemas"]["Vm"];
 export type Operation = components["schemas"]["Operation"];
 export type Step = Operation["steps"][number];
 
+/** A list as a table, or the words for an empty one ("no disks"). */
+export function listing(headers: string[], rows: (string | number | null | undefined)[][], empty: string): string {
+  return rows.length > 0 ? table(headers, rows) : empty;
+}
+
+/** An API date-time as "2026-12-01 23:03:06" (the server's UTC). */
+export const timestamp = (iso: string): string => iso.replace("T", " ").slice(0, 19);
+
 /** Columns padded to their widest cell; `null`/`undefined` cells show as "-". */
 export function table(headers: string[], rows: (string | number | null | undefined)[][]): string {
   const cells = [

@@ -6,7 +6,8 @@ import { z } from "zod";
  * document's response schemas (server/api/openapi.ts). Inputs live beside them in vm.ts.
  */
 
-const when = z.date().meta({ description: "ISO 8601 date-time", format: "date-time" });
+/** A date-time in answers (JSON: an ISO 8601 string). */
+export const dateTime = z.date().meta({ description: "ISO 8601 date-time", format: "date-time" });
 
 export const vmState = z.enum([
   "creating",
@@ -37,8 +38,8 @@ export const vmOutput = z
     desiredState: vmState,
     observedState: vmState,
     stateReason: z.string().nullable(),
-    createdAt: when,
-    updatedAt: when,
+    createdAt: dateTime,
+    updatedAt: dateTime,
     template: z.object({ id: z.uuid(), name: z.string() }).nullable(),
     host: z.object({ id: z.uuid(), name: z.string(), status: z.enum(["online", "unreachable"]) }).nullable(),
     disks: z.array(z.object({ id: z.uuid(), name: z.string(), sizeGb: z.number().int() })),
@@ -74,15 +75,15 @@ export const operationOutput = z
       z.object({
         name: z.enum(["accepted", "dispatched", "retrying", "applied"]),
         status: z.enum(["done", "running", "pending", "failed"]),
-        at: when.nullable(),
+        at: dateTime.nullable(),
         detail: z.string().nullable(),
       }),
     ),
     error: z.string().nullable(),
     result: z.object({ reason: z.string().nullable(), avc: z.array(z.string()).meta({ description: "The hypervisor's AVC lines" }) }).nullable(),
-    createdAt: when,
-    startedAt: when.nullable(),
-    finishedAt: when.nullable(),
+    createdAt: dateTime,
+    startedAt: dateTime.nullable(),
+    finishedAt: dateTime.nullable(),
     durationMs: z.number().int().nullable(),
   })
   .meta({ id: "Operation" });
@@ -111,7 +112,7 @@ export const diskOutput = z
     id: z.uuid(),
     name: z.string(),
     sizeGb: z.number().int(),
-    createdAt: when,
+    createdAt: dateTime,
     vm: z.object({ id: z.uuid(), name: z.string() }).nullable().meta({ description: "The VM it is attached to (or being attached to)" }),
   })
   .meta({ id: "Disk" });
@@ -120,7 +121,7 @@ export const networkOutput = z
   .object({
     id: z.uuid(),
     name: z.string(),
-    createdAt: when,
+    createdAt: dateTime,
     vms: z.array(z.object({ vm: z.object({ id: z.uuid(), name: z.string() }) })).meta({ description: "The VMs with an interface on it" }),
   })
   .meta({ id: "Network" });
@@ -143,10 +144,10 @@ export const realmOutput = z
 
 export const quotaAmounts = z.object({ vcpus: z.number().int(), memoryMb: z.number().int(), vms: z.number().int(), diskGb: z.number().int(), networks: z.number().int() });
 
-export const quotaOutput = z.object({ limits: quotaAmounts, used: quotaAmounts, updatedAt: when }).meta({ id: "Quota" });
+export const quotaOutput = z.object({ limits: quotaAmounts, used: quotaAmounts, updatedAt: dateTime }).meta({ id: "Quota" });
 
 export const memberOutput = z
-  .object({ userId: z.uuid(), name: z.string(), email: z.string(), role: memberRoleOutput, since: when })
+  .object({ userId: z.uuid(), name: z.string(), email: z.string(), role: memberRoleOutput, since: dateTime })
   .meta({ id: "Member" });
 
 export const invitationOutput = z
@@ -154,21 +155,21 @@ export const invitationOutput = z
     id: z.uuid(),
     email: z.string(),
     role: memberRoleOutput,
-    expiresAt: when,
-    createdAt: when,
+    expiresAt: dateTime,
+    createdAt: dateTime,
     createdBy: z.string().meta({ description: "The inviting member's name" }),
   })
   .meta({ id: "Invitation" });
 
 /** A new invitation: the link is in this answer only (its hash is stored). */
 export const createdInvitationOutput = z
-  .object({ invitationId: z.uuid(), link: z.string().meta({ description: "The invitation link: shown once, usable once" }), email: z.string(), role: memberRoleOutput, expiresAt: when })
+  .object({ invitationId: z.uuid(), link: z.string().meta({ description: "The invitation link: shown once, usable once" }), email: z.string(), role: memberRoleOutput, expiresAt: dateTime })
   .meta({ id: "CreatedInvitation" });
 
 export const auditEventOutput = z
   .object({
     id: z.string().meta({ description: "A positive integer, as a string" }),
-    createdAt: when,
+    createdAt: dateTime,
     actor: z.string().meta({ description: 'Who, in words: a member\'s email, "token <name> of <email>", "<email> (break-glass)", or "system"' }),
     actorId: z.uuid().nullable().meta({ description: "The acting user's id; null: the system" }),
     action: z.string(),

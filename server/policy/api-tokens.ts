@@ -19,6 +19,12 @@ const TOKEN_PATTERN = new RegExp(`^${TOKEN_PREFIX}([${LOOKUP_ALPHABET}]{${LOOKUP
 /** Tokens live at most a year; the expiry is required. */
 export const MAX_TOKEN_LIFETIME_DAYS = 366;
 
+/** What a token's row says of it now: revoked wins over expired. */
+export function tokenStatus(token: { revokedAt: Date | null; expiresAt: Date }, now: Date): "active" | "expired" | "revoked" {
+  if (token.revokedAt) return "revoked";
+  return token.expiresAt <= now ? "expired" : "active";
+}
+
 function randomString(alphabet: string, length: number): string {
   // Rejection sampling keeps every character uniform (no modulo bias).
   const limit = 256 - (256 % alphabet.length);

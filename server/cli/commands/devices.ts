@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import type { components } from "../api-types";
 import { allPages, ok } from "../client";
 import { positiveInt, resolveRef, withJson, withWait, type Ctx, type JsonOption, type WaitOptions } from "../context";
-import { table } from "../render";
+import { listing } from "../render";
 import { resolveVm } from "./vm";
 
 /** realmgate disk ls|create|delete|attach|detach and realmgate net …: the realm's PV devices. */
@@ -21,29 +21,33 @@ export async function listDisks(ctx: Ctx): Promise<Disk[]> {
 /** Every network of the realm (all pages). */
 export async function listNetworks(ctx: Ctx): Promise<Network[]> {
   const connection = ctx.connection();
-  return allPages(connection, (cursor) => connection.api.GET("/networks", { params: { query: { limit: PAGE, cursor } } }));
+  return allPages(connection, (cursor) =>
+    connection.api.GET("/networks", { params: { query: { limit: PAGE, cursor } } }),
+  );
 }
 
 export function diskCommands(program: Command, ctx: Ctx): void {
   const disk = program.command("disk").description("disks of your realm");
   const resolveDisk = (ref: string) => resolveRef(ref, "disk", () => listDisks(ctx));
 
-  withJson(disk.command("ls").alias("list").description("list the realm's disks (every page; --json: one {items, nextCursor: null} document)")).action(
-    async (options: JsonOption) => {
-      const disks = await listDisks(ctx);
-      if (options.json) ctx.json({ items: disks, nextCursor: null });
-      else
-        ctx.say(
-          false,
-          disks.length
-            ? table(
-                ["NAME", "ID", "SIZE", "VM"],
-                disks.map((d) => [d.name, d.id, `${d.sizeGb} GiB`, d.vm?.name]),
-              )
-            : "no disks",
-        );
-    },
-  );
+  withJson(
+    disk
+      .command("ls")
+      .alias("list")
+      .description("list the realm's disks (every page; --json: one {items, nextCursor: null} document)"),
+  ).action(async (options: JsonOption) => {
+    const disks = await listDisks(ctx);
+    if (options.json) ctx.json({ items: disks, nextCursor: null });
+    else
+      ctx.say(
+        false,
+        listing(
+          ["NAME", "ID", "SIZE", "VM"],
+          disks.map((d) => [d.name, d.id, `${d.sizeGb} GiB`, d.vm?.name]),
+          "no disks",
+        ),
+      );
+  });
 
   withJson(
     disk
@@ -113,22 +117,24 @@ export function networkCommands(program: Command, ctx: Ctx): void {
   const net = program.command("net").alias("network").description("networks of your realm");
   const resolveNetwork = (ref: string) => resolveRef(ref, "network", () => listNetworks(ctx));
 
-  withJson(net.command("ls").alias("list").description("list the realm's networks (every page; --json: one {items, nextCursor: null} document)")).action(
-    async (options: JsonOption) => {
-      const networks = await listNetworks(ctx);
-      if (options.json) ctx.json({ items: networks, nextCursor: null });
-      else
-        ctx.say(
-          false,
-          networks.length
-            ? table(
-                ["NAME", "ID", "VMS"],
-                networks.map((n) => [n.name, n.id, n.vms.map((v) => v.vm.name).join(", ")]),
-              )
-            : "no networks",
-        );
-    },
-  );
+  withJson(
+    net
+      .command("ls")
+      .alias("list")
+      .description("list the realm's networks (every page; --json: one {items, nextCursor: null} document)"),
+  ).action(async (options: JsonOption) => {
+    const networks = await listNetworks(ctx);
+    if (options.json) ctx.json({ items: networks, nextCursor: null });
+    else
+      ctx.say(
+        false,
+        listing(
+          ["NAME", "ID", "VMS"],
+          networks.map((n) => [n.name, n.id, n.vms.map((v) => v.vm.name).join(", ")]),
+          "no networks",
+        ),
+      );
+  });
 
   withJson(
     net

@@ -12,7 +12,7 @@ import {
   type WaitOptions,
 } from "../context";
 import { CliError } from "../errors";
-import { operationDetail, table } from "../render";
+import { listing, operationDetail, timestamp } from "../render";
 
 /** realmgate op get|wait, audit ls, token ls|revoke. */
 
@@ -85,19 +85,18 @@ export function auditCommands(program: Command, ctx: Ctx): void {
     else
       ctx.say(
         false,
-        items.length
-          ? table(
-              ["TIME", "ACTOR", "ACTION", "TARGET", "DECISION", "REASON"],
-              items.map((e) => [
-                e.createdAt.replace("T", " ").slice(0, 19),
-                e.actor,
-                e.action,
-                e.targetId ? `${e.targetType} ${e.targetId}` : e.targetType,
-                `${e.decision} (${e.layer})`,
-                e.reason,
-              ]),
-            )
-          : "no audit events",
+        listing(
+          ["TIME", "ACTOR", "ACTION", "TARGET", "DECISION", "REASON"],
+          items.map((e) => [
+            timestamp(e.createdAt),
+            e.actor,
+            e.action,
+            e.targetId ? `${e.targetType} ${e.targetId}` : e.targetType,
+            `${e.decision} (${e.layer})`,
+            e.reason,
+          ]),
+          "no audit events",
+        ),
       );
   });
 }
@@ -106,7 +105,9 @@ export function tokenCommands(program: Command, ctx: Ctx): void {
   const token = program.command("token").description("API tokens (create them on the console's API page)");
   const listTokens = async (all: boolean): Promise<ApiToken[]> => {
     const connection = ctx.connection();
-    return allPages(connection, (cursor) => connection.api.GET("/tokens", { params: { query: { all, limit: 200, cursor } } }));
+    return allPages(connection, (cursor) =>
+      connection.api.GET("/tokens", { params: { query: { all, limit: 200, cursor } } }),
+    );
   };
 
   withJson(
@@ -121,20 +122,19 @@ export function tokenCommands(program: Command, ctx: Ctx): void {
     else
       ctx.say(
         false,
-        tokens.length
-          ? table(
-              ["NAME", "ID", "OWNER", "STATUS", "EXPIRES", "LAST USED", "PERMISSIONS"],
-              tokens.map((t) => [
-                t.name,
-                t.id,
-                t.owner,
-                t.status,
-                t.expiresAt.slice(0, 10),
-                t.lastUsedAt?.replace("T", " ").slice(0, 16),
-                t.permissions.join(","),
-              ]),
-            )
-          : "no tokens",
+        listing(
+          ["NAME", "ID", "OWNER", "STATUS", "EXPIRES", "LAST USED", "PERMISSIONS"],
+          tokens.map((t) => [
+            t.name,
+            t.id,
+            t.owner,
+            t.status,
+            t.expiresAt.slice(0, 10),
+            t.lastUsedAt && timestamp(t.lastUsedAt).slice(0, 16),
+            t.permissions.join(","),
+          ]),
+          "no tokens",
+        ),
       );
   });
 

@@ -12,7 +12,7 @@ import {
 } from "../context";
 import { CliError, UsageError } from "../errors";
 import { readLine } from "../io";
-import { table, vmDetail, vmTable, type Vm } from "../render";
+import { listing, timestamp, vmDetail, vmTable, type Vm } from "../render";
 
 /** realmgate vm ls|get|create|start|stop|pause|resume|reboot|migrate|destroy */
 
@@ -81,19 +81,11 @@ export function vmCommands(program: Command, ctx: Ctx): void {
     if (options.json) return ctx.json(ops);
     ctx.say(
       false,
-      ops.length
-        ? table(
-            ["WHEN", "ACTION", "STATUS", "BY", "ID", "ERROR"],
-            ops.map((op) => [
-              op.createdAt.replace("T", " ").slice(0, 19),
-              op.action,
-              op.status,
-              op.requestedBy,
-              op.id,
-              op.error,
-            ]),
-          )
-        : "no operations",
+      listing(
+        ["WHEN", "ACTION", "STATUS", "BY", "ID", "ERROR"],
+        ops.map((op) => [timestamp(op.createdAt), op.action, op.status, op.requestedBy, op.id, op.error]),
+        "no operations",
+      ),
     );
   });
 
@@ -191,7 +183,9 @@ export async function confirm(ctx: Ctx, question: string): Promise<void> {
 async function resolveTemplate(ctx: Ctx, ref: string): Promise<string> {
   if (isId(ref)) return ref;
   const connection = ctx.connection();
-  const templates = await allPages(connection, (cursor) => connection.api.GET("/templates", { params: { query: { limit: PAGE, cursor } } }));
+  const templates = await allPages(connection, (cursor) =>
+    connection.api.GET("/templates", { params: { query: { limit: PAGE, cursor } } }),
+  );
   const match = templates.find((t: { name: string }) => t.name === ref);
   if (!match)
     throw new CliError(

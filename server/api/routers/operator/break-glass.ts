@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { dateTime } from "../../../contracts/api";
 import { hasSecondFactor, OPERATOR_MFA_MESSAGE } from "../../../auth/mfa";
 import { transaction } from "../../../db/client";
 import { DomainError, notFound } from "../../../errors";
@@ -13,7 +14,7 @@ import {
 } from "../../../repositories/break-glass";
 import { unsafeFindRealm } from "../../../repositories/realms";
 import { operatorProcedure } from "../../trpc";
-import { operatorRoute, when } from "./openapi";
+import { operatorRoute } from "./openapi";
 
 /**
  * Break-glass (threat: an operator quietly acting inside a tenant's realm). A grant is explicit,
@@ -32,7 +33,7 @@ const requestInput = z
 export const request = operatorProcedure
   .meta(operatorRoute("POST", "/operator/break-glass", "Request a break-glass grant", "Acts in one realm for at most 4 hours, with a reason, recorded in the realm's own trail. Needs a second factor."))
   .input(requestInput)
-  .output(z.object({ grantId: z.uuid(), expiresAt: when }))
+  .output(z.object({ grantId: z.uuid(), expiresAt: dateTime }))
   .mutation(async ({ ctx, input }) =>
     transaction(ctx.platformDb, async (tx) => {
       // A stolen operator password alone must not open a tenant's realm: a second factor is enrolled
@@ -94,9 +95,9 @@ const grantOutput = z
     id: z.uuid(),
     reason: z.string(),
     role: z.enum(["owner", "admin", "operator", "viewer"]),
-    expiresAt: when,
-    revokedAt: when.nullable(),
-    createdAt: when,
+    expiresAt: dateTime,
+    revokedAt: dateTime.nullable(),
+    createdAt: dateTime,
     operator: z.object({ name: z.string(), email: z.string() }),
     realm: z.object({ id: z.uuid(), org: z.object({ name: z.string(), slug: z.string() }) }),
   })

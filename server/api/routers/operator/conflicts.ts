@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dateTime } from "../../../contracts/api";
 import { transaction } from "../../../db/client";
 import { notFound } from "../../../errors";
 import { recordDecision } from "../../../repositories/audit";
@@ -6,7 +7,7 @@ import { unsafeDeleteConflict, unsafeInsertConflict, unsafeListConflicts } from 
 import { unsafeCountRealms } from "../../../repositories/realms";
 import { realmLevel } from "../../../xsm";
 import { operatorProcedure } from "../../trpc";
-import { operatorRoute, when } from "./openapi";
+import { operatorRoute } from "./openapi";
 
 /**
  * ACM Chinese Wall between realms, declared by operators: the two realms never share a physical
@@ -77,7 +78,7 @@ const side = z.object({ org: z.string(), category: z.string() });
 
 export const list = operatorProcedure
   .meta(operatorRoute("GET", "/operator/conflicts", "Conflict sets (realms that never share a host)"))
-  .output(z.array(z.object({ realmA: z.uuid(), realmB: z.uuid(), reason: z.string(), createdAt: when, a: side, b: side }).meta({ id: "ConflictSet" })))
+  .output(z.array(z.object({ realmA: z.uuid(), realmB: z.uuid(), reason: z.string(), createdAt: dateTime, a: side, b: side }).meta({ id: "ConflictSet" })))
   .query(async ({ ctx }) =>
     (await unsafeListConflicts(ctx.platformDb)).map((c) => ({
       realmA: c.realmLow,

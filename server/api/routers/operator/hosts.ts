@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { dateTime } from "../../../contracts/api";
 import { unsafeListHostCapacity, unsafeListHosts } from "../../../repositories/hosts";
 import { operatorProcedure } from "../../trpc";
-import { operatorRoute, when } from "./openapi";
+import { operatorRoute } from "./openapi";
 
 const hostOutput = z
   .object({
@@ -14,7 +15,7 @@ const hostOutput = z
     usedVcpus: z.number().int(),
     usedMemoryMb: z.number().int(),
     realms: z.array(z.uuid()).meta({ description: "The realms with a domain on the host" }),
-    lastSeenAt: when.nullable(),
+    lastSeenAt: dateTime.nullable(),
     lastError: z.string().nullable(),
   })
   .meta({ id: "Host" });

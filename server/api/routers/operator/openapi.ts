@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dateTime } from "../../../contracts/api";
 
 /**
  * Operator procedures on the REST surface: under /operator/…, tagged "Operator" (the document
@@ -8,7 +9,6 @@ export function operatorRoute(method: "GET" | "POST" | "PATCH" | "DELETE", path:
   return { openapi: { method, path, tags: ["Operator"], summary, description } };
 }
 
-export const when = z.date().meta({ format: "date-time" });
 
 /** An audit record's details: JSON as the layer recorded it (AVC lines, before/after…), or null. */
 export const jsonDetails = z.unknown().meta({ description: "JSON as the layer recorded it (AVC lines, before/after…), or null" });
@@ -29,6 +29,6 @@ export const operatorAuditRow = z
     reason: z.string(),
     requestId: z.string(),
     details: jsonDetails,
-    createdAt: when,
+    createdAt: dateTime,
   })
   .meta({ id: "OperatorAuditEvent" });

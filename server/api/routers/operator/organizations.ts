@@ -5,9 +5,9 @@ import { unsafeFindOrganization, unsafeListOrganizations } from "../../../reposi
 import { requestDecommission } from "../../../services/offboarding";
 import { onboardOrganization, retryProvisioning } from "../../../services/organizations";
 import { realmLevel } from "../../../xsm";
-import { vmState } from "../../../contracts/api";
+import { vmState, dateTime } from "../../../contracts/api";
 import { operatorProcedure } from "../../trpc";
-import { jsonDetails, operatorRoute, when } from "./openapi";
+import { jsonDetails, operatorRoute } from "./openapi";
 
 /**
  * Onboarding and offboarding organizations (platform operators only: anyone else gets NOT_FOUND,
@@ -49,16 +49,16 @@ const organizationFields = {
   id: z.uuid(),
   name: z.string(),
   slug: z.string(),
-  createdAt: when,
+  createdAt: dateTime,
   memberCount: z.number().int(),
   realmId: z.uuid(),
   category: z.string(),
   status: z.enum(["provisioning", "ready", "failed", "decommissioning", "decommissioned"]),
   statusReason: z.string().nullable(),
-  statusChangedAt: when,
-  readyAt: when.nullable(),
-  decommissionRequestedAt: when.nullable(),
-  decommissionedAt: when.nullable(),
+  statusChangedAt: dateTime,
+  readyAt: dateTime.nullable(),
+  decommissionRequestedAt: dateTime.nullable(),
+  decommissionedAt: dateTime.nullable(),
   vmCount: z.number().int(),
   managementVm: z.object({ id: z.uuid(), state: vmState, reason: z.string().nullable(), host: z.string().nullable() }).nullable(),
 };
@@ -67,7 +67,7 @@ const organizationOutput = z.object(organizationFields).meta({ id: "Organization
 /** A record of the realm's trail as the export writes it (ids as strings; details as recorded). */
 const trailRecord = {
   id: z.string(),
-  createdAt: when,
+  createdAt: dateTime,
   actorId: z.uuid().nullable(),
   action: z.string(),
   targetType: z.string(),

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { quotaAmounts } from "../../../contracts/api";
+import { quotaAmounts, dateTime } from "../../../contracts/api";
 import { MAX_QUOTA_LIMIT } from "../../../policy/quotas";
 import { setRealmQuota, unsafeListQuotaUsage } from "../../../services/quotas";
 import { operatorProcedure } from "../../trpc";
-import { operatorRoute, when } from "./openapi";
+import { operatorRoute } from "./openapi";
 
 /**
  * Realm quotas, for platform operators: every realm's limits and usage, and setting a realm's
@@ -43,7 +43,7 @@ export const list = operatorProcedure
     z
       .object({
         defaults: amounts.nullable(),
-        realms: z.array(z.object({ realmId: z.uuid(), org: z.object({ name: z.string(), slug: z.string() }), limits: amounts.nullable(), used: amounts.nullable(), updatedAt: when.nullable() })),
+        realms: z.array(z.object({ realmId: z.uuid(), org: z.object({ name: z.string(), slug: z.string() }), limits: amounts.nullable(), used: amounts.nullable(), updatedAt: dateTime.nullable() })),
       })
       .meta({ id: "QuotaOverview" }),
   )

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { vmState } from "../../../contracts/api";
+import { vmState, dateTime } from "../../../contracts/api";
 import { unsafeListRealmBoundaries } from "../../../repositories/realms";
 import { managementLabel, realmLevel } from "../../../xsm";
 import { operatorProcedure } from "../../trpc";
-import { operatorRoute, when } from "./openapi";
+import { operatorRoute } from "./openapi";
 
 const realmBoundary = z
   .object({
@@ -15,7 +15,7 @@ const realmBoundary = z
       .object({ id: z.uuid(), observedState: vmState, domid: z.number().int().nullable(), host: z.object({ name: z.string() }).nullable() })
       .nullable(),
     guestCount: z.number().int(),
-    createdAt: when,
+    createdAt: dateTime,
   })
   .meta({ id: "RealmBoundary" });
 

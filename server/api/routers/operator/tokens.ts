@@ -1,9 +1,11 @@
 import { z } from "zod";
+import { dateTime } from "../../../contracts/api";
 import { id } from "../../../contracts/vm";
+import { tokenStatus } from "../../../policy/api-tokens";
 import { operatorListApiTokens, operatorRevokeApiToken } from "../../../services/api-tokens";
 import { operatorProcedure } from "../../trpc";
 import { tokenOutput } from "../token";
-import { operatorRoute, when } from "./openapi";
+import { operatorRoute } from "./openapi";
 
 /**
  * API tokens of every realm, for platform operators: who holds which, and revoking one whose
@@ -22,7 +24,7 @@ export const list = operatorProcedure
   .query(async ({ ctx, input }) => {
     const now = new Date();
     const tokens = await operatorListApiTokens(ctx.platformDb, { orgId: input.orgId ?? null });
-    return tokens.map((t) => ({ ...t, status: t.revokedAt ? ("revoked" as const) : t.expiresAt <= now ? ("expired" as const) : ("active" as const) }));
+    return tokens.map((t) => ({ ...t, status: tokenStatus(t, now) }));
   });
 
 export const revoke = operatorProcedure
@@ -35,5 +37,5 @@ export const revoke = operatorProcedure
       })
       .strict(),
   )
-  .output(z.object({ id: z.uuid(), revokedAt: when }))
+  .output(z.object({ id: z.uuid(), revokedAt: dateTime }))
   .mutation(({ ctx, input }) => operatorRevokeApiToken(ctx.platformDb, { userId: ctx.user.id, requestId: ctx.requestId }, input));

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { MAX_TOKEN_LIFETIME_DAYS, TOKEN_PREFIX } from "../../../auth/api-tokens";
+import { dateTime as when } from "../../../contracts/api";
 import { pageInput, pageOf } from "../../../contracts/api";
 import { id } from "../../../contracts/vm";
 import { DomainError } from "../../../errors";
+import { MAX_TOKEN_LIFETIME_DAYS, TOKEN_PREFIX, tokenStatus } from "../../../policy/api-tokens";
 import { PERMISSIONS, type Role } from "../../../policy/permissions";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../../services/api-tokens";
 import { decideCaller, realmAction, router } from "../../trpc";
@@ -21,7 +22,6 @@ const DAY_MS = 86_400_000;
  */
 const queryBoolean = (field: string) =>
   z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean({ error: `${field} must be true or false` }));
-const when = z.date().meta({ format: "date-time" });
 
 export const tokenOutput = z
   .object({
@@ -42,8 +42,6 @@ export const tokenOutput = z
   })
   .meta({ id: "ApiToken" });
 
-const statusOf = (t: { revokedAt: Date | null; expiresAt: Date }, now = new Date()) =>
-  t.revokedAt ? ("revoked" as const) : t.expiresAt <= now ? ("expired" as const) : ("active" as const);
 
 const tokenName = z
   .string({ error: "name is required" })
@@ -100,7 +98,7 @@ export const list = realmAction("realm.read")
     }
     const now = new Date();
     const page = await listApiTokens(ctx.db, scopeOf(ctx), input.all ? "all" : { userId: ctx.user.id }, input);
-    return { items: page.items.map((t) => ({ ...t, status: statusOf(t, now) })), nextCursor: page.nextCursor };
+    return { items: page.items.map((t) => ({ ...t, status: tokenStatus(t, now) })), nextCursor: page.nextCursor };
   });
 
 export const create = realmAction("realm.read")
@@ -118,7 +116,7 @@ export const create = realmAction("realm.read")
   .mutation(async ({ ctx, input }) => {
     const expiresAt = input.expiresAt ? new Date(input.expiresAt) : new Date(Date.now() + (input.expiresInDays ?? 0) * DAY_MS);
     const created = await createApiToken(ctx.db, scopeOf(ctx), actorOf(ctx), { name: input.name, permissions: input.permissions, expiresAt, allowedCidr: input.allowedCidr ?? null });
-    return { ...created, owner: ctx.user.email, status: statusOf(created) };
+    return { ...created, owner: ctx.user.email, status: tokenStatus(created, new Date()) };
   });
 
 export const revoke = realmAction("realm.read")
