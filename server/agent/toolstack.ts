@@ -28,22 +28,23 @@ import {
 } from "../xen";
 import { DOM0_LABEL } from "../xsm";
 import { dispatch, type HypercallRequest } from "./dispatch";
-import { HostStore, upgradeNeeded, type AppliedResult, type Persisted } from "./host-store";
+import { HostStore, rememberResult, upgradeNeeded, type AppliedResult, type Persisted } from "./host-store";
 
 /**
  * dom0's toolstack: the shell around the hypervisor core. Turns agent requests into hypercalls
  * with the realm's management domain as the XSM subject, applies each idempotency key at most
- * once (a retried delivery returns the stored result), and persists the host state after every
- * change so an agent restart re-reads it. A simulated crash discards it and boots afresh.
+ * once (a retried delivery returns the stored result), and journals every change — the rows
+ * it touched, the key and the result — fsync'd before it answers, so an agent restart
+ * re-reads it (host-store.ts). A simulated crash discards it and boots afresh.
  */
-
-const MAX_REMEMBERED_KEYS = 10_000;
 
 export type ToolstackConfig = {
   stateDir: string;
   acm: { module: AcmModuleName; policy: AcmPolicy };
   argoMacPermissive?: boolean;
   log?: (line: string) => void;
+  /** Journal size below which it is never compacted (default host-store's COMPACT_MIN_BYTES). */
+  compactMinBytes?: number;
 };
 
 export class Toolstack {
@@ -57,18 +58,23 @@ export class Toolstack {
     config: ToolstackConfig,
   ) {
     this.log = config.log ?? (() => {});
-    this.store = new HostStore(config.stateDir);
-    const persisted = this.store.load();
+    this.store = new HostStore(config.stateDir, config.compactMinBytes);
+    const loaded = this.store.load();
     let snapshot: HostState | { bootId: string } = { bootId: randomUUID() };
-    const legacy = persisted && upgradeNeeded(persisted);
+    const legacy = loaded && upgradeNeeded(loaded.snapshot);
     if (legacy) snapshot = this.upgrade(legacy.hypervisor);
-    else if (persisted) snapshot = (persisted as Persisted).hypervisor;
+    else if (loaded) snapshot = (loaded.snapshot as Persisted).hypervisor;
     const hvConfig = { acmModule: acmModule(config.acm.module), acmPolicy: config.acm.policy, options: { argoMacPermissive: config.argoMacPermissive ?? false } };
     this.hv = new Hypervisor(xsm, hvConfig, snapshot);
-    this.applied = new Map(persisted?.applied ?? []);
-    // A fresh host is recorded at once: an agent restarted before the first hypercall comes back
-    // as the same boot, not as a host that rebooted.
-    if (!persisted) this.persist();
+    this.applied = new Map(loaded?.snapshot.applied ?? []);
+    for (const record of loaded?.journal ?? []) {
+      this.hv.replay(record.changes);
+      if (record.key && record.result) rememberResult(this.applied, record.key, record.result);
+    }
+    // A fresh host is recorded at once (an agent restarted before the first hypercall comes back
+    // as the same boot, not as a host that rebooted); a legacy file or a stale journal is
+    // rewritten before anything is appended.
+    if (!loaded?.journal) this.compact();
   }
 
   /** The first agent version persisted domains without derived labels or devices. */
@@ -91,8 +97,18 @@ export class Toolstack {
     return { xsm: { enforcing: this.hv.enforcing }, acm: this.hv.acm };
   }
 
-  private persist(): void {
-    this.store.save({ hypervisor: this.hv.snapshot(), applied: [...this.applied.entries()] });
+  /** Rewrites the snapshot from memory and starts an empty journal (costs the host's size). */
+  private compact(): void {
+    this.hv.takeChanges();
+    this.store.compact({ hypervisor: this.hv.snapshot(), applied: [...this.applied.entries()] });
+  }
+
+  /** Journals what the operation changed (and its key's result), durably, before the agent answers. */
+  private commit(key: string | undefined, result: AppliedResult | undefined): void {
+    const changes = this.hv.takeChanges();
+    if (changes.length === 0 && !key) return;
+    this.store.append(key ? { key, result, changes } : { changes });
+    if (this.store.isJournalLong) this.compact();
   }
 
   private remember<T extends AppliedResult>(key: string | undefined, run: () => T): T {
@@ -101,12 +117,14 @@ export class Toolstack {
       if (previous) return { ...(previous as T), replayed: true };
     }
     const result = run();
-    if (key) {
-      this.applied.set(key, result);
-      if (this.applied.size > MAX_REMEMBERED_KEYS) this.applied.delete(this.applied.keys().next().value!);
-    }
-    this.persist();
+    if (key) rememberResult(this.applied, key, result);
+    this.commit(key, result);
     return result;
+  }
+
+  /** Closes the journal (tests and the bench restart a toolstack on the same directory). */
+  close(): void {
+    this.store.close();
   }
 
   /** Runs a core operation; errno failures become {ok:false} results, anything else is a bug. */
@@ -179,17 +197,17 @@ export class Toolstack {
     const r = this.attempt(() => this.hv.loadAcmPolicy(DOM0_LABEL, policy));
     if (!r.ok) return { ok: false, error: r.error, avc: r.avc, policy: this.hv.acm.policy };
     this.store.saveAcmPolicy(policy);
-    this.persist();
+    this.commit(undefined, undefined);
     return { ok: true, avc: r.avc, policy: policy.name };
   }
 
   /** Test hook: the host crashes and boots again; memory (domains, toolstack keys) is lost. */
   crash(): { bootId: string } {
-    const lost = this.hv.snapshot().domains.length - 1;
+    const lost = this.hv.domainCount - 1;
     this.hv.crash(randomUUID());
     this.applied.clear();
     this.log(`simulated host crash: ${lost} domain(s) lost; booted as ${this.hv.bootId}`);
-    this.persist();
+    this.compact();
     return { bootId: this.hv.bootId };
   }
 }

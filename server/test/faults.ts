@@ -8,6 +8,7 @@ import { startEmbeddedPostgres, type EmbeddedServer } from "../db/embedded";
 import { migrate } from "../db/migrate";
 import { bootstrapRoles } from "../db/roles";
 import { roleClients, type RoleClients } from "./db";
+import { readHostFiles } from "../agent/host-store";
 import { liftDefaultQuotas } from "./quotas";
 import { freePort, sleep } from "./processes";
 
@@ -180,19 +181,17 @@ export class SettleWatcher {
 // The hypervisor's own record, and the operations log compared with it
 // ---------------------------------------------------------------------------------------------
 
-export type HostDomain = { uuid: string; domid: number; state: string; history: string[] };
+export type HostDomain = { uuid: string; domid: number; state: string; history: string[]; historyDropped?: number };
 export type HostRecord = {
   bootId: string;
   domains: HostDomain[];
   applied: Map<string, { ok: boolean; replayed?: boolean }>;
 };
 
-/** host-state.json as the agent persisted it (read with the agent stopped). */
+/** The host as the agent persisted it (snapshot + journal, server/agent/host-store.ts; read with the agent stopped). */
 export function readHostState(stateDir: string): HostRecord {
-  const raw = JSON.parse(readFileSync(path.join(stateDir, "host-state.json"), "utf8")) as {
-    hypervisor: { bootId: string; domains: HostDomain[] };
-    applied: [string, { ok: boolean; replayed?: boolean }][];
-  };
+  const raw = readHostFiles(stateDir);
+  if (!raw) throw new Error(`${stateDir}: no host state`);
   return {
     bootId: raw.hypervisor.bootId,
     domains: raw.hypervisor.domains.filter((d) => d.domid !== 0),
@@ -264,7 +263,10 @@ export function reconcile(
     seen.add(vmId);
     const domain = host.domains.find((d) => d.uuid === vmId);
     const expected = vmOps.filter((o) => o.status === "succeeded").map((o) => HISTORY_EVENT[o.action] ?? o.action);
-    const actual = domain?.history ?? [];
+    // The hypervisor keeps a domain's last events and counts the older ones it dropped
+    // (server/xen/state.ts): the count stands in for those, the kept ones are compared one by one.
+    const dropped = Array.from({ length: domain?.historyDropped ?? 0 }, (_, i) => expected[i] ?? "(dropped)");
+    const actual = [...dropped, ...(domain?.history ?? [])];
     if (expected.length > 0 && !domain)
       result.missing.push(`VM ${vmId}: no domain on ${hostName} (log: ${expected.join(",")})`);
     else if (actual.join(",") !== expected.join(",")) {

@@ -31,10 +31,10 @@ export function register(ctx: HostCtx, subjectLabel: string, domid: number, port
     all.add("singleSource");
   }
   runChecks(ctx, "argo.register", { subject, actor, peer }, all);
-  if (ctx.state.argo.some((r) => r.domid === domid && r.port === port && r.partner === partner)) {
+  if (ctx.state.argo.has(`${domid}:${port}:${partner}`)) {
     throw new HypercallError("EEXIST", `domain ${domid} already has an Argo ring on port ${port} for ${partner}`);
   }
-  ctx.state.argo.push({ domid, port, partner, messages: [] });
+  ctx.state.argo.put({ domid, port, partner, messages: [] });
   return { port };
 }
 
@@ -42,9 +42,9 @@ export function unregister(ctx: HostCtx, subjectLabel: string, domid: number, po
   const subject = subjectOf(ctx, subjectLabel);
   const { actor, flags } = actorOf(ctx, subject, domid);
   runChecks(ctx, "argo.unregister", { subject, actor }, flags);
-  const ring = ctx.state.argo.find((r) => r.domid === domid && r.port === port && r.partner === partner);
-  if (!ring) throw new HypercallError("ENOENT", `domain ${domid} has no Argo ring on port ${port} for ${partner}`);
-  ctx.state.argo = ctx.state.argo.filter((r) => r !== ring);
+  const key = `${domid}:${port}:${partner}`;
+  if (!ctx.state.argo.has(key)) throw new HypercallError("ENOENT", `domain ${domid} has no Argo ring on port ${port} for ${partner}`);
+  ctx.state.argo.delete(key);
   return { port };
 }
 
@@ -54,10 +54,9 @@ export function sendv(ctx: HostCtx, subjectLabel: string, domid: number, toDomid
   const { actor, flags } = actorOf(ctx, subject, domid);
   const peer = principalOf(domainOf(ctx, toDomid));
   runChecks(ctx, "argo.send", { subject, actor, peer }, flags);
-  const rings = ctx.state.argo.filter((r) => r.domid === toDomid && r.port === port);
-  const ring = rings.find((r) => r.partner === domid) ?? rings.find((r) => r.partner === "any");
+  const ring = ctx.state.argo.get(`${toDomid}:${port}:${domid}`) ?? ctx.state.argo.get(`${toDomid}:${port}:any`);
   if (!ring) throw new HypercallError("ENOENT", `no Argo ring of domain ${toDomid} on port ${port} accepts domain ${domid} (ECONNREFUSED)`);
   if (ring.messages.length >= MAX_QUEUED) throw new HypercallError("EBUSY", `Argo ring ${toDomid}:${port} is full (EAGAIN)`);
-  ring.messages.push({ from: domid, text: message });
+  ctx.state.argo.put({ ...ring, messages: [...ring.messages, { from: domid, text: message }] });
   return { delivered: true };
 }

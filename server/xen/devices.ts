@@ -1,6 +1,7 @@
 import { READ_ONLY_CONTENT_TYPES, labelType } from "../xsm";
 import { HypercallError } from "./errors";
 import { nextPort } from "./evtchn";
+import { freeGref, takeHandle } from "./grants";
 import { acmGate, actorOf, canonicalLabel, derived, domainOf, principalOf, runChecks, seenBy, subjectOf, type HostCtx } from "./host-context";
 import type { Device } from "./state";
 import { removeNodes, toolstackWrite } from "./xenstore";
@@ -32,10 +33,10 @@ export function attach(ctx: HostCtx, subjectLabel: string, domid: number, spec: 
   if (spec.kind === "vbd" && !spec.readOnly && READ_ONLY_CONTENT_TYPES.includes(labelType(label))) {
     throw new HypercallError("EINVAL", `disk ${spec.id} is read-only content (${label}); attach it read-only`);
   }
-  if (ctx.state.devices.some((d) => d.domid === domid && d.kind === spec.kind && d.resourceId === spec.id)) {
+  if (ctx.state.devices.has(`${domid}:${spec.kind}:${spec.id}`)) {
     throw new HypercallError("EEXIST", `${spec.id} is already attached to domain ${domid}`);
   }
-  if (spec.kind === "vbd" && !spec.readOnly && ctx.state.devices.some((d) => d.kind === "vbd" && d.resourceId === spec.id && !d.readOnly)) {
+  if (spec.kind === "vbd" && !spec.readOnly && ctx.state.devices.where("resource", spec.id).some((d) => d.kind === "vbd" && !d.readOnly)) {
     throw new HypercallError("EBUSY", `disk ${spec.id} is attached writable to another domain`);
   }
   const backend = principalOf(domainOf(ctx, BACKEND_DOMID));
@@ -54,21 +55,19 @@ export function attach(ctx: HostCtx, subjectLabel: string, domid: number, spec: 
 
   const s = ctx.state;
   const frontendPort = nextPort(ctx, domid);
-  s.channels.push({ domid, port: frontendPort, label: channel, state: "unbound", remoteDomid: BACKEND_DOMID, pending: 0 });
+  s.channels.put({ domid, port: frontendPort, label: channel, state: "unbound", remoteDomid: BACKEND_DOMID, pending: 0 });
   const backendPort = nextPort(ctx, BACKEND_DOMID);
-  s.channels.push({ domid: BACKEND_DOMID, port: backendPort, label: backendChannel, state: "interdomain", remoteDomid: domid, remotePort: frontendPort, pending: 0 });
-  Object.assign(s.channels.find((c) => c.domid === domid && c.port === frontendPort)!, { state: "interdomain", remotePort: backendPort });
-  const used = new Set(s.grants.filter((g) => g.domid === domid).map((g) => g.gref));
-  let ringGref = 1;
-  while (used.has(ringGref)) ringGref++;
-  s.grants.push({ domid, gref: ringGref, granteeDomid: BACKEND_DOMID, readOnly: false });
-  const ringHandle = s.nextHandle++;
-  s.mappings.push({ handle: ringHandle, mapperDomid: BACKEND_DOMID, granterDomid: domid, gref: ringGref, readOnly: false });
-  const taken = new Set(s.devices.filter((d) => d.domid === domid && d.kind === spec.kind).map((d) => d.devid));
+  s.channels.put({ domid: BACKEND_DOMID, port: backendPort, label: backendChannel, state: "interdomain", remoteDomid: domid, remotePort: frontendPort, pending: 0 });
+  s.channels.put({ ...s.channels.get(`${domid}:${frontendPort}`)!, state: "interdomain", remotePort: backendPort });
+  const ringGref = freeGref(ctx, domid);
+  s.grants.put({ domid, gref: ringGref, granteeDomid: BACKEND_DOMID, readOnly: false });
+  const ringHandle = takeHandle(ctx);
+  s.mappings.put({ handle: ringHandle, mapperDomid: BACKEND_DOMID, granterDomid: domid, gref: ringGref, readOnly: false });
+  const taken = new Set(s.devices.where("domid", domid).filter((d) => d.kind === spec.kind).map((d) => d.devid));
   let devid = spec.kind === "vbd" ? FIRST_VBD : 0;
   while (taken.has(devid)) devid += spec.kind === "vbd" ? 16 : 1;
   const device: Device = { domid, kind: spec.kind, devid, resourceId: spec.id, label, readOnly: spec.readOnly, backendDomid: BACKEND_DOMID, frontendPort, backendPort, ringGref, ringHandle };
-  s.devices.push(device);
+  s.devices.put(device);
   // The xenstore handshake, written by the toolstack: each end may read the other's directory.
   const fePath = `/local/domain/${domid}/device/${spec.kind}/${devid}`;
   const bePath = `/local/domain/${BACKEND_DOMID}/backend/${spec.kind}/${domid}/${devid}`;
@@ -81,16 +80,15 @@ export function detach(ctx: HostCtx, subjectLabel: string, domid: number, kind: 
   const op = kind === "vbd" ? "device.detach-disk" : "device.detach-net";
   const subject = subjectOf(ctx, subjectLabel);
   const { actor, flags } = actorOf(ctx, subject, domid);
-  const device = ctx.state.devices.find((d) => d.domid === domid && d.kind === kind && d.resourceId === id);
+  const device = ctx.state.devices.get(`${domid}:${kind}:${id}`);
   if (!device) throw new HypercallError("ENOENT", `${id} is not attached to domain ${domid}`);
   runChecks(ctx, op, { subject, actor, backend: principalOf(domainOf(ctx, device.backendDomid)) }, flags);
   const s = ctx.state;
-  s.channels = s.channels.filter(
-    (c) => !(c.domid === domid && c.port === device.frontendPort) && !(c.domid === device.backendDomid && c.port === device.backendPort),
-  );
-  s.mappings = s.mappings.filter((m) => m.handle !== device.ringHandle);
-  s.grants = s.grants.filter((g) => !(g.domid === domid && g.gref === device.ringGref));
-  s.devices = s.devices.filter((d) => d !== device);
+  s.channels.delete(`${domid}:${device.frontendPort}`);
+  s.channels.delete(`${device.backendDomid}:${device.backendPort}`);
+  s.mappings.delete(device.ringHandle);
+  s.grants.delete(`${domid}:${device.ringGref}`);
+  s.devices.delete(`${domid}:${kind}:${id}`);
   removeNodes(ctx, `/local/domain/${domid}/device/${kind}/${device.devid}`);
   removeNodes(ctx, `/local/domain/${device.backendDomid}/backend/${kind}/${domid}/${device.devid}`);
   return { device };

@@ -16,7 +16,7 @@ import {
   type Principal,
 } from "./host-context";
 import type { Flag, OperationName } from "./operations";
-import type { DomainRecord } from "./state";
+import { withEvent, type DomainRecord } from "./state";
 import { teardown } from "./teardown";
 import { createDomainNode } from "./xenstore";
 
@@ -40,9 +40,10 @@ export function createDomain(ctx: HostCtx, subjectLabel: string, spec: DomainSpe
   if (labelType(seclabel) === "dom0_t" || labelType(build) === "dom0_t") {
     throw new HypercallError("EINVAL", "dom0_t is a singleton: a second dom0 cannot be created");
   }
-  if (ctx.state.domains.some((d) => d.uuid === spec.uuid)) throw new HypercallError("EEXIST", `a domain with uuid ${spec.uuid} exists`);
+  if (ctx.state.domains.where("uuid", spec.uuid).length > 0) throw new HypercallError("EEXIST", `a domain with uuid ${spec.uuid} exists`);
   const subject = subjectOf(ctx, subjectLabel);
-  const domid = ctx.state.nextDomid;
+  const ids = ctx.state.ids.get();
+  const domid = ids.nextDomid;
   const provisional: DomainRecord = {
     domid,
     uuid: spec.uuid,
@@ -67,26 +68,25 @@ export function createDomain(ctx: HostCtx, subjectLabel: string, spec: DomainSpe
     history: [build === seclabel ? op.slice("domain.".length) : `${op.slice("domain.".length)} (built as ${build}, relabelled to ${seclabel})`],
   };
   acmGate(ctx, { kind: "share", a: { domid, label: seclabel }, b: { domid: subject.domid ?? 0, label: subject.label }, via: "event channel" });
-  ctx.state.nextDomid += 1;
-  ctx.state.domains.push(domain);
+  ctx.state.ids.set({ ...ids, nextDomid: domid + 1 });
+  ctx.state.domains.put(domain);
   for (const port of [1, 2]) {
-    ctx.state.channels.push({ domid, port, label: channel, state: "unbound", remoteDomid: subject.domid ?? 0, pending: 0 });
+    ctx.state.channels.put({ domid, port, label: channel, state: "unbound", remoteDomid: subject.domid ?? 0, pending: 0 });
   }
   createDomainNode(ctx, domid);
-  if (op !== "domain.create") startDomain(ctx, domain, "unpause");
-  return domain;
+  return op !== "domain.create" ? startDomain(ctx, domain, "unpause") : domain;
 }
 
 const devicesOf = (ctx: HostCtx, domid: number): AcmResource[] =>
   ctx.state.devices
-    .filter((d) => d.domid === domid)
+    .where("domid", domid)
+    .sort((a, b) => (a.kind === b.kind ? a.devid - b.devid : a.kind < b.kind ? -1 : 1))
     .map((d) => ({ id: d.resourceId, label: d.label, what: d.kind === "vbd" ? "block device" : "network" }));
 
 /** The ACM admits the domain (Chinese Wall, STE on its devices) at its first unpause. */
-function startDomain(ctx: HostCtx, d: DomainRecord, event: string): void {
+function startDomain(ctx: HostCtx, d: DomainRecord, event: string): DomainRecord {
   acmGate(ctx, { kind: "start", domain: { domid: d.domid, label: d.label }, resources: devicesOf(ctx, d.domid) });
-  d.state = "running";
-  d.history.push(event);
+  return ctx.state.domains.put({ ...d, state: "running", ...withEvent(d, event) });
 }
 
 type LifecycleOp = Extract<OperationName, "domain.start" | "domain.unpause" | "domain.resume" | "domain.pause" | "domain.stop" | "domain.reboot">;
@@ -112,12 +112,8 @@ export function lifecycle(ctx: HostCtx, subjectLabel: string, op: LifecycleOp, d
   runChecks(ctx, op, { subject: subjectOf(ctx, subjectLabel), domain: principalOf(d) });
   const t = TRANSITIONS[op];
   if (!t.from.includes(d.state)) throw new HypercallError("EINVAL", `domain ${domid} is ${d.state}; ${t.event} needs ${t.from.join(" or ")}`);
-  if (t.to === "running" && op !== "domain.reboot") startDomain(ctx, d, t.event);
-  else {
-    d.state = t.to;
-    d.history.push(t.event);
-  }
-  return d;
+  if (t.to === "running" && op !== "domain.reboot") return startDomain(ctx, d, t.event);
+  return ctx.state.domains.put({ ...d, state: t.to, ...withEvent(d, t.event) });
 }
 
 /** XEN_DOMCTL_destroydomain: everything the domain held goes with it; the ACM releases its wall. */
@@ -131,7 +127,7 @@ export function destroyDomain(ctx: HostCtx, subjectLabel: string, domid: number)
 export function removeDomain(ctx: HostCtx, domid: number): void {
   teardown(ctx, domid);
   acmGate(ctx, { kind: "destroy", domid });
-  ctx.state.domains = ctx.state.domains.filter((x) => x.domid !== domid);
+  ctx.state.domains.delete(domid);
 }
 
 /** XEN_DOMCTL_getdomaininfo on one domain. */
@@ -148,7 +144,8 @@ export function getDomainInfo(ctx: HostCtx, subjectLabel: string, domid: number)
 export function listDomains(ctx: HostCtx, subjectLabel: string, op: "domain.list" | "host.status" = "domain.list"): DomainRecord[] {
   const subject = subjectOf(ctx, subjectLabel);
   runChecks(ctx, op, { subject });
-  return ctx.state.domains.filter((d) => {
+  const byDomid = [...ctx.state.domains.rows()].sort((a, b) => a.domid - b.domid);
+  return byDomid.filter((d) => {
     try {
       runChecks(ctx, "domain.getdomaininfo", { subject, domain: principalOf(d) });
       return true;
@@ -182,7 +179,7 @@ export function domainOperation(
     default:
       break;
   }
-  const existing = ctx.state.domains.find((d) => d.uuid === spec.uuid);
+  const [existing] = ctx.state.domains.where("uuid", spec.uuid);
   if (!existing) throw new HypercallError("ENOENT", `no domain for VM ${spec.uuid} on this host`);
   switch (op) {
     case "domain.start":

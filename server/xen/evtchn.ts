@@ -16,15 +16,21 @@ import type { Channel } from "./state";
 const MAX_PORT = 4095;
 
 export function nextPort(ctx: HostCtx, domid: number): number {
-  const used = new Set(ctx.state.channels.filter((c) => c.domid === domid).map((c) => c.port));
+  const used = new Set(ctx.state.channels.where("domid", domid).map((c) => c.port));
   for (let p = 1; p <= MAX_PORT; p++) if (!used.has(p)) return p;
   throw new HypercallError("EBUSY", `domain ${domid} has no free event channel port`);
 }
 
 function channelOf(ctx: HostCtx, domid: number, port: number): Channel {
-  const c = ctx.state.channels.find((x) => x.domid === domid && x.port === port);
+  const c = ctx.state.channels.get(`${domid}:${port}`);
   if (!c) throw new HypercallError("EINVAL", `domain ${domid} has no event channel port ${port}`);
   return c;
+}
+
+/** A channel whose peer went away falls back to unbound (still reserved for that peer). */
+export function unbind(ctx: HostCtx, c: Channel): void {
+  const { remotePort: _gone, ...rest } = c;
+  ctx.state.channels.put({ ...rest, state: "unbound" });
 }
 
 const channelPrincipal = (c: Channel): Principal => ({ label: c.label, domid: c.domid });
@@ -38,7 +44,7 @@ export function allocUnbound(ctx: HostCtx, subjectLabel: string, domid: number, 
   runChecks(ctx, "evtchn.alloc-unbound", { subject, actor, peer, channel: { label, domid } }, flags);
   acmGate(ctx, { kind: "share", a: { domid, label: actor.label }, b: { domid: remoteDomid, label: peer.label }, via: "event channel" });
   const port = nextPort(ctx, domid);
-  ctx.state.channels.push({ domid, port, label, state: "unbound", remoteDomid, pending: 0 });
+  ctx.state.channels.put({ domid, port, label, state: "unbound", remoteDomid, pending: 0 });
   return { port };
 }
 
@@ -56,9 +62,8 @@ export function bindInterdomain(ctx: HostCtx, subjectLabel: string, domid: numbe
   runChecks(ctx, "evtchn.bind-interdomain", { subject, actor, peer, channel: { label, domid }, peerChannel: channelPrincipal(remote) }, flags);
   acmGate(ctx, { kind: "share", a: { domid, label: actor.label }, b: { domid: remoteDomid, label: peer.label }, via: "event channel" });
   const port = nextPort(ctx, domid);
-  ctx.state.channels.push({ domid, port, label, state: "interdomain", remoteDomid, remotePort, pending: 0 });
-  remote.state = "interdomain";
-  remote.remotePort = port;
+  ctx.state.channels.put({ domid, port, label, state: "interdomain", remoteDomid, remotePort, pending: 0 });
+  ctx.state.channels.put({ ...remote, state: "interdomain", remotePort: port });
   return { port };
 }
 
@@ -69,7 +74,8 @@ export function send(ctx: HostCtx, subjectLabel: string, domid: number, port: nu
   const chan = channelOf(ctx, domid, port);
   runChecks(ctx, "evtchn.send", { subject, actor, channel: channelPrincipal(chan) }, flags);
   if (chan.state !== "interdomain" || chan.remotePort === undefined) return { delivered: false };
-  channelOf(ctx, chan.remoteDomid, chan.remotePort).pending += 1;
+  const peer = channelOf(ctx, chan.remoteDomid, chan.remotePort);
+  ctx.state.channels.put({ ...peer, pending: peer.pending + 1 });
   return { delivered: true };
 }
 
@@ -79,14 +85,12 @@ export function close(ctx: HostCtx, subjectLabel: string, domid: number, port: n
   const { actor, flags } = actorOf(ctx, subject, domid);
   const chan = channelOf(ctx, domid, port);
   runChecks(ctx, "evtchn.close", { subject, actor }, flags);
-  if (ctx.state.devices.some((d) => (d.domid === domid && d.frontendPort === port) || (d.backendDomid === domid && d.backendPort === port))) {
+  if (ctx.state.devices.where("port", `${domid}:${port}`).length > 0) {
     throw new HypercallError("EBUSY", `port ${port} of domain ${domid} belongs to a PV device; detach the device`);
   }
   if (chan.state === "interdomain" && chan.remotePort !== undefined) {
-    const peer = channelOf(ctx, chan.remoteDomid, chan.remotePort);
-    peer.state = "unbound";
-    delete peer.remotePort;
+    unbind(ctx, channelOf(ctx, chan.remoteDomid, chan.remotePort));
   }
-  ctx.state.channels = ctx.state.channels.filter((c) => c !== chan);
+  ctx.state.channels.delete(`${domid}:${port}`);
   return { port };
 }

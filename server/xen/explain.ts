@@ -77,7 +77,7 @@ export function explainOperation(xsm: SecurityModule, rehearsal: Rehearsal): Ope
   try {
     hv.run((ctx) => {
       if (!device) return domainOperation(ctx, rehearsal.subject, rehearsal.op as DomainOperation, spec);
-      const domid = ctx.state.domains.find((d) => d.uuid === TARGET_UUID)!.domid;
+      const domid = ctx.state.domains.where("uuid", TARGET_UUID)[0]!.domid;
       return device.detach
         ? detach(ctx, rehearsal.subject, domid, device.spec.kind, RESOURCE_ID)
         : attach(ctx, rehearsal.subject, domid, device.spec);

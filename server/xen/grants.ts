@@ -16,9 +16,24 @@ import type { GrantEntry } from "./state";
 const MAX_GREF = 65_535;
 
 function entry(ctx: HostCtx, granter: number, gref: number): GrantEntry {
-  const g = ctx.state.grants.find((x) => x.domid === granter && x.gref === gref);
+  const g = ctx.state.grants.get(`${granter}:${gref}`);
   if (!g) throw new HypercallError("EINVAL", `domain ${granter} has no grant reference ${gref}`);
   return g;
+}
+
+/** The lowest grant reference free in the domain's table. */
+export function freeGref(ctx: HostCtx, domid: number): number {
+  const used = new Set(ctx.state.grants.where("domid", domid).map((g) => g.gref));
+  let gref = 1;
+  while (used.has(gref)) gref++;
+  return gref;
+}
+
+/** The next grant mapping handle (host-wide, never reused within a boot). */
+export function takeHandle(ctx: HostCtx): number {
+  const ids = ctx.state.ids.get();
+  ctx.state.ids.set({ ...ids, nextHandle: ids.nextHandle + 1 });
+  return ids.nextHandle;
 }
 
 /** The grantor writes an entry into its own grant table. */
@@ -27,11 +42,9 @@ export function grantAccess(ctx: HostCtx, subjectLabel: string, domid: number, g
   const { actor, flags } = actorOf(ctx, subject, domid);
   domainOf(ctx, granteeDomid);
   runChecks(ctx, "grant.grant-access", { subject, actor }, flags);
-  const used = new Set(ctx.state.grants.filter((g) => g.domid === domid).map((g) => g.gref));
-  let gref = 1;
-  while (used.has(gref)) gref++;
+  const gref = freeGref(ctx, domid);
   if (gref > MAX_GREF) throw new HypercallError("EBUSY", `domain ${domid}'s grant table is full`);
-  ctx.state.grants.push({ domid, gref, granteeDomid, readOnly });
+  ctx.state.grants.put({ domid, gref, granteeDomid, readOnly });
   return { gref };
 }
 
@@ -40,10 +53,10 @@ export function endAccess(ctx: HostCtx, subjectLabel: string, domid: number, gre
   const { actor, flags } = actorOf(ctx, subject, domid);
   runChecks(ctx, "grant.end-access", { subject, actor }, flags);
   const g = entry(ctx, domid, gref);
-  if (ctx.state.mappings.some((m) => m.granterDomid === domid && m.gref === gref)) {
+  if (ctx.state.mappings.where("grant", `${domid}:${gref}`).length > 0) {
     throw new HypercallError("EBUSY", `grant ${gref} of domain ${domid} is still mapped`);
   }
-  ctx.state.grants = ctx.state.grants.filter((x) => x !== g);
+  ctx.state.grants.delete(`${g.domid}:${g.gref}`);
   return { gref };
 }
 
@@ -59,8 +72,8 @@ export function map(ctx: HostCtx, subjectLabel: string, domid: number, granterDo
   if (g.granteeDomid !== domid) throw new HypercallError("EACCES", `grant ${gref} of domain ${granterDomid} is not granted to domain ${domid}`);
   if (g.readOnly && !readOnly) throw new HypercallError("EACCES", `grant ${gref} of domain ${granterDomid} is read-only`);
   acmGate(ctx, { kind: "share", a: { domid, label: actor.label }, b: { domid: granterDomid, label: granter.label }, via: "grant" });
-  const handle = ctx.state.nextHandle++;
-  ctx.state.mappings.push({ handle, mapperDomid: domid, granterDomid, gref, readOnly });
+  const handle = takeHandle(ctx);
+  ctx.state.mappings.put({ handle, mapperDomid: domid, granterDomid, gref, readOnly });
   return { handle };
 }
 
@@ -68,11 +81,11 @@ export function map(ctx: HostCtx, subjectLabel: string, domid: number, granterDo
 export function unmap(ctx: HostCtx, subjectLabel: string, domid: number, handle: number): { handle: number } {
   const subject = subjectOf(ctx, subjectLabel);
   const { actor, flags } = actorOf(ctx, subject, domid);
-  const m = ctx.state.mappings.find((x) => x.handle === handle && x.mapperDomid === domid);
-  if (!m) throw new HypercallError("EINVAL", `domain ${domid} has no grant mapping ${handle}`);
-  if (ctx.state.devices.some((d) => d.ringHandle === handle)) throw new HypercallError("EBUSY", `mapping ${handle} belongs to a PV device; detach the device`);
+  const m = ctx.state.mappings.get(handle);
+  if (!m || m.mapperDomid !== domid) throw new HypercallError("EINVAL", `domain ${domid} has no grant mapping ${handle}`);
+  if (ctx.state.devices.where("ringHandle", handle).length > 0) throw new HypercallError("EBUSY", `mapping ${handle} belongs to a PV device; detach the device`);
   runChecks(ctx, "grant.unmap", { subject, actor, peer: principalOf(domainOf(ctx, m.granterDomid)) }, flags);
-  ctx.state.mappings = ctx.state.mappings.filter((x) => x !== m);
+  ctx.state.mappings.delete(handle);
   return { handle };
 }
 

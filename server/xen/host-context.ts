@@ -4,15 +4,16 @@ import type { AcmEvent, AcmModule } from "./acm/module";
 import { HypercallError } from "./errors";
 import { isOperationName, OPERATIONS, type Flag, type Role } from "./operations";
 import { LabelError, type SecurityModule } from "./security";
-import type { DomainRecord, HostState } from "./state";
+import type { AcmState, DomainRecord, HostTables } from "./state";
 
 /**
- * What every hypercall hook works with: the draft host state, the security modules and the AVC
- * lines of this operation; and the check runner that walks the operation table.
+ * What every hypercall hook works with: the host's tables (written through the operation's
+ * transaction), the security modules and the AVC lines of this operation; and the check
+ * runner that walks the operation table.
  *
  * Threat: this is the choke point between a request and the host's state. A hook may change
- * the draft only after runChecks returned; any refusal throws, and the hypervisor then drops
- * the draft, so nothing a refused operation did survives.
+ * the tables only after runChecks returned; any refusal throws, and the hypervisor then undoes
+ * the transaction, so nothing a refused operation did survives.
  */
 
 export type HostOptions = {
@@ -21,7 +22,7 @@ export type HostOptions = {
 };
 
 export type HostCtx = {
-  state: HostState;
+  readonly state: HostTables;
   readonly xsm: SecurityModule;
   readonly acm: { module: AcmModule; policy: AcmPolicy };
   readonly options: HostOptions;
@@ -76,15 +77,34 @@ export function runChecks(ctx: HostCtx, op: string, bindings: Bindings, flags: R
   }
 }
 
-/** Passes an event through the host's ACM module; a refusal is EACCES, an allow updates the draft. */
+/**
+ * Passes an event through the host's ACM module; a refusal is EACCES, an allow writes the new
+ * state. The module is a pure function of (policy, state, event); it is shown the counters and
+ * only the admitted entry of the domain the event is about (start and destroy read and write
+ * nothing else), so a start costs the same beside 10 running domains or 10,000. A reload
+ * replays the whole host and sees, and rewrites, every entry.
+ */
 export function acmGate(ctx: HostCtx, event: AcmEvent): void {
-  const verdict = ctx.acm.module.decide(ctx.acm.policy, ctx.state.acm, event);
+  const s = ctx.state;
+  const domid = event.kind === "start" ? event.domain.domid : event.kind === "destroy" ? event.domid : undefined;
+  const admitted: Record<string, string[]> = {};
+  if (event.kind === "reload") for (const a of s.admitted.rows()) admitted[String(a.domid)] = a.wall;
+  else if (domid !== undefined && s.admitted.has(domid)) admitted[String(domid)] = s.admitted.get(domid)!.wall;
+  const given: AcmState = { chineseWall: { ...s.wallCounters.get(), admitted } };
+  const verdict = ctx.acm.module.decide(ctx.acm.policy, given, event);
   if (!verdict.ok) throw new HypercallError("EACCES", `ACM (${ctx.acm.module.name}) denied: ${verdict.reason}`);
-  ctx.state.acm = verdict.state;
+  const next = verdict.state.chineseWall;
+  if (next === given.chineseWall) return;
+  if (next.running !== given.chineseWall.running || next.blocked !== given.chineseWall.blocked) {
+    s.wallCounters.set({ running: next.running, blocked: next.blocked });
+  }
+  const shown = event.kind === "reload" ? [...s.admitted.rows()].map((a) => a.domid) : domid !== undefined ? [domid] : [];
+  for (const id of shown) if (!next.admitted[String(id)]) s.admitted.delete(id);
+  for (const [id, wall] of Object.entries(next.admitted)) if (s.admitted.get(id)?.wall !== wall) s.admitted.put({ domid: Number(id), wall });
 }
 
 export function findDomain(ctx: HostCtx, domid: number): DomainRecord | undefined {
-  return ctx.state.domains.find((d) => d.domid === domid);
+  return ctx.state.domains.get(domid);
 }
 
 /** The domain or ENOENT (Xen's ESRCH for an unknown domid, reported errno-style). */
@@ -123,7 +143,8 @@ export function derived(fn: () => string): string {
  */
 export function subjectOf(ctx: HostCtx, label: string): Principal {
   const canonical = canonicalLabel(ctx, label);
-  const dom = ctx.state.domains.find((d) => d.label === canonical);
+  // The first such domain, as Xen's domain list would find it: the lowest domid.
+  const [dom] = ctx.state.domains.where("label", canonical).sort((a, b) => a.domid - b.domid);
   return dom ? principalOf(dom) : { label: canonical };
 }
 

@@ -4,15 +4,18 @@ import type { AcmModule, AcmWorld } from "./acm/module";
 import { HypercallError } from "./errors";
 import { acmGate, runChecks, subjectOf, type HostCtx, type HostOptions } from "./host-context";
 import type { SecurityModule } from "./security";
-import { bootState, type HostState } from "./state";
+import { HostTables, bootState, type HostState } from "./state";
+import { Transaction, type Change } from "./tables";
 
 /**
  * A simulated Xen host: the pure core. Holds the host state, the security modules (XSM/FLASK
- * and the ACM) and runs each operation as a transaction: the hook works on a copy of the
- * state, which replaces the state only if the hook returns. A refused operation (XSM, ACM or
+ * and the ACM) and runs each operation as a transaction: the hook writes rows of the live
+ * tables (state.ts) through the transaction, which keeps each touched row's previous value;
+ * a hook that throws has its writes undone in reverse order. A refused operation (XSM, ACM or
  * errno) therefore leaves the host exactly as it was, like Xen checking before acting and the
- * toolstack unwinding a half-built domain. No I/O, clock or randomness: the shell (toolstack)
- * supplies boot ids and persists snapshots.
+ * toolstack unwinding a half-built domain — at the cost of the rows it touched, not of a copy
+ * of the host. No I/O, clock or randomness: the shell (toolstack) supplies boot ids and
+ * persists the committed change sets (`takeChanges`).
  */
 
 export type HypervisorConfig = {
@@ -22,9 +25,10 @@ export type HypervisorConfig = {
 };
 
 export class Hypervisor {
-  private state: HostState;
+  private state: HostTables;
   private acmPolicy: AcmPolicy;
   private avcBuffer: string[] = [];
+  private committed: Change[] = [];
 
   constructor(
     private readonly xsm: SecurityModule,
@@ -32,7 +36,7 @@ export class Hypervisor {
     snapshot: HostState | { bootId: string },
   ) {
     this.acmPolicy = config.acmPolicy;
-    this.state = "domains" in snapshot ? structuredClone(snapshot) : this.boot(snapshot.bootId);
+    this.state = HostTables.fromSnapshot("domains" in snapshot ? snapshot : this.boot(snapshot.bootId));
   }
 
   private boot(bootId: string): HostState {
@@ -47,12 +51,17 @@ export class Hypervisor {
     return { module: this.config.acmModule.name, policy: this.acmPolicy.name };
   }
 
+  get domainCount(): number {
+    return this.state.domains.size;
+  }
+
   get enforcing(): boolean {
     return this.xsm.isEnforcing();
   }
 
+  /** The whole host as plain data (costs the host's size: for status pages, tests and compaction). */
   snapshot(): HostState {
-    return structuredClone(this.state);
+    return this.state.toSnapshot();
   }
 
   drainAvc(): string[] {
@@ -61,10 +70,25 @@ export class Hypervisor {
     return lines;
   }
 
+  /** The row changes of the operations committed since the last call, in order (for the toolstack's journal). */
+  takeChanges(): Change[] {
+    const changes = this.committed;
+    this.committed = [];
+    return changes;
+  }
+
+  /** Re-applies journaled changes (the toolstack loading its journal): no checks, nothing recorded. */
+  replay(changes: readonly Change[]): void {
+    this.state.replay(changes);
+  }
+
   /** Runs one operation as a transaction; its AVC lines are kept for drainAvc() either way. */
   run<T>(operation: (ctx: HostCtx) => T): T {
+    if (this.state.journal.tx) throw new Error("Hypervisor.run is not reentrant");
+    const tx = new Transaction();
+    this.state.journal.tx = tx;
     const ctx: HostCtx = {
-      state: structuredClone(this.state),
+      state: this.state,
       xsm: this.xsm,
       acm: { module: this.config.acmModule, policy: this.acmPolicy },
       options: this.config.options,
@@ -72,9 +96,13 @@ export class Hypervisor {
     };
     try {
       const result = operation(ctx);
-      this.state = ctx.state;
+      this.committed.push(...tx.changeSet());
       return result;
+    } catch (error) {
+      tx.rollback();
+      throw error;
     } finally {
+      this.state.journal.tx = null;
       this.avcBuffer.push(...ctx.avc);
     }
   }
@@ -87,9 +115,7 @@ export class Hypervisor {
   loadAcmPolicy(subjectLabel: string, policy: AcmPolicy): void {
     this.run((ctx) => {
       runChecks(ctx, "acm.load", { subject: subjectOf(ctx, subjectLabel) });
-      const next: HostCtx = { ...ctx, acm: { module: this.config.acmModule, policy } };
-      acmGate(next, { kind: "reload", world: world(ctx.state) });
-      ctx.state = next.state;
+      acmGate({ ...ctx, acm: { module: this.config.acmModule, policy } }, { kind: "reload", world: world(ctx.state.toSnapshot()) });
     });
     this.acmPolicy = policy;
   }
@@ -97,13 +123,15 @@ export class Hypervisor {
   /** A simulated host crash: everything in memory is gone; the host boots again with only dom0. */
   crash(newBootId: string): void {
     if (newBootId === this.state.bootId) throw new HypercallError("EINVAL", "a reboot needs a new boot id");
-    this.state = this.boot(newBootId);
+    this.state = HostTables.fromSnapshot(this.boot(newBootId));
+    this.committed = [];
   }
 }
 
-/** What a policy reload must re-validate, from the host state. */
+/** What a policy reload must re-validate, from the host state (a whole-host walk: reloads are rare). */
 function world(s: HostState): AcmWorld {
-  const labelOf = (domid: number) => s.domains.find((d) => d.domid === domid)?.label ?? "";
+  const labels = new Map(s.domains.map((d) => [d.domid, d.label]));
+  const labelOf = (domid: number) => labels.get(domid) ?? "";
   const ref = (domid: number) => ({ domid, label: labelOf(domid) });
   const admitted = s.domains
     .filter((d) => d.domid !== 0 && (s.acm.chineseWall.admitted[String(d.domid)] || d.state === "running" || d.state === "paused"))

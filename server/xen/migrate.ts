@@ -1,6 +1,7 @@
 import type { SavedImage } from "./types";
 import { removeDomain } from "./domains";
 import { HypercallError } from "./errors";
+import { withEvent } from "./state";
 import { domainOf, principalOf, runChecks, subjectOf, type HostCtx } from "./host-context";
 
 /**
@@ -26,7 +27,8 @@ export function saveDomain(ctx: HostCtx, subjectLabel: string, domid: number, op
     fromBootId: ctx.state.bootId,
     fromDomid: d.domid,
   };
-  d.history.push(op === "domain.save" ? "save" : `migrate-out${destination ? ` to ${destination}` : ""}`);
+  const event = op === "domain.save" ? "save" : `migrate-out${destination ? ` to ${destination}` : ""}`;
+  ctx.state.domains.put({ ...d, ...withEvent(d, event) });
   removeDomain(ctx, domid);
   return image;
 }

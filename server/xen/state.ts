@@ -1,12 +1,31 @@
 import type { DomainState, XenstorePerm } from "./types";
 import { DOM0_LABEL } from "../xsm";
+import { Cell, Table, type Change, type Transaction } from "./tables";
 
 /**
- * The host's state as plain data: what the hypervisor holds in memory, what the toolstack
- * persists (host-state.json) and what a crash loses. Every operation works on a copy and the
- * copy replaces the state only when the operation succeeds, so a refused operation leaves it
- * byte-for-byte unchanged.
+ * The host's state, twice: `HostState` is plain data — what `Hypervisor.snapshot()` returns,
+ * what the toolstack writes as its snapshot file and what a crash loses — and `HostTables` is
+ * the same state as the hypervisor holds it in memory (keyed tables with indexes, tables.ts).
+ * The snapshot lists every table in key order, so two hosts with the same rows have the same
+ * snapshot, byte for byte, however their rows were written or rolled back.
  */
+
+/**
+ * A domain keeps its last events only (a ring) and counts the ones it dropped: an agent holding
+ * 10,000 domains must not grow per operation, and the count still tells how many events a
+ * domain has seen in all (the fault tests compare it with the operations log).
+ */
+export const HISTORY_LIMIT = 64;
+
+export function withEvent(d: Pick<DomainRecord, "history" | "historyDropped">, event: string): Pick<DomainRecord, "history" | "historyDropped"> {
+  return bounded([...d.history, event], d.historyDropped ?? 0);
+}
+
+function bounded(history: string[], dropped: number): Pick<DomainRecord, "history" | "historyDropped"> {
+  const over = Math.max(0, history.length - HISTORY_LIMIT);
+  const total = dropped + over;
+  return { history: over > 0 ? history.slice(over) : history, ...(total > 0 ? { historyDropped: total } : {}) };
+}
 
 export type DomainRecord = {
   domid: number;
@@ -21,7 +40,10 @@ export type DomainRecord = {
   state: DomainState;
   vcpus: number;
   memoryMb: number;
+  /** The last HISTORY_LIMIT events, oldest first. */
   history: string[];
+  /** How many older events the history ring dropped (absent: none). */
+  historyDropped?: number;
 };
 
 export type Channel = {
@@ -83,6 +105,11 @@ export type HostState = {
   acm: AcmState;
 };
 
+/** A xenstore node as a table row: the node and its path. */
+export type XenstoreRow = XenstoreNode & { path: string };
+export type AdmittedRow = { domid: number; wall: string[] };
+export type WallCounters = Pick<ChineseWallState, "running" | "blocked">;
+
 export function emptyAcmState(): AcmState {
   return { chineseWall: { running: {}, blocked: {}, admitted: {} } };
 }
@@ -119,4 +146,112 @@ export function bootState(bootId: string, dom0SelfLabel: string): HostState {
     devices: [],
     acm: emptyAcmState(),
   };
+}
+
+export const parentPath = (path: string): string => {
+  const i = path.lastIndexOf("/");
+  return i <= 0 ? "/" : path.slice(0, i);
+};
+
+type Ids = { nextDomid: number; nextHandle: number };
+
+const byNumbers = (a: readonly (number | string)[], b: readonly (number | string)[]): number => {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y) return typeof x === "number" && typeof y === "number" ? x - y : String(x) < String(y) ? -1 : 1;
+  }
+  return 0;
+};
+const sorted = <R>(rows: Iterable<R>, key: (r: R) => (number | string)[]): R[] => [...rows].sort((a, b) => byNumbers(key(a), key(b)));
+
+/**
+ * The live host: one table per kind of object, indexed by what the hooks look things up by.
+ * `journal.tx` is the open transaction (set by Hypervisor.run); writes outside one (loading,
+ * replay) are not recorded.
+ */
+export class HostTables {
+  readonly journal: { tx: Transaction | null } = { tx: null };
+  readonly ids: Cell<Ids>;
+  readonly domains = new Table<DomainRecord>("domains", (d) => d.domid, this.journal, { uuid: (d) => d.uuid, label: (d) => d.label });
+  readonly channels = new Table<Channel>("channels", (c) => `${c.domid}:${c.port}`, this.journal, {
+    domid: (c) => String(c.domid),
+    remoteDomid: (c) => String(c.remoteDomid),
+  });
+  readonly grants = new Table<GrantEntry>("grants", (g) => `${g.domid}:${g.gref}`, this.journal, { domid: (g) => String(g.domid) });
+  readonly mappings = new Table<GrantMapping>("mappings", (m) => m.handle, this.journal, {
+    grant: (m) => `${m.granterDomid}:${m.gref}`,
+    domid: (m) => [String(m.mapperDomid), String(m.granterDomid)],
+  });
+  readonly xenstore = new Table<XenstoreRow>("xenstore", (n) => n.path, this.journal, { parent: (n) => (n.path === "/" ? [] : [parentPath(n.path)]) });
+  readonly argo = new Table<ArgoRing>("argo", (r) => `${r.domid}:${r.port}:${r.partner}`, this.journal, { domid: (r) => String(r.domid) });
+  readonly devices = new Table<Device>("devices", (d) => `${d.domid}:${d.kind}:${d.resourceId}`, this.journal, {
+    domid: (d) => String(d.domid),
+    resource: (d) => d.resourceId,
+    ringHandle: (d) => String(d.ringHandle),
+    port: (d) => [`${d.domid}:${d.frontendPort}`, `${d.backendDomid}:${d.backendPort}`],
+  });
+  /** The Chinese Wall's counters (per type: small) and, per domain, the wall it took (admitted). */
+  readonly wallCounters: Cell<WallCounters>;
+  readonly admitted = new Table<AdmittedRow>("admitted", (a) => a.domid, this.journal);
+
+  private constructor(
+    readonly bootId: string,
+    ids: Ids,
+    counters: WallCounters,
+  ) {
+    this.ids = new Cell("ids", ids, this.journal);
+    this.wallCounters = new Cell("wallCounters", counters, this.journal);
+  }
+
+  static fromSnapshot(snapshot: HostState): HostTables {
+    const s = structuredClone(snapshot); // rows get frozen: never the caller's objects
+    const cw = s.acm.chineseWall;
+    const t = new HostTables(s.bootId, { nextDomid: s.nextDomid, nextHandle: s.nextHandle }, { running: cw.running, blocked: cw.blocked });
+    for (const d of s.domains) t.domains.put({ ...d, ...bounded(d.history, d.historyDropped ?? 0) });
+    for (const c of s.channels) t.channels.put(c);
+    for (const g of s.grants) t.grants.put(g);
+    for (const m of s.mappings) t.mappings.put(m);
+    for (const [path, n] of Object.entries(s.xenstore)) t.xenstore.put({ path, ...n });
+    for (const r of s.argo) t.argo.put(r);
+    for (const d of s.devices) t.devices.put(d);
+    for (const [domid, wall] of Object.entries(cw.admitted)) t.admitted.put({ domid: Number(domid), wall });
+    return t;
+  }
+
+  /** The plain-data state, every table in key order (structuredClone: rows are frozen and shared). */
+  toSnapshot(): HostState {
+    const { nextDomid, nextHandle } = this.ids.get();
+    const xenstore: Record<string, XenstoreNode> = {};
+    for (const { path, ...node } of sorted(this.xenstore.rows(), (n) => [n.path])) xenstore[path] = node;
+    const admitted: Record<string, string[]> = {};
+    for (const a of sorted(this.admitted.rows(), (r) => [r.domid])) admitted[String(a.domid)] = a.wall;
+    return structuredClone({
+      bootId: this.bootId,
+      nextDomid,
+      nextHandle,
+      domains: sorted(this.domains.rows(), (d) => [d.domid]),
+      channels: sorted(this.channels.rows(), (c) => [c.domid, c.port]),
+      grants: sorted(this.grants.rows(), (g) => [g.domid, g.gref]),
+      mappings: sorted(this.mappings.rows(), (m) => [m.handle]),
+      xenstore,
+      argo: sorted(this.argo.rows(), (r) => [r.domid, r.port, String(r.partner)]),
+      devices: sorted(this.devices.rows(), (d) => [d.domid, d.kind, d.devid]),
+      acm: { chineseWall: { ...this.wallCounters.get(), admitted } },
+    });
+  }
+
+  /** Re-applies a journaled change set (the toolstack's journal, on load). */
+  replay(changes: readonly Change[]): void {
+    for (const c of changes) {
+      const target = this.byName[c.table];
+      if (!target) throw new Error(`journal names an unknown table '${c.table}'`);
+      target.replay(c.key, c.row);
+    }
+  }
+
+  private get byName(): Record<string, { replay(key: string, row: unknown): void }> {
+    const { ids, domains, channels, grants, mappings, xenstore, argo, devices, wallCounters, admitted } = this;
+    return { ids, domains, channels, grants, mappings, xenstore, argo, devices, wallCounters, admitted };
+  }
 }

@@ -1,7 +1,7 @@
 import type { XenstorePerm } from "./types";
 import { HypercallError } from "./errors";
 import { actorOf, runChecks, subjectOf, type HostCtx } from "./host-context";
-import type { XenstoreNode } from "./state";
+import { parentPath, type XenstoreNode, type XenstoreRow } from "./state";
 
 /**
  * xenstore, with xenstored's simple permission model: each node has an owner (the first
@@ -17,11 +17,6 @@ import type { XenstoreNode } from "./state";
 
 export type XenstoreOp = "read" | "write" | "rm" | "ls" | "get-perms" | "set-perms";
 
-const parentOf = (path: string): string => {
-  const i = path.lastIndexOf("/");
-  return i <= 0 ? "/" : path.slice(0, i);
-};
-
 function allowed(node: XenstoreNode, domid: number, want: "r" | "w" | "owner"): boolean {
   const owner = node.perms[0];
   if (domid === 0 || owner?.domid === domid) return true;
@@ -30,40 +25,48 @@ function allowed(node: XenstoreNode, domid: number, want: "r" | "w" | "owner"): 
   return perm === "b" || perm === want;
 }
 
-function node(ctx: HostCtx, path: string): XenstoreNode {
-  const n = ctx.state.xenstore[path];
+function node(ctx: HostCtx, path: string): XenstoreRow {
+  const n = ctx.state.xenstore.get(path);
   if (!n) throw new HypercallError("ENOENT", `xenstore: ${path} does not exist`);
   return n;
 }
 
-function need(ctx: HostCtx, path: string, domid: number, want: "r" | "w" | "owner"): XenstoreNode {
+function need(ctx: HostCtx, path: string, domid: number, want: "r" | "w" | "owner"): XenstoreRow {
   const n = node(ctx, path);
   if (!allowed(n, domid, want)) throw new HypercallError("EACCES", `xenstore: domain ${domid} may not ${want === "r" ? "read" : want === "w" ? "write" : "change permissions of"} ${path}`);
   return n;
 }
 
-/** Writes a node as `domid`, creating missing ancestors (they inherit the nearest existing one's perms). */
-function write(ctx: HostCtx, domid: number, path: string, value: string): void {
-  const existing = ctx.state.xenstore[path];
+/**
+ * Writes a node as `domid`, creating missing ancestors (they inherit the nearest existing
+ * one's perms); returns the paths it created.
+ */
+function write(ctx: HostCtx, domid: number, path: string, value: string): string[] {
+  const xs = ctx.state.xenstore;
+  const existing = xs.get(path);
   if (existing) {
     if (!allowed(existing, domid, "w")) throw new HypercallError("EACCES", `xenstore: domain ${domid} may not write ${path}`);
-    existing.value = value;
-    return;
+    xs.put({ ...existing, value });
+    return [];
   }
   const missing: string[] = [];
   let at = path;
-  while (!ctx.state.xenstore[at]) {
+  while (!xs.has(at)) {
     missing.unshift(at);
-    at = parentOf(at);
+    at = parentPath(at);
   }
-  const ancestor = ctx.state.xenstore[at]!;
+  const ancestor = xs.get(at)!;
   if (!allowed(ancestor, domid, "w")) throw new HypercallError("EACCES", `xenstore: domain ${domid} may not create nodes under ${at}`);
   const inherited = [{ domid, perm: ancestor.perms[0]?.perm ?? "n" }, ...ancestor.perms.slice(1)];
-  for (const p of missing) ctx.state.xenstore[p] = { value: p === path ? value : "", perms: structuredClone(inherited) };
+  for (const p of missing) xs.put({ path: p, value: p === path ? value : "", perms: structuredClone(inherited) });
+  return missing;
 }
 
+/** Removes a node and its subtree (walked through the parent index: the subtree's size, not the store's). */
 function remove(ctx: HostCtx, path: string): void {
-  for (const p of Object.keys(ctx.state.xenstore)) if (p === path || p.startsWith(`${path}/`)) delete ctx.state.xenstore[p];
+  const xs = ctx.state.xenstore;
+  for (const child of xs.where("parent", path)) if (child.path !== path) remove(ctx, child.path);
+  xs.delete(path);
 }
 
 export function xenstoreOp(
@@ -89,7 +92,9 @@ export function xenstoreOp(
     case "ls": {
       need(ctx, req.path, me, "r");
       const prefix = req.path === "/" ? "/" : `${req.path}/`;
-      const entries = Object.keys(ctx.state.xenstore)
+      const entries = ctx.state.xenstore
+        .where("parent", req.path)
+        .map((n) => n.path)
         .filter((p) => p.startsWith(prefix) && p !== prefix && !p.slice(prefix.length).includes("/"))
         .map((p) => p.slice(prefix.length))
         .sort();
@@ -98,21 +103,20 @@ export function xenstoreOp(
     case "get-perms":
       return { perms: need(ctx, req.path, me, "r").perms };
     case "set-perms":
-      need(ctx, req.path, me, "owner").perms = structuredClone(req.perms ?? []);
+      ctx.state.xenstore.put({ ...need(ctx, req.path, me, "owner"), perms: structuredClone(req.perms ?? []) });
       return { path: req.path };
   }
 }
 
 /** The toolstack's part of domain creation: /local/domain/<id>, owned by the domain itself. */
 export function createDomainNode(ctx: HostCtx, domid: number): void {
-  ctx.state.xenstore[`/local/domain/${domid}`] = { value: "", perms: [{ domid, perm: "n" }] };
+  ctx.state.xenstore.put({ path: `/local/domain/${domid}`, value: "", perms: [{ domid, perm: "n" }] });
 }
 
 /** Writes a node as dom0 (the toolstack); it and any directories it creates get `perms`. */
 export function toolstackWrite(ctx: HostCtx, path: string, value: string, perms: XenstoreNode["perms"]): void {
-  const existed = new Set(Object.keys(ctx.state.xenstore));
-  write(ctx, 0, path, value);
-  for (const [p, n] of Object.entries(ctx.state.xenstore)) if (!existed.has(p) || p === path) n.perms = structuredClone(perms);
+  const created = write(ctx, 0, path, value);
+  for (const p of new Set([...created, path])) ctx.state.xenstore.put({ ...ctx.state.xenstore.get(p)!, perms: structuredClone(perms) });
 }
 
 export function removeNodes(ctx: HostCtx, path: string): void {
