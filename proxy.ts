@@ -10,7 +10,8 @@ import { isServedOverHttps, newNonce, pageContentSecurityPolicy } from "@/server
  * removed before next-auth sees them, and the cookie is expired. The headers every answer
  * carries come from next.config.ts. /api/trpc and /api/v1 are not matched: a proxied request's body is read
  * to the end before the route runs, and both routes cap bodies themselves (and drop a bad
- * callback-url cookie itself).
+ * callback-url cookie itself). Nor are /api/health and /api/openapi.json: they read no cookie and
+ * render no page, and every request saved from the proxy is a request answered sooner.
  */
 
 export function proxy(request: NextRequest): NextResponse {
@@ -57,5 +58,5 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  matcher: ["/((?!api/trpc|api/v1/|_next/static|_next/image|favicon.ico).*)"],
+  matcher: ["/((?!api/trpc|api/v1/|api/health|api/openapi\\.json|_next/static|_next/image|favicon.ico).*)"],
 };

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, listVms, ok, screenshot, test, trpcMutation, trpcQuery, uniqueName, USERS } from "./fixtures";
+import { expect, listVms, ok, screenshot, test, trpcAllPages, trpcMutation, uniqueName, USERS } from "./fixtures";
 
 /**
  * API tokens from the console (app/realm/api, components/api/*): an owner creates a scoped token,
@@ -200,7 +200,7 @@ test.describe("API tokens", () => {
     const created = ok(await trpcMutation<{ id: string; lookupId: string }>(alice.request, "token.create", { name, permissions: ["vm.read"], expiresInDays: 7 }));
 
     const ops = await pageAs(USERS.ops);
-    const orgs = ok(await trpcQuery<{ id: string; slug: string }[]>(ops.request, "operator.organizations.list"));
+    const orgs = await trpcAllPages<{ id: string; slug: string }>(ops.request, "operator.organizations.list");
     const acme = orgs.find((o) => o.slug === "acme");
     expect(acme).toBeDefined();
     await ops.goto(`/operator/organizations/${acme!.id}`);

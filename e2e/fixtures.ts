@@ -320,6 +320,18 @@ export async function trpcMutation<T = unknown>(
 }
 
 /** Fails the test with the error when a call did not succeed. */
+/** Every item of a cursor-paginated list ({items, nextCursor}), following nextCursor 200 at a time. */
+export async function trpcAllPages<T>(request: APIRequestContext, path: string, input: Record<string, unknown> = {}): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = ok(await trpcQuery<{ items: T[]; nextCursor: string | null }>(request, path, { ...input, limit: 200, ...(cursor ? { cursor } : {}) }));
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+}
+
 export function ok<T>(result: TrpcResult<T>): T {
   expect(result.error, `tRPC error ${JSON.stringify(result.error)}`).toBeUndefined();
   expect(result.status).toBe(200);

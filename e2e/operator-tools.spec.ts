@@ -9,6 +9,7 @@ import {
   screenshot,
   STATE_TIMEOUT,
   test,
+  trpcAllPages,
   trpcMutation,
   trpcQuery,
   uniqueName,
@@ -45,7 +46,7 @@ type Grant = { id: string; reason: string; revokedAt: Date | null; expiresAt: Da
 type Conflict = { realmA: string; realmB: string; reason: string };
 
 async function realms(ops: APIRequestContext): Promise<Record<"acme" | "globex", Realm>> {
-  const all = ok(await trpcQuery<Realm[]>(ops, "operator.realms"));
+  const all = await trpcAllPages<Realm>(ops, "operator.realms");
   const bySlug = (slug: string) => all.find((r) => r.org.slug === slug)!;
   return { acme: bySlug("acme"), globex: bySlug("globex") };
 }
@@ -340,7 +341,7 @@ test.describe("operator tools (platform-wide)", () => {
       await screenshot(page, "operator-break-glass-revoked");
       await expectNotFound(page, "/realm");
 
-      const grant = ok(await trpcQuery<Grant[]>(page.request, "operator.breakGlass.list")).find(
+      const grant = (await trpcAllPages<Grant>(page.request, "operator.breakGlass.list")).find(
         (g) => g.reason === reason,
       )!;
       await alice.reload();
@@ -350,7 +351,7 @@ test.describe("operator tools (platform-wide)", () => {
       await expect(revokeEntry.locator("td").nth(1)).toHaveText("breakglass.revoke");
     } finally {
       // Never leave ops with a grant (other tests expect /realm to be not-found for ops).
-      const grants = ok(await trpcQuery<Grant[]>(page.request, "operator.breakGlass.list"));
+      const grants = (await trpcAllPages<Grant>(page.request, "operator.breakGlass.list"));
       for (const g of grants.filter((g) => g.operator.email === USERS.ops && !g.revokedAt)) {
         await trpcMutation(page.request, "operator.breakGlass.revoke", { grantId: g.id });
       }
@@ -363,7 +364,7 @@ test.describe("operator tools (platform-wide)", () => {
     const reason = `e2e competitors ${uniqueName("cw")}`;
     const pairOf = (c: Conflict) => [c.realmA, c.realmB].sort().join("/");
     const ours = [acme.id, globex.id].sort().join("/");
-    expect(ok(await trpcQuery<Conflict[]>(page.request, "operator.conflicts.list")).map(pairOf)).not.toContain(ours);
+    expect((await trpcAllPages<Conflict>(page.request, "operator.conflicts.list")).map(pairOf)).not.toContain(ours);
     try {
       await page.goto("/operator");
       // Inside main: while the page streams, React keeps a hidden copy of it outside main.
@@ -389,7 +390,7 @@ test.describe("operator tools (platform-wide)", () => {
           .concat([reason, "Remove"]),
       );
       await expect(panel.getByRole("alert")).toHaveCount(0);
-      expect(ok(await trpcQuery<Conflict[]>(page.request, "operator.conflicts.list")).map(pairOf)).toContain(ours);
+      expect((await trpcAllPages<Conflict>(page.request, "operator.conflicts.list")).map(pairOf)).toContain(ours);
       await panel.scrollIntoViewIfNeeded();
       await screenshot(page, "operator-chinese-wall");
 
@@ -403,11 +404,11 @@ test.describe("operator tools (platform-wide)", () => {
       await row.getByRole("button", { name: "Remove" }).click();
       await expect(row).toHaveCount(0);
       await expect(panel.getByRole("alert")).toHaveCount(0);
-      expect(ok(await trpcQuery<Conflict[]>(page.request, "operator.conflicts.list")).map(pairOf)).not.toContain(ours);
+      expect((await trpcAllPages<Conflict>(page.request, "operator.conflicts.list")).map(pairOf)).not.toContain(ours);
     } finally {
       // Never leave the wall up: it would steer every later placement of both realms.
       await trpcMutation(page.request, "operator.conflicts.remove", { realmA: acme.id, realmB: globex.id });
     }
-    expect(ok(await trpcQuery<Conflict[]>(page.request, "operator.conflicts.list")).map(pairOf)).not.toContain(ours);
+    expect((await trpcAllPages<Conflict>(page.request, "operator.conflicts.list")).map(pairOf)).not.toContain(ours);
   });
 });

@@ -1,17 +1,22 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
+import { itemsOf, ShowMore } from "../ui/pages";
 import { StateBadge } from "../ui/state-badge";
 
-/** Request, list and revoke break-glass grants: explicit, time-bound, reasoned, audited. */
+/**
+ * Request, list (newest first, 50 a page) and revoke break-glass grants: explicit, time-bound,
+ * reasoned, audited. The realm picker offers the realms the overview has loaded.
+ */
 export function BreakGlassPanel({ realms }: { realms: { id: string; org: { name: string } }[] }) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const grants = useQuery(trpc.operator.breakGlass.list.queryOptions());
+  const pages = useInfiniteQuery(trpc.operator.breakGlass.list.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
+  const grants = itemsOf(pages);
   const [error, setError] = useState<string | null>(null);
   const refresh = () => {
     setError(null);
@@ -59,7 +64,7 @@ export function BreakGlassPanel({ realms }: { realms: { id: string; org: { name:
       )}
       <table className="w-full" data-testid="break-glass-grants">
         <tbody>
-          {grants.data?.map((g) => {
+          {grants?.map((g) => {
             const active = !g.revokedAt && g.expiresAt.getTime() > now;
             return (
               <tr key={g.id} className="border-t border-slate-100">
@@ -81,6 +86,7 @@ export function BreakGlassPanel({ realms }: { realms: { id: string; org: { name:
           })}
         </tbody>
       </table>
+      <ShowMore query={pages} what="grants" testId="break-glass-more" />
     </div>
   );
 }

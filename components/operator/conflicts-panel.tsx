@@ -1,14 +1,19 @@
 "use client";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
+import { itemsOf, ShowMore } from "../ui/pages";
 import { useMutationFeedback } from "../ui/use-mutation-feedback";
 
-/** ACM Chinese Wall: pairs of realms that never share a physical host. */
+/**
+ * ACM Chinese Wall: pairs of realms that never share a physical host, 50 a page. The realm
+ * pickers offer the realms the overview has loaded (its "Show more realms" adds more).
+ */
 export function ConflictsPanel({ realms }: { realms: { id: string; org: { name: string } }[] }) {
   const trpc = useTRPC();
-  const conflicts = useQuery(trpc.operator.conflicts.list.queryOptions());
+  const pages = useInfiniteQuery(trpc.operator.conflicts.list.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
+  const conflicts = itemsOf(pages);
   const { error, options: done } = useMutationFeedback([trpc.operator.pathKey()]);
   const add = useMutation(trpc.operator.conflicts.add.mutationOptions(done));
   const remove = useMutation(trpc.operator.conflicts.remove.mutationOptions(done));
@@ -43,7 +48,7 @@ export function ConflictsPanel({ realms }: { realms: { id: string; org: { name: 
       )}
       <table className="w-full" data-testid="conflicts-table">
         <tbody>
-          {conflicts.data?.map((c) => (
+          {conflicts?.map((c) => (
             <tr key={`${c.realmA}-${c.realmB}`} className="border-t border-slate-100">
               <td className="py-2">
                 {c.a.org} <span className="font-mono text-xs text-slate-500">{c.a.category}</span>
@@ -59,6 +64,7 @@ export function ConflictsPanel({ realms }: { realms: { id: string; org: { name: 
           ))}
         </tbody>
       </table>
+      <ShowMore query={pages} what="conflict sets" testId="conflicts-more" />
     </div>
   );
 }

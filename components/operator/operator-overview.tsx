@@ -1,8 +1,9 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "../trpc";
 import { Card } from "../ui/card";
+import { itemsOf, ShowMore } from "../ui/pages";
 import { StateBadge } from "../ui/state-badge";
 import { AuditTable } from "./audit-table";
 import { BreakGlassPanel } from "./break-glass-panel";
@@ -10,11 +11,18 @@ import { ConflictsPanel } from "./conflicts-panel";
 import { ExplainForm } from "./explain-form";
 import { QuotasPanel } from "./quotas-panel";
 
-/** Platform operators: hosts and every realm's boundary (read-only). */
+const next = { getNextPageParam: (page: { nextCursor: string | null }) => page.nextCursor ?? undefined };
+
+/**
+ * Platform operators: hosts and every realm's boundary (read-only), a page of 50 at a time
+ * ("Show more" loads the next; the pages loaded are refreshed every 3 s).
+ */
 export function OperatorOverview() {
   const trpc = useTRPC();
-  const hosts = useQuery({ ...trpc.operator.hosts.queryOptions(), refetchInterval: 3_000 });
-  const realms = useQuery({ ...trpc.operator.realms.queryOptions(), refetchInterval: 3_000 });
+  const hostPages = useInfiniteQuery({ ...trpc.operator.hosts.infiniteQueryOptions({ limit: 50 }, next), refetchInterval: 3_000 });
+  const realmPages = useInfiniteQuery({ ...trpc.operator.realms.infiniteQueryOptions({ limit: 50 }, next), refetchInterval: 3_000 });
+  const hosts = itemsOf(hostPages);
+  const realms = itemsOf(realmPages);
   const denials = useQuery({ ...trpc.operator.denials.queryOptions({ limit: 25 }), refetchInterval: 5_000 });
   const alarms = useQuery({ ...trpc.operator.alarms.queryOptions({ limit: 25 }), refetchInterval: 5_000 });
   return (
@@ -37,7 +45,7 @@ export function OperatorOverview() {
             </tr>
           </thead>
           <tbody>
-            {hosts.data?.map((h) => (
+            {hosts?.map((h) => (
               <tr key={h.id} className="border-t border-slate-100" data-testid={`host-row-${h.name}`}>
                 <td className="py-2 font-medium">{h.name}</td>
                 <td>
@@ -55,6 +63,7 @@ export function OperatorOverview() {
             ))}
           </tbody>
         </table>
+        <ShowMore query={hostPages} what="hosts" testId="hosts-more" />
       </Card>
       <Card title="Realms">
         <table className="w-full text-sm" data-testid="realms-table">
@@ -68,7 +77,7 @@ export function OperatorOverview() {
             </tr>
           </thead>
           <tbody>
-            {realms.data?.map((r) => (
+            {realms?.map((r) => (
               <tr key={r.id} className="border-t border-slate-100" data-testid={`realm-row-${r.org.slug}`}>
                 <td className="py-2 font-medium">{r.org.name}</td>
                 <td className="font-mono">{r.category}</td>
@@ -87,6 +96,7 @@ export function OperatorOverview() {
             ))}
           </tbody>
         </table>
+        <ShowMore query={realmPages} what="realms" testId="realms-more" />
       </Card>
       <Card title="Quotas">
         <QuotasPanel />
@@ -101,10 +111,10 @@ export function OperatorOverview() {
         <ExplainForm />
       </Card>
       <Card title="Chinese Wall (realms that never share a host)">
-        <ConflictsPanel realms={realms.data ?? []} />
+        <ConflictsPanel realms={realms ?? []} />
       </Card>
       <Card title="Break-glass access">
-        <BreakGlassPanel realms={realms.data ?? []} />
+        <BreakGlassPanel realms={realms ?? []} />
       </Card>
     </div>
   );

@@ -1,9 +1,10 @@
 "use client";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
+import { itemsOf, ShowMore } from "../ui/pages";
 import { useMutationFeedback } from "../ui/use-mutation-feedback";
 import { TokenTable } from "../api/token-table";
 
@@ -14,7 +15,8 @@ import { TokenTable } from "../api/token-table";
  */
 export function OrganizationTokens({ orgId }: { orgId: string }) {
   const trpc = useTRPC();
-  const tokens = useQuery(trpc.operator.tokens.list.queryOptions({ orgId }));
+  const pages = useInfiniteQuery(trpc.operator.tokens.list.infiniteQueryOptions({ orgId, limit: 100 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
+  const tokens = { data: itemsOf(pages), error: pages.error };
   const [revoking, setRevoking] = useState<string | null>(null);
   return (
     <Card title="API tokens">
@@ -38,6 +40,7 @@ export function OrganizationTokens({ orgId }: { orgId: string }) {
           }
         />
       )}
+      <ShowMore query={pages} what="tokens" testId="org-tokens-more" />
     </Card>
   );
 }

@@ -1,16 +1,24 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "../trpc";
 import { Card } from "../ui/card";
+import { itemsOf, ShowMore } from "../ui/pages";
 import { StateBadge } from "../ui/state-badge";
 import { OrganizationsCreateForm } from "./organizations-create-form";
 import { OrganizationStatus } from "./organizations-status";
 
-/** Every organization with its realm's lifecycle; refreshed every second while operators watch. */
+/**
+ * Every organization with its realm's lifecycle, newest first, 50 a page ("Show more" loads the
+ * next); the pages loaded are refreshed every second while operators watch.
+ */
 export function OrganizationsList() {
   const trpc = useTRPC();
-  const orgs = useQuery({ ...trpc.operator.organizations.list.queryOptions(), refetchInterval: 1_000 });
+  const pages = useInfiniteQuery({
+    ...trpc.operator.organizations.list.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+    refetchInterval: 1_000,
+  });
+  const orgs = itemsOf(pages);
   return (
     <div className="space-y-6">
       <div className="flex items-baseline justify-between">
@@ -35,7 +43,7 @@ export function OrganizationsList() {
             </tr>
           </thead>
           <tbody>
-            {orgs.data?.map((o) => (
+            {orgs?.map((o) => (
               <tr key={o.id} className="border-t border-slate-100" data-testid={`org-row-${o.slug}`}>
                 <td className="py-2">
                   <Link
@@ -57,7 +65,8 @@ export function OrganizationsList() {
             ))}
           </tbody>
         </table>
-        {orgs.data?.length === 0 && <p className="py-2 text-sm text-slate-500">No organizations yet.</p>}
+        {orgs?.length === 0 && <p className="py-2 text-sm text-slate-500">No organizations yet.</p>}
+        <ShowMore query={pages} what="organizations" testId="orgs-more" />
       </Card>
     </div>
   );

@@ -1,9 +1,10 @@
 "use client";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { QUOTA_RESOURCES, quotaLabel, type QuotaResource } from "@/server/policy/quotas";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
+import { itemsOf, ShowMore } from "../ui/pages";
 import { useMutationFeedback } from "../ui/use-mutation-feedback";
 
 /**
@@ -12,11 +13,16 @@ import { useMutationFeedback } from "../ui/use-mutation-feedback";
  */
 export function QuotasPanel() {
   const trpc = useTRPC();
-  const quotas = useQuery({ ...trpc.operator.quotas.list.queryOptions(), refetchInterval: 5_000 });
+  // 50 realms a page ("Show more" loads the next); the pages loaded refresh every 5 s.
+  const quotas = useInfiniteQuery({
+    ...trpc.operator.quotas.list.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+    refetchInterval: 5_000,
+  });
+  const defaults = quotas.data?.pages[0]?.defaults ?? null;
   const { error, options: done } = useMutationFeedback([trpc.operator.quotas.pathKey()]);
   const set = useMutation(trpc.operator.quotas.set.mutationOptions(done));
   const [realmId, setRealmId] = useState("");
-  const realms = quotas.data?.realms ?? [];
+  const realms = itemsOf(quotas) ?? [];
   const selected = realms.find((r) => r.realmId === realmId) ?? realms[0];
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -37,9 +43,9 @@ export function QuotasPanel() {
 
   return (
     <div className="space-y-4 text-sm">
-      {quotas.data?.defaults && (
+      {defaults && (
         <p className="text-slate-500" data-testid="quota-defaults">
-          New realms get: {QUOTA_RESOURCES.map((r) => `${quotaLabel(r)} ${quotas.data!.defaults![r].toLocaleString("en-US")}`).join(" · ")}
+          New realms get: {QUOTA_RESOURCES.map((r) => `${quotaLabel(r)} ${defaults[r].toLocaleString("en-US")}`).join(" · ")}
         </p>
       )}
       <table className="w-full" data-testid="quotas-table">
@@ -66,6 +72,7 @@ export function QuotasPanel() {
           ))}
         </tbody>
       </table>
+      <ShowMore query={quotas} what="realms" testId="quotas-more" />
       <form onSubmit={onSubmit} className="grid grid-cols-2 gap-3 sm:grid-cols-4" data-testid="quota-form" noValidate>
         <label className="block sm:col-span-2">
           <span className="text-slate-600">Organization</span>

@@ -115,11 +115,31 @@ function build(baseUrl: string): OpenAPIObject {
   return document;
 }
 
-const cache = new Map<string, OpenAPIObject>();
+/**
+ * Built once per base URL, and serialised once: the document only changes with the code. The
+ * base URL can come from the request's Host header (when NEXTAUTH_URL is unset), so the cache
+ * is bounded: made-up hosts cannot grow it.
+ */
+const MAX_CACHED = 16;
+const cache = new Map<string, { document: OpenAPIObject; text: string }>();
+
+function cached(baseUrl: string) {
+  let entry = cache.get(baseUrl);
+  if (!entry) {
+    const document = build(baseUrl);
+    entry = { document, text: JSON.stringify(document) };
+    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
+    cache.set(baseUrl, entry);
+  }
+  return entry;
+}
 
 /** The document for a public base URL (NEXTAUTH_URL, or the request's origin). */
 export function openApiDocument(baseUrl: string): OpenAPIObject {
-  let document = cache.get(baseUrl);
-  if (!document) cache.set(baseUrl, (document = build(baseUrl)));
-  return document;
+  return cached(baseUrl).document;
+}
+
+/** The same document as JSON text (what GET /api/openapi.json answers). */
+export function openApiJson(baseUrl: string): string {
+  return cached(baseUrl).text;
 }

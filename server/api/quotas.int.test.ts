@@ -179,9 +179,9 @@ describe("operators set quotas; tenants see theirs", () => {
     const seen = await callerFor(t, tenant.members.viewer).realm.quota();
     expect(seen).toMatchObject({ limits: { ...DEFAULT_QUOTA, vms: 5, vcpus: 128 }, used: { vms: 0, vcpus: 0 } });
     // And the operator sees every realm's.
-    const all = await caller.operator.quotas.list();
+    const all = await caller.operator.quotas.list({ limit: 200 });
     expect(all.defaults).toEqual(DEFAULT_QUOTA);
-    expect(all.realms.find((r) => r.realmId === tenant.realmId)).toMatchObject({ org: { name: tenant.name }, limits: { vms: 5 } });
+    expect(all.items.find((r) => r.realmId === tenant.realmId)).toMatchObject({ org: { name: tenant.name }, limits: { vms: 5 } });
   });
 
   it("a change needs a reason and at least one limit; an unknown realm is NOT_FOUND", async () => {

@@ -194,8 +194,8 @@ describe("operator mutations over REST (a session)", () => {
     const corp = await setupTenant(t.db, "quota", platform.mgmtTemplate.id);
     const set = await rest("PATCH", `/operator/quotas/${corp.realmId}`, { user: ops, body: { vms: 7, reason: "REST quota change" } });
     expect(set, JSON.stringify(set.body)).toMatchObject({ status: 200, body: { realmId: corp.realmId, limits: { vms: 7 }, override: expect.any(Boolean) } });
-    const listed = await rest("GET", "/operator/quotas", { user: ops });
-    expect(listed.body.realms.find((r: { realmId: string }) => r.realmId === corp.realmId).limits.vms).toBe(7);
+    const listed = await rest("GET", "/operator/quotas?limit=200", { user: ops });
+    expect(listed.body.items.find((r: { realmId: string }) => r.realmId === corp.realmId).limits.vms).toBe(7);
     const noReason = await rest("PATCH", `/operator/quotas/${corp.realmId}`, { user: ops, body: { vms: 8 } });
     expect(noReason.status).toBe(400);
     expect(Object.keys(noReason.body.errors)).toContain("reason");
@@ -205,7 +205,7 @@ describe("operator mutations over REST (a session)", () => {
     const body = { realmA: acme.realmId, realmB: globex.realmId, reason: "REST: competitors" };
     expect(await rest("POST", "/operator/conflicts", { user: ops, body })).toMatchObject({ status: 200, body: { added: true } });
     const listed = await rest("GET", "/operator/conflicts", { user: ops });
-    expect(listed.body).toContainEqual(expect.objectContaining({ reason: "REST: competitors", a: expect.objectContaining({ category: expect.stringMatching(/^s0:c/) }) }));
+    expect(listed.body.items).toContainEqual(expect.objectContaining({ reason: "REST: competitors", a: expect.objectContaining({ category: expect.stringMatching(/^s0:c/) }) }));
     expect(await rest("DELETE", `/operator/conflicts/${globex.realmId}/${acme.realmId}`, { user: ops })).toMatchObject({ status: 200, body: { removed: true } });
     expect((await rest("DELETE", `/operator/conflicts/${globex.realmId}/${acme.realmId}`, { user: ops })).status).toBe(404);
   });
@@ -214,16 +214,16 @@ describe("operator mutations over REST (a session)", () => {
 describe("operator tokens over REST", () => {
   it("lists every realm's tokens (never the hash), filters by organization, revokes one: it then gets 401", async () => {
     const { id: tokenId, token } = await mint(globex.members.owner, "owner", "leaky");
-    const all = await rest("GET", "/operator/tokens", { user: ops });
+    const all = await rest("GET", "/operator/tokens?limit=200", { user: ops });
     expect(all.status, JSON.stringify(all.body)).toBe(200);
     const globexOwner = await t.db.user.findUniqueOrThrow({ where: { id: globex.members.owner.id } });
-    const row = all.body.find((r: { id: string }) => r.id === tokenId);
+    const row = all.body.items.find((r: { id: string }) => r.id === tokenId);
     expect(row).toMatchObject({ name: "leaky", owner: globexOwner.email, org: { id: globex.orgId, slug: expect.stringMatching(/^globex-/) }, status: "active", realmId: globex.realmId });
     expect(JSON.stringify(all.body)).not.toMatch(/secretHash|secret_hash/);
-    expect(all.body.some((r: { org: { id: string } }) => r.org.id === acme.orgId)).toBe(true);
+    expect(all.body.items.some((r: { org: { id: string } }) => r.org.id === acme.orgId)).toBe(true);
     const acmeOnly = await rest("GET", `/operator/tokens?orgId=${acme.orgId}`, { user: ops });
-    expect(acmeOnly.body.length).toBeGreaterThan(0);
-    expect(acmeOnly.body.every((r: { org: { id: string } }) => r.org.id === acme.orgId)).toBe(true);
+    expect(acmeOnly.body.items.length).toBeGreaterThan(0);
+    expect(acmeOnly.body.items.every((r: { org: { id: string } }) => r.org.id === acme.orgId)).toBe(true);
 
     expect((await rest("GET", "/vms", { token })).status).toBe(200);
     const short = await rest("POST", `/operator/tokens/${tokenId}/revoke`, { user: ops, body: { reason: "x" } });

@@ -4,7 +4,7 @@ import type { OpenApiMeta } from "trpc-to-openapi";
 import { z, ZodError } from "zod";
 import { authenticateToken, type TokenCaller } from "../auth/api-tokens";
 import { hasSecondFactor, MFA_REQUIRED_MESSAGE } from "../auth/mfa";
-import { validateSession } from "../auth/sessions";
+import { validateSession, validateSessionWithMembership, type LiveSessionUser, type SessionMembership } from "../auth/sessions";
 import { idempotencyKey, vmIdInput } from "../contracts/vm";
 import { withRealm, type Tx } from "../db/client";
 import { DomainError, notFound } from "../errors";
@@ -12,7 +12,7 @@ import { decidePermission, ROLE_GRANTS, type Permission, type PermissionDecision
 import { recordDecision } from "../repositories/audit";
 import { unsafeFindActiveBreakGlass } from "../repositories/break-glass";
 import { unsafeFindMembershipForUser, unsafeHasAnyMembership } from "../repositories/memberships";
-import { findVmInRealm, unsafeVmExists } from "../repositories/vms";
+import { findVmInRealm, lockVm, unsafeVmExists } from "../repositories/vms";
 import { claimOrReplay } from "../services/idempotency";
 import { awaitOperation } from "../services/operations";
 import type { Context } from "./context";
@@ -74,15 +74,20 @@ export const publicProcedure = t.procedure.use(async ({ next }) => {
   return result;
 });
 
-async function liveSessionUser(ctx: Context) {
-  const session = ctx.sessionUser;
-  if (!session) throw new DomainError("unauthorized", "sign in first");
-  // Checked per request against the server-side session row (auth/sessions.ts): sign-out,
-  // a revoked session, "sign out everywhere", a password change or a deleted user end the JWT
-  // at once, copies of the cookie included.
-  const user = await validateSession(ctx.platformDb, session);
-  if (!user) throw new DomainError("unauthorized", "your session has ended; sign in again");
-  return user;
+/**
+ * The signed-in person, checked per request against the server-side session row
+ * (auth/sessions.ts): sign-out, a revoked session, "sign out everywhere", a password change or a
+ * deleted user end the JWT at once, copies of the cookie included. With `membershipIn`, the
+ * membership in that organization (null: the first) is read in the same statement.
+ */
+async function liveSessionUser(ctx: Context): Promise<LiveSessionUser>;
+async function liveSessionUser(ctx: Context, membershipIn: { orgSlug: string | null }): Promise<{ user: LiveSessionUser; membership: SessionMembership }>;
+async function liveSessionUser(ctx: Context, membershipIn?: { orgSlug: string | null }) {
+  const claim = ctx.sessionUser;
+  if (!claim) throw new DomainError("unauthorized", "sign in first");
+  const live = membershipIn ? await validateSessionWithMembership(ctx.platformDb, claim, membershipIn.orgSlug) : await validateSession(ctx.platformDb, claim);
+  if (!live) throw new DomainError("unauthorized", "your session has ended; sign in again");
+  return live;
 }
 
 /** A signed-in person (a session): the account, MFA, invitations and every operator procedure. */
@@ -98,9 +103,13 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
  * member with at most the token's permissions. A token never carries operator powers.
  */
 const callerProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  if (ctx.bearer === null) return next({ ctx: { ...ctx, user: await liveSessionUser(ctx), token: null as TokenCaller | null } });
-  const { user, token } = await authenticateToken(ctx.platformDb, ctx.bearer, ctx.peer);
-  return next({ ctx: { ...ctx, user, token: token as TokenCaller | null } });
+  if (ctx.bearer === null) {
+    const { user, membership } = await liveSessionUser(ctx, { orgSlug: ctx.requestedOrg });
+    return next({ ctx: { ...ctx, user, token: null as TokenCaller | null, membership: membership as SessionMembership | undefined } });
+  }
+  // The token's lookup reads its member's membership in the token's organization too.
+  const { user, token, membership } = await authenticateToken(ctx.platformDb, ctx.bearer, ctx.peer);
+  return next({ ctx: { ...ctx, user, token: token as TokenCaller | null, membership: membership as SessionMembership | undefined } });
 });
 
 /**
@@ -130,8 +139,10 @@ export async function resolveRealm(ctx: {
   platformDb: Context["platformDb"];
   user: { id: string; isPlatformOperator: boolean };
   requestedOrg: string | null;
+  /** The membership in requestedOrg when the session check already read it (undefined: not read). */
+  membership?: SessionMembership;
 }) {
-  const membership = await unsafeFindMembershipForUser(ctx.platformDb, ctx.user.id, ctx.requestedOrg);
+  const membership = ctx.membership !== undefined ? ctx.membership : await unsafeFindMembershipForUser(ctx.platformDb, ctx.user.id, ctx.requestedOrg);
   if (membership?.org.realm) {
     const { realm, requireMfa, ...org } = membership.org;
     return { org, realm, role: membership.role, breakGlassId: null, requireMfa };
@@ -247,37 +258,58 @@ export function realmInput<I extends z.ZodType>(permission: Permission, input: I
   return realmAction(permission).input(input).use(idempotently);
 }
 
-/** A VM of the caller's realm, loaded inside the realm. Mutations take vmMutationInput. */
-export function vmAction<I extends z.ZodType<{ vmId: string }>>(permission: Permission, input: I = vmIdInput as unknown as I) {
+/** A procedure on one VM of the caller's realm, loaded inside the realm by `load` (as ctx.vm). */
+function vmProcedure<I extends z.ZodType<{ vmId: string }>, V>(permission: Permission, input: I, load: (tx: Tx, realmId: string, vmId: string) => Promise<V | null>) {
   return realmAction(permission)
     .input(input)
     .use(async ({ ctx, input, next, path }) => {
-      const vm = await findVmInRealm(ctx.db, ctx.realm.id, input.vmId);
-      if (!vm) {
-        // The caller gets the same answer either way, and its realm's trail reads the same
-        // either way; only operators (details) learn whether the id was another realm's.
-        // Written only for a request proven same-origin (as in realmAction).
-        if (ctx.provenSameOrigin) {
-          const foreign = await unsafeVmExists(ctx.platformDb, input.vmId);
-          await recordDecision(ctx.platformDb, {
-            realmId: ctx.realm.id,
-            actorId: ctx.user.id,
-            actorTokenId: ctx.token?.id ?? null,
-            action: permission,
-            targetType: "vm",
-            targetId: null,
-            decision: "deny",
-            layer: "trpc",
-            reason: `VM not found in this realm (${path})`,
-            requestId: ctx.requestId,
-            details: { unverifiedVmId: input.vmId, foreign },
-          });
-        }
-        throw notFound("VM");
-      }
+      const vm = await load(ctx.db, ctx.realm.id, input.vmId);
+      if (!vm) return refuseUnknownVm(ctx, permission, path, input.vmId);
       return next({ ctx: { ...ctx, vm } });
-    })
-    .use(idempotently);
+    });
+}
+
+/**
+ * A VM action (a mutation): the VM is locked and read with the operation in flight on it
+ * (repositories/vms.ts lockVm), in one statement. Takes vmMutationInput (or a schema extending it).
+ */
+export function vmAction<I extends z.ZodType<{ vmId: string }>>(permission: Permission, input: I) {
+  return vmProcedure(permission, input, lockVm).use(idempotently);
+}
+
+/** A read of one VM, loaded with its template, host and devices. */
+export function vmQuery(permission: Permission) {
+  return vmProcedure(permission, vmIdInput, findVmInRealm);
+}
+
+/**
+ * No such VM in the caller's realm. The caller gets the same answer either way, and its realm's
+ * trail reads the same either way; only operators (details) learn whether the id was another
+ * realm's. Written only for a request proven same-origin (as in realmAction).
+ */
+async function refuseUnknownVm(
+  ctx: { provenSameOrigin: boolean; platformDb: Context["platformDb"]; realm: { id: string }; user: { id: string }; token: TokenCaller | null; requestId: string },
+  permission: Permission,
+  path: string,
+  vmId: string,
+): Promise<never> {
+  if (ctx.provenSameOrigin) {
+    const foreign = await unsafeVmExists(ctx.platformDb, vmId);
+    await recordDecision(ctx.platformDb, {
+      realmId: ctx.realm.id,
+      actorId: ctx.user.id,
+      actorTokenId: ctx.token?.id ?? null,
+      action: permission,
+      targetType: "vm",
+      targetId: null,
+      decision: "deny",
+      layer: "trpc",
+      reason: `VM not found in this realm (${path})`,
+      requestId: ctx.requestId,
+      details: { unverifiedVmId: vmId, foreign },
+    });
+  }
+  throw notFound("VM");
 }
 
 /** Platform operators only; tenants get NOT_FOUND, as for any page that is not theirs. */

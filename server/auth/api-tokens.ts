@@ -74,7 +74,22 @@ export async function authenticateToken(platform: Db, raw: string, peer: string 
   };
   // Tokens never carry platform-operator powers, whoever holds them.
   const user = { id: row.user_id, email: row.email, name: row.user_name, sessionEpoch: row.session_epoch, isPlatformOperator: false, sid: null };
-  return { user, token };
+  // The member's current membership in the token's organization, read in the same statement:
+  // its role bounds the token on this very request (a demotion narrows it at once).
+  const membership =
+    row.role === null
+      ? null
+      : {
+          role: row.role,
+          org: {
+            id: row.org_id,
+            slug: row.org_slug,
+            name: row.org_name,
+            requireMfa: row.require_mfa,
+            realm: row.org_realm_id === null ? null : { id: row.org_realm_id, categoryLow: row.category_low!, categoryHigh: row.category_high!, createdAt: row.realm_created_at! },
+          },
+        };
+  return { user, token, membership };
 }
 
 /** Requests per token per minute (REALMGATE_TOKEN_RATE_LIMIT), per web process. */

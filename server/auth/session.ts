@@ -1,11 +1,56 @@
-import { getServerSession } from "next-auth";
+import { decode } from "next-auth/jwt";
+import { cookies } from "next/headers";
 import type { SessionUser } from "./session-user";
 import { authOptions } from "./options";
 
-/** The caller's identity from next-auth's JWT (not yet checked against the database). */
+/**
+ * The caller's identity from next-auth's JWT cookie (not yet checked against the database:
+ * protectedProcedure does that on every request, auth/sessions.ts).
+ *
+ * The cookie is decrypted with next-auth's own `decode` (JWE, A256GCM, key derived by HKDF from
+ * NEXTAUTH_SECRET), not through getServerSession: that runs next-auth's whole session route per
+ * call (decrypt, callbacks, re-encrypt and re-set the cookie to slide its expiry), which the
+ * server-side session row makes pointless (its expiry is fixed at sign-in). A decrypted cookie is
+ * remembered by its exact text until the token's own expiry, so a browser's second request costs
+ * no cryptography at all; forged or expired cookies are decrypted (and refused) every time and
+ * never remembered.
+ */
 export async function getSessionUser(): Promise<SessionUser | null> {
-  const session = await getServerSession(authOptions);
-  const user = session?.user as { id?: unknown; epoch?: unknown; sid?: unknown } | undefined;
-  if (typeof user?.id !== "string" || typeof user.epoch !== "number") return null;
-  return { id: user.id, epoch: user.epoch, ...(typeof user.sid === "string" ? { sid: user.sid } : {}) };
+  const name = authOptions.cookies?.sessionToken?.name ?? "next-auth.session-token";
+  const token = (await cookies()).get(name)?.value;
+  return token ? sessionUserFromToken(token) : null;
+}
+
+/** Decrypted cookies by their text; bounded (oldest out first), so memory stays flat under churn. */
+const MAX_REMEMBERED = 10_000;
+const remembered = new Map<string, { user: SessionUser; expiresAtMs: number }>();
+
+export async function sessionUserFromToken(token: string, now = Date.now()): Promise<SessionUser | null> {
+  const known = remembered.get(token);
+  if (known) {
+    if (known.expiresAtMs > now) return known.user;
+    remembered.delete(token);
+    return null;
+  }
+  // Never decrypt with an empty secret: anyone could have made such a cookie.
+  if (!authOptions.secret) throw new Error("NEXTAUTH_SECRET is not set; start Realmgate with `npm start`");
+  let claims: Record<string, unknown> | null;
+  try {
+    claims = await decode({ token, secret: authOptions.secret });
+  } catch {
+    // Tampered, wrongly keyed or expired: no identity, one line (as next-auth logs it).
+    console.warn("[auth] rejected an invalid session token");
+    return null;
+  }
+  const user = claimsToUser(claims);
+  if (!user || typeof claims?.exp !== "number") return user;
+  if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
+  remembered.set(token, { user, expiresAtMs: claims.exp * 1000 });
+  return user;
+}
+
+/** The claims the jwt callback wrote at sign-in (auth/options.ts): uid, epoch and the session row's sid. */
+function claimsToUser(claims: Record<string, unknown> | null): SessionUser | null {
+  if (typeof claims?.uid !== "string" || typeof claims.epoch !== "number") return null;
+  return { id: claims.uid, epoch: claims.epoch, ...(typeof claims.sid === "string" ? { sid: claims.sid } : {}) };
 }

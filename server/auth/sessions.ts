@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { transaction, type Db } from "../db/client";
 import { DomainError } from "../errors";
 import { recordDecision } from "../repositories/audit";
-import { findSessionWithUser, insertSession, listLiveSessions, revokeAllSessions, revokeSession, touchSession } from "../repositories/sessions";
+import { findSessionWithUser, findSessionWithUserAndMembership, insertSession, listLiveSessions, revokeAllSessions, revokeSession, touchSession } from "../repositories/sessions";
 import { findPasswordHashForUser, findUserForSession, updatePasswordHash } from "../repositories/users";
 import { passwordProblem } from "../policy/passwords";
 import { hashPassword, verifyPassword } from "./password";
@@ -40,6 +40,8 @@ export async function startSession(platform: Db, userId: string, client: ClientI
 }
 
 export type LiveSessionUser = NonNullable<Awaited<ReturnType<typeof findSessionWithUser>>>["user"] & { sid: string };
+/** The caller's membership as identity resolution reads it (api/trpc.ts resolveRealm), or null. */
+export type SessionMembership = NonNullable<Awaited<ReturnType<typeof findSessionWithUserAndMembership>>>["user"]["memberships"][number] | null;
 
 /**
  * The user behind a JWT claim if its session is live, else null. A token without a session id
@@ -48,7 +50,31 @@ export type LiveSessionUser = NonNullable<Awaited<ReturnType<typeof findSessionW
 export async function validateSession(platform: Db, claim: SessionUser, now = new Date()): Promise<LiveSessionUser | null> {
   if (!claim.sid) return null;
   const session = await findSessionWithUser(platform, claim.sid);
-  if (!session || session.userId !== claim.id) return null;
+  return session && (await liveUser(platform, session, claim, now));
+}
+
+/**
+ * validateSession for a realm request: the same checks, and the user's membership in the
+ * organization `orgSlug` names (null: the first) read in the same statement.
+ */
+export async function validateSessionWithMembership(
+  platform: Db,
+  claim: SessionUser,
+  orgSlug: string | null,
+  now = new Date(),
+): Promise<{ user: LiveSessionUser; membership: SessionMembership } | null> {
+  if (!claim.sid) return null;
+  const session = await findSessionWithUserAndMembership(platform, claim.sid, orgSlug);
+  if (!session) return null;
+  const { memberships, ...user } = session.user;
+  const live = await liveUser(platform, { ...session, user }, claim, now);
+  return live && { user: live, membership: memberships[0] ?? null };
+}
+
+type SessionRow = NonNullable<Awaited<ReturnType<typeof findSessionWithUser>>>;
+
+async function liveUser(platform: Db, session: SessionRow, claim: SessionUser, now: Date): Promise<LiveSessionUser | null> {
+  if (session.userId !== claim.id) return null;
   if (session.revokedAt || session.expiresAt <= now) return null;
   if (session.user.sessionEpoch !== claim.epoch) return null;
   if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {

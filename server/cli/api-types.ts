@@ -244,7 +244,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The last 50 break-glass grants, newest first */
+    /**
+     * Break-glass grants, newest first
+     * @description Pages with `cursor` (the previous page's `nextCursor`, a grant's id).
+     */
     get: operations["operator-breakGlass-list"];
     put?: never;
     /**
@@ -282,7 +285,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Conflict sets (realms that never share a host) */
+    /**
+     * Conflict sets (realms that never share a host)
+     * @description Newest first. Pages with `cursor` (the previous page's `nextCursor`: `realmA/realmB` of the last set).
+     */
     get: operations["operator-conflicts-list"];
     put?: never;
     /**
@@ -360,7 +366,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Hosts: status, capacity and use */
+    /**
+     * Hosts: status, capacity and use
+     * @description By name. Pages with `cursor` (the previous page's `nextCursor`, a host's id).
+     */
     get: operations["operator-hosts"];
     put?: never;
     post?: never;
@@ -377,7 +386,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Organizations, newest first, with their realm's status */
+    /**
+     * Organizations, newest first, with their realm's status
+     * @description Pages with `cursor` (the previous page's `nextCursor`, an organization's id).
+     */
     get: operations["operator-organizations-list"];
     put?: never;
     /**
@@ -495,7 +507,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Every realm's quota and usage, and the defaults new realms get */
+    /**
+     * Every realm's quota and usage, and the defaults new realms get
+     * @description Realms oldest first. Pages with `cursor` (the previous page's `nextCursor`, a realm's id).
+     */
     get: operations["operator-quotas-list"];
     put?: never;
     post?: never;
@@ -534,7 +549,7 @@ export interface paths {
     };
     /**
      * Every realm's boundary
-     * @description Category, management VM and guest count of each realm.
+     * @description Category, management VM and guest count of each realm, oldest first. Pages with `cursor` (the previous page's `nextCursor`, a realm's id).
      */
     get: operations["operator-realms"];
     put?: never;
@@ -554,7 +569,7 @@ export interface paths {
     };
     /**
      * API tokens of every realm, newest first
-     * @description With `orgId`, one organization's. Each with its member's email and its organization.
+     * @description With `orgId`, one organization's. Each with its member's email and its organization. Pages with `cursor` (the previous page's `nextCursor`).
      */
     get: operations["operator-tokens-list"];
     put?: never;
@@ -1060,6 +1075,10 @@ export interface components {
       /** @enum {string} */
       role: "owner" | "admin" | "operator" | "viewer";
     };
+    BreakGlassGrantPage: {
+      items: components["schemas"]["BreakGlassGrant"][];
+      nextCursor: string | null;
+    };
     ConflictSet: {
       a: {
         category: string;
@@ -1079,6 +1098,10 @@ export interface components {
       /** Format: uuid */
       realmB: string;
       reason: string;
+    };
+    ConflictSetPage: {
+      items: components["schemas"]["ConflictSet"][];
+      nextCursor: string | null;
     };
     CreatedInvitation: {
       email: string;
@@ -1275,13 +1298,17 @@ export interface components {
       lastSeenAt: string | null;
       memoryMb: number;
       name: string;
-      /** @description The realms with a domain on the host */
-      realms: string[];
       /** @enum {string} */
       status: "online" | "unreachable";
       usedMemoryMb: number;
       usedVcpus: number;
       vcpus: number;
+      /** @description Domains placed on the host (not destroyed) */
+      vmCount: number;
+    };
+    HostPage: {
+      items: components["schemas"]["Host"][];
+      nextCursor: string | null;
     };
     Invitation: {
       /**
@@ -1423,6 +1450,10 @@ export interface components {
       /** Format: uuid */
       userId: string;
     };
+    OperatorApiTokenPage: {
+      items: components["schemas"]["OperatorApiToken"][];
+      nextCursor: string | null;
+    };
     OperatorAuditEvent: {
       action: string;
       /** @description The actor's email; null: the system */
@@ -1561,6 +1592,10 @@ export interface components {
       statusReason: string | null;
       vmCount: number;
     };
+    OrganizationPage: {
+      items: components["schemas"]["Organization"][];
+      nextCursor: string | null;
+    };
     /** @description RFC 9457 problem details */
     Problem: {
       /** @description NOT_FOUND, BAD_REQUEST, … */
@@ -1599,7 +1634,7 @@ export interface components {
         vms: number;
       };
     };
-    QuotaOverview: {
+    QuotaOverviewPage: {
       defaults: {
         diskGb: number;
         memoryMb: number;
@@ -1607,7 +1642,7 @@ export interface components {
         vcpus: number;
         vms: number;
       } | null;
-      realms: {
+      items: {
         limits: {
           diskGb: number;
           memoryMb: number;
@@ -1630,6 +1665,7 @@ export interface components {
           vms: number;
         } | null;
       }[];
+      nextCursor: string | null;
     };
     Realm: {
       /** @description The realm's MLS category pair, e.g. s0:c10,c11 */
@@ -1689,6 +1725,10 @@ export interface components {
         name: string;
         slug: string;
       };
+    };
+    RealmBoundaryPage: {
+      items: components["schemas"]["RealmBoundary"][];
+      nextCursor: string | null;
     };
     Template: {
       description: string;
@@ -3173,7 +3213,11 @@ export interface operations {
   };
   "operator-breakGlass-list": {
     parameters: {
-      query?: never;
+      query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3186,7 +3230,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["BreakGlassGrant"][];
+          "application/json": components["schemas"]["BreakGlassGrantPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -3450,7 +3494,11 @@ export interface operations {
   };
   "operator-conflicts-list": {
     parameters: {
-      query?: never;
+      query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3463,7 +3511,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["ConflictSet"][];
+          "application/json": components["schemas"]["ConflictSetPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -3913,7 +3961,11 @@ export interface operations {
   };
   "operator-hosts": {
     parameters: {
-      query?: never;
+      query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3926,7 +3978,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Host"][];
+          "application/json": components["schemas"]["HostPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -3996,7 +4048,11 @@ export interface operations {
   };
   "operator-organizations-list": {
     parameters: {
-      query?: never;
+      query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -4009,7 +4065,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Organization"][];
+          "application/json": components["schemas"]["OrganizationPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -4633,7 +4689,11 @@ export interface operations {
   };
   "operator-quotas-list": {
     parameters: {
-      query?: never;
+      query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -4646,7 +4706,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["QuotaOverview"];
+          "application/json": components["schemas"]["QuotaOverviewPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -4833,7 +4893,11 @@ export interface operations {
   };
   "operator-realms": {
     parameters: {
-      query?: never;
+      query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -4846,7 +4910,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["RealmBoundary"][];
+          "application/json": components["schemas"]["RealmBoundaryPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -4917,6 +4981,9 @@ export interface operations {
   "operator-tokens-list": {
     parameters: {
       query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
         orgId?: string;
       };
       header?: never;
@@ -4931,7 +4998,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["OperatorApiToken"][];
+          "application/json": components["schemas"]["OperatorApiTokenPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */

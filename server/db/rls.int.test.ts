@@ -67,7 +67,8 @@ const TENANT_TABLES = ["realms", "vms", "operations", "audit_events", "break_gla
 
 describe("row-level security", () => {
   it("binds every table that carries a realm id and the tenant role may touch, forced, for a role without BYPASSRLS", async () => {
-    // A platform-only table (retired_categories) grants the tenant role nothing at all.
+    // Platform-only tables (retired_categories; realm_usage, the operators' counts the database
+    // keeps) grant the tenant role nothing at all.
     const { rows } = await client.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
       `SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c
        WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
@@ -82,7 +83,7 @@ describe("row-level security", () => {
          AND NOT has_table_privilege(current_user, c.oid, 'SELECT, INSERT, UPDATE, DELETE')
          AND NOT has_any_column_privilege(current_user, c.oid, 'SELECT, INSERT, UPDATE')`,
     );
-    expect(untouchable.rows.map((r) => r.relname)).toEqual(["retired_categories"]);
+    expect(untouchable.rows.map((r) => r.relname).sort()).toEqual(["realm_usage", "retired_categories"]);
     expect(rows.map((r) => r.relname).sort()).toEqual([...TENANT_TABLES].sort());
     expect(rows.every((r) => r.relrowsecurity && r.relforcerowsecurity)).toBe(true);
     const role = await client.query(`SELECT rolbypassrls, rolsuper FROM pg_roles WHERE rolname = current_user`);

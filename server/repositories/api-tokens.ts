@@ -94,16 +94,27 @@ export async function unsafeRevokeToken(platform: Tx, args: { tokenId: string; b
   return updated[0] ? { revokedAt: updated[0].revokedAt ?? new Date() } : null;
 }
 
-/** Every realm's tokens (one organization's with orgId), newest first, with member and organization (platform client: operators). Never the hash. */
-export async function unsafeListAllTokens(platform: Tx, orgId: string | null) {
-  const tokens = await platform.apiToken.findMany({
-    where: orgId ? { orgId } : {},
+/**
+ * A page of every realm's tokens (one organization's with orgId), newest first, with member and
+ * organization (platform client: operators). Never the hash. The cursor must be a token of the
+ * list asked for: another organization's token does not page one organization's list.
+ */
+export async function unsafeListAllTokens(platform: Tx, orgId: string | null, page: PageRequest) {
+  const scope = orgId ? { orgId } : {};
+  const after = await cursorRow(page.cursor, (id) => platform.apiToken.findFirst({ where: { ...scope, id }, select: { id: true, createdAt: true } }));
+  const rows = await platform.apiToken.findMany({
+    where: { ...scope, ...afterCreated(after, "desc") },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: { ...tokenSelect, realmId: true, org: { select: { id: true, slug: true, name: true } } },
+    take: page.limit + 1,
+    select: { ...tokenSelect, realmId: true, orgId: true },
   });
+  // The page first, then its members and organizations by id (a relation select would join every token before the LIMIT).
+  const { items: tokens, nextCursor } = toPage(rows, page.limit, (token) => token.id);
   const users = await platform.user.findMany({ where: { id: { in: [...new Set(tokens.map((t) => t.userId))] } }, select: { id: true, email: true } });
+  const orgs = await platform.organization.findMany({ where: { id: { in: [...new Set(tokens.map((t) => t.orgId))] } }, select: { id: true, slug: true, name: true } });
   const emails = new Map(users.map((u) => [u.id, u.email]));
-  return tokens.map((t) => ({ ...t, owner: emails.get(t.userId) ?? "deleted user" }));
+  const orgById = new Map(orgs.map((o) => [o.id, o]));
+  return { items: tokens.map(({ orgId, ...t }) => ({ ...t, org: orgById.get(orgId)!, owner: emails.get(t.userId) ?? "deleted user" })), nextCursor };
 }
 
 /** Display names of tokens for audit rows ("token ci-deploy"). */
@@ -131,6 +142,16 @@ export type TokenForAuthentication = {
   user_name: string;
   session_epoch: number;
   org_slug: string;
+  /** The member's current membership in the token's organization (null: it ended), with the realm. */
+  role: "owner" | "admin" | "operator" | "viewer" | null;
+  org_id: string;
+  org_name: string;
+  require_mfa: boolean;
+  /** The organization's realm (the token's, unless something is badly wrong: the caller compares). */
+  org_realm_id: string | null;
+  category_low: number | null;
+  category_high: number | null;
+  realm_created_at: Date | null;
 };
 
 export async function unsafeFindTokenForAuthentication(platform: Tx, lookupId: string, peer: string | null): Promise<TokenForAuthentication | null> {
@@ -138,10 +159,14 @@ export async function unsafeFindTokenForAuthentication(platform: Tx, lookupId: s
     SELECT t."id", t."realm_id", t."name", t."permissions", t."secret_hash", t."expires_at", t."revoked_at",
            t."last_used_at", t."last_used_address",
            (t."allowed_cidr" IS NULL OR ${peer}::inet <<= t."allowed_cidr"::cidr) AS address_ok,
-           u."id" AS user_id, u."email", u."name" AS user_name, u."session_epoch", o."slug" AS org_slug
+           u."id" AS user_id, u."email", u."name" AS user_name, u."session_epoch", o."slug" AS org_slug,
+           m."role"::text AS role, o."id" AS org_id, o."name" AS org_name, o."require_mfa",
+           r."id" AS org_realm_id, r."category_low", r."category_high", r."created_at" AS realm_created_at
       FROM "api_tokens" t
       JOIN "users" u ON u."id" = t."user_id"
       JOIN "organizations" o ON o."id" = t."org_id"
+      LEFT JOIN "memberships" m ON m."user_id" = t."user_id" AND m."org_id" = t."org_id"
+      LEFT JOIN "realms" r ON r."org_id" = o."id"
      WHERE t."lookup_id" = ${lookupId}`;
   return rows[0] ?? null;
 }

@@ -1,6 +1,7 @@
 import { DomainError } from "../errors";
 import type { Tx } from "../db/client";
 import { notifyAccessChanged } from "./access";
+import { afterCreated, cursorRow, toPage, type PageRequest } from "./pagination";
 
 /** Break-glass grants. Read on the platform client during identity resolution (before a realm is set). */
 
@@ -26,21 +27,29 @@ export function unsafeFindActiveBreakGlass(platform: Tx, operatorId: string, now
   });
 }
 
-export function unsafeListBreakGlass(platform: Tx, take = 50) {
-  return platform.breakGlassGrant.findMany({
-    orderBy: { createdAt: "desc" },
-    take,
-    select: {
-      id: true,
-      reason: true,
-      role: true,
-      expiresAt: true,
-      revokedAt: true,
-      createdAt: true,
-      operator: { select: { name: true, email: true } },
-      realm: { select: { id: true, org: { select: { name: true, slug: true } } } },
-    },
+/**
+ * A page of every grant, newest first (by id within an instant), with its operator and realm
+ * (operators). The page is chosen first, then its operators and organizations are read by id.
+ */
+export async function unsafeListBreakGlass(platform: Tx, page: PageRequest) {
+  const after = await cursorRow(page.cursor, (id) => platform.breakGlassGrant.findUnique({ where: { id }, select: { id: true, createdAt: true } }));
+  const rows = await platform.breakGlassGrant.findMany({
+    where: afterCreated(after, "desc"),
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: page.limit + 1,
+    select: { id: true, realmId: true, operatorId: true, reason: true, role: true, expiresAt: true, revokedAt: true, createdAt: true },
   });
+  const { items, nextCursor } = toPage(rows, page.limit, (g) => g.id);
+  const operators = await platform.user.findMany({ where: { id: { in: [...new Set(items.map((g) => g.operatorId))] } }, select: { id: true, name: true, email: true } });
+  const realms = await platform.realm.findMany({ where: { id: { in: [...new Set(items.map((g) => g.realmId))] } }, select: { id: true, orgId: true } });
+  const orgs = await platform.organization.findMany({ where: { id: { in: realms.map((r) => r.orgId) } }, select: { id: true, name: true, slug: true } });
+  const operatorById = new Map(operators.map(({ id, ...user }) => [id, user]));
+  const orgById = new Map(orgs.map(({ id, ...org }) => [id, org]));
+  const orgOfRealm = new Map(realms.map((r) => [r.id, orgById.get(r.orgId)!]));
+  return {
+    items: items.map(({ realmId, operatorId, ...g }) => ({ ...g, operator: operatorById.get(operatorId)!, realm: { id: realmId, org: orgOfRealm.get(realmId)! } })),
+    nextCursor,
+  };
 }
 
 /**

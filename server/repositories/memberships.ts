@@ -32,6 +32,19 @@ export function unsafeFindMembershipForUser(db: Tx, userId: string, orgSlug: str
   });
 }
 
+/**
+ * The same membership as a nested select of the user (relations load in the same statement), so
+ * a request's session check and realm resolution are one round trip (auth/sessions.ts).
+ */
+export function membershipOfUserSelect(orgSlug: string | null) {
+  return {
+    where: orgSlug === null ? {} : { org: { slug: orgSlug } },
+    orderBy: [...MEMBERSHIP_ORDER],
+    take: 1,
+    select: REALM_MEMBERSHIP,
+  };
+}
+
 /** A user's membership in the organization whose realm is `realmId`, with the same shape; null when it is no member there. */
 export function unsafeFindMembershipInRealm(db: Tx, userId: string, realmId: string) {
   return db.membership.findFirst({

@@ -1,6 +1,8 @@
 import type { Tx } from "../db/client";
-import { Prisma } from "../generated/prisma/client";
+import type { Prisma } from "../generated/prisma/client";
 import type { LifecycleAction, VmState } from "../policy/lifecycle";
+import type { DecisionRecord } from "./audit";
+import type { RealmEvent } from "./events";
 
 /** The outbox: operations accepted for delivery to a host, and their claims by workers. */
 
@@ -40,25 +42,57 @@ export function findOpenOperationForVm(db: Tx, realmId: string, vmId: string) {
   });
 }
 
+export type NewOperation = {
+  id: string;
+  realmId: string;
+  subjectRealmId: string;
+  vmId: string;
+  action: LifecycleAction;
+  fromState: VmState | null;
+  params?: Prisma.InputJsonValue;
+  requestedById: string | null;
+  requestedByTokenId?: string | null;
+  requestId: string;
+  /** Required by the database when subjectRealmId is not realmId (migration database_roles). */
+  breakGlassGrantId?: string | null;
+  deadlineAt: Date;
+};
+
+/**
+ * Accepts an operation in one statement (one round trip, issue 12): the outbox row, the VM's
+ * new state when given (the state an accepted action leaves it in), the audit record of the
+ * decision, and the realm's notification, all in the caller's transaction. The notification is
+ * delivered only once that transaction commits.
+ */
 export async function insertOperation(
   tx: Tx,
-  op: {
-    id: string;
-    realmId: string;
-    subjectRealmId: string;
-    vmId: string;
-    action: LifecycleAction;
-    fromState: VmState | null;
-    params?: Prisma.InputJsonValue;
-    requestedById: string | null;
-    requestedByTokenId?: string | null;
-    requestId: string;
-    /** Required by the database when subjectRealmId is not realmId (migration database_roles). */
-    breakGlassGrantId?: string | null;
-    deadlineAt: Date;
-  },
+  op: NewOperation,
+  also: { vmState?: { observedState: VmState; desiredState?: VmState }; audit: DecisionRecord; event: RealmEvent },
 ): Promise<void> {
-  await tx.operation.create({ data: { ...op, params: op.params ?? Prisma.DbNull } });
+  const { vmState, audit, event } = also;
+  const json = (value: Prisma.InputJsonValue | undefined) => (value === undefined ? null : JSON.stringify(value));
+  const rows = await tx.$queryRaw<{ vms: number }[]>`
+    WITH "vm" AS (
+      UPDATE "vms" SET "observed_state" = ${vmState?.observedState ?? null}::"VmState", "desired_state" = COALESCE(${vmState?.desiredState ?? null}::"VmState", "desired_state"),
+                       "state_reason" = NULL, "updated_at" = now()
+       WHERE ${vmState !== undefined}::boolean AND "realm_id" = ${op.realmId}::uuid AND "id" = ${op.vmId}::uuid
+      RETURNING 1
+    ), "op" AS (
+      INSERT INTO "operations" ("realm_id", "id", "vm_id", "subject_realm_id", "action", "from_state", "params", "requested_by_id",
+                                "break_glass_grant_id", "requested_by_token_id", "request_id", "deadline_at")
+      VALUES (${op.realmId}::uuid, ${op.id}::uuid, ${op.vmId}::uuid, ${op.subjectRealmId}::uuid, ${op.action}, ${op.fromState}::"VmState",
+              ${json(op.params)}::jsonb, ${op.requestedById}::uuid, ${op.breakGlassGrantId ?? null}::uuid, ${op.requestedByTokenId ?? null}::uuid,
+              ${op.requestId}, ${op.deadlineAt}::timestamptz)
+    ), "audit" AS (
+      INSERT INTO "audit_events" ("realm_id", "actor_id", "actor_token_id", "action", "target_type", "target_id", "decision", "layer", "reason",
+                                  "request_id", "details")
+      VALUES (${audit.realmId}::uuid, ${audit.actorId}::uuid, ${audit.actorTokenId ?? null}::uuid, ${audit.action}, ${audit.targetType},
+              ${audit.targetId}, ${audit.decision}::"Decision", ${audit.layer}, ${audit.reason}, ${audit.requestId}, ${json(audit.details)}::jsonb)
+    )
+    SELECT (SELECT count(*) FROM "vm")::int AS "vms",
+           realmgate_notify_realm(${event.realmId}::uuid, ${JSON.stringify(event)}, ${event.kind === "operation"}::boolean)::text AS "notified"`;
+  // The VM is locked by the caller: a state change that found no row is a bug, not a race.
+  if (vmState !== undefined && rows[0]?.vms !== 1) throw new Error(`operation ${op.id}: VM ${op.vmId} not found to record its new state`);
 }
 
 /** A worker's claim on an operation, as the claim query returns it. */
@@ -115,21 +149,55 @@ export async function releaseForRetry(tx: Tx, claim: Claim, reason: string, next
   return released.count > 0;
 }
 
-/** Settles the operation; false when the claim was lost meanwhile (another worker owns it). */
+/** What settling an operation does to its VM (computed by the worker from the outcome). */
+export type SettledVm = {
+  observedState: VmState;
+  stateReason: string | null;
+  /** A migration's new host. */
+  hostId?: string;
+  /** The domain id the host reported (kept when null), or "clear" once the domain is destroyed. */
+  domid: number | null | "clear";
+};
+
+/**
+ * Settles the operation in one statement (issue 12): its row, its VM's observed state (when the
+ * VM still exists), the audit record and the realm's notification, all or nothing, and only
+ * while the claim is still ours. Null when the claim was lost meanwhile (another worker owns or
+ * settled it); else the VM's kind (null when the VM is gone).
+ */
 export async function settleOperation(
   tx: Tx,
   claim: Claim,
   outcome: { status: "succeeded" | "failed"; reason: string; avc: string[] },
-): Promise<boolean> {
-  const updated = await tx.operation.updateMany({
-    where: stillOurs(claim),
-    data: {
-      status: outcome.status,
-      lastError: outcome.status === "failed" ? outcome.reason : null,
-      result: { reason: outcome.reason, avc: outcome.avc },
-      finishedAt: new Date(),
-      leaseUntil: null,
-    },
-  });
-  return updated.count > 0;
+  effects: { vm: SettledVm; audit: DecisionRecord; event: RealmEvent },
+): Promise<{ vmKind: "guest" | "management" | null } | null> {
+  const { vm, audit, event } = effects;
+  const rows = await tx.$queryRaw<{ settled: number; kind: "guest" | "management" | null }[]>`
+    WITH "settled" AS (
+      UPDATE "operations"
+         SET "status" = ${outcome.status}::"OperationStatus", "last_error" = ${outcome.status === "failed" ? outcome.reason : null},
+             "result" = ${JSON.stringify({ reason: outcome.reason, avc: outcome.avc })}::jsonb, "finished_at" = clock_timestamp(), "lease_until" = NULL
+       WHERE "realm_id" = ${claim.realm_id}::uuid AND "id" = ${claim.id}::uuid
+         AND "status" = 'running' AND "claimed_by" = ${claim.claimed_by} AND "attempts" = ${claim.attempts}
+      RETURNING 1
+    ), "vm" AS (
+      UPDATE "vms"
+         SET "observed_state" = ${vm.observedState}::"VmState", "desired_state" = ${vm.observedState}::"VmState",
+             "host_id" = COALESCE(${vm.hostId ?? null}::uuid, "host_id"),
+             "domid" = CASE WHEN ${vm.domid === "clear"}::boolean THEN NULL ELSE COALESCE(${vm.domid === "clear" ? null : vm.domid}::int, "domid") END,
+             "state_reason" = ${vm.stateReason}, "updated_at" = now()
+       WHERE "realm_id" = ${claim.realm_id}::uuid AND "id" = ${claim.vm_id}::uuid AND EXISTS (SELECT 1 FROM "settled")
+      RETURNING "kind"::text
+    ), "audit" AS (
+      INSERT INTO "audit_events" ("realm_id", "actor_id", "actor_token_id", "action", "target_type", "target_id", "decision", "layer", "reason",
+                                  "request_id", "details")
+      SELECT ${audit.realmId}::uuid, ${audit.actorId}::uuid, ${audit.actorTokenId ?? null}::uuid, ${audit.action}, ${audit.targetType},
+             ${audit.targetId}, ${audit.decision}::"Decision", ${audit.layer}, ${audit.reason}, ${audit.requestId},
+             ${audit.details === undefined ? null : JSON.stringify(audit.details)}::jsonb
+       WHERE EXISTS (SELECT 1 FROM "settled")
+    )
+    SELECT (SELECT count(*) FROM "settled")::int AS "settled", (SELECT "kind" FROM "vm") AS "kind",
+           CASE WHEN EXISTS (SELECT 1 FROM "settled")
+                THEN realmgate_notify_realm(${event.realmId}::uuid, ${JSON.stringify(event)}, ${event.kind === "operation"}::boolean)::text END AS "notified"`;
+  return rows[0]?.settled === 1 ? { vmKind: rows[0].kind } : null;
 }

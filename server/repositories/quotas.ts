@@ -1,5 +1,6 @@
 import type { Tx } from "../db/client";
 import type { QuotaAmounts, QuotaSnapshot } from "../policy/quotas";
+import { afterCreated, cursorRow, toPage, type PageRequest } from "./pagination";
 
 /**
  * Realm quota rows (realm_quotas: limits and usage in one row) and the defaults for new realms
@@ -70,12 +71,25 @@ export function findQuota(tx: Tx, realmId: string) {
   return tx.realmQuota.findUnique({ where: { realmId }, select: { ...quotaSelect, realm: { select: { org: { select: { name: true } } } } } });
 }
 
-/** Every realm's quota and usage, for operators. */
-export function unsafeListQuotas(platform: Tx) {
-  return platform.realm.findMany({
-    orderBy: { createdAt: "asc" },
-    select: { id: true, org: { select: { name: true, slug: true } }, quota: { select: quotaSelect } },
+/**
+ * One page of realms (oldest first, by id within an instant) with their quota and usage, for
+ * operators. The page is chosen first, then its organizations and quota rows are read by id: a
+ * relation select here would join every realm before the LIMIT (300 ms at 10,000 realms).
+ */
+export async function unsafeListQuotas(platform: Tx, page: PageRequest) {
+  const after = await cursorRow(page.cursor, (id) => platform.realm.findUnique({ where: { id }, select: { id: true, createdAt: true } }));
+  const rows = await platform.realm.findMany({
+    where: afterCreated(after, "asc"),
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: page.limit + 1,
+    select: { id: true, orgId: true },
   });
+  const { items, nextCursor } = toPage(rows, page.limit, (r) => r.id);
+  const orgs = await platform.organization.findMany({ where: { id: { in: items.map((r) => r.orgId) } }, select: { id: true, name: true, slug: true } });
+  const quotas = await platform.realmQuota.findMany({ where: { realmId: { in: items.map((r) => r.id) } }, select: { realmId: true, ...quotaSelect } });
+  const orgById = new Map(orgs.map(({ id, ...org }) => [id, org]));
+  const quotaByRealm = new Map(quotas.map(({ realmId, ...quota }) => [realmId, quota]));
+  return { items: items.map((r) => ({ id: r.id, org: orgById.get(r.orgId)!, quota: quotaByRealm.get(r.id) ?? null })), nextCursor };
 }
 
 /** The realm's quota row, locked until the transaction ends (an operator's change). */

@@ -1,26 +1,79 @@
 import type { Tx } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import { DomainError } from "../errors";
+import type { VmState } from "../policy/lifecycle";
+import { cursorRow, toPage, type Page, type PageRequest } from "./pagination";
 
 /** Organizations and their realms (platform rows: read before a realm is set, or by operators). */
 
-/** Every realm's boundary with its management VM and the count of its live guests (operators). */
-export function unsafeListRealmBoundaries(platform: Tx) {
-  return platform.realm.findMany({
-    orderBy: { createdAt: "asc" },
-    select: {
-      id: true,
-      categoryLow: true,
-      categoryHigh: true,
-      createdAt: true,
-      org: { select: { name: true, slug: true } },
-      vms: {
-        where: { kind: "management" },
-        select: { id: true, observedState: true, domid: true, host: { select: { name: true } } },
-      },
-      _count: { select: { vms: { where: { kind: "guest", observedState: { not: "destroyed" } } } } },
-    },
-  });
+/**
+ * One page of realms (oldest first, by id within an instant), each with its organization, its
+ * management VM (one index probe) and the count of its live guests (operators). The page is
+ * chosen first, and the count is realm_usage's, which the database keeps as VM rows change
+ * (migration operator_overviews): the cost follows the page, not the fleet (issue 12: 10,000
+ * realms, 1,000,000 VMs, one realm with 100,000).
+ */
+export async function unsafeListRealmBoundaries(platform: Tx, page: PageRequest): Promise<Page<RealmBoundaryRow>> {
+  const after = await cursorRow(page.cursor, (id) => platform.realm.findUnique({ where: { id }, select: { id: true } }));
+  const rows = await platform.$queryRaw<RawRealmBoundary[]>`
+    SELECT r."id", r."category_low" AS "categoryLow", r."category_high" AS "categoryHigh", r."created_at" AS "createdAt",
+           o."name" AS "orgName", o."slug" AS "orgSlug",
+           m."id" AS "mgmtId", m."observed_state"::text AS "mgmtState", m."domid" AS "mgmtDomid", h."name" AS "mgmtHost",
+           COALESCE(u."guests", 0) AS "guestCount"
+      FROM (SELECT * FROM "realms"
+             WHERE ${after ? Prisma.sql`("created_at", "id") > (SELECT c."created_at", c."id" FROM "realms" c WHERE c."id" = ${after.id}::uuid)` : Prisma.sql`true`}
+             ORDER BY "created_at", "id" LIMIT ${page.limit + 1}) r
+      JOIN "organizations" o ON o."id" = r."org_id"
+      LEFT JOIN "realm_usage" u ON u."realm_id" = r."id"
+      LEFT JOIN LATERAL ${managementVm(Prisma.sql`r."id"`)} m ON true
+      LEFT JOIN "hosts" h ON h."id" = m."host_id"
+     ORDER BY r."created_at", r."id"`;
+  return toPage(
+    rows.map((r) => ({
+      id: r.id,
+      categoryLow: r.categoryLow,
+      categoryHigh: r.categoryHigh,
+      createdAt: r.createdAt,
+      org: { name: r.orgName, slug: r.orgSlug },
+      managementVm: r.mgmtId ? { id: r.mgmtId, observedState: r.mgmtState as VmState, domid: r.mgmtDomid, host: r.mgmtHost === null ? null : { name: r.mgmtHost } } : null,
+      guestCount: r.guestCount,
+    })),
+    page.limit,
+    (r) => r.id,
+  );
+}
+
+type RawRealmBoundary = {
+  id: string;
+  categoryLow: number;
+  categoryHigh: number;
+  createdAt: Date;
+  orgName: string;
+  orgSlug: string;
+  mgmtId: string | null;
+  mgmtState: string | null;
+  mgmtDomid: number | null;
+  mgmtHost: string | null;
+  guestCount: number;
+};
+
+export type RealmBoundaryRow = {
+  id: string;
+  categoryLow: number;
+  categoryHigh: number;
+  createdAt: Date;
+  org: { name: string; slug: string };
+  managementVm: { id: string; observedState: VmState; domid: number | null; host: { name: string } | null } | null;
+  guestCount: number;
+};
+
+/**
+ * The realm's management VM (a LATERAL subquery over the realm id expression given): one probe
+ * of the unique index vms_one_management_per_realm.
+ */
+function managementVm(realmId: Prisma.Sql) {
+  return Prisma.sql`(SELECT v."id", v."observed_state", v."state_reason", v."domid", v."host_id" FROM "vms" v
+     WHERE v."realm_id" = ${realmId} AND v."kind" = 'management')`;
 }
 
 export function unsafeFindRealm(platform: Tx, realmId: string) {
@@ -81,40 +134,105 @@ export async function unsafeInsertOrganization(
 
 export type RealmStatus = "provisioning" | "ready" | "failed" | "decommissioning" | "decommissioned";
 
-const organizationSelect = {
-  id: true,
-  name: true,
-  slug: true,
-  createdAt: true,
-  _count: { select: { memberships: true } },
+/** An organization as operators see it: its realm's lifecycle, management VM and counts. */
+export type OrganizationOverview = {
+  id: string;
+  name: string;
+  slug: string;
+  createdAt: Date;
+  memberCount: number;
   realm: {
-    select: {
-      id: true,
-      categoryLow: true,
-      categoryHigh: true,
-      status: true,
-      statusReason: true,
-      statusChangedAt: true,
-      readyAt: true,
-      decommissionRequestedAt: true,
-      decommissionedAt: true,
-      createdAt: true,
-      vms: {
-        where: { kind: "management" as const },
-        select: { id: true, observedState: true, stateReason: true, host: { select: { name: true } } },
-      },
-      _count: { select: { vms: { where: { observedState: { not: "destroyed" as const } } } } },
-    },
-  },
+    id: string;
+    categoryLow: number;
+    categoryHigh: number;
+    status: RealmStatus;
+    statusReason: string | null;
+    statusChangedAt: Date;
+    readyAt: Date | null;
+    decommissionRequestedAt: Date | null;
+    decommissionedAt: Date | null;
+  };
+  vmCount: number;
+  managementVm: { id: string; observedState: VmState; stateReason: string | null; host: string | null } | null;
 };
 
-/** Every organization with its realm's lifecycle, management VM and member count (operators). */
-export function unsafeListOrganizations(platform: Tx) {
-  return platform.organization.findMany({ orderBy: { createdAt: "desc" }, select: organizationSelect });
+type RawOrganization = Omit<OrganizationOverview, "realm" | "memberCount" | "vmCount" | "managementVm"> &
+  OrganizationOverview["realm"] & {
+    realmId: string;
+    memberCount: bigint;
+    vmCount: number;
+    mgmtId: string | null;
+    mgmtState: string | null;
+    mgmtReason: string | null;
+    mgmtHost: string | null;
+  };
+
+/**
+ * Organizations with a realm (newest first, by id within an instant), from `chosen`: a query of
+ * organization rows joined to their realm (o.*, r.* as realm_*) in the order wanted. The VM
+ * count is realm_usage's (kept by the database); members are counted on the chosen rows only.
+ */
+async function organizationOverviews(platform: Tx, chosen: Prisma.Sql): Promise<OrganizationOverview[]> {
+  const rows = await platform.$queryRaw<RawOrganization[]>`
+    SELECT o."id", o."name", o."slug", o."created_at" AS "createdAt",
+           (SELECT count(*) FROM "memberships" mb WHERE mb."org_id" = o."id") AS "memberCount",
+           o."realm_id" AS "realmId", o."category_low" AS "categoryLow", o."category_high" AS "categoryHigh",
+           o."status"::text AS "status", o."status_reason" AS "statusReason", o."status_changed_at" AS "statusChangedAt",
+           o."ready_at" AS "readyAt", o."decommission_requested_at" AS "decommissionRequestedAt", o."decommissioned_at" AS "decommissionedAt",
+           COALESCE(u."vms", 0) AS "vmCount",
+           m."id" AS "mgmtId", m."observed_state"::text AS "mgmtState", m."state_reason" AS "mgmtReason", h."name" AS "mgmtHost"
+      FROM (${chosen}) o
+      LEFT JOIN "realm_usage" u ON u."realm_id" = o."realm_id"
+      LEFT JOIN LATERAL ${managementVm(Prisma.sql`o."realm_id"`)} m ON true
+      LEFT JOIN "hosts" h ON h."id" = m."host_id"
+     ORDER BY o."created_at" DESC, o."id" DESC`;
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    slug: r.slug,
+    createdAt: r.createdAt,
+    memberCount: Number(r.memberCount),
+    realm: {
+      id: r.realmId,
+      categoryLow: r.categoryLow,
+      categoryHigh: r.categoryHigh,
+      status: r.status,
+      statusReason: r.statusReason,
+      statusChangedAt: r.statusChangedAt,
+      readyAt: r.readyAt,
+      decommissionRequestedAt: r.decommissionRequestedAt,
+      decommissionedAt: r.decommissionedAt,
+    },
+    vmCount: r.vmCount,
+    managementVm: r.mgmtId ? { id: r.mgmtId, observedState: r.mgmtState as VmState, stateReason: r.mgmtReason, host: r.mgmtHost } : null,
+  }));
 }
 
+const organizationWithRealm = Prisma.sql`
+  SELECT org."id", org."name", org."slug", org."created_at",
+         r."id" AS "realm_id", r."category_low", r."category_high", r."status", r."status_reason", r."status_changed_at",
+         r."ready_at", r."decommission_requested_at", r."decommissioned_at"
+    FROM "organizations" org JOIN "realms" r ON r."org_id" = org."id"`;
+
+/** One page of organizations with their realm's lifecycle, management VM and counts (operators). */
+export async function unsafeListOrganizations(platform: Tx, page: PageRequest): Promise<Page<OrganizationOverview>> {
+  const after = await cursorRow(page.cursor, (id) => platform.organization.findFirst({ where: { id, realm: { isNot: null } }, select: { id: true } }));
+  const keyset = after
+    ? Prisma.sql`WHERE (org."created_at", org."id") < (SELECT c."created_at", c."id" FROM "organizations" c WHERE c."id" = ${after.id}::uuid)`
+    : Prisma.empty;
+  const rows = await organizationOverviews(platform, Prisma.sql`${organizationWithRealm} ${keyset} ORDER BY org."created_at" DESC, org."id" DESC LIMIT ${page.limit + 1}`);
+  return toPage(rows, page.limit, (o) => o.id);
+}
+
+/** An organization as the operators' list shows it; null when there is none (or it has no realm). */
+export async function unsafeFindOrganizationOverview(platform: Tx, orgId: string): Promise<OrganizationOverview | null> {
+  const [row] = await organizationOverviews(platform, Prisma.sql`${organizationWithRealm} WHERE org."id" = ${orgId}::uuid`);
+  return row ?? null;
+}
+
+/** An organization's slug and realm (null when there is none). */
 export function unsafeFindOrganization(platform: Tx, orgId: string) {
-  return platform.organization.findUnique({ where: { id: orgId }, select: organizationSelect });
+  return platform.organization.findUnique({ where: { id: orgId }, select: { id: true, slug: true, realm: { select: { id: true } } } });
 }
 
 /** The organization's realm, locked until the transaction ends (lifecycle changes serialise on it). */

@@ -1,5 +1,9 @@
 import type { Tx } from "../db/client";
 import { notifyAccessChanged } from "./access";
+import { membershipOfUserSelect } from "./memberships";
+
+const SESSION_FIELDS = { id: true, userId: true, lastSeenAt: true, expiresAt: true, revokedAt: true } as const;
+const USER_FIELDS = { id: true, email: true, name: true, sessionEpoch: true, isPlatformOperator: true } as const;
 
 /**
  * Server-side sessions (platform-only table). A row is live while it is neither revoked nor
@@ -18,13 +22,20 @@ export async function insertSession(
 export function findSessionWithUser(platform: Tx, sessionId: string) {
   return platform.session.findUnique({
     where: { id: sessionId },
+    select: { ...SESSION_FIELDS, user: { select: USER_FIELDS } },
+  });
+}
+
+/**
+ * The session with its user and the user's membership in the organization `orgSlug` names (null:
+ * the first), organization and realm included: a realm request's identity in one statement.
+ */
+export function findSessionWithUserAndMembership(platform: Tx, sessionId: string, orgSlug: string | null) {
+  return platform.session.findUnique({
+    where: { id: sessionId },
     select: {
-      id: true,
-      userId: true,
-      lastSeenAt: true,
-      expiresAt: true,
-      revokedAt: true,
-      user: { select: { id: true, email: true, name: true, sessionEpoch: true, isPlatformOperator: true } },
+      ...SESSION_FIELDS,
+      user: { select: { ...USER_FIELDS, memberships: membershipOfUserSelect(orgSlug) } },
     },
   });
 }

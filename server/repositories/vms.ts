@@ -32,20 +32,38 @@ export function findVmInRealm(db: Tx, realmId: string, vmId: string) {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The kinds in the list's order (the VmKind enum's order, which ORDER BY kind follows). */
+const KINDS = ["management", "guest"] as const;
+
 /**
  * One page of a realm's VMs (the management VM first, then by creation), after the VM whose id
  * is the cursor. A cursor naming no VM of the realm (another realm's, a made-up one) is refused
  * like a malformed one.
+ *
+ * The page is one statement in the order of the index vms(realm_id, kind, created_at, id)
+ * (migration scale_indexes), and the rows after the cursor are written so that the index can
+ * start at the cursor: the same kind with created_at >= the cursor's (an index bound) and then
+ * (created_at, id) past it, or a later kind. Prisma's own `cursor` option ran several statements
+ * and filtered the realm's rows from the first one on: a deep page of a 100,000-VM realm read the
+ * realm (issue 12; bench/scale.bench.ts).
  */
 export async function listVmsInRealm(db: Tx, realmId: string, page: { cursor?: string; limit: number } = { limit: 200 }) {
   const where = { realmId, observedState: { not: "destroyed" as const } };
-  if (page.cursor !== undefined && (!UUID.test(page.cursor) || !(await db.vm.findFirst({ where: { ...where, id: page.cursor }, select: { id: true } })))) {
-    throw new DomainError("bad_input", "cursor is not valid: start again from the first page", { field: "cursor" });
+  let after: Prisma.VmWhereInput = {};
+  if (page.cursor !== undefined) {
+    const row = UUID.test(page.cursor) ? await db.vm.findFirst({ where: { ...where, id: page.cursor }, select: { kind: true, createdAt: true, id: true } }) : null;
+    if (!row) throw new DomainError("bad_input", "cursor is not valid: start again from the first page", { field: "cursor" });
+    const later = KINDS.slice(KINDS.indexOf(row.kind) + 1);
+    const sameKind: Prisma.VmWhereInput = {
+      kind: row.kind,
+      createdAt: { gte: row.createdAt },
+      OR: [{ createdAt: { gt: row.createdAt } }, { id: { gt: row.id } }],
+    };
+    after = later.length === 0 ? sameKind : { OR: [sameKind, { kind: { in: [...later] } }] };
   }
   const rows = await db.vm.findMany({
-    where,
+    where: { ...where, ...after },
     orderBy: [{ kind: "asc" }, { createdAt: "asc" }, { id: "asc" }],
-    ...(page.cursor ? { cursor: { realmId_id: { realmId, id: page.cursor } }, skip: 1 } : {}),
     take: page.limit + 1,
     select: vmSelect,
   });
@@ -75,11 +93,54 @@ export async function vmVisible(tx: Tx, vmId: string): Promise<boolean> {
   return (await tx.vm.count({ where: { id: vmId } })) === 1;
 }
 
-/** Locks the VM row until the transaction ends: the state it is in, and its kind. */
-export async function lockVm(tx: Tx, realmId: string, vmId: string): Promise<{ observedState: VmState; kind: "guest" | "management" } | null> {
-  const rows = await tx.$queryRaw<{ observed_state: VmState; kind: "guest" | "management" }[]>`
-    SELECT observed_state, kind::text FROM vms WHERE realm_id = ${realmId}::uuid AND id = ${vmId}::uuid FOR UPDATE`;
-  return rows[0] ? { observedState: rows[0].observed_state, kind: rows[0].kind } : null;
+/** A VM as an action needs it, locked: its state, kind, size and place, and the operation in flight on it. */
+export type LockedVm = {
+  realmId: string;
+  id: string;
+  name: string;
+  kind: "guest" | "management";
+  observedState: VmState;
+  vcpus: number;
+  memoryMb: number;
+  hostId: string | null;
+  domid: number | null;
+  /** The operation not yet finished on this VM, if any (one in flight per VM). */
+  openOperation: { id: string; action: string } | null;
+};
+
+/**
+ * Locks the VM row until the transaction ends and reads what an action decides on, the operation
+ * in flight included: one statement (the lock serialises concurrent requests for the VM, so the
+ * in-flight check cannot race). Null when the realm has no such VM.
+ */
+export async function lockVm(tx: Tx, realmId: string, vmId: string): Promise<LockedVm | null> {
+  const rows = await tx.$queryRaw<
+    { realm_id: string; id: string; name: string; kind: LockedVm["kind"]; observed_state: VmState; vcpus: number; memory_mb: number; host_id: string | null; domid: number | null; open_id: string | null; open_action: string | null }[]
+  >`
+    SELECT v."realm_id"::text, v."id"::text, v."name", v."kind"::text, v."observed_state"::text, v."vcpus", v."memory_mb", v."host_id"::text, v."domid",
+           o."id"::text AS "open_id", o."action" AS "open_action"
+      FROM "vms" v
+      LEFT JOIN LATERAL (
+        SELECT "id", "action" FROM "operations"
+         WHERE "realm_id" = v."realm_id" AND "vm_id" = v."id" AND "status" IN ('pending', 'running', 'retrying')
+         LIMIT 1
+      ) o ON true
+     WHERE v."realm_id" = ${realmId}::uuid AND v."id" = ${vmId}::uuid
+       FOR UPDATE OF v`;
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    realmId: row.realm_id,
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    observedState: row.observed_state,
+    vcpus: row.vcpus,
+    memoryMb: row.memory_mb,
+    hostId: row.host_id,
+    domid: row.domid,
+    openOperation: row.open_id ? { id: row.open_id, action: row.open_action! } : null,
+  };
 }
 
 /** What placement needs of a VM: its size and where it runs. */
@@ -142,11 +203,6 @@ export function findVmForDelivery(db: Tx, realmId: string, vmId: string) {
       host: { select: { id: true, name: true, agentUrl: true } },
     },
   });
-}
-
-/** A VM's kind and domain id, when it still exists (settling an operation). */
-export function findVmKind(tx: Tx, realmId: string, vmId: string) {
-  return tx.vm.findUnique({ where: { realmId_id: { realmId, id: vmId } }, select: { kind: true, domid: true } });
 }
 
 /** VMs the reconciler may judge on a host: settled (or failed), untouched since `askedAt`, nothing in flight. */

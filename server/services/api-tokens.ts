@@ -101,8 +101,8 @@ export async function revokeApiToken(tx: Tx, scope: Scope, actor: Actor, tokenId
 }
 
 /** Every realm's tokens, or one organization's, for platform operators (never the hash). */
-export function operatorListApiTokens(platform: Db, filter: { orgId: string | null }) {
-  return unsafeListAllTokens(platform, filter.orgId);
+export function operatorListApiTokens(platform: Db, filter: { orgId: string | null }, page: PageRequest) {
+  return unsafeListAllTokens(platform, filter.orgId, page);
 }
 
 /** A platform operator revokes any token (a leak reported to the platform). */

@@ -4,7 +4,7 @@ import { DomainError } from "../errors";
 import { quotaNeed } from "../policy/quotas";
 import { recordDecision } from "../repositories/audit";
 import { deleteDisk as removeDisk, deleteNetwork as removeNetwork, findDisk, findNetwork, insertDisk, insertNetwork, isOnNetwork, lockDisk, reserveDisk } from "../repositories/devices";
-import { setVmState } from "../repositories/vms";
+import type { LockedVm } from "../repositories/vms";
 import { enqueue, lockForAction, type Actor } from "./lifecycle";
 import { reserve as reserveQuota } from "./quotas";
 
@@ -67,12 +67,12 @@ export async function deleteNetwork(tx: Tx, scope: Scope, networkId: string) {
   return { deleted: true };
 }
 
-type DeviceArgs = Scope & { subjectRealmId: string; vmId: string };
+/** `locked`: the VM as the procedure chain already locked it in this transaction (else it is locked here). */
+type DeviceArgs = Scope & { subjectRealmId: string; vmId: string; locked?: LockedVm };
 
 async function startDeviceOperation(tx: Tx, args: DeviceArgs, action: "attach-disk" | "detach-disk" | "attach-net" | "detach-net", params: { diskId?: string; networkId?: string }, reason: string) {
-  const { state, pending } = await lockForAction(tx, args.realmId, args.vmId, action);
-  await setVmState(tx, args.realmId, args.vmId, { observedState: pending, stateReason: null });
-  const operationId = await enqueue(tx, { ...args, action, reason: `${args.rule}; ${reason}`, fromState: state, params });
+  const { state, pending } = await lockForAction(tx, args.realmId, args.vmId, action, args.locked);
+  const operationId = await enqueue(tx, { ...args, action, reason: `${args.rule}; ${reason}`, fromState: state, params, vmState: { observedState: pending } });
   return { operationId };
 }
 

@@ -4,13 +4,11 @@ import type { OperationParams } from "../policy/plan";
 import { DomainError } from "../errors";
 import { decideTransition, type LifecycleAction, type VmState } from "../policy/lifecycle";
 import { quotaNeed } from "../policy/quotas";
-import { recordDecision } from "../repositories/audit";
 import { unsafeConflictingRealms } from "../repositories/conflicts";
-import { notifyRealm } from "../repositories/events";
 import { lockPlacement, unsafeListHostCapacity } from "../repositories/hosts";
-import { findOpenOperationForVm, insertOperation } from "../repositories/operations";
+import { insertOperation } from "../repositories/operations";
 import { findTemplate } from "../repositories/templates";
-import { DUPLICATE_VM_NAME, findVmPlacement, insertVm, lockVm, setVmState, vmNameTaken } from "../repositories/vms";
+import { DUPLICATE_VM_NAME, insertVm, lockVm, setVmState, vmNameTaken, type LockedVm } from "../repositories/vms";
 import { choosePlacement } from "./placement";
 import { reserve as reserveQuota } from "./quotas";
 
@@ -43,37 +41,45 @@ export async function enqueue(
     params?: OperationParams;
     /** Who decided: the procedure chain for members' requests, the worker for reconciliation. */
     layer?: "trpc" | "worker";
+    /** The state the VM shows from now on (it is locked by the caller), written with the operation. */
+    vmState?: { observedState: VmState; desiredState?: VmState };
   },
 ): Promise<string> {
   const operationId = randomUUID();
-  await insertOperation(tx, {
-    id: operationId,
-    realmId: args.realmId,
-    subjectRealmId: args.subjectRealmId,
-    vmId: args.vmId,
-    fromState: args.fromState ?? null,
-    params: args.params,
-    action: args.action,
-    requestedById: args.actor.userId,
-    requestedByTokenId: args.actor.tokenId ?? null,
-    requestId: args.actor.requestId,
-    breakGlassGrantId: args.actor.breakGlassGrantId ?? null,
-    deadlineAt: new Date(Date.now() + OPERATION_DEADLINE_MS),
-  });
-  await recordDecision(tx, {
-    realmId: args.realmId,
-    actorId: args.actor.userId,
-    actorTokenId: args.actor.tokenId ?? null,
-    action: `vm.${args.action}`,
-    targetType: "vm",
-    targetId: args.vmId,
-    decision: "allow",
-    layer: args.layer ?? "trpc",
-    reason: args.reason,
-    requestId: args.actor.requestId,
-    details: { operationId },
-  });
-  await notifyRealm(tx, { realmId: args.realmId, kind: "operation", vmId: args.vmId, operationId });
+  await insertOperation(
+    tx,
+    {
+      id: operationId,
+      realmId: args.realmId,
+      subjectRealmId: args.subjectRealmId,
+      vmId: args.vmId,
+      fromState: args.fromState ?? null,
+      params: args.params,
+      action: args.action,
+      requestedById: args.actor.userId,
+      requestedByTokenId: args.actor.tokenId ?? null,
+      requestId: args.actor.requestId,
+      breakGlassGrantId: args.actor.breakGlassGrantId ?? null,
+      deadlineAt: new Date(Date.now() + OPERATION_DEADLINE_MS),
+    },
+    {
+      vmState: args.vmState,
+      audit: {
+        realmId: args.realmId,
+        actorId: args.actor.userId,
+        actorTokenId: args.actor.tokenId ?? null,
+        action: `vm.${args.action}`,
+        targetType: "vm",
+        targetId: args.vmId,
+        decision: "allow",
+        layer: args.layer ?? "trpc",
+        reason: args.reason,
+        requestId: args.actor.requestId,
+        details: { operationId },
+      },
+      event: { realmId: args.realmId, kind: "operation", vmId: args.vmId, operationId },
+    },
+  );
   return operationId;
 }
 
@@ -92,33 +98,38 @@ export async function requestVmAction(
     rule: string;
     /** stop: "clean" (shutdown) or "hard" (destroy the domain and rebuild it stopped). */
     mode?: "clean" | "hard";
+    /** The VM as the procedure chain already locked it in this transaction (else it is locked here). */
+    locked?: LockedVm;
   },
 ): Promise<{ operationId: string }> {
-  const { state, pending, desired } = await lockForAction(tx, args.realmId, args.vmId, args.action);
-  await setVmState(tx, args.realmId, args.vmId, { observedState: pending, desiredState: desired, stateReason: null });
+  const { state, pending, desired } = await lockForAction(tx, args.realmId, args.vmId, args.action, args.locked);
   const operationId = await enqueue(tx, {
     ...args,
     reason: args.mode === "hard" ? `${args.rule}; hard stop` : args.rule,
     fromState: state,
     params: args.mode === "hard" ? { mode: "hard" } : undefined,
+    vmState: { observedState: pending, desiredState: desired },
   });
   return { operationId };
 }
 
-/** Locks a member-driven VM and checks that nothing else is in flight and the state allows it. */
-export async function lockForAction(tx: Tx, realmId: string, vmId: string, action: LifecycleAction) {
-  const locked = await lockVm(tx, realmId, vmId);
+/**
+ * Locks a member-driven VM (unless the caller already did, in this transaction) and checks that
+ * nothing else is in flight and the state allows the action.
+ */
+export async function lockForAction(tx: Tx, realmId: string, vmId: string, action: LifecycleAction, alreadyLocked?: LockedVm) {
+  const locked = alreadyLocked ?? (await lockVm(tx, realmId, vmId));
   if (!locked) throw new DomainError("not_found", "VM not found");
   if (locked.kind === "management") {
     throw new DomainError("precondition_failed", "the realm's management VM is run by the platform: members cannot drive it");
   }
-  const open = await findOpenOperationForVm(tx, realmId, vmId);
+  const open = locked.openOperation;
   if (open) {
     throw new DomainError("conflict", `another operation is in flight on this VM: ${open.action} (${open.id})`, { operationId: open.id });
   }
   const decision = decideTransition(action, locked.observedState);
   if (!decision.allowed) throw new DomainError("precondition_failed", decision.reason, { state: locked.observedState });
-  return { state: locked.observedState, pending: decision.pending, desired: decision.desired };
+  return { vm: locked, state: locked.observedState, pending: decision.pending, desired: decision.desired };
 }
 
 /**
@@ -128,26 +139,25 @@ export async function lockForAction(tx: Tx, realmId: string, vmId: string, actio
 export async function requestVmMigrate(
   tx: Tx,
   platform: Tx,
-  args: { realmId: string; subjectRealmId: string; vmId: string; actor: Actor; rule: string },
+  args: { realmId: string; subjectRealmId: string; vmId: string; actor: Actor; rule: string; locked?: LockedVm },
 ): Promise<{ operationId: string; destinationHostId: string }> {
-  const { state, pending, desired } = await lockForAction(tx, args.realmId, args.vmId, "migrate");
-  const vm = (await findVmPlacement(tx, args.realmId, args.vmId))!;
+  const { vm, state, pending, desired } = await lockForAction(tx, args.realmId, args.vmId, "migrate", args.locked);
   await lockPlacement(tx);
-  const hosts = await unsafeListHostCapacity(platform);
-  const placement = choosePlacement(hosts, {
+  const conflictsWith = await unsafeConflictingRealms(platform, args.realmId);
+  const placement = choosePlacement(await unsafeListHostCapacity(platform, conflictsWith), {
     vcpus: vm.vcpus,
     memoryMb: vm.memoryMb,
-    conflictsWith: await unsafeConflictingRealms(platform, args.realmId),
+    conflictsWith,
     excludeHostId: vm.hostId ?? undefined,
   });
   if (!placement.ok) throw new DomainError("precondition_failed", `cannot migrate the VM: ${placement.reason}`);
-  await setVmState(tx, args.realmId, args.vmId, { observedState: pending, desiredState: desired, stateReason: null });
   const operationId = await enqueue(tx, {
     ...args,
     action: "migrate",
     reason: `${args.rule}; to ${placement.hostName}`,
     fromState: state,
     params: { destinationHostId: placement.hostId },
+    vmState: { observedState: pending, desiredState: desired },
   });
   return { operationId, destinationHostId: placement.hostId };
 }
@@ -180,9 +190,10 @@ export async function requestVmCreate(tx: Tx, platform: Tx, args: CreateVmArgs):
   // fleet's capacity. A management VM is the platform's and does not count against the tenant.
   if ((args.kind ?? "guest") === "guest") await reserveQuota(tx, args.realmId, "VM", quotaNeed("VM", need));
   await lockPlacement(tx);
+  const conflictsWith = await unsafeConflictingRealms(platform, args.realmId);
   const placement = choosePlacement(
-    await unsafeListHostCapacity(platform),
-    { ...need, conflictsWith: await unsafeConflictingRealms(platform, args.realmId) },
+    await unsafeListHostCapacity(platform, conflictsWith),
+    { ...need, conflictsWith },
     { requireOnline: args.requireOnlineHost ?? true },
   );
   if (!placement.ok) throw new DomainError("precondition_failed", `cannot place the VM: ${placement.reason}`);

@@ -99,8 +99,8 @@ describe("onboarding", () => {
     expect(ready.managementVm).toMatchObject({ state: "running" });
     expect(ready.readyAt).not.toBeNull();
     expect(ready.audit.map((a) => a.action)).toEqual(expect.arrayContaining(["realm.create", "realm.ready"]));
-    const listed = await ops().operator.organizations.list();
-    expect(listed.find((o) => o.id === created.orgId)).toMatchObject({ status: "ready", memberCount: 0 });
+    const listed = await ops().operator.organizations.list({ limit: 200 });
+    expect(listed.items.find((o) => o.id === created.orgId)).toMatchObject({ status: "ready", memberCount: 0 });
   });
 
   it("a management VM that cannot be built shows failed with the reason; Retry builds it", async () => {

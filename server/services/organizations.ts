@@ -180,11 +180,8 @@ export async function retryProvisioning(db: Db, args: { orgId: string; actor: Ac
       // reason it failed) and build it anew.
       const need = (await findVmPlacement(tx, realm.id, vm.id))!;
       await lockPlacement(tx);
-      const placement = choosePlacement(await unsafeListHostCapacity(tx), {
-        vcpus: need.vcpus,
-        memoryMb: need.memoryMb,
-        conflictsWith: await unsafeConflictingRealms(tx, realm.id),
-      });
+      const conflictsWith = await unsafeConflictingRealms(tx, realm.id);
+      const placement = choosePlacement(await unsafeListHostCapacity(tx, conflictsWith), { vcpus: need.vcpus, memoryMb: need.memoryMb, conflictsWith });
       if (!placement.ok) throw new DomainError("precondition_failed", `cannot place the management VM: ${placement.reason}`);
       await setVmState(tx, realm.id, vm.id, { observedState: "creating", desiredState: "stopped", hostId: placement.hostId, domid: null, stateReason: null });
       operationId = await enqueue(tx, {

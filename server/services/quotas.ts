@@ -12,6 +12,7 @@ import {
   unsafeSetQuotaDefaults,
   unsafeSetQuotaLimits,
 } from "../repositories/quotas";
+import type { PageRequest } from "../repositories/pagination";
 
 export { parseQuotaSpec, DEFAULT_QUOTA, type QuotaAmounts } from "../policy/quotas";
 
@@ -50,12 +51,17 @@ export async function realmQuotaUsage(tx: Tx, realmId: string) {
   return { ...toSnapshot(row), updatedAt: row.updatedAt };
 }
 
-/** Every realm's limits and usage, and the defaults new realms get. */
-export async function unsafeListQuotaUsage(platform: Db) {
-  const [realms, defaults] = await Promise.all([unsafeListQuotas(platform), unsafeFindQuotaDefaults(platform)]);
+/** A page of realms' limits and usage, and the defaults new realms get. */
+export async function unsafeListQuotaUsage(platform: Db, page: PageRequest) {
+  const [realms, defaults] = await Promise.all([unsafeListQuotas(platform, page), unsafeFindQuotaDefaults(platform)]);
   return {
     defaults,
-    realms: realms.map((r) => ({ realmId: r.id, org: r.org, ...(r.quota ? { ...toSnapshot(r.quota), updatedAt: r.quota.updatedAt } : { limits: null, used: null, updatedAt: null }) })),
+    items: realms.items.map((r) => ({
+      realmId: r.id,
+      org: r.org,
+      ...(r.quota ? { ...toSnapshot(r.quota), updatedAt: r.quota.updatedAt } : { limits: null, used: null, updatedAt: null }),
+    })),
+    nextCursor: realms.nextCursor,
   };
 }
 

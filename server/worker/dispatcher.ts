@@ -9,7 +9,7 @@ import { notifyRealm } from "../repositories/events";
 import { unsafeFindHost } from "../repositories/hosts";
 import { releaseForRetry, settleOperation, type Claim } from "../repositories/operations";
 import { unsafeFindRealm } from "../repositories/realms";
-import { findVmForDelivery, findVmKind, setVmState, setVmStateReason } from "../repositories/vms";
+import { findVmForDelivery, setVmStateReason } from "../repositories/vms";
 import { enqueue } from "../services/lifecycle";
 import { onManagementVmSettled } from "../services/organizations";
 import { DOM0_LABEL, managementLabel, realmDiskLabel, realmLevel, realmNetLabel, vmLabel } from "../xsm";
@@ -88,7 +88,7 @@ export async function deliver(db: Db, agents: AgentClient, op: Claim, options: D
     if (!result.ok) {
       let reason = `${result.error?.code}: ${result.error?.message}`;
       if (op.action === "migrate" && i > 0) reason += await rollBackMigration(vm.host, () => send(vm.host!, "migrate-in", stepKey(op.id, ROLLBACK_STEP)));
-      return finish(db, op, { status: "failed", reason, avc, hypervisorDenied: result.error?.code === "EACCES" });
+      return finish(db, op, { status: "failed", reason, avc, hypervisorDenied: result.error?.code === "EACCES" }, vm.kind);
     }
     if (result.domain !== undefined) last = result as DomainResult;
   }
@@ -99,7 +99,7 @@ export async function deliver(db: Db, agents: AgentClient, op: Claim, options: D
     domid: last?.domain?.domid ?? null,
     hostId: destination?.id,
     then: params.then,
-  });
+  }, vm.kind);
 }
 
 /** A migrate-in refused at the destination: bring the domain back where it came from. */
@@ -137,34 +137,65 @@ type Outcome = {
   hypervisorDenied?: boolean;
 };
 
-/** Settles an operation: its row, the VM's observed state and the audit record commit together. */
-async function finish(db: Db, op: Claim, outcome: Outcome): Promise<void> {
+/** Actions whose settling also changes devices (settleDevices): never settled without a transaction. */
+const HAS_CONSEQUENCES: ReadonlySet<string> = new Set(["attach-disk", "detach-disk", "attach-net", "detach-net", "destroy"]);
+
+/**
+ * Settles an operation: its row, the VM's observed state and the audit record commit together
+ * (one statement for all three, repositories/operations.ts); the rarer consequences (devices, a
+ * realm's readiness, a follow-up start, a policy-drift alarm) in the same transaction.
+ */
+async function finish(db: Db, op: Claim, outcome: Outcome, vmKind: "guest" | "management" | null = null): Promise<void> {
+  const succeeded = outcome.status === "succeeded";
+  // A failed operation had no effect on the domain: the VM is where it was before it.
+  const observed: VmState = succeeded ? settledState(op.action, op.from_state) : (op.from_state ?? "failed");
+  const settle = (tx: Tx) =>
+    settleOperation(
+      tx,
+      op,
+      { status: outcome.status, reason: outcome.reason, avc: outcome.avc ?? [] },
+      {
+        // desired = observed: a failed intent is not retried behind the user's back.
+        vm: {
+          observedState: observed,
+          stateReason: succeeded ? null : `${op.action} failed: ${outcome.reason}`,
+          hostId: outcome.hostId,
+          domid: op.action === "destroy" && succeeded ? "clear" : (outcome.domid ?? null),
+        },
+        audit: {
+          realmId: op.realm_id,
+          actorId: null,
+          action: `vm.${op.action}`,
+          targetType: "vm",
+          targetId: op.vm_id,
+          decision: outcome.hypervisorDenied ? "deny" : "allow",
+          layer: outcome.hypervisorDenied ? "hypervisor" : "worker",
+          reason: outcome.reason,
+          requestId: op.id,
+          details: { operationId: op.id, avc: outcome.avc ?? [], status: outcome.status },
+        },
+        event: { realmId: op.realm_id, kind: "vm", vmId: op.vm_id, operationId: op.id },
+      },
+    );
+  // A guest's plain outcome has no consequence beyond that one statement, which is atomic on its
+  // own: no transaction around it (two round trips fewer on the pipeline's hot path).
+  if (vmKind === "guest" && !outcome.hypervisorDenied && !outcome.then && !HAS_CONSEQUENCES.has(op.action)) {
+    await settle(db);
+    return;
+  }
   await transaction(db, async (tx) => {
+    const settled = await settle(tx);
     // Our lease may have expired: then another worker owns or settled the operation.
-    if (!(await settleOperation(tx, op, { status: outcome.status, reason: outcome.reason, avc: outcome.avc ?? [] }))) return;
-    const vm = await findVmKind(tx, op.realm_id, op.vm_id);
-    const succeeded = outcome.status === "succeeded";
-    if (vm) {
-      // A failed operation had no effect on the domain: the VM is where it was before it.
-      const observed: VmState = succeeded ? settledState(op.action, op.from_state) : (op.from_state ?? "failed");
-      await setVmState(tx, op.realm_id, op.vm_id, {
-        observedState: observed,
-        desiredState: observed, // a failed intent is not retried behind the user's back
-        ...(outcome.hostId ? { hostId: outcome.hostId } : {}),
-        domid: op.action === "destroy" && succeeded ? null : (outcome.domid ?? vm.domid),
-        stateReason: succeeded ? null : `${op.action} failed: ${outcome.reason}`,
-      });
-    }
+    if (!settled) return;
     await settleDevices(tx, op, succeeded);
     // A realm is ready once its management domain runs, failed (retryable) if it cannot be built.
-    if (vm?.kind === "management") {
+    if (settled.vmKind === "management") {
       await onManagementVmSettled(tx, { realmId: op.realm_id, action: op.action, succeeded, reason: outcome.reason, operationId: op.id });
     }
     // A realm's management domain runs as soon as it is built (it is the realm's authority), and
     // a rebuild asked to end running does too: a follow-up start, accepted like any other.
-    const startNext = outcome.then === "start" || (vm?.kind === "management" && op.action === "create");
-    if (vm && startNext && succeeded) {
-      await setVmState(tx, op.realm_id, op.vm_id, { observedState: "starting", desiredState: "running", stateReason: null });
+    const startNext = outcome.then === "start" || (settled.vmKind === "management" && op.action === "create");
+    if (settled.vmKind !== null && startNext && succeeded) {
       await enqueue(tx, {
         realmId: op.realm_id,
         subjectRealmId: op.realm_id,
@@ -174,6 +205,7 @@ async function finish(db: Db, op: Claim, outcome: Outcome): Promise<void> {
         actor: { userId: null, requestId: op.id },
         reason: outcome.then === "start" ? `rebuilt by operation ${op.id}; it should run` : "a realm's management domain runs once built",
         layer: "worker",
+        vmState: { observedState: "starting", desiredState: "running" },
       });
     }
     if (outcome.hypervisorDenied) {
@@ -191,19 +223,6 @@ async function finish(db: Db, op: Claim, outcome: Outcome): Promise<void> {
         details: { avc: outcome.avc ?? [], vmId: op.vm_id, subjectRealmId: op.subject_realm_id, realmId: op.realm_id },
       });
     }
-    await recordDecision(tx, {
-      realmId: op.realm_id,
-      actorId: null,
-      action: `vm.${op.action}`,
-      targetType: "vm",
-      targetId: op.vm_id,
-      decision: outcome.hypervisorDenied ? "deny" : "allow",
-      layer: outcome.hypervisorDenied ? "hypervisor" : "worker",
-      reason: outcome.reason,
-      requestId: op.id,
-      details: { operationId: op.id, avc: outcome.avc ?? [], status: outcome.status },
-    });
-    await notifyRealm(tx, { realmId: op.realm_id, kind: "vm", vmId: op.vm_id, operationId: op.id });
   });
 }
 

@@ -11,7 +11,8 @@ import { pollHosts } from "./host-monitor";
 /**
  * Worker process: delivers operations and watches hosts. Wakes on NOTIFY from the web tier and
  * also polls, so a lost notification only delays work. Env: REALMGATE_PLATFORM_DATABASE_URL,
- * REALMGATE_AGENT_MASTER_SECRET, REALMGATE_WORKER_POLL_MS, REALMGATE_HOST_POLL_MS,
+ * REALMGATE_AGENT_MASTER_SECRET, REALMGATE_WORKER_POLL_MS, REALMGATE_WORKER_CONCURRENCY (deliveries in
+ * flight, default 8), REALMGATE_HOST_POLL_MS,
  * REALMGATE_WORKER_LEASE_MS, REALMGATE_HOST_LEASE_INTERVAL_MS (= REALMGATE_HOST_POLL_MS),
  * REALMGATE_HOST_LEASE_TIMEOUT_MS (default three intervals), REALMGATE_OFFBOARD_POLL_MS (how often
  * decommissioning realms are moved forward; = REALMGATE_WORKER_POLL_MS).
@@ -30,30 +31,62 @@ const leaseTimeoutMs = Number(process.env.REALMGATE_HOST_LEASE_TIMEOUT_MS ?? 3 *
 const leaseMs = Number(process.env.REALMGATE_WORKER_LEASE_MS ?? 15_000);
 const workerId = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
 const log = (line: string) => console.log(`[worker] ${line}`);
-const options: DispatcherOptions = { workerId, masterSecret, leaseMs, batchSize: 8, log };
+const options: DispatcherOptions = { workerId, masterSecret, leaseMs, batchSize: Number(process.env.REALMGATE_WORKER_CONCURRENCY ?? 8), log };
 // The worker is a platform component: it serves every realm (row-level security bypassed).
 const database = platformDb();
 
 let stopping = false;
-let wake: (() => void) | null = null;
+// A wake-up (NOTIFY, a finished delivery) that arrives while the loop is busy claiming is kept,
+// so the next sleep returns at once instead of waiting out the poll interval.
+let wakePending = false;
+let wake: () => void = () => {
+  wakePending = true;
+};
 const sleep = (ms: number) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    wake = () => {
+    if (wakePending) return resolve();
+    const done = () => {
       clearTimeout(timer);
+      wake = () => {
+        wakePending = true;
+      };
       resolve();
     };
+    const timer = setTimeout(done, ms);
+    wake = done;
   });
 
+/**
+ * Keeps up to `batchSize` deliveries in flight: a slot that frees up is refilled at once, so one
+ * slow agent call does not hold back the operations claimed with it (each delivery settles on
+ * its own). Claims only as many as there are free slots; sleeps when the queue is empty, until a
+ * NOTIFY, a finished delivery or the poll interval wakes it.
+ */
 async function dispatchLoop(): Promise<void> {
+  let inFlight = 0;
   while (!stopping) {
-    try {
-      const claimed = await unsafeClaimOperations(database, options);
-      await Promise.all(claimed.map((op) => deliver(database, httpAgentClient, op, options)));
-      if (claimed.length > 0) continue;
-    } catch (error) {
-      log(`dispatch error: ${(error as Error).message}`);
+    wakePending = false; // the claim below sees whatever the wake-up was about
+    const free = options.batchSize - inFlight;
+    let claimed = 0;
+    if (free > 0) {
+      try {
+        const ops = await unsafeClaimOperations(database, { ...options, batchSize: free });
+        claimed = ops.length;
+        for (const op of ops) {
+          inFlight++;
+          void deliver(database, httpAgentClient, op, options)
+            .catch((error: unknown) => log(`delivery of ${op.id} failed: ${(error as Error).message}`))
+            .finally(() => {
+              inFlight--;
+              wake();
+            });
+        }
+      } catch (error) {
+        log(`dispatch error: ${(error as Error).message}`);
+      }
     }
+    // A full claim may have left more ready work: look again at once.
+    if (claimed > 0 && claimed === free) continue;
     await sleep(pollMs);
   }
 }
@@ -89,9 +122,9 @@ const listener = listen({
   connectionString: platformDatabaseUrl(),
   channels: [WORK_CHANNEL],
   // Payload-less: any session may hear that work arrived, none learns what.
-  onNotification: () => wake?.(),
+  onNotification: () => wake(),
   // Notifications sent while the database was away are lost: look at the queue now.
-  onReconnect: () => wake?.(),
+  onReconnect: () => wake(),
   log,
 });
 await listener.ready;
@@ -99,7 +132,7 @@ log(`started as ${workerId}`);
 
 function shutdown(): void {
   stopping = true;
-  wake?.();
+  wake();
   void listener.close();
   setTimeout(() => process.exit(0), 500).unref();
 }

@@ -1,9 +1,9 @@
-import { openApiDocument } from "@/server/api/openapi";
+import { openApiJson } from "@/server/api/openapi";
 
 export const dynamic = "force-dynamic";
 
-/** The OpenAPI 3.1 document of /api/v1, generated from the router (server/api/openapi.ts). */
+/** The OpenAPI 3.1 document of /api/v1, generated from the router (server/api/openapi.ts), serialised once. */
 export function GET(req: Request): Response {
   const base = process.env.NEXTAUTH_URL ?? new URL(req.url).origin;
-  return Response.json(openApiDocument(base.replace(/\/$/, "")), { headers: { "cache-control": "no-cache" } });
+  return new Response(openApiJson(base.replace(/\/$/, "")), { headers: { "content-type": "application/json", "cache-control": "no-cache" } });
 }

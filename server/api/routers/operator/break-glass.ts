@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { dateTime } from "../../../contracts/api";
+import { dateTime, pageInput, pageOf } from "../../../contracts/api";
 import { hasSecondFactor, OPERATOR_MFA_MESSAGE } from "../../../auth/mfa";
 import { transaction } from "../../../db/client";
 import { DomainError, notFound } from "../../../errors";
@@ -104,6 +104,7 @@ const grantOutput = z
   .meta({ id: "BreakGlassGrant" });
 
 export const list = operatorProcedure
-  .meta(operatorRoute("GET", "/operator/break-glass", "The last 50 break-glass grants, newest first"))
-  .output(z.array(grantOutput))
-  .query(({ ctx }) => unsafeListBreakGlass(ctx.platformDb));
+  .meta(operatorRoute("GET", "/operator/break-glass", "Break-glass grants, newest first", "Pages with `cursor` (the previous page's `nextCursor`, a grant's id)."))
+  .input(pageInput.default({ limit: 50 }))
+  .output(pageOf(grantOutput, "BreakGlassGrantPage"))
+  .query(({ ctx, input }) => unsafeListBreakGlass(ctx.platformDb, input));

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateTime } from "../../../contracts/api";
+import { dateTime, pageInput, pageOf } from "../../../contracts/api";
 import { transaction } from "../../../db/client";
 import { notFound } from "../../../errors";
 import { recordDecision } from "../../../repositories/audit";
@@ -77,15 +77,27 @@ export const remove = operatorProcedure
 const side = z.object({ org: z.string(), category: z.string() });
 
 export const list = operatorProcedure
-  .meta(operatorRoute("GET", "/operator/conflicts", "Conflict sets (realms that never share a host)"))
-  .output(z.array(z.object({ realmA: z.uuid(), realmB: z.uuid(), reason: z.string(), createdAt: dateTime, a: side, b: side }).meta({ id: "ConflictSet" })))
-  .query(async ({ ctx }) =>
-    (await unsafeListConflicts(ctx.platformDb)).map((c) => ({
-      realmA: c.realmLow,
-      realmB: c.realmHigh,
-      reason: c.reason,
-      createdAt: c.createdAt,
-      a: { org: c.low.org.name, category: realmLevel(c.low) },
-      b: { org: c.high.org.name, category: realmLevel(c.high) },
-    })),
-  );
+  .meta(
+    operatorRoute(
+      "GET",
+      "/operator/conflicts",
+      "Conflict sets (realms that never share a host)",
+      "Newest first. Pages with `cursor` (the previous page's `nextCursor`: `realmA/realmB` of the last set).",
+    ),
+  )
+  .input(pageInput.default({ limit: 50 }))
+  .output(pageOf(z.object({ realmA: z.uuid(), realmB: z.uuid(), reason: z.string(), createdAt: dateTime, a: side, b: side }).meta({ id: "ConflictSet" }), "ConflictSetPage"))
+  .query(async ({ ctx, input }) => {
+    const page = await unsafeListConflicts(ctx.platformDb, input);
+    return {
+      items: page.items.map((c) => ({
+        realmA: c.realmLow,
+        realmB: c.realmHigh,
+        reason: c.reason,
+        createdAt: c.createdAt,
+        a: { org: c.low.org.name, category: realmLevel(c.low) },
+        b: { org: c.high.org.name, category: realmLevel(c.high) },
+      })),
+      nextCursor: page.nextCursor,
+    };
+  });

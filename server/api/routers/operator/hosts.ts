@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { dateTime } from "../../../contracts/api";
-import { unsafeListHostCapacity, unsafeListHosts } from "../../../repositories/hosts";
+import { dateTime, pageInput, pageOf } from "../../../contracts/api";
+import { unsafeListHostOverview } from "../../../repositories/hosts";
 import { operatorProcedure } from "../../trpc";
 import { operatorRoute } from "./openapi";
 
@@ -14,17 +14,14 @@ const hostOutput = z
     memoryMb: z.number().int(),
     usedVcpus: z.number().int(),
     usedMemoryMb: z.number().int(),
-    realms: z.array(z.uuid()).meta({ description: "The realms with a domain on the host" }),
+    vmCount: z.number().int().meta({ description: "Domains placed on the host (not destroyed)" }),
     lastSeenAt: dateTime.nullable(),
     lastError: z.string().nullable(),
   })
   .meta({ id: "Host" });
 
 export const hosts = operatorProcedure
-  .meta(operatorRoute("GET", "/operator/hosts", "Hosts: status, capacity and use"))
-  .output(z.array(hostOutput))
-  .query(async ({ ctx }) => {
-    const capacity = await unsafeListHostCapacity(ctx.platformDb);
-    const byId = new Map((await unsafeListHosts(ctx.platformDb)).map((r) => [r.id, r]));
-    return capacity.map((h) => ({ ...h, ...byId.get(h.id)!, realms: [...h.realms] }));
-  });
+  .meta(operatorRoute("GET", "/operator/hosts", "Hosts: status, capacity and use", "By name. Pages with `cursor` (the previous page's `nextCursor`, a host's id)."))
+  .input(pageInput.default({ limit: 50 }))
+  .output(pageOf(hostOutput, "HostPage"))
+  .query(({ ctx, input }) => unsafeListHostOverview(ctx.platformDb, input));

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { notFound } from "../../../errors";
 import { listAuditForRealm, unsafeAuditPageForRealm } from "../../../repositories/audit";
-import { unsafeFindOrganization, unsafeListOrganizations } from "../../../repositories/realms";
+import { unsafeFindOrganization, unsafeFindOrganizationOverview, unsafeListOrganizations, type OrganizationOverview } from "../../../repositories/realms";
 import { requestDecommission } from "../../../services/offboarding";
 import { onboardOrganization, retryProvisioning } from "../../../services/organizations";
 import { realmLevel } from "../../../xsm";
-import { vmState, dateTime } from "../../../contracts/api";
+import { vmState, dateTime, pageInput, pageOf } from "../../../contracts/api";
 import { operatorProcedure } from "../../trpc";
 import { jsonDetails, operatorRoute } from "./openapi";
 
@@ -17,17 +17,14 @@ import { jsonDetails, operatorRoute } from "./openapi";
  * worker tear the realm down; its audit trail stays readable here.
  */
 
-type OrgRow = NonNullable<Awaited<ReturnType<typeof unsafeFindOrganization>>>;
-
-function view(org: OrgRow) {
-  const realm = org.realm!;
-  const mgmt = realm.vms[0] ?? null;
+function view(org: OrganizationOverview) {
+  const { realm, managementVm: mgmt } = org;
   return {
     id: org.id,
     name: org.name,
     slug: org.slug,
     createdAt: org.createdAt,
-    memberCount: org._count.memberships,
+    memberCount: org.memberCount,
     realmId: realm.id,
     category: realmLevel(realm),
     status: realm.status,
@@ -36,10 +33,8 @@ function view(org: OrgRow) {
     readyAt: realm.readyAt,
     decommissionRequestedAt: realm.decommissionRequestedAt,
     decommissionedAt: realm.decommissionedAt,
-    vmCount: realm._count.vms,
-    managementVm: mgmt
-      ? { id: mgmt.id, state: mgmt.observedState, reason: mgmt.stateReason, host: mgmt.host?.name ?? null }
-      : null,
+    vmCount: org.vmCount,
+    managementVm: mgmt ? { id: mgmt.id, state: mgmt.observedState, reason: mgmt.stateReason, host: mgmt.host } : null,
   };
 }
 
@@ -78,17 +73,28 @@ const trailRecord = {
 };
 
 export const list = operatorProcedure
-  .meta(operatorRoute("GET", "/operator/organizations", "Organizations, newest first, with their realm's status"))
-  .output(z.array(organizationOutput))
-  .query(async ({ ctx }) => (await unsafeListOrganizations(ctx.platformDb)).filter((o) => o.realm).map(view));
+  .meta(
+    operatorRoute(
+      "GET",
+      "/operator/organizations",
+      "Organizations, newest first, with their realm's status",
+      "Pages with `cursor` (the previous page's `nextCursor`, an organization's id).",
+    ),
+  )
+  .input(pageInput.default({ limit: 50 }))
+  .output(pageOf(organizationOutput, "OrganizationPage"))
+  .query(async ({ ctx, input }) => {
+    const page = await unsafeListOrganizations(ctx.platformDb, input);
+    return { items: page.items.map(view), nextCursor: page.nextCursor };
+  });
 
 export const get = operatorProcedure
   .meta(operatorRoute("GET", "/operator/organizations/{orgId}", "An organization, with its trail's last 30 records", "Readable after decommissioning too."))
   .input(orgInput)
   .output(z.object({ ...organizationFields, audit: z.array(z.object(trailRecord)) }).meta({ id: "OrganizationDetail" }))
   .query(async ({ ctx, input }) => {
-    const org = await unsafeFindOrganization(ctx.platformDb, input.orgId);
-    if (!org?.realm) throw notFound("organization");
+    const org = await unsafeFindOrganizationOverview(ctx.platformDb, input.orgId);
+    if (!org) throw notFound("organization");
     // The realm's trail outlives the realm: operators read it after decommissioning too.
     const audit = await listAuditForRealm(ctx.platformDb, org.realm.id, 30);
     return { ...view(org), audit: audit.map((a) => ({ ...a, id: a.id.toString() })) };

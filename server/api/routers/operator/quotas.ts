@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { quotaAmounts, dateTime } from "../../../contracts/api";
+import { quotaAmounts, dateTime, pageInput } from "../../../contracts/api";
 import { MAX_QUOTA_LIMIT } from "../../../policy/quotas";
 import { setRealmQuota, unsafeListQuotaUsage } from "../../../services/quotas";
 import { operatorProcedure } from "../../trpc";
@@ -38,16 +38,25 @@ export const setQuotaInput = z
 const amounts = quotaAmounts;
 
 export const list = operatorProcedure
-  .meta(operatorRoute("GET", "/operator/quotas", "Every realm's quota and usage, and the defaults new realms get"))
+  .meta(
+    operatorRoute(
+      "GET",
+      "/operator/quotas",
+      "Every realm's quota and usage, and the defaults new realms get",
+      "Realms oldest first. Pages with `cursor` (the previous page's `nextCursor`, a realm's id).",
+    ),
+  )
+  .input(pageInput.default({ limit: 50 }))
   .output(
     z
       .object({
         defaults: amounts.nullable(),
-        realms: z.array(z.object({ realmId: z.uuid(), org: z.object({ name: z.string(), slug: z.string() }), limits: amounts.nullable(), used: amounts.nullable(), updatedAt: dateTime.nullable() })),
+        items: z.array(z.object({ realmId: z.uuid(), org: z.object({ name: z.string(), slug: z.string() }), limits: amounts.nullable(), used: amounts.nullable(), updatedAt: dateTime.nullable() })),
+        nextCursor: z.string().nullable(),
       })
-      .meta({ id: "QuotaOverview" }),
+      .meta({ id: "QuotaOverviewPage" }),
   )
-  .query(({ ctx }) => unsafeListQuotaUsage(ctx.platformDb));
+  .query(({ ctx, input }) => unsafeListQuotaUsage(ctx.platformDb, input));
 
 export const set = operatorProcedure
   .meta(operatorRoute("PATCH", "/operator/quotas/{realmId}", "Set a realm's limits", "The limits given; the rest stay. Needs a reason; audited in the realm's trail (an override above the defaults as such)."))

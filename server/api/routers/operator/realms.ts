@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { vmState, dateTime } from "../../../contracts/api";
+import { vmState, dateTime, pageInput, pageOf } from "../../../contracts/api";
 import { unsafeListRealmBoundaries } from "../../../repositories/realms";
 import { managementLabel, realmLevel } from "../../../xsm";
 import { operatorProcedure } from "../../trpc";
@@ -19,18 +19,22 @@ const realmBoundary = z
   })
   .meta({ id: "RealmBoundary" });
 
-/** Every realm's boundary, for platform operators (read-only). */
+/** Every realm's boundary, for platform operators (read-only), a page at a time. */
 export const realms = operatorProcedure
-  .meta(operatorRoute("GET", "/operator/realms", "Every realm's boundary", "Category, management VM and guest count of each realm."))
-  .output(z.array(realmBoundary))
-  .query(async ({ ctx }) =>
-    (await unsafeListRealmBoundaries(ctx.platformDb)).map((r) => ({
-      id: r.id,
-      org: r.org,
-      category: realmLevel(r),
-      managementLabel: managementLabel(r),
-      managementVm: r.vms[0] ?? null,
-      guestCount: r._count.vms,
-      createdAt: r.createdAt,
-    })),
-  );
+  .meta(
+    operatorRoute(
+      "GET",
+      "/operator/realms",
+      "Every realm's boundary",
+      "Category, management VM and guest count of each realm, oldest first. Pages with `cursor` (the previous page's `nextCursor`, a realm's id).",
+    ),
+  )
+  .input(pageInput.default({ limit: 50 }))
+  .output(pageOf(realmBoundary, "RealmBoundaryPage"))
+  .query(async ({ ctx, input }) => {
+    const page = await unsafeListRealmBoundaries(ctx.platformDb, input);
+    return {
+      items: page.items.map((r) => ({ ...r, category: realmLevel(r), managementLabel: managementLabel(r) })),
+      nextCursor: page.nextCursor,
+    };
+  });

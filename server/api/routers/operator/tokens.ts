@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateTime } from "../../../contracts/api";
+import { dateTime, pageInput, pageOf } from "../../../contracts/api";
 import { id } from "../../../contracts/vm";
 import { tokenStatus } from "../../../policy/api-tokens";
 import { operatorListApiTokens, operatorRevokeApiToken } from "../../../services/api-tokens";
@@ -18,13 +18,20 @@ const operatorTokenOutput = tokenOutput
   .meta({ id: "OperatorApiToken" });
 
 export const list = operatorProcedure
-  .meta(operatorRoute("GET", "/operator/tokens", "API tokens of every realm, newest first", "With `orgId`, one organization's. Each with its member's email and its organization."))
-  .input(z.object({ orgId: z.uuid({ error: "orgId must be a valid id" }).optional() }).strict().default({}))
-  .output(z.array(operatorTokenOutput))
+  .meta(
+    operatorRoute(
+      "GET",
+      "/operator/tokens",
+      "API tokens of every realm, newest first",
+      "With `orgId`, one organization's. Each with its member's email and its organization. Pages with `cursor` (the previous page's `nextCursor`).",
+    ),
+  )
+  .input(pageInput.extend({ orgId: z.uuid({ error: "orgId must be a valid id" }).optional() }).default({ limit: 50 }))
+  .output(pageOf(operatorTokenOutput, "OperatorApiTokenPage"))
   .query(async ({ ctx, input }) => {
     const now = new Date();
-    const tokens = await operatorListApiTokens(ctx.platformDb, { orgId: input.orgId ?? null });
-    return tokens.map((t) => ({ ...t, status: tokenStatus(t, now) }));
+    const page = await operatorListApiTokens(ctx.platformDb, { orgId: input.orgId ?? null }, input);
+    return { items: page.items.map((t) => ({ ...t, status: tokenStatus(t, now) })), nextCursor: page.nextCursor };
   });
 
 export const revoke = operatorProcedure

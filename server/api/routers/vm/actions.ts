@@ -2,16 +2,19 @@ import { acceptedOutput, migrationAcceptedOutput } from "../../../contracts/api"
 import { vmMutationInput, vmStopInput } from "../../../contracts/vm";
 import { ACTION_PERMISSION } from "../../../policy/lifecycle";
 import { requestVmAction, requestVmMigrate } from "../../../services/lifecycle";
+import type { LockedVm } from "../../../repositories/vms";
 import { vmAction } from "../../trpc";
 import { actorOf } from "../actor-scope";
 
-type Ctx = { realm: { id: string }; vm: { id: string; realmId: string }; user: { id: string }; requestId: string; permissionRule: string; breakGlassId: string | null; token: { id: string } | null };
+type Ctx = { realm: { id: string }; vm: LockedVm; user: { id: string }; requestId: string; permissionRule: string; breakGlassId: string | null; token: { id: string } | null };
 
 /** The VM's realm, the acting realm (the caller's), the actor and the rule that allowed it. */
 const target = (ctx: Ctx) => ({
   realmId: ctx.vm.realmId,
   subjectRealmId: ctx.realm.id,
   vmId: ctx.vm.id,
+  // Locked with its in-flight operation by vmAction, in this transaction.
+  locked: ctx.vm,
   actor: actorOf(ctx),
   rule: ctx.permissionRule,
 });

@@ -2,13 +2,14 @@ import { acceptedOutput } from "../../../contracts/api";
 import { vmDiskInput, vmNetworkInput } from "../../../contracts/vm";
 import { ACTION_PERMISSION } from "../../../policy/lifecycle";
 import { requestAttachDisk, requestAttachNetwork, requestDetachDisk, requestDetachNetwork } from "../../../services/devices";
+import type { LockedVm } from "../../../repositories/vms";
 import { vmAction } from "../../trpc";
 import { actorScope } from "../actor-scope";
 
 /** PV devices: the disk or network is looked up inside the caller's realm, like the VM. */
 
-type Ctx = { realm: { id: string }; vm: { id: string; realmId: string }; user: { id: string }; requestId: string; permissionRule: string; breakGlassId: string | null; token: { id: string } | null };
-const args = (ctx: Ctx) => ({ ...actorScope(ctx), realmId: ctx.vm.realmId, subjectRealmId: ctx.realm.id, vmId: ctx.vm.id });
+type Ctx = { realm: { id: string }; vm: LockedVm; user: { id: string }; requestId: string; permissionRule: string; breakGlassId: string | null; token: { id: string } | null };
+const args = (ctx: Ctx) => ({ ...actorScope(ctx), realmId: ctx.vm.realmId, subjectRealmId: ctx.realm.id, vmId: ctx.vm.id, locked: ctx.vm });
 
 /** A device request on the REST surface: answered 202 with the operation's Location (api/rest.ts). */
 const accepted = (method: "POST" | "DELETE", path: `/vms/{vmId}/${string}`, summary: string) => ({

@@ -1,7 +1,7 @@
 import { vmOutput } from "../../../contracts/api";
-import { vmAction } from "../../trpc";
+import { vmQuery } from "../../trpc";
 
-export const get = vmAction("vm.read")
+export const get = vmQuery("vm.read")
   .meta({ openapi: { method: "GET", path: "/vms/{vmId}", tags: ["VMs"], summary: "Get a VM" } })
   .output(vmOutput)
   .query(({ ctx }) => ctx.vm);

@@ -4,10 +4,10 @@ import { tokenNames } from "../../../repositories/api-tokens";
 import { listOperationsForVm } from "../../../repositories/operations";
 import { unsafeUserNames } from "../../../repositories/users";
 import { presentOperation } from "../../../services/operations";
-import { vmAction } from "../../trpc";
+import { vmQuery } from "../../trpc";
 
 /** The VM's action history: who (and through which API token), what, when, result, duration. */
-export const history = vmAction("vm.read")
+export const history = vmQuery("vm.read")
   .meta({ openapi: { method: "GET", path: "/vms/{vmId}/operations", tags: ["Operations"], summary: "A VM's last 20 operations, newest first" } })
   .output(z.array(operationOutput.extend({ requestedBy: z.string().meta({ description: "Who asked: a member's name (and API token), or system" }) })))
   .query(async ({ ctx }) => {

@@ -1,0 +1,101 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../test/db";
+import { callerFor, setupPlatform, setupTenant, tokenCallerFor } from "../test/fixtures";
+
+/**
+ * Statements per request on the hot paths (issue 12). Every statement is a loopback round trip
+ * and, above all, CPU in the driver and the ORM of the single-threaded web process: profiles
+ * showed the web tier's time going into issuing about a dozen statements per request. Counted
+ * at the driver (pg's Client.query), so nothing the product sends escapes the count. The budgets
+ * are exact counts, not timings: a change that adds a statement to these paths fails here, and
+ * one that removes statements should lower the budget. What each budget is made of:
+ * - identity: 1 (session row + user + the membership the request names, with its realm; or the
+ *   API token + its member + the member's current membership in the token's organization);
+ * - realm transaction: BEGIN, the signed realm binding (set_config), the procedure's statements, COMMIT;
+ * - a lifecycle action: 1 to lock the VM with its in-flight operation, 1 to write the VM's new
+ *   state, the outbox row, the audit record and the notification.
+ */
+
+let t: TestDatabase;
+let acme: Awaited<ReturnType<typeof setupTenant>>;
+let platform: Awaited<ReturnType<typeof setupPlatform>>;
+const sent: string[] = [];
+const originalQuery = pg.Client.prototype.query;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  platform = await setupPlatform(t.db);
+  acme = await setupTenant(t.db, "acme", platform.mgmtTemplate.id);
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const config = args[0] as string | { text?: string };
+    sent.push((typeof config === "string" ? config : (config?.text ?? "?")).trim().split("\n")[0]!);
+    return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof originalQuery;
+});
+afterAll(async () => {
+  pg.Client.prototype.query = originalQuery;
+  await t.drop();
+});
+
+/** The statements of `run`'s second call (the first warms one-time reads: the binding key, a session's first touch). */
+async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
+  await run();
+  sent.length = 0;
+  await run();
+  return [...sent];
+}
+
+/** A stopped VM of acme with nothing in flight. */
+async function stoppedVm(name: string): Promise<string> {
+  const { vmId } = await callerFor(t, acme.members.owner).vm.create({ name, templateId: platform.template.id });
+  await t.db.operation.updateMany({ where: { vmId }, data: { status: "succeeded" } });
+  await t.db.vm.updateMany({ where: { id: vmId }, data: { observedState: "stopped" } });
+  return vmId;
+}
+
+/** The statements of one start of a stopped VM (not repeatable, so not warmed by a first call). */
+async function startStatements(start: (vmId: string) => Promise<unknown>, name: string): Promise<string[]> {
+  const vmId = await stoppedVm(name);
+  sent.length = 0;
+  await start(vmId);
+  return [...sent];
+}
+
+describe("statements per request (session cookie)", () => {
+  it("session.me: 2 (the session with its user, the user's memberships)", async () => {
+    const caller = callerFor(t, acme.members.owner);
+    expect(await statementsOf(() => caller.session.me())).toHaveLength(2);
+  });
+
+  it("realm.get: identity 1 + realm transaction 4", async () => {
+    const caller = callerFor(t, acme.members.owner);
+    const statements = await statementsOf(() => caller.realm.get());
+    expect(statements).toHaveLength(5);
+    expect(statements.slice(1, 3)).toEqual(["BEGIN", "SELECT set_config('realmgate.realm', $1, true)"]);
+    expect(statements.at(-1)).toBe("COMMIT");
+  });
+
+  it("vm.list (first page): identity 1 + realm transaction with one query", async () => {
+    const caller = callerFor(t, acme.members.owner);
+    expect(await statementsOf(() => caller.vm.list({ limit: 50 }))).toHaveLength(5);
+  });
+
+  it("vm.start accepted: identity 1 + BEGIN, binding, lock, write, COMMIT", async () => {
+    const caller = callerFor(t, acme.members.owner);
+    await caller.session.me(); // the session's first touch (once a minute) is not the action's
+    const statements = await startStatements((vmId) => caller.vm.start({ vmId }), "rt-session");
+    expect(statements).toHaveLength(6);
+    expect(statements[3]).toMatch(/SELECT v\."realm_id"/); // the lock, with the in-flight check
+    expect(statements[4]).toMatch(/WITH "vm" AS/); // state, outbox row, audit record, notification
+  });
+});
+
+describe("statements per request (API token)", () => {
+  it("vm.start accepted: the token with its member's current membership (1), then the same transaction", async () => {
+    const minted = await callerFor(t, acme.members.owner).token.create({ name: "rt", permissions: ["vm.read", "vm.start"], expiresInDays: 1 });
+    const caller = tokenCallerFor(t, minted.token);
+    await caller.realm.get(); // the token's last use is recorded at most once a minute
+    expect(await startStatements((vmId) => caller.vm.start({ vmId }), "rt-token")).toHaveLength(6);
+  });
+});
