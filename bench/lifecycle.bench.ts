@@ -11,23 +11,33 @@
  * .data/bench-profiles/<timestamp>/{web,worker}/ and the bench prints their top frames).
  * See bench/README.md for what each figure means.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import http from "node:http";
 import { createRequire } from "node:module";
-import net from "node:net";
+import type net from "node:net";
 import path from "node:path";
 import pg from "pg";
+import {
+  Completions,
+  launch,
+  mutate,
+  now,
+  percentile,
+  ROOT,
+  rssLine,
+  signIn,
+  sleep,
+  stopLauncher,
+  syncSources,
+  type Launched,
+} from "./support";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const LEVELS = [1, 10, 16, 50];
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
 const CPU_PROF = process.env.BENCH_CPU_PROF !== "0";
-const PASSWORD = "realmgate-demo";
-const EMAIL = "alice@acme.test";
 
 type Autocannon = (opts: Record<string, unknown>) => Promise<{
   requests: { average: number };
@@ -36,243 +46,6 @@ type Autocannon = (opts: Record<string, unknown>) => Promise<{
   errors: number;
 }>;
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const now = () => performance.now();
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-  });
-}
-
-/** Two consecutive free ports for the two agents (the launcher uses base, base + 1). */
-async function freePortPair(): Promise<number> {
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
-    if ((await portFree(base)) && (await portFree(base + 1))) return base;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The product: the launcher, run from a private copy of the sources
-// ---------------------------------------------------------------------------------------------
-
-/**
- * `npm start` serves a production build and rebuilds .next when sources are newer. Rebuilding the
- * shared checkout's .next would pull it from under anyone else's running server, so the bench
- * syncs the sources into .data/bench-cache/app (ignored by git, ESLint and tsc; node_modules is a
- * link to the checkout's) with their timestamps, and lets the launcher build and run there: the
- * build is redone only when a source changed since the cached one.
- */
-const SOURCES = [
-  "app",
-  "components",
-  "server",
-  "prisma",
-  "scripts",
-  "next.config.ts",
-  "package.json",
-  "tsconfig.json",
-  "postcss.config.mjs",
-  "next-env.d.ts",
-];
-
-function syncSources(app: string): void {
-  if (process.env.BENCH_FRESH === "1") rmSync(app, { recursive: true, force: true });
-  mkdirSync(app, { recursive: true });
-  for (const entry of SOURCES) {
-    const from = path.join(ROOT, entry);
-    const to = path.join(app, entry);
-    if (!existsSync(from)) continue;
-    cpSync(from, to, { recursive: true, force: true, preserveTimestamps: true });
-    copyDirTimes(from, to);
-  }
-  if (!existsSync(path.join(app, "node_modules")))
-    symlinkSync(path.join(ROOT, "node_modules"), path.join(app, "node_modules"), "dir");
-}
-
-/** cpSync preserves file times, not directories': the launcher's staleness check reads both. */
-function copyDirTimes(from: string, to: string): void {
-  const stat = statSync(from);
-  if (!stat.isDirectory()) return;
-  for (const entry of readdirSync(from)) copyDirTimes(path.join(from, entry), path.join(to, entry));
-  utimesSync(to, stat.atime, stat.mtime);
-}
-
-type Launched = { child: ChildProcess; web: string; databaseUrl: string; output: () => string };
-
-async function launch(app: string, dataDir: string, profileDir: string | null): Promise<Launched> {
-  const webPort = await freePort();
-  const pgPort = await freePort();
-  const agentBase = await freePortPair();
-  let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(app, "scripts/realmgate.ts"), "start"], {
-    cwd: app,
-    env: {
-      ...process.env,
-      PORT: String(webPort),
-      REALMGATE_PG_PORT: String(pgPort),
-      REALMGATE_AGENT_BASE_PORT: String(agentBase),
-      REALMGATE_DATA_DIR: dataDir,
-      NEXT_TELEMETRY_DISABLED: "1",
-      // The per-token limit (600/min by default) would refuse the sequential REST figure; the
-      // limiter still runs on every request, so its cost stays in the figure.
-      REALMGATE_TOKEN_RATE_LIMIT: "1000000",
-      // Room for the bench's 50 VMs next to the demo ones (the default realm quota is 20 VMs).
-      REALMGATE_DEFAULT_QUOTA: "vcpus=1000,memoryMb=1000000,vms=1000,diskGb=100000,networks=100",
-      ...(profileDir ? { REALMGATE_CPU_PROF_DIR: profileDir } : {}),
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const started = now();
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/Building the web app|rebuilding/.test(chunk.toString()))
-        console.log("  (the launcher is building the web app: about a minute)");
-      if (output.includes("Realmgate is running")) resolve();
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`launcher exited with ${code}:\n${output.slice(-3000)}`)));
-    setTimeout(() => reject(new Error(`launcher not ready in 300 s:\n${output.slice(-3000)}`)), 300_000).unref();
-  });
-  console.log(
-    `  product up in ${((now() - started) / 1000).toFixed(1)} s (web :${webPort}, PostgreSQL :${pgPort}, agents :${agentBase}-${agentBase + 1})`,
-  );
-  return {
-    child,
-    web: `http://127.0.0.1:${webPort}`,
-    // The embedded server's superuser, whose password the launcher keeps with the other secrets.
-    databaseUrl: `postgresql://postgres:${encodeURIComponent(JSON.parse(readFileSync(path.join(dataDir, "secrets.json"), "utf8")).postgresPassword)}@127.0.0.1:${pgPort}/realmgate`,
-    output: () => output,
-  };
-}
-
-/**
- * Ctrl-C, as a person would: the launcher sends SIGTERM to its children, whose handlers end in
- * process.exit, which is when --cpu-prof writes the profiles. Returns false if it had to be killed.
- */
-async function stopLauncher(launched: Launched): Promise<boolean> {
-  if (launched.child.exitCode !== null) return true;
-  return new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => {
-      launched.child.kill("SIGKILL");
-      resolve(false);
-    }, 30_000);
-    launched.child.once("exit", () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-    launched.child.kill("SIGINT");
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// A signed-in API client (next-auth credentials → session cookie; tRPC over HTTP)
-// ---------------------------------------------------------------------------------------------
-
-function cookiesFrom(response: Response, jar: Map<string, string>): void {
-  for (const line of response.headers.getSetCookie()) {
-    const [pair] = line.split(";");
-    const eq = pair!.indexOf("=");
-    jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
-  }
-}
-const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-
-async function signIn(web: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const csrfResponse = await fetch(`${web}/api/auth/csrf`);
-  cookiesFrom(csrfResponse, jar);
-  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
-  const response = await fetch(`${web}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar) },
-    body: new URLSearchParams({ csrfToken, email: EMAIL, password: PASSWORD, json: "true" }).toString(),
-  });
-  cookiesFrom(response, jar);
-  if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`sign-in failed (${response.status})`);
-  return cookieHeader(jar);
-}
-
-class TrpcError extends Error {}
-
-async function mutate<T>(web: string, cookie: string, procedure: string, input: unknown): Promise<T> {
-  const response = await fetch(`${web}/api/trpc/${procedure}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", cookie },
-    body: JSON.stringify({ json: input }),
-  });
-  const body = (await response.json()) as { result?: { data: { json: T } }; error?: { json: { message: string } } };
-  if (!response.ok || !body.result)
-    throw new TrpcError(`${procedure}: ${response.status} ${body.error?.json.message ?? ""}`);
-  return body.result.data.json;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Completion tracking: one batched query for all operations in flight
-// ---------------------------------------------------------------------------------------------
-
-class Completions {
-  private readonly waiting = new Map<string, (finishedAt: number, status: string) => void>();
-  private stopped = false;
-  private readonly loop: Promise<void>;
-
-  constructor(private readonly client: pg.Client) {
-    this.loop = this.run();
-  }
-
-  wait(operationId: string): Promise<{ finishedAt: number; status: string }> {
-    return new Promise((resolve) =>
-      this.waiting.set(operationId, (finishedAt, status) => resolve({ finishedAt, status })),
-    );
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      const ids = [...this.waiting.keys()];
-      if (ids.length > 0) {
-        const { rows } = await this.client.query<{ id: string; status: string; finished_at: Date }>(
-          "SELECT id, status::text, finished_at FROM operations WHERE id = ANY($1::uuid[]) AND status IN ('succeeded', 'failed')",
-          [ids],
-        );
-        for (const row of rows) {
-          const resolve = this.waiting.get(row.id);
-          this.waiting.delete(row.id);
-          resolve?.(row.finished_at.getTime(), row.status);
-        }
-      }
-      await sleep(5);
-    }
-  }
-
-  async close(): Promise<void> {
-    this.stopped = true;
-    await this.loop;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Baselines
@@ -509,7 +282,13 @@ async function main(): Promise<void> {
   let db: pg.Client | null = null;
   let completions: Completions | null = null;
   try {
-    launched = await launch(app, path.join(runDir, "data"), profileDir);
+    launched = await launch(app, path.join(runDir, "data"), profileDir, {
+      // The per-token limit (600/min by default) would refuse the sequential REST figure; the
+      // limiter still runs on every request, so its cost stays in the figure.
+      REALMGATE_TOKEN_RATE_LIMIT: "1000000",
+      // Room for the bench's 50 VMs next to the demo ones (the default realm quota is 20 VMs).
+      REALMGATE_DEFAULT_QUOTA: "vcpus=1000,memoryMb=1000000,vms=1000,diskGb=100000,networks=100",
+    });
     db = new pg.Client({ connectionString: launched.databaseUrl });
     await db.connect();
     const cookie = await signIn(launched.web);
@@ -549,6 +328,7 @@ async function main(): Promise<void> {
       expiresInDays: 1,
     });
     const layers = {
+      health: await sequential("health", `${web}/api/health`, {}),
       csrf: await sequential("csrf", `${web}/api/auth/csrf`, {}),
       openapi: await sequential("openapi.json", `${web}/api/openapi.json`, {}),
       me: await sequential("session.me", `${web}/api/trpc/session.me`, { cookie }),
@@ -571,6 +351,7 @@ async function main(): Promise<void> {
       process.stdout.write(`  ${clients} concurrent client(s)…`);
       const result = await runLevel(launched.web, cookie, completions, vms, clients);
       console.log(` ${result.accepted.length} actions`);
+      console.log(rssLine(launched, `after ${clients} client(s)`));
       levels.push(result);
     }
 
@@ -597,7 +378,8 @@ async function main(): Promise<void> {
       ],
       ...(
         [
-          ["1. route floor: GET /api/auth/csrf (Next route, no database)", layers.csrf],
+          ["1. route floor: GET /api/health (Next route, nothing else)", layers.health],
+          ["1. route floor: GET /api/auth/csrf (next-auth, no database)", layers.csrf],
           ["1. route floor: GET /api/openapi.json (cached document)", layers.openapi],
           ["2. authentication: tRPC session.me", layers.me],
           ["3. realm transaction: tRPC realm.get", layers.realm],
