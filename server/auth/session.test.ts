@@ -1,10 +1,12 @@
 import { encode } from "next-auth/jwt";
 import { beforeAll, describe, expect, it } from "vitest";
+import type * as SessionModule from "./session";
 
 /** The session cookie → identity step (auth/session.ts), without a database: crypto and expiry. */
 
 const SECRET = "unit-test-secret-that-is-long-enough-0123456789";
-let sessionUserFromToken: typeof import("./session").sessionUserFromToken;
+// Imported after NEXTAUTH_SECRET is set: auth/options.ts reads it when it loads.
+let sessionUserFromToken: typeof SessionModule.sessionUserFromToken;
 
 beforeAll(async () => {
   process.env.NEXTAUTH_SECRET = SECRET;
