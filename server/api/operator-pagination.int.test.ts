@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PLATFORM_URL_ENV, withRealm } from "../db/client";
-import { DomainError } from "../errors";
 import { mintToken } from "../policy/api-tokens";
 import { createTestDatabase, type TestDatabase } from "../test/db";
+import { expectCursorRefused, pageThrough, type Lister } from "../test/pages";
 import { callerFor, createUser, restFor, setupPlatform, setupTenant, type Tenant } from "../test/fixtures";
 
 /**
@@ -25,8 +24,6 @@ const previousUrl = process.env[PLATFORM_URL_ENV];
 const SAME_TIME = new Date("2026-11-30T12:00:00.000Z");
 const DAY = 86_400_000;
 
-type Page<T> = { items: T[]; nextCursor: string | null };
-type Lister<T> = (input: { cursor?: string; limit: number }) => Promise<Page<T>>;
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -90,38 +87,6 @@ afterAll(async () => {
   await t?.drop();
 });
 
-async function pageThrough<T>(list: Lister<T>, limit = 2): Promise<{ items: T[]; pages: number }> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  let pages = 0;
-  do {
-    const page = await list({ limit, cursor });
-    expect(page.items.length).toBeLessThanOrEqual(limit);
-    if (page.nextCursor !== null) expect(page.items).toHaveLength(limit);
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-    pages++;
-  } while (cursor);
-  return { items, pages };
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to be refused");
-}
-
-async function expectCursorRefused(promise: Promise<unknown>, what: string) {
-  const error = await errorOf(promise);
-  expect(error.code, what).toBe("BAD_REQUEST");
-  expect(error.message, what).toBe("cursor is not valid: start again from the first page");
-  expect(error.cause, what).toBeInstanceOf(DomainError);
-  expect((error.cause as DomainError).details, what).toEqual({ field: "cursor" });
-}
 
 type Key = { key: (number | string)[] };
 const compare = (a: Key, b: Key) => {

@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PLATFORM_URL_ENV } from "../db/client";
-import { DomainError } from "../errors";
 import { mintToken } from "../policy/api-tokens";
 import { ROLE_GRANTS } from "../policy/permissions";
 import { createTestDatabase, type TestDatabase } from "../test/db";
+import { expectCursorRefused, pageThrough, type Lister } from "../test/pages";
 import { callerFor, createUser, restFor, setupPlatform, setupTenant, type Tenant } from "../test/fixtures";
 import { liftDefaultQuotas } from "../test/quotas";
 
@@ -81,43 +80,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-type Page<T> = { items: T[]; nextCursor: string | null };
-type Lister<T> = (input: { cursor?: string; limit: number }) => Promise<Page<T>>;
 
-/** Follows nextCursor with pages of `limit`; returns every item in the order received. */
-async function pageThrough<T>(list: Lister<T>, limit = 2): Promise<{ items: T[]; pages: number }> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  let pages = 0;
-  do {
-    const page = await list({ limit, cursor });
-    expect(page.items.length).toBeLessThanOrEqual(limit);
-    if (page.nextCursor !== null) expect(page.items).toHaveLength(limit);
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-    pages++;
-  } while (cursor);
-  return { items, pages };
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to be refused");
-}
-
-/** The refusal every bad cursor gets: BAD_REQUEST, in words, naming the field. */
-async function expectCursorRefused(promise: Promise<unknown>, what: string) {
-  const error = await errorOf(promise);
-  expect(error.code, what).toBe("BAD_REQUEST");
-  expect(error.message, what).toBe("cursor is not valid: start again from the first page");
-  expect(error.cause, what).toBeInstanceOf(DomainError);
-  expect((error.cause as DomainError).details, what).toEqual({ field: "cursor" });
-}
 
 const time = (d: Date) => d.getTime();
 /** Whether a comes strictly before b in (key, id) order, ascending or descending. */
