@@ -243,7 +243,9 @@ export const test = base.extend<Fixtures>({
         release();
       }
     },
-    { auto: true, timeout: 90_000 },
+    // Waiting is expected: the platform-wide tests run one at a time and several take 20–30 s
+    // each, so a shared test queued behind them can wait well over a minute on two workers.
+    { auto: true, timeout: 180_000 },
   ],
   pageAs: async ({ browser }, use) => {
     const contexts: BrowserContext[] = [];
