@@ -24,7 +24,6 @@ const previousUrl = process.env[PLATFORM_URL_ENV];
 const SAME_TIME = new Date("2026-11-30T12:00:00.000Z");
 const DAY = 86_400_000;
 
-
 beforeAll(async () => {
   t = await createTestDatabase();
   process.env[PLATFORM_URL_ENV] = t.url;

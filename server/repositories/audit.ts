@@ -1,4 +1,4 @@
-import type { Prisma } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
 import type { Tx } from "../db/client";
 
 /** The audit trail: append-only; every decision and state change, in every layer. */
@@ -18,6 +18,18 @@ export type DecisionRecord = {
   requestId: string;
   details?: Prisma.InputJsonValue;
 };
+
+/**
+ * An audit event's columns and values as SQL, for a statement that writes the record beside the
+ * state change it explains (repositories/operations.ts): `INSERT INTO "audit_events" ${AUDIT_COLUMNS}
+ * VALUES (${auditValues(record)})`.
+ */
+export const AUDIT_COLUMNS = Prisma.sql`("realm_id", "actor_id", "actor_token_id", "action", "target_type", "target_id", "decision", "layer", "reason", "request_id", "details")`;
+
+export function auditValues(r: DecisionRecord): Prisma.Sql {
+  return Prisma.sql`${r.realmId}::uuid, ${r.actorId}::uuid, ${r.actorTokenId ?? null}::uuid, ${r.action}, ${r.targetType}, ${r.targetId},
+    ${r.decision}::"Decision", ${r.layer}, ${r.reason}, ${r.requestId}, ${r.details === undefined ? null : JSON.stringify(r.details)}::jsonb`;
+}
 
 /** Appends one audit event; pass the transaction that makes the state change it explains. */
 export async function recordDecision(db: Tx, record: DecisionRecord): Promise<void> {

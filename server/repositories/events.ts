@@ -1,4 +1,5 @@
 import type { Tx } from "../db/client";
+import { Prisma } from "../generated/prisma/client";
 
 /**
  * Realm-scoped change notifications over PostgreSQL NOTIFY. Sent inside the transaction that
@@ -17,7 +18,12 @@ export const WORK_CHANNEL = "realmgate_work";
 export type RealmEvent = { realmId: string; kind: "vm" | "operation" | "host" | "sync"; vmId?: string; operationId?: string };
 
 export async function notifyRealm(tx: Tx, event: RealmEvent): Promise<void> {
-  await tx.$executeRaw`SELECT realmgate_notify_realm(${event.realmId}::uuid, ${JSON.stringify(event)}, ${event.kind === "operation"})`;
+  await tx.$executeRaw`SELECT ${notifyRealmCall(event)}`;
+}
+
+/** The notification as an SQL expression, for a statement that sends it beside the change it announces. */
+export function notifyRealmCall(event: RealmEvent): Prisma.Sql {
+  return Prisma.sql`realmgate_notify_realm(${event.realmId}::uuid, ${JSON.stringify(event)}, ${event.kind === "operation"}::boolean)`;
 }
 
 /** The realm's channel name (platform client only). */

@@ -25,11 +25,8 @@ const REALM_MEMBERSHIP = {
  * reads the realm before a realm is set, so it needs the platform client.
  */
 export function unsafeFindMembershipForUser(db: Tx, userId: string, orgSlug: string | null = null) {
-  return db.membership.findFirst({
-    where: orgSlug === null ? { userId } : { userId, org: { slug: orgSlug } },
-    orderBy: [...MEMBERSHIP_ORDER],
-    select: REALM_MEMBERSHIP,
-  });
+  const { where, orderBy, select } = membershipOfUserSelect(orgSlug);
+  return db.membership.findFirst({ where: { userId, ...where }, orderBy, select });
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { Tx } from "../db/client";
 import type { Prisma } from "../generated/prisma/client";
 import type { LifecycleAction, VmState } from "../policy/lifecycle";
-import type { DecisionRecord } from "./audit";
-import type { RealmEvent } from "./events";
+import { AUDIT_COLUMNS, auditValues, type DecisionRecord } from "./audit";
+import { notifyRealmCall, type RealmEvent } from "./events";
 
 /** The outbox: operations accepted for delivery to a host, and their claims by workers. */
 
@@ -70,7 +70,6 @@ export async function insertOperation(
   also: { vmState?: { observedState: VmState; desiredState?: VmState }; audit: DecisionRecord; event: RealmEvent },
 ): Promise<void> {
   const { vmState, audit, event } = also;
-  const json = (value: Prisma.InputJsonValue | undefined) => (value === undefined ? null : JSON.stringify(value));
   const rows = await tx.$queryRaw<{ vms: number }[]>`
     WITH "vm" AS (
       UPDATE "vms" SET "observed_state" = ${vmState?.observedState ?? null}::"VmState", "desired_state" = COALESCE(${vmState?.desiredState ?? null}::"VmState", "desired_state"),
@@ -81,16 +80,12 @@ export async function insertOperation(
       INSERT INTO "operations" ("realm_id", "id", "vm_id", "subject_realm_id", "action", "from_state", "params", "requested_by_id",
                                 "break_glass_grant_id", "requested_by_token_id", "request_id", "deadline_at")
       VALUES (${op.realmId}::uuid, ${op.id}::uuid, ${op.vmId}::uuid, ${op.subjectRealmId}::uuid, ${op.action}, ${op.fromState}::"VmState",
-              ${json(op.params)}::jsonb, ${op.requestedById}::uuid, ${op.breakGlassGrantId ?? null}::uuid, ${op.requestedByTokenId ?? null}::uuid,
+              ${op.params === undefined ? null : JSON.stringify(op.params)}::jsonb, ${op.requestedById}::uuid, ${op.breakGlassGrantId ?? null}::uuid, ${op.requestedByTokenId ?? null}::uuid,
               ${op.requestId}, ${op.deadlineAt}::timestamptz)
     ), "audit" AS (
-      INSERT INTO "audit_events" ("realm_id", "actor_id", "actor_token_id", "action", "target_type", "target_id", "decision", "layer", "reason",
-                                  "request_id", "details")
-      VALUES (${audit.realmId}::uuid, ${audit.actorId}::uuid, ${audit.actorTokenId ?? null}::uuid, ${audit.action}, ${audit.targetType},
-              ${audit.targetId}, ${audit.decision}::"Decision", ${audit.layer}, ${audit.reason}, ${audit.requestId}, ${json(audit.details)}::jsonb)
+      INSERT INTO "audit_events" ${AUDIT_COLUMNS} VALUES (${auditValues(audit)})
     )
-    SELECT (SELECT count(*) FROM "vm")::int AS "vms",
-           realmgate_notify_realm(${event.realmId}::uuid, ${JSON.stringify(event)}, ${event.kind === "operation"}::boolean)::text AS "notified"`;
+    SELECT (SELECT count(*) FROM "vm")::int AS "vms", ${notifyRealmCall(event)}::text AS "notified"`;
   // The VM is locked by the caller: a state change that found no row is a bug, not a race.
   if (vmState !== undefined && rows[0]?.vms !== 1) throw new Error(`operation ${op.id}: VM ${op.vmId} not found to record its new state`);
 }
@@ -189,15 +184,9 @@ export async function settleOperation(
        WHERE "realm_id" = ${claim.realm_id}::uuid AND "id" = ${claim.vm_id}::uuid AND EXISTS (SELECT 1 FROM "settled")
       RETURNING "kind"::text
     ), "audit" AS (
-      INSERT INTO "audit_events" ("realm_id", "actor_id", "actor_token_id", "action", "target_type", "target_id", "decision", "layer", "reason",
-                                  "request_id", "details")
-      SELECT ${audit.realmId}::uuid, ${audit.actorId}::uuid, ${audit.actorTokenId ?? null}::uuid, ${audit.action}, ${audit.targetType},
-             ${audit.targetId}, ${audit.decision}::"Decision", ${audit.layer}, ${audit.reason}, ${audit.requestId},
-             ${audit.details === undefined ? null : JSON.stringify(audit.details)}::jsonb
-       WHERE EXISTS (SELECT 1 FROM "settled")
+      INSERT INTO "audit_events" ${AUDIT_COLUMNS} SELECT ${auditValues(audit)} WHERE EXISTS (SELECT 1 FROM "settled")
     )
     SELECT (SELECT count(*) FROM "settled")::int AS "settled", (SELECT "kind" FROM "vm") AS "kind",
-           CASE WHEN EXISTS (SELECT 1 FROM "settled")
-                THEN realmgate_notify_realm(${event.realmId}::uuid, ${JSON.stringify(event)}, ${event.kind === "operation"}::boolean)::text END AS "notified"`;
+           CASE WHEN EXISTS (SELECT 1 FROM "settled") THEN ${notifyRealmCall(event)}::text END AS "notified"`;
   return rows[0]?.settled === 1 ? { vmKind: rows[0].kind } : null;
 }

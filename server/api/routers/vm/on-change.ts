@@ -1,4 +1,4 @@
-import { validateSession } from "../../../auth/sessions";
+import { validateSessionWithMembership } from "../../../auth/sessions";
 import { DomainError } from "../../../errors";
 import { decidePermission } from "../../../policy/permissions";
 import { acquireStreamSlot, onAccessRevoked } from "../../../services/access-revocations";
@@ -26,10 +26,11 @@ type StreamCtx = Pick<Context, "platformDb" | "sessionUser" | "requestedOrg"> & 
 
 async function stillAllowed(ctx: StreamCtx): Promise<boolean> {
   if (!ctx.sessionUser) return false;
-  const user = await validateSession(ctx.platformDb, ctx.sessionUser);
-  if (!user) return false;
-  // Resolved for the organization the stream was opened for (a tab's ?org=), as it was then.
-  const resolved = await resolveRealm({ platformDb: ctx.platformDb, user, requestedOrg: ctx.requestedOrg });
+  // Resolved for the organization the stream was opened for (a tab's ?org=), as it was then;
+  // the membership is read with the session, as for a request (api/trpc.ts).
+  const live = await validateSessionWithMembership(ctx.platformDb, ctx.sessionUser, ctx.requestedOrg);
+  if (!live) return false;
+  const resolved = await resolveRealm({ platformDb: ctx.platformDb, user: live.user, requestedOrg: ctx.requestedOrg, membership: live.membership });
   return resolved?.realm.id === ctx.realm.id && decidePermission(resolved.role, "vm.read").allowed;
 }
 
