@@ -8,10 +8,9 @@ import { isServedOverHttps, newNonce, pageContentSecurityPolicy } from "@/server
  * when it finds it in the request's CSP header), and a callback URL next-auth would answer 500
  * for (a planted callback-url cookie, a `javascript:` callbackUrl parameter): such values are
  * removed before next-auth sees them, and the cookie is expired. The headers every answer
- * carries come from next.config.ts. /api/trpc and /api/v1 are not matched: a proxied request's body is read
- * to the end before the route runs, and both routes cap bodies themselves (and drop a bad
- * callback-url cookie itself). Nor are /api/health and /api/openapi.json: they read no cookie and
- * render no page, and every request saved from the proxy is a request answered sooner.
+ * carries come from next.config.ts. /api/trpc, /api/v1, /api/health and /api/openapi.json never
+ * reach Next.js: the web process answers them itself (server/web/api.ts), with the same headers
+ * and the same expiry of a poisoned callback-url cookie (server/web/node-http.ts).
  */
 
 export function proxy(request: NextRequest): NextResponse {

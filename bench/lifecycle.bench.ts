@@ -378,8 +378,8 @@ async function main(): Promise<void> {
       ],
       ...(
         [
-          ["1. route floor: GET /api/health (Next route, nothing else)", layers.health],
-          ["1. route floor: GET /api/auth/csrf (next-auth, no database)", layers.csrf],
+          ["1. route floor: GET /api/health (web server, nothing else)", layers.health],
+          ["1. route floor: GET /api/auth/csrf (a Next.js route: next-auth)", layers.csrf],
           ["1. route floor: GET /api/openapi.json (cached document)", layers.openapi],
           ["2. authentication: tRPC session.me", layers.me],
           ["3. realm transaction: tRPC realm.get", layers.realm],

@@ -85,6 +85,7 @@ export function syncSources(app: string): void {
     const to = path.join(app, entry);
     if (!existsSync(from)) continue;
     changed ||= differs(from, to);
+    changed = removeExtra(from, to) || changed;
     cpSync(from, to, { recursive: true, force: true, preserveTimestamps: true });
     copyDirTimes(from, to);
   }
@@ -94,6 +95,19 @@ export function syncSources(app: string): void {
   if (changed) rmSync(path.join(app, ".next", "BUILD_ID"), { force: true });
   if (!existsSync(path.join(app, "node_modules")))
     symlinkSync(path.join(ROOT, "node_modules"), path.join(app, "node_modules"), "dir");
+}
+
+/** Removes what `to` holds and `from` no longer does (a deleted source must not stay in the build). */
+function removeExtra(from: string, to: string): boolean {
+  if (!existsSync(to) || !statSync(from).isDirectory() || !statSync(to).isDirectory()) return false;
+  let removed = false;
+  for (const entry of readdirSync(to)) {
+    if (!existsSync(path.join(from, entry))) {
+      rmSync(path.join(to, entry), { recursive: true, force: true });
+      removed = true;
+    } else removed = removeExtra(path.join(from, entry), path.join(to, entry)) || removed;
+  }
+  return removed;
 }
 
 /** Whether any file under `from` is missing from `to` or differs from it in size or mtime. */
@@ -255,7 +269,7 @@ export function productRss(launched: Launched): { web: number; worker: number; a
     const mb = tree(pid) / 1024;
     if (command.includes("server/agent/main.ts")) result.agents.push(mb);
     else if (command.includes("server/worker/main.ts")) result.worker += mb;
-    else if (command.includes("next")) result.web += mb;
+    else if (command.includes("server/web/main.ts")) result.web += mb;
   }
   return result;
 }

@@ -3,7 +3,7 @@ import type { APIRequestContext } from "@playwright/test";
 import { apiSignIn, expect, ok, test, trpcQuery, USERS, vmIdByName } from "./fixtures";
 
 /**
- * Attacks on the HTTP edge over real HTTP (app/api/trpc/[trpc]/route.ts, proxy.ts,
+ * Attacks on the HTTP edge over real HTTP (server/web/api.ts, proxy.ts,
  * server/edge/*): oversized bodies and batches, prototype keys, malformed bodies, bad callback
  * URLs and a poisoned callback-url cookie, and denials planted by cross-site GETs.
  */

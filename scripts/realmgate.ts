@@ -121,11 +121,12 @@ async function main(): Promise<void> {
       NEXT_TELEMETRY_DISABLED: "1",
     };
     if (mode === "start") buildIfStale(root, webEnv);
-    const next = path.join(root, "node_modules/next/dist/bin/next");
+    // The web process serves the API routes itself and hands the rest to Next.js (server/web/main.ts).
+    const [webCommand, webArgs] = tsxNode("server/web/main.ts");
     supervisor.start({
       name: "web",
-      command: process.execPath,
-      args: [...cpuProf("web"), next, mode === "dev" ? "dev" : "start", "-p", String(config.webPort), "-H", "127.0.0.1"],
+      command: webCommand,
+      args: [...cpuProf("web"), ...webArgs, mode, String(config.webPort), "127.0.0.1"],
       restart: false,
       env: webEnv,
     });

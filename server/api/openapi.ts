@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
 import { tokenRateLimit } from "../auth/api-tokens";
 import { MAX_TOKEN_LIFETIME_DAYS, TOKEN_PREFIX } from "../policy/api-tokens";
@@ -121,7 +122,7 @@ function build(baseUrl: string): OpenAPIObject {
  * is bounded: made-up hosts cannot grow it.
  */
 const MAX_CACHED = 16;
-const cache = new Map<string, { document: OpenAPIObject; text: string }>();
+const cache = new Map<string, { document: OpenAPIObject; text: string; gzipped?: Buffer }>();
 
 function cached(baseUrl: string) {
   let entry = cache.get(baseUrl);
@@ -142,4 +143,11 @@ export function openApiDocument(baseUrl: string): OpenAPIObject {
 /** The same document as JSON text (what GET /api/openapi.json answers). */
 export function openApiJson(baseUrl: string): string {
   return cached(baseUrl).text;
+}
+
+/** The JSON text gzipped, once (compressing ~80 kB on every request cost more than the rest of it). */
+export function openApiJsonGzipped(baseUrl: string): Buffer {
+  const entry = cached(baseUrl);
+  entry.gzipped ??= gzipSync(entry.text);
+  return entry.gzipped;
 }

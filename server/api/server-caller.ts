@@ -1,8 +1,8 @@
 import { TRPCError } from "@trpc/server";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { MFA_REQUIRED_MESSAGE } from "../auth/mfa";
-import { getSessionUser } from "../auth/session";
+import { sessionUserFromCookies } from "../auth/session";
 import { platformDb, tenantDb } from "../db/client";
 import { ORG_PARAM, orgSelection } from "../edge/realm-selection";
 import { provesSameOrigin } from "../edge/same-origin";
@@ -20,7 +20,7 @@ type Caller = ReturnType<typeof createCaller>;
 export async function serverCaller(requestedOrg: string | null = null): Promise<Caller> {
   const provenSameOrigin = provesSameOrigin("GET", await headers());
   return createCaller(
-    createContext({ tenant: tenantDb(), platform: platformDb() }, await getSessionUser(), undefined, { provenSameOrigin, requestedOrg }),
+    createContext({ tenant: tenantDb(), platform: platformDb() }, await sessionUserFromCookies((await cookies()).getAll()), undefined, { provenSameOrigin, requestedOrg }),
   );
 }
 

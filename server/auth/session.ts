@@ -1,7 +1,9 @@
 import { decode } from "next-auth/jwt";
-import { cookies } from "next/headers";
 import type { SessionUser } from "./session-user";
-import { authOptions } from "./options";
+import { authCookies, usesSecureCookies } from "../edge/auth-urls";
+
+/** The cookie next-auth keeps the session in (auth/options.ts names its cookies the same way). */
+const SESSION_COOKIE = authCookies(usesSecureCookies(process.env.NEXTAUTH_URL)).sessionToken.name;
 
 /**
  * The caller's identity from next-auth's JWT cookie (not yet checked against the database:
@@ -15,10 +17,9 @@ import { authOptions } from "./options";
  * no cryptography at all; forged or expired cookies are decrypted (and refused) every time and
  * never remembered.
  */
-export async function getSessionUser(): Promise<SessionUser | null> {
-  const name = authOptions.cookies?.sessionToken?.name ?? "next-auth.session-token";
-  const token = (await cookies()).get(name)?.value;
-  return token ? sessionUserFromToken(token) : null;
+export function sessionUserFromCookies(cookies: { name: string; value: string }[]): Promise<SessionUser | null> {
+  const token = cookies.find((c) => c.name === SESSION_COOKIE)?.value;
+  return token ? sessionUserFromToken(token) : Promise.resolve(null);
 }
 
 /** Decrypted cookies by their text; bounded (oldest out first), so memory stays flat under churn. */
@@ -33,10 +34,11 @@ export async function sessionUserFromToken(token: string, now = Date.now()): Pro
     return null;
   }
   // Never decrypt with an empty secret: anyone could have made such a cookie.
-  if (!authOptions.secret) throw new Error("NEXTAUTH_SECRET is not set; start Realmgate with `npm start`");
+  const secret = process.env.NEXTAUTH_SECRET;
+  if (!secret) throw new Error("NEXTAUTH_SECRET is not set; start Realmgate with `npm start`");
   let claims: Record<string, unknown> | null;
   try {
-    claims = await decode({ token, secret: authOptions.secret });
+    claims = await decode({ token, secret });
   } catch {
     // Tampered, wrongly keyed or expired: no identity, one line (as next-auth logs it).
     console.warn("[auth] rejected an invalid session token");
