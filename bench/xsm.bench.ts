@@ -1,10 +1,23 @@
 /**
  * FLASK engine figures: policy load time, uncached compute_av throughput, AVC-hit
- * throughput and their ratio, measured in one run on the project's realm policy.
+ * throughput and their ratio, measured in one run on the project's realm policy; and the
+ * time to compile Xen's own policy (both builds) from text and to load checkpolicy's binary
+ * of it, as ratios to the realm policy's compile time measured in the same run.
  *   npx tsx bench/xsm.bench.ts
  */
 import { readFileSync } from "node:fs";
-import { Prng, REALM_POLICY_PATH, SecurityServer, compilePolicy, computeAv, defaultBools, parseContext, type Context } from "../server/xsm";
+import path from "node:path";
+import {
+  Prng,
+  REALM_POLICY_PATH,
+  SecurityServer,
+  compilePolicy,
+  computeAv,
+  defaultBools,
+  loadBinaryPolicy,
+  parseContext,
+  type Context,
+} from "../server/xsm";
 
 function time(fn: () => void): number {
   const t0 = process.hrtime.bigint();
@@ -19,6 +32,26 @@ const loadNs = time(() => {
   for (let i = 0; i < loads; i++) compilePolicy(text, "realm.te");
 });
 const policy = compilePolicy(text, "realm.te");
+
+// Xen's upstream policy (server/xsm/oracle/fixtures/xen): text compile vs binary load.
+const XEN_DIR = path.join(path.dirname(REALM_POLICY_PATH), "..", "oracle", "fixtures", "xen");
+const xen = (["nomls", "mlsfix"] as const).map((build) => {
+  const conf = readFileSync(path.join(XEN_DIR, `policy.${build}.conf`), "utf8");
+  const bin = readFileSync(path.join(XEN_DIR, `xen.${build}.bin`));
+  for (let i = 0; i < 5; i++) {
+    compilePolicy(conf, `policy.${build}.conf`);
+    loadBinaryPolicy(bin, { fileName: `xen.${build}.bin` });
+  }
+  const rounds = 20;
+  const compileMs = time(() => {
+    for (let i = 0; i < rounds; i++) compilePolicy(conf, `policy.${build}.conf`);
+  }) / rounds / 1e6;
+  const loadMs = time(() => {
+    for (let i = 0; i < rounds; i++) loadBinaryPolicy(bin, { fileName: `xen.${build}.bin` });
+  }) / rounds / 1e6;
+  const p = loadBinaryPolicy(bin);
+  return { build, compileMs, loadMs, textKiB: conf.length / 1024, binKiB: bin.length / 1024, types: p.types.length, cells: p.avtab.size };
+});
 
 // A realistic working set: 200 realms (management domain + 3 guests each, one channel per
 // guest), queried pairwise within and across realms on the classes hypercalls use most.
@@ -104,7 +137,8 @@ const labelNs =
 
 const fmt = (n: number, d = 0): string => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 console.log("Realmgate FLASK engine (realm.te: %d types/attributes, %d classes, %d avtab cells)", policy.types.length, policy.classes.length, policy.avtab.size);
-console.log(`  policy parse+compile         ${fmt(loadNs / loads / 1e6, 2)} ms`);
+const realmMs = loadNs / loads / 1e6;
+console.log(`  policy parse+compile         ${fmt(realmMs, 2)} ms`);
 console.log(`  compute_av (pure), uncached  ${fmt(1e9 / uncachedNs)} decisions/s   ${fmt(uncachedNs, 0)} ns/decision`);
 console.log(`  hasPerm, AVC off (miss)      ${fmt(1e9 / missNs)} decisions/s   ${fmt(missNs, 0)} ns/decision  (granted checks)`);
 console.log(`  hasPerm, AVC hit             ${fmt(1e9 / hitNs)} decisions/s   ${fmt(hitNs, 0)} ns/decision  (granted checks; AVC hits ${stats.hits}, misses ${stats.misses})`);
@@ -112,4 +146,12 @@ console.log(`  AVC speed-up (miss / hit)    ${fmt(missNs / hitNs, 1)}x`);
 console.log(`  hasPerm, AVC hit, denied     ${fmt(1e9 / deniedHitNs)} decisions/s   ${fmt(deniedHitNs, 0)} ns/decision  (each writes an AVC line)`);
 console.log(`  query mix                    ${granted.length} granted, ${denied.length} denied of ${N}`);
 console.log(`  parse+validate a label       ${fmt(labelNs, 0)} ns`);
+console.log("Xen's own FLASK policy (server/xsm/oracle/fixtures/xen), ratios to realm.te's compile time above");
+for (const x of xen) {
+  console.log(
+    `  ${x.build.padEnd(6)} text compile  ${fmt(x.compileMs, 2)} ms (${fmt(x.compileMs / realmMs, 2)}x realm.te; ${fmt(x.textKiB, 0)} KiB of m4 output)   ` +
+      `binary load  ${fmt(x.loadMs, 2)} ms (${fmt(x.loadMs / realmMs, 2)}x realm.te; ${fmt(x.binKiB, 0)} KiB policy.30)   ` +
+      `binary/text ${fmt(x.loadMs / x.compileMs, 2)}x   (${x.types} types/attributes, ${x.cells} avtab cells)`,
+  );
+}
 if (sink === 0.5) console.log(sink);

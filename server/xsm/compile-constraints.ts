@@ -28,8 +28,7 @@ export function compileConstraint(sym: Symbols, st: ConstrainStatement): void {
       expr,
       text: `${st.mls ? "mlsconstrain" : "constrain"} ${cls.name} ${st.perms.star ? "*" : permText} ${st.text}`,
       exprText: st.text,
-      file: sym.file,
-      line: st.line,
+      ...sym.locate(st.line),
     };
     cls.constraints.push(constraint);
   }

@@ -94,7 +94,7 @@ export class TeBuilder {
           if (prev !== undefined && prev !== newType.value) {
             throw this.sym.err(
               st.line,
-              `conflicting type_transition for ${this.sym.types[s - 1]!.name} ${this.sym.types[t - 1]!.name} : ${cls.name} (also at ${this.sym.file}:${this.typeRuleLines.get(key)})`,
+              `conflicting type_transition for ${this.sym.types[s - 1]!.name} ${this.sym.types[t - 1]!.name} : ${cls.name} (also at ${this.sym.where(this.typeRuleLines.get(key)!)})`,
             );
           }
           this.typeTransitions.set(key, newType.value);
@@ -131,7 +131,7 @@ export class TeBuilder {
     };
     const text = walk(st.expr);
     const index = this.conds.length;
-    this.conds.push({ rpn, bools: [...bools], text, line: st.line });
+    this.conds.push({ rpn, bools: [...bools], text, ...this.sym.locate(st.line) });
     for (const r of st.whenTrue) this.addTe(r, { index, branch: true });
     for (const r of st.whenFalse) this.addTe(r, { index, branch: false });
   }
@@ -150,7 +150,7 @@ export class TeBuilder {
           const names = cls.perms.filter((_, bit) => overlap & (1 << bit));
           throw this.sym.err(
             st.line,
-            `neverallow violated by allow rule at ${this.sym.file}:${p.line}${p.cond ? ` (if ${p.cond})` : ""}: ` +
+            `neverallow violated by allow rule at ${this.sym.where(p.line)}${p.cond ? ` (if ${p.cond})` : ""}: ` +
               `${this.cellName(key)} { ${names.join(" ")} }`,
           );
         }

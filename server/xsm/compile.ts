@@ -4,8 +4,8 @@ import { emptyCats } from "./catset";
 import { compileConstraint } from "./compile-constraints";
 import { TeBuilder } from "./compile-te";
 import { contextInvalidReason, type Context } from "./context";
-import { formatRange, levelDom } from "./mls";
-import { parsePolicy } from "./parser";
+import { formatRange, levelDom, noMlsRange } from "./mls";
+import { parsePolicySource } from "./parser";
 import type { ClassInfo, CompiledPolicy, DeviceContext, InitialSid } from "./policy";
 import { Symbols } from "./symbols";
 import { expandRoles, expandTypes } from "./type-sets";
@@ -19,8 +19,8 @@ const OBJECT_R = "object_r";
  * Pure: no I/O, no clock, no environment.
  */
 export function compilePolicy(text: string, fileName = "policy.conf"): CompiledPolicy {
-  const statements = parsePolicy(text, fileName);
-  const sym = new Symbols(fileName);
+  const { statements, map } = parsePolicySource(text, fileName);
+  const sym = new Symbols(fileName, map);
   declare(sym, statements);
   define(sym, statements);
   const te = new TeBuilder(sym);
@@ -40,6 +40,7 @@ export function compilePolicy(text: string, fileName = "policy.conf"): CompiledP
     : 0;
   const policy: CompiledPolicy = {
     fileName,
+    mls: isMls(sym),
     digest: createHash("sha256").update(text).digest("hex").slice(0, 16),
     classes: sym.classes,
     classByName: sym.classByName,
@@ -144,6 +145,7 @@ function declare(sym: Symbols, statements: Statement[]): void {
 
 /** Pass 2: permissions, MLS order and levels, type attributes, role types, users. */
 function define(sym: Symbols, statements: Statement[]): void {
+  if (!isMls(sym)) refuseMlsStatements(sym, statements);
   for (const st of statements) {
     if (st.kind === "class_perms") {
       const cls = sym.cls(st.name, st.line);
@@ -202,9 +204,14 @@ function define(sym: Symbols, statements: Statement[]): void {
   for (const st of statements) {
     if (st.kind === "role" && st.types) {
       const role = sym.role(st.name, st.line);
-      if (role.name === OBJECT_R) throw sym.err(st.line, "object_r may not be associated with types");
+      // checkpolicy accepts `role object_r types { … }` (define_role_types), but object_r's
+      // types never matter: context_is_valid skips the role/type check for object_r, and
+      // libsepol's role_read drops object_r from a binary policy. Resolve the names (so typos
+      // are still errors) and keep nothing.
+      const expanded = expandTypes(sym, st.types);
+      if (role.name === OBJECT_R) continue;
       const set = roleTypes.get(role.value) ?? new Set<number>();
-      for (const t of expandTypes(sym, st.types)) set.add(t);
+      for (const t of expanded) set.add(t);
       roleTypes.set(role.value, set);
     }
   }
@@ -213,12 +220,19 @@ function define(sym: Symbols, statements: Statement[]): void {
     for (const t of roleTypes.get(role.value) ?? []) arr[t] = 1;
     role.types = arr;
   }
-  const isMls = sym.sensNames.length > 0;
-  if (!isMls) throw sym.err(1, "the Xen target needs an MLS policy (no sensitivities declared)");
+  const mls = isMls(sym);
   for (const st of statements) {
     if (st.kind !== "user") continue;
     const user = sym.user(st.name, st.line);
     const roles = expandRoles(sym, st.roles);
+    if (!mls) {
+      // Xen's default build (CONFIG_MLS unset): users carry no level or range.
+      const none = noMlsRange(sym.words);
+      user.roles = roles;
+      user.range = none;
+      user.defaultLevel = none.low;
+      continue;
+    }
     if (!st.level || !st.range) throw sym.err(st.line, `user ${st.name} needs a level and a range`);
     const range = sym.range(st.range);
     const level = sym.level(st.level);
@@ -229,6 +243,26 @@ function define(sym: Symbols, statements: Statement[]): void {
     user.roles = roles;
     user.range = range;
     user.defaultLevel = level;
+  }
+}
+
+/** MLS is on when the policy declares sensitivities (what `checkpolicy -M` requires). */
+function isMls(sym: Symbols): boolean {
+  return sym.declaredSens.length > 0;
+}
+
+/** Without sensitivities, checkpolicy (no -M) refuses every MLS statement; so do we. */
+function refuseMlsStatements(sym: Symbols, statements: Statement[]): void {
+  for (const st of statements) {
+    const what =
+      st.kind === "category" || st.kind === "dominance" || st.kind === "level"
+        ? `'${st.kind}'`
+        : st.kind === "constrain" && st.mls
+          ? "'mlsconstrain'"
+          : st.kind === "user" && (st.level || st.range)
+            ? `a level or range for user ${st.name}`
+            : undefined;
+    if (what) throw sym.err(st.line, `${what} in a policy without MLS (no sensitivities declared)`);
   }
 }
 
@@ -243,13 +277,16 @@ function roleAllows(sym: Symbols, statements: Statement[]): Set<number> {
 
 /** A context written in policy text; invalid ones are compile errors, as in checkpolicy. */
 function checkedContext(sym: Symbols, c: ContextSyntax): string {
-  if (!c.range) throw sym.err(c.line, "an MLS policy needs a level in every context");
+  const mls = isMls(sym);
+  if (mls && !c.range) throw sym.err(c.line, "an MLS policy needs a level in every context");
+  if (!mls && c.range) throw sym.err(c.line, "a context in a policy without MLS has no level");
   const type = sym.type(c.type, c.line);
-  const ctx: Context = { user: sym.user(c.user, c.line).value, role: sym.role(c.role, c.line).value, type: type.value, range: sym.range(c.range) };
-  const tables = { types: sym.types, roles: sym.roles, users: sym.users, levelCats: sym.levelCats, objectRole: 1 };
+  const range = c.range ? sym.range(c.range) : noMlsRange(sym.words);
+  const ctx: Context = { user: sym.user(c.user, c.line).value, role: sym.role(c.role, c.line).value, type: type.value, range };
+  const tables = { mls, types: sym.types, roles: sym.roles, users: sym.users, levelCats: sym.levelCats, objectRole: 1 };
   const why = contextInvalidReason(tables, ctx);
   if (why) throw sym.err(c.line, `invalid context ${c.user}:${c.role}:${c.type}: ${why}`);
-  return `${c.user}:${c.role}:${type.name}:${formatRange(ctx.range, sym)}`;
+  return mls ? `${c.user}:${c.role}:${type.name}:${formatRange(ctx.range, sym)}` : `${c.user}:${c.role}:${type.name}`;
 }
 
 function initialSidsOf(sym: Symbols, statements: Statement[]): InitialSid[] {

@@ -1,6 +1,6 @@
 import { catsContain, emptyCats, setCat } from "./catset";
 import { XsmError } from "./errors";
-import { formatRange, formatRangeLibsepol, levelDom, rangeContains, type Level, type Range } from "./mls";
+import { formatRange, formatRangeLibsepol, levelDom, noMlsRange, rangeContains, type Level, type Range } from "./mls";
 import type { CompiledPolicy, RoleInfo, TypeInfo, UserInfo } from "./policy";
 
 /**
@@ -16,6 +16,8 @@ export interface Context {
 
 /** The tables validity depends on; satisfied by CompiledPolicy and the compiler's symbols. */
 export interface ContextTables {
+  /** Without MLS, mls_context_isvalid accepts everything (libsepol: `if (!p->mls) return 1`). */
+  readonly mls: boolean;
   readonly types: readonly TypeInfo[];
   readonly roles: readonly RoleInfo[];
   readonly users: readonly UserInfo[];
@@ -38,6 +40,7 @@ export function contextInvalidReason(p: ContextTables, c: Context): string | und
     if (!role.types[c.type]) return `role ${role.name} may not hold type ${type.name}`;
     if (!user.roles.has(c.role)) return `user ${user.name} may not hold role ${role.name}`;
   }
+  if (!p.mls) return undefined;
   if (!levelDom(c.range.high, c.range.low)) return "high level does not dominate low level";
   for (const l of [c.range.low, c.range.high]) {
     const allowed = p.levelCats.get(l.sens);
@@ -99,13 +102,15 @@ export function parseContextUnchecked(p: CompiledPolicy, text: string): Context 
   const b = text.indexOf(":", a + 1);
   if (b < 0) return undefined;
   const c = text.indexOf(":", b + 1);
-  // An MLS policy requires a level: libsepol refuses `user:role:type` outright.
-  if (c < 0) return undefined;
+  // context_from_record: an MLS policy requires a level (`user:role:type` is refused), a
+  // policy without MLS refuses any level, even an empty one (`user:role:type:`).
+  if ((c < 0) === p.mls) return undefined;
   const user = p.userByName.get(text.slice(0, a));
   const role = p.roleByName.get(text.slice(a + 1, b));
-  const type = p.typeByName.get(text.slice(b + 1, c));
+  const type = p.typeByName.get(text.slice(b + 1, c < 0 ? text.length : c));
   if (user === undefined || role === undefined || type === undefined) return undefined;
   if (p.types[type - 1]!.isAttribute) return undefined;
+  if (!p.mls) return { user, role, type, range: noMlsRange(p.catWords) };
   const range = parseRangeText(p, text.slice(c + 1));
   if (!range) return undefined;
   return { user, role, type, range };
@@ -122,11 +127,13 @@ export function parseContext(p: CompiledPolicy, text: string): Context {
 
 /** context_to_string with correct category runs (primary type names, aliases resolved). */
 export function formatContext(p: CompiledPolicy, c: Context): string {
+  if (!p.mls) return `${p.users[c.user - 1]!.name}:${p.roles[c.role - 1]!.name}:${p.types[c.type - 1]!.name}`;
   return `${p.users[c.user - 1]!.name}:${p.roles[c.role - 1]!.name}:${p.types[c.type - 1]!.name}:${formatRange(c.range, p)}`;
 }
 
 /** Byte-for-byte what libsepol 3.4's context_to_string prints (see formatCatsLibsepol). */
 export function formatContextLibsepol(p: CompiledPolicy, c: Context): string {
+  if (!p.mls) return formatContext(p, c);
   return `${p.users[c.user - 1]!.name}:${p.roles[c.role - 1]!.name}:${p.types[c.type - 1]!.name}:${formatRangeLibsepol(c.range, p)}`;
 }
 

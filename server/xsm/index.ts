@@ -4,6 +4,7 @@
  */
 export { compilePolicy } from "./compile";
 export { loadPolicyFromFile, loadRealmPolicy, REALM_POLICY_PATH } from "./load";
+export { loadBinaryPolicy, isBinaryPolicy, XEN_INITIAL_SID_NAMES, type BinaryLoadOptions } from "./binary";
 export { SecurityServer, type PermDecision, type PermExplanation, type SecurityServerOptions } from "./security-server";
 export { computeAv, permNames, type AvDecision, type DenialReason } from "./compute-av";
 export { computeTransition } from "./transition";

@@ -1,4 +1,4 @@
-import { policyError } from "./errors";
+import { SourceMap } from "./source-map";
 
 /**
  * Tokeniser for the SELinux policy language (policy.conf form) as checkpolicy reads it.
@@ -25,7 +25,7 @@ function isIdentChar(ch: string): boolean {
   return /[A-Za-z0-9_$\-]/.test(ch);
 }
 
-export function tokenize(text: string, file: string): Token[] {
+export function tokenize(text: string, file: string, map: SourceMap = SourceMap.identity(file)): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   let line = 1;
@@ -42,6 +42,7 @@ export function tokenize(text: string, file: string): Token[] {
       continue;
     }
     if (ch === "#") {
+      // Comments, including `#line` directives (SourceMap reads those).
       while (i < n && text[i] !== "\n") i++;
       continue;
     }
@@ -75,7 +76,7 @@ export function tokenize(text: string, file: string): Token[] {
     }
     if (ch === '"') {
       const j = text.indexOf('"', i + 1);
-      if (j < 0) throw policyError(file, line, "unterminated string");
+      if (j < 0) throw map.error(line, "unterminated string");
       tokens.push({ kind: "string", text: text.slice(i + 1, j), line });
       line += text.slice(i, j).split("\n").length - 1;
       i = j + 1;
@@ -92,7 +93,7 @@ export function tokenize(text: string, file: string): Token[] {
       i++;
       continue;
     }
-    throw policyError(file, line, `unexpected character '${ch}'`);
+    throw map.error(line, `unexpected character '${ch}'`);
   }
   tokens.push({ kind: "eof", text: "", line });
   return tokens;

@@ -1,12 +1,18 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { isBinaryPolicy, loadBinaryPolicy, type BinaryLoadOptions } from "./binary";
 import { compilePolicy } from "./compile";
 import type { CompiledPolicy } from "./policy";
 
-/** Reads and compiles a policy file; errors name the file's base name and line. */
-export function loadPolicyFromFile(file: string): CompiledPolicy {
-  return compilePolicy(readFileSync(file, "utf8"), path.basename(file));
+/**
+ * Reads a policy file: checkpolicy's binary output (recognised by the policydb magic number)
+ * is loaded, policy text is compiled; errors name the file's base name (and line, for text).
+ */
+export function loadPolicyFromFile(file: string, options: Omit<BinaryLoadOptions, "fileName"> = {}): CompiledPolicy {
+  const bytes = readFileSync(file);
+  if (isBinaryPolicy(bytes)) return loadBinaryPolicy(bytes, { ...options, fileName: path.basename(file) });
+  return compilePolicy(bytes.toString("utf8"), path.basename(file));
 }
 
 /**

@@ -118,3 +118,12 @@ export function formatRangeLibsepol(r: Range, mls: MlsNames): string {
   };
   return levelEq(r.low, r.high) ? level(r.low) : `${level(r.low)}-${level(r.high)}`;
 }
+
+/**
+ * The range every context has in a policy without MLS: libsepol leaves the range zeroed
+ * (sensitivity 0, no categories), so every MLS comparison between two contexts is equal.
+ */
+export function noMlsRange(words: number): Range {
+  const low: Level = { sens: 0, cats: new Uint32Array(words) };
+  return { low, high: low };
+}

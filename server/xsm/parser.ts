@@ -10,6 +10,7 @@ import {
   parseNameSet,
   parseRange,
 } from "./parse-expr";
+import { SourceMap } from "./source-map";
 import { TokenStream } from "./token-stream";
 
 /**
@@ -18,10 +19,26 @@ import { TokenStream } from "./token-stream";
  * resolved by the compiler, which reports unknown ones with their line.
  */
 export function parsePolicy(text: string, file: string): Statement[] {
-  const ts = new TokenStream(tokenize(text, file), file);
-  const out: Statement[] = [];
-  while (!ts.atEnd()) out.push(parseStatement(ts));
-  return out;
+  return parsePolicySource(text, file).statements;
+}
+
+/**
+ * Parses policy text and returns the statements with the source map that turns their
+ * (physical) line numbers into original `file:line` positions (`#line` directives).
+ * Statement lines stay physical so one number orders and identifies a statement; every error
+ * goes through the map.
+ */
+export function parsePolicySource(text: string, file: string): { statements: Statement[]; map: SourceMap } {
+  const map = SourceMap.scan(text, file);
+  const ts = new TokenStream(tokenize(text, file, map), map);
+  const statements: Statement[] = [];
+  while (!ts.atEnd()) {
+    // checkpolicy's grammar accepts an empty statement among TE/RBAC statements (`te_rbac_decl:
+    // … | ';'`); m4 macros that expand to nothing leave one behind. Not inside `if` blocks.
+    if (ts.accept(";")) continue;
+    statements.push(parseStatement(ts));
+  }
+  return { statements, map };
 }
 
 const AV_RULES: ReadonlySet<string> = new Set(["allow", "auditallow", "dontaudit", "neverallow"]);

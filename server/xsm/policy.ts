@@ -98,6 +98,8 @@ export interface CondInfo {
   /** Booleans the expression reads (for "a boolean would allow it" reasons). */
   bools: number[];
   text: string;
+  /** Where the `if` statement is (original file after `#line` directives); 0 when loaded from a binary. */
+  file: string;
   line: number;
 }
 
@@ -121,6 +123,12 @@ export interface DeviceContext {
 
 export interface CompiledPolicy {
   readonly fileName: string;
+  /**
+   * Whether the policy is MLS (declares sensitivities; checkpolicy -M). A policy without MLS
+   * has contexts without a level (`user:role:type`); every context then carries the same
+   * empty range, so MLS comparisons are trivially equal and never decide anything.
+   */
+  readonly mls: boolean;
   /** Stable fingerprint of the source text, for logs. */
   readonly digest: string;
   readonly classes: readonly ClassInfo[];

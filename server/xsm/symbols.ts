@@ -1,5 +1,5 @@
 import { catWords, emptyCats, setCat, type CatSet } from "./catset";
-import { policyError } from "./errors";
+import { SourceMap, type SourceLocation } from "./source-map";
 import type { Level, Range } from "./mls";
 import type { BoolInfo, ClassInfo, RoleInfo, TypeInfo, UserInfo } from "./policy";
 import type { LevelSyntax, RangeSyntax } from "./ast";
@@ -29,10 +29,22 @@ export class Symbols {
   readonly declaredSens: string[] = [];
   readonly sensAliases = new Map<string, string>();
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    readonly map: SourceMap = SourceMap.identity(file),
+  ) {}
 
+  /** An error at a (physical) line, reported at its original `file:line`. */
   err(line: number, message: string): Error {
-    return policyError(this.file, line, message);
+    return this.map.error(line, message);
+  }
+
+  locate(line: number): SourceLocation {
+    return this.map.locate(line);
+  }
+
+  where(line: number): string {
+    return this.map.where(line);
   }
 
   get words(): number {

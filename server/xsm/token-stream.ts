@@ -1,5 +1,5 @@
-import { policyError } from "./errors";
 import type { Token } from "./lexer";
+import type { SourceMap } from "./source-map";
 
 /** Cursor over the token list with checkpolicy-style error messages. */
 export class TokenStream {
@@ -7,7 +7,7 @@ export class TokenStream {
 
   constructor(
     private readonly tokens: Token[],
-    readonly file: string,
+    readonly map: SourceMap,
   ) {}
 
   peek(offset = 0): Token {
@@ -55,12 +55,12 @@ export class TokenStream {
 
   /** An error without the "at <token>" suffix, for messages that already say what is wrong. */
   fail(message: string, line = this.line): Error {
-    return policyError(this.file, line, message);
+    return this.map.error(line, message);
   }
 
   error(message: string, line = this.line): Error {
     const t = this.peek();
     const at = t.kind === "eof" ? "end of file" : `'${t.text}'`;
-    return policyError(this.file, line, `${message} at ${at}`);
+    return this.map.error(line, `${message} at ${at}`);
   }
 }

@@ -57,7 +57,14 @@ function topLevel(p: CompiledPolicy): string {
   return `${p.sensNames[p.sensNames.length - 1]}:c0.c${p.catNames.length - 1}`;
 }
 
+/** `user:role:type` plus `:range` when there is one (a policy without MLS has none). */
+function context(user: string, role: string, type: string, range: string): string {
+  return range ? `${user}:${role}:${type}:${range}` : `${user}:${role}:${type}`;
+}
+
 export function randomRange(p: CompiledPolicy, rng: Prng): string {
+  // Without MLS a context has no level; now and then send one anyway (libsepol refuses it).
+  if (!p.mls) return rng.chance(0.9) ? "" : rng.pick(["s0", "s0:c1", "s0-s0"]);
   const low = level(p, rng);
   const max = p.catNames.length;
   switch (rng.int(10)) {
@@ -79,7 +86,7 @@ export function randomContext(p: CompiledPolicy, rng: Prng): string {
   const role = rng.chance(0.97) ? rng.pick(p.roles).name : "nobody_r";
   const names = [...p.typeByName.keys()];
   const type = rng.chance(0.98) ? rng.pick(names) : "nosuch_t";
-  return `${user}:${role}:${type}:${randomRange(p, rng)}`;
+  return context(user, role, type, randomRange(p, rng));
 }
 
 /** A role that may hold the type (so the label is likely valid), else object_r. */
@@ -95,7 +102,9 @@ function userFor(p: CompiledPolicy, rng: Prng, role: string): string {
   return holders.length && rng.chance(0.9) ? rng.pick(holders).name : rng.pick(p.users).name;
 }
 
-function plausibleRange(p: CompiledPolicy, rng: Prng, cats = randomCats(rng, p.catNames.length)): string {
+function plausibleRange(p: CompiledPolicy, rng: Prng, cats?: string): string {
+  if (!p.mls) return "";
+  cats ??= randomCats(rng, p.catNames.length);
   const sens = rng.chance(0.8) ? p.sensNames[0]! : sensName(p, rng);
   const low = cats ? `${sens}:${cats}` : sens;
   return rng.chance(0.2) ? `${low}-${topLevel(p)}` : low;
@@ -106,7 +115,7 @@ export function plausibleContext(p: CompiledPolicy, rng: Prng): string {
   const types = p.types.filter((t) => !t.isAttribute);
   const t = rng.pick(types);
   const role = roleFor(p, rng, t.value);
-  return `${userFor(p, rng, role)}:${role}:${t.name}:${plausibleRange(p, rng)}`;
+  return context(userFor(p, rng, role), role, t.name, plausibleRange(p, rng));
 }
 
 /**
@@ -122,22 +131,24 @@ export function ruleDrivenAvQuery(p: CompiledPolicy, rng: Prng, keys: readonly n
   const t = pair % n;
   const s = (pair - t) / n;
   const max = p.catNames.length;
-  const cats1 = randomCats(rng, max);
-  let cats2: string;
-  switch (rng.int(4)) {
-    case 0:
-    case 1:
-      cats2 = cats1;
-      break;
-    case 2:
-      cats2 = rng.chance(0.5) ? "" : cats1 ? `${cats1},c${rng.int(max)}` : `c${rng.int(max)}`;
-      break;
-    default:
-      cats2 = randomCats(rng, max);
+  const cats1 = p.mls ? randomCats(rng, max) : "";
+  let cats2 = "";
+  if (p.mls) {
+    switch (rng.int(4)) {
+      case 0:
+      case 1:
+        cats2 = cats1;
+        break;
+      case 2:
+        cats2 = rng.chance(0.5) ? "" : cats1 ? `${cats1},c${rng.int(max)}` : `c${rng.int(max)}`;
+        break;
+      default:
+        cats2 = randomCats(rng, max);
+    }
   }
   const label = (type: number, cats: string): string => {
     const role = roleFor(p, rng, type);
-    return `${userFor(p, rng, role)}:${role}:${p.types[type - 1]!.name}:${plausibleRange(p, rng, cats)}`;
+    return context(userFor(p, rng, role), role, p.types[type - 1]!.name, plausibleRange(p, rng, cats));
   };
   return `av ${label(s, cats1)} ${label(t, cats2)} ${p.classes[c - 1]!.name}`;
 }

@@ -42,14 +42,20 @@ export function buildOracle(): string {
   return bin;
 }
 
-/** checkpolicy -M -t xen -c 30; the output is cached by the source's hash. */
+/**
+ * checkpolicy [-M] -t xen -c 30; -M (MLS) when the policy declares sensitivities, as Xen's
+ * build passes it only with CONFIG_MLS. The output is cached by the source's hash.
+ */
 export function compileBinaryPolicy(policyPath: string): string {
   requireOracleTools();
   mkdirSync(CACHE_DIR, { recursive: true });
-  const digest = createHash("sha256").update(readFileSync(policyPath)).digest("hex").slice(0, 16);
+  const text = readFileSync(policyPath, "utf8");
+  const mls = /^[ \t]*sensitivity[ \t]/m.test(text);
+  const digest = createHash("sha256").update(text).update(mls ? "-M" : "").digest("hex").slice(0, 16);
   const out = path.join(CACHE_DIR, `policy-${digest}.bin`);
   if (existsSync(out)) return out;
-  const r = spawnSync("checkpolicy", ["-M", "-t", "xen", "-c", "30", policyPath, "-o", out], { encoding: "utf8" });
+  const args = [...(mls ? ["-M"] : []), "-t", "xen", "-c", "30", policyPath, "-o", out];
+  const r = spawnSync("checkpolicy", args, { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`checkpolicy rejected ${policyPath}:\n${r.stdout}${r.stderr}`);
   return out;
 }

@@ -82,12 +82,16 @@ static void print_sid(sepol_security_id_t sid)
 	size_t len = 0;
 	context_struct_t *c = sepol_sidtab_search(&table, sid);
 	if (!c || sepol_sid_to_context(sid, &out, &len) < 0) { puts("err string"); return; }
-	printf("ok %s %s:%s:%s:", out, pdb.p_user_val_to_name[c->user - 1],
+	printf("ok %s %s:%s:%s", out, pdb.p_user_val_to_name[c->user - 1],
 	       pdb.p_role_val_to_name[c->role - 1], pdb.p_type_val_to_name[c->type - 1]);
-	print_level(&c->range.level[0]);
-	if (!mls_level_eq(&c->range.level[0], &c->range.level[1])) {
-		putchar('-');
-		print_level(&c->range.level[1]);
+	/* A policy without MLS (Xen's default build) has no level to print. */
+	if (pdb.mls) {
+		putchar(':');
+		print_level(&c->range.level[0]);
+		if (!mls_level_eq(&c->range.level[0], &c->range.level[1])) {
+			putchar('-');
+			print_level(&c->range.level[1]);
+		}
 	}
 	putchar('\n');
 	free(out);
