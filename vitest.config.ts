@@ -1,3 +1,5 @@
+import os from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -27,6 +29,12 @@ export default defineConfig({
           exclude: ["node_modules/**"],
           environment: "node",
           globalSetup: ["./server/test/global-setup.ts"],
+          // The audit key every record is signed with (server/audit-chain/keys.ts); the test
+          // helpers pass it on to the worker processes they start.
+          env: {
+            REALMGATE_AUDIT_SECRET: "integration-test-audit-secret-not-for-production",
+            REALMGATE_AUDIT_CHECKPOINT_DIR: path.join(os.tmpdir(), "realmgate-it-audit-checkpoints"),
+          },
           testTimeout: 120_000,
           hookTimeout: 120_000,
           maxWorkers: 2,

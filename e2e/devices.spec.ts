@@ -142,9 +142,9 @@ test.describe("disks and networks", () => {
 
     // Names are unique per realm: the clear message comes from the server.
     await submitDisk(page, disk, "3");
-    await expect(storageAlert(page)).toHaveText("name: a disk with this name already exists in your realm");
+    await expect(storageAlert(page)).toHaveText("Name: a disk with this name already exists in your realm");
     await submitNetwork(page, network);
-    await expect(storageAlert(page)).toHaveText("name: a network with this name already exists in your realm");
+    await expect(storageAlert(page)).toHaveText("Name: a network with this name already exists in your realm");
     await expect(page.getByTestId(`disk-row-${disk}`)).toHaveCount(1);
     await expect(page.getByTestId(`network-row-${network}`)).toHaveCount(1);
     await screenshot(page, "devices-created");
@@ -247,9 +247,9 @@ test.describe("disks and networks", () => {
     await apiSignIn(page.request, USERS.alice);
     await page.goto("/realm");
     await submitDisk(page, "Bad Disk", "10");
-    await expect(storageAlert(page)).toContainText("name must start with a letter", { timeout: 5_000 });
+    await expect(storageAlert(page)).toContainText("Name must start with a letter", { timeout: 5_000 });
     await submitDisk(page, uniqueName("e2e-disk"), "0");
-    await expect(storageAlert(page)).toContainText("sizeGb must be at least 1", { timeout: 5_000 });
+    await expect(storageAlert(page)).toContainText("Size must be at least 1 GiB", { timeout: 5_000 });
   });
 
   // Known product bug (see the e2e report): the live updates (use-live-updates.ts) refetch VM and
@@ -322,7 +322,7 @@ test.describe("disks and networks", () => {
     ] as const) {
       const page = await pageAs(who);
       await page.goto("/realm");
-      await expect(page.getByText(`your role: ${role}`)).toBeVisible();
+      await expect(page.getByText(`your role: ${role === "operator" ? "VM operator" : role}`)).toBeVisible();
       await expect(page.getByTestId(`disk-row-${disk}`)).toHaveText(`${disk} · 5 GiB (free)`);
       await expect(page.getByTestId(`disk-row-${attachedDisk}`)).toHaveText(`${attachedDisk} · 2 GiB → ${vm.name}`);
       await expect(page.getByTestId(`network-row-${network}`)).toHaveText(`${network} `);

@@ -18,7 +18,7 @@ import {
 
 /**
  * The operator page's tools (components/operator/*): denials across realms, "explain a
- * decision", break-glass and the Chinese Wall, and the realm's own audit trail
+ * decision", break-glass, and the realm's own audit trail
  * (components/realm/audit-trail.tsx) where tenants see what happened in their realm.
  */
 
@@ -43,7 +43,6 @@ type RealmAuditEvent = {
   reason: string;
 };
 type Grant = { id: string; reason: string; revokedAt: Date | null; expiresAt: Date; operator: { email: string } };
-type Conflict = { realmA: string; realmB: string; reason: string };
 
 async function realms(ops: APIRequestContext): Promise<Record<"acme" | "globex", Realm>> {
   const all = await trpcAllPages<Realm>(ops, "operator.realms");
@@ -83,6 +82,8 @@ test.describe("operator tools", () => {
     const answer = page.getByTestId("explain-answer");
     const layer = (l: "trpc" | "database" | "hypervisor") => answer.getByTestId(`explain-layer-${l}`);
     const ask = async (email: string, permission: string, id: string) => {
+      // The raw VM id is the form's advanced option (the VM is picked by name otherwise).
+      await form.getByTestId("explain-advanced").evaluate((details) => ((details as HTMLDetailsElement).open = true));
       await form.locator('[name="userEmail"]').fill(email);
       await form.locator('[name="permission"]').selectOption(permission);
       await form.locator('[name="vmId"]').fill(id);
@@ -160,7 +161,7 @@ test.describe("operator tools", () => {
     ] as const) {
       const page = await pageAs(who);
       await page.goto("/realm");
-      await expect(page.getByText(`your role: ${role}`)).toBeVisible();
+      await expect(page.getByText(`your role: ${role === "operator" ? "VM operator" : role}`)).toBeVisible();
       await expect(page.getByTestId("storage-networks")).toBeVisible();
       await expect(page.getByRole("heading", { name: "Audit trail" })).toHaveCount(0);
       await expect(page.getByTestId("realm-audit")).toHaveCount(0);
@@ -298,7 +299,7 @@ test.describe("operator tools (platform-wide)", () => {
       await form.locator('[name="reason"]').fill(reason);
       await form.getByRole("button", { name: "Break glass" }).click();
       const grantRow = page.getByTestId("break-glass-grants").locator("tr", { hasText: reason });
-      await expect(grantRow.locator("td")).toHaveText(["Acme Corp", USERS.ops, reason, /^running until /, "Revoke"]);
+      await expect(grantRow.locator("td")).toHaveText(["Acme Corp", USERS.ops, reason, /^active until \d/, "Revoke"]);
       await expect(panel.getByRole("alert")).toHaveCount(0);
       // The header says so, on every page.
       const banner = page.getByTestId("break-glass-banner");
@@ -335,7 +336,7 @@ test.describe("operator tools (platform-wide)", () => {
       // Revoke: the banner goes, the realm is out of reach again.
       await page.goto("/operator");
       await grantRow.getByRole("button", { name: "Revoke" }).click();
-      await expect(grantRow.locator("td").nth(3)).toHaveText("stopped revoked");
+      await expect(grantRow.locator("td").nth(3)).toHaveText(/^revoked \d/);
       await expect(grantRow.getByRole("button", { name: "Revoke" })).toHaveCount(0);
       await expect(banner).toHaveCount(0);
       await screenshot(page, "operator-break-glass-revoked");
@@ -357,58 +358,5 @@ test.describe("operator tools (platform-wide)", () => {
       }
     }
   });
-
-  test("Chinese Wall: ops declares Acme and Globex never co-located, then removes it", async ({ page }) => {
-    await apiSignIn(page.request, USERS.ops);
-    const { acme, globex } = await realms(page.request);
-    const reason = `e2e competitors ${uniqueName("cw")}`;
-    const pairOf = (c: Conflict) => [c.realmA, c.realmB].sort().join("/");
-    const ours = [acme.id, globex.id].sort().join("/");
-    expect((await trpcAllPages<Conflict>(page.request, "operator.conflicts.list")).map(pairOf)).not.toContain(ours);
-    try {
-      await page.goto("/operator");
-      // Inside main: while the page streams, React keeps a hidden copy of it outside main.
-      const form = page.getByRole("main").getByTestId("conflict-form");
-      const panel = card(page, "Chinese Wall (realms that never share a host)");
-      const submit = form.getByRole("button", { name: "Never co-locate" });
-
-      // A realm cannot conflict with itself.
-      await form.locator('select[name="realmA"]').selectOption({ label: "Acme Corp" });
-      await form.locator('select[name="realmB"]').selectOption({ label: "Acme Corp" });
-      await form.locator('[name="reason"]').fill(reason);
-      await submit.click();
-      await expect(panel.getByRole("alert")).toBeVisible();
-      await expect(page.getByTestId("conflicts-table").locator("tr")).toHaveCount(0);
-
-      await form.locator('select[name="realmB"]').selectOption({ label: "Globex" });
-      await submit.click();
-      const row = page.getByTestId("conflicts-table").locator("tr", { hasText: reason });
-      await expect(row.locator("td")).toHaveText(
-        [acme, globex]
-          .sort((a, b) => (a.id < b.id ? -1 : 1))
-          .map((r) => `${r.org.name} ${r.category}`)
-          .concat([reason, "Remove"]),
-      );
-      await expect(panel.getByRole("alert")).toHaveCount(0);
-      expect((await trpcAllPages<Conflict>(page.request, "operator.conflicts.list")).map(pairOf)).toContain(ours);
-      await panel.scrollIntoViewIfNeeded();
-      await screenshot(page, "operator-chinese-wall");
-
-      // The pair only once, whichever way round.
-      await form.locator('select[name="realmA"]').selectOption({ label: "Globex" });
-      await form.locator('select[name="realmB"]').selectOption({ label: "Acme Corp" });
-      await submit.click();
-      await expect(panel.getByRole("alert")).toHaveText("these two realms are already in a conflict set");
-      await expect(page.getByTestId("conflicts-table").locator("tr")).toHaveCount(1);
-
-      await row.getByRole("button", { name: "Remove" }).click();
-      await expect(row).toHaveCount(0);
-      await expect(panel.getByRole("alert")).toHaveCount(0);
-      expect((await trpcAllPages<Conflict>(page.request, "operator.conflicts.list")).map(pairOf)).not.toContain(ours);
-    } finally {
-      // Never leave the wall up: it would steer every later placement of both realms.
-      await trpcMutation(page.request, "operator.conflicts.remove", { realmA: acme.id, realmB: globex.id });
-    }
-    expect((await trpcAllPages<Conflict>(page.request, "operator.conflicts.list")).map(pairOf)).not.toContain(ours);
-  });
+  // The Chinese Wall's journeys (refusal with the plan, pending, removal with a reason): operator-workbench.spec.ts.
 });

@@ -72,7 +72,7 @@ test.describe("people", () => {
     await alice.getByTestId(`member-role-${email}`).selectOption("operator");
     await expect(alice.getByTestId(`member-role-${email}`)).toHaveValue("operator");
     await newcomer.goto("/realm");
-    await expect(newcomer.getByText("your role: operator")).toBeVisible();
+    await expect(newcomer.getByText("your role: VM operator")).toBeVisible();
 
     // alice removes them: their next page load shows no realm.
     await alice.getByTestId(`member-row-${email}`).getByRole("button", { name: "Remove" }).click();

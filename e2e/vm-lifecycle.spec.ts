@@ -55,31 +55,31 @@ test.describe("VM lifecycle", () => {
     // Bad name.
     await fillCreateForm(page, { name: "Bad Name" });
     await submit.click();
-    await expect(fieldErrors(page, "name")).toHaveText(/^name must start with a letter/);
+    await expect(fieldErrors(page, "name")).toHaveText(/^Name must start with a letter/);
     await expect(form.getByRole("alert")).toHaveCount(1);
     await screenshot(page, "lifecycle-bad-name");
 
     // Bad memory.
     await fillCreateForm(page, { name: uniqueName("bad-mem"), memoryMb: "1" });
     await submit.click();
-    await expect(fieldErrors(page, "memoryMb")).toHaveText("memoryMb must be at least 128");
+    await expect(fieldErrors(page, "memoryMb")).toHaveText("Memory must be at least 128 MiB");
     await expect(form.getByRole("alert")).toHaveCount(1);
 
     // Bad vCPUs (too few, then too many).
     await fillCreateForm(page, { name: uniqueName("bad-cpu"), vcpus: "0" });
     await submit.click();
-    await expect(fieldErrors(page, "vcpus")).toHaveText("vcpus must be at least 1");
+    await expect(fieldErrors(page, "vcpus")).toHaveText("vCPUs must be at least 1");
     await expect(form.getByRole("alert")).toHaveCount(1);
     await fillCreateForm(page, { name: uniqueName("bad-cpu"), vcpus: "65" });
     await submit.click();
-    await expect(fieldErrors(page, "vcpus")).toHaveText("vcpus must be at most 64");
+    await expect(fieldErrors(page, "vcpus")).toHaveText("vCPUs must be at most 64");
 
     // All three at once: each error under its own field.
     await fillCreateForm(page, { name: "1vm", memoryMb: "1", vcpus: "0" });
     await submit.click();
-    await expect(fieldErrors(page, "name")).toHaveText(/^name must start with a letter/);
-    await expect(fieldErrors(page, "memoryMb")).toHaveText("memoryMb must be at least 128");
-    await expect(fieldErrors(page, "vcpus")).toHaveText("vcpus must be at least 1");
+    await expect(fieldErrors(page, "name")).toHaveText(/^Name must start with a letter/);
+    await expect(fieldErrors(page, "memoryMb")).toHaveText("Memory must be at least 128 MiB");
+    await expect(fieldErrors(page, "vcpus")).toHaveText("vCPUs must be at least 1");
     await screenshot(page, "lifecycle-field-errors");
 
     // A valid VM from a template.
@@ -145,7 +145,7 @@ test.describe("VM lifecycle", () => {
     await apiSignIn(page.request, USERS.olivia);
     await page.goto("/realm");
     await expect(page.getByTestId("realm-title")).toHaveText("Acme Corp");
-    await expect(page.getByText("your role: operator")).toBeVisible();
+    await expect(page.getByText("your role: VM operator")).toBeVisible();
     const state = page.getByTestId(`vm-state-${name}`);
     await expect(state).toHaveText("stopped");
     await expect(page.getByTestId("create-vm-form")).toHaveCount(0);

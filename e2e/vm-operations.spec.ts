@@ -87,7 +87,8 @@ test.describe("VM operations on the detail page", () => {
     await expectSucceeded(page, "resume");
     await expectOffered(page, name, ["pause", "reboot", "stop", "hard-stop", "migrate", "destroy"]);
 
-    // Reboot: running before and after, so the history is what tells it happened.
+    // Reboot (asks first): running before and after, so the history is what tells it happened.
+    page.once("dialog", (dialog) => void dialog.accept());
     await page.getByTestId(`reboot-${name}`).click();
     await expectSucceeded(page, "reboot");
     await expect(state).toHaveText("running", { timeout: STATE_TIMEOUT });
@@ -97,6 +98,7 @@ test.describe("VM operations on the detail page", () => {
     // Migrate: the Host field moves to the other host; the VM keeps running there.
     const otherHost = HOSTS.find((h) => h !== firstHost)!;
     await page.getByTestId(`migrate-${name}`).click();
+    await page.getByTestId(`migrate-confirm-${name}`).click(); // the destination: automatic
     await expect(detail(page, "Host")).toHaveText(otherHost, { timeout: STATE_TIMEOUT });
     await expectSucceeded(page, "migrate");
     await expect(state).toHaveText("running", { timeout: STATE_TIMEOUT });
@@ -157,6 +159,7 @@ test.describe("VM operations on the detail page", () => {
     const firstHost = (await detail(page, "Host").innerText()).trim();
     const otherHost = HOSTS.find((h) => h !== firstHost)!;
     await page.getByTestId(`migrate-${name}`).click();
+    await page.getByTestId(`migrate-confirm-${name}`).click();
     await expect(detail(page, "Host")).toHaveText(otherHost, { timeout: STATE_TIMEOUT });
     await expectSucceeded(page, "migrate");
     await expect(page.getByTestId("vm-state")).toHaveText("stopped");
@@ -188,6 +191,7 @@ test.describe("VM operations on the detail page", () => {
     await expectOffered(page, name, ["resume", "stop", "hard-stop"]);
     await page.getByTestId(`resume-${name}`).click();
     await expect(state).toHaveText("running", { timeout: STATE_TIMEOUT });
+    page.once("dialog", (dialog) => void dialog.accept());
     await page.getByTestId(`reboot-${name}`).click();
     await expectSucceeded(page, "reboot");
     await expect(historyRows(page, "reboot").locator("td:nth-child(2)")).toHaveText("Olivia Operator");

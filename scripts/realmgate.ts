@@ -57,6 +57,8 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown(0));
 
   try {
+    // This process writes audit records too (the demo data): it signs them like the web tier.
+    process.env.REALMGATE_AUDIT_SECRET = config.auditSecret;
     const urls = await databaseRoles(config, pg);
     const { applied } = await migrate(urls.owner);
     if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
@@ -81,7 +83,9 @@ async function main(): Promise<void> {
     const cpuProf = (name: string) => (cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfDir, name)}`] : []);
     // Each process gets the database roles it needs and no other: the worker the platform role,
     // the web tier the tenant and platform roles; nobody but the launcher the owner.
-    const { DATABASE_URL: _owner, [TENANT_URL_ENV]: _tenant, [PLATFORM_URL_ENV]: _platform, ...inherited } = process.env;
+    // The audit secret goes to the web tier and the worker only (never to an agent, never to the database).
+    const { DATABASE_URL: _owner, [TENANT_URL_ENV]: _tenant, [PLATFORM_URL_ENV]: _platform, REALMGATE_AUDIT_SECRET: _audit, ...inherited } = process.env;
+    const auditEnv = { REALMGATE_AUDIT_SECRET: config.auditSecret, REALMGATE_AUDIT_CHECKPOINT_DIR: config.auditCheckpointDir };
     const baseEnv = { ...inherited, [PLATFORM_URL_ENV]: urls.platform, NODE_ENV: (mode === "dev" ? "development" : "production") as "development" | "production" };
     hosts.forEach((host, i) => {
       const [command, args] = tsxNode("server/agent/main.ts");
@@ -109,12 +113,13 @@ async function main(): Promise<void> {
       command: workerCommand,
       args: [...cpuProf("worker"), ...workerArgs],
       restart: true,
-      env: { ...baseEnv, REALMGATE_AGENT_MASTER_SECRET: config.agentMasterSecret },
+      env: { ...baseEnv, ...auditEnv, REALMGATE_AGENT_MASTER_SECRET: config.agentMasterSecret },
     });
 
     const webEnv = {
       ...baseEnv,
       [TENANT_URL_ENV]: urls.tenant,
+      ...auditEnv,
       NEXTAUTH_SECRET: config.nextAuthSecret,
       // Behind a TLS proxy, the public https URL (README, "Running behind TLS").
       NEXTAUTH_URL: process.env.NEXTAUTH_URL || `http://localhost:${config.webPort}`,

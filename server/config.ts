@@ -24,6 +24,8 @@ export type LauncherConfig = {
   categoryRange: CategoryRange;
   /** REALMGATE_DEFAULT_QUOTA: the limits each new realm gets (existing realms keep theirs). */
   defaultQuota: QuotaAmounts;
+  /** REALMGATE_AUDIT_CHECKPOINT_DIR: where signed audit checkpoints go (default <data dir>/audit-checkpoints). */
+  auditCheckpointDir: string;
 } & Secrets;
 
 function port(name: string, fallback: number): number {
@@ -37,6 +39,8 @@ function port(name: string, fallback: number): number {
 type Secrets = {
   nextAuthSecret: string;
   agentMasterSecret: string;
+  /** The audit trail's keys derive from it (server/audit-chain/keys.ts): web process and worker only. */
+  auditSecret: string;
   /** The embedded server's superuser (the launcher creates the roles with it). */
   postgresPassword: string;
   /** The three database roles' passwords (server/db/roles.ts). */
@@ -52,6 +56,7 @@ function loadSecrets(dataDir: string): Secrets {
   const secrets: Secrets = {
     nextAuthSecret: process.env.NEXTAUTH_SECRET || stored.nextAuthSecret || random(),
     agentMasterSecret: process.env.REALMGATE_AGENT_MASTER_SECRET || stored.agentMasterSecret || random(),
+    auditSecret: process.env.REALMGATE_AUDIT_SECRET || stored.auditSecret || random(),
     postgresPassword: stored.postgresPassword || random(),
     databasePasswords: {
       owner: stored.databasePasswords?.owner || random(),
@@ -59,7 +64,7 @@ function loadSecrets(dataDir: string): Secrets {
       platform: stored.databasePasswords?.platform || random(),
     },
   };
-  const complete = stored.nextAuthSecret && stored.agentMasterSecret && stored.postgresPassword && stored.databasePasswords?.owner && stored.databasePasswords.tenant && stored.databasePasswords.platform;
+  const complete = stored.nextAuthSecret && stored.agentMasterSecret && stored.auditSecret && stored.postgresPassword && stored.databasePasswords?.owner && stored.databasePasswords.tenant && stored.databasePasswords.platform;
   if (!complete) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, JSON.stringify({ ...stored, ...secrets }, null, 2));
@@ -83,6 +88,7 @@ export function loadLauncherConfig(cwd = process.cwd()): LauncherConfig {
     platformDatabaseUrl: process.env.REALMGATE_PLATFORM_DATABASE_URL || null,
     categoryRange: parseRange(process.env.REALMGATE_CATEGORY_RANGE),
     defaultQuota: parseQuotaSpec(process.env.REALMGATE_DEFAULT_QUOTA),
+    auditCheckpointDir: path.resolve(cwd, process.env.REALMGATE_AUDIT_CHECKPOINT_DIR || path.join(dataDir, "audit-checkpoints")),
     ...loadSecrets(dataDir),
   };
 }

@@ -2,6 +2,7 @@
 import { usePathname, useRouter } from "next/navigation";
 import { switchOrgHref } from "@/server/edge/realm-selection";
 import { useSelectedOrg } from "../realm/org-link";
+import { roleInWords } from "../ui/role-words";
 
 export type MembershipSummary = { name: string; slug: string; role: string };
 
@@ -36,7 +37,7 @@ export function RealmSwitcher({ memberships }: { memberships: MembershipSummary[
       )}
       {memberships.map((m) => (
         <option key={m.slug} value={m.slug}>
-          {m.name} ({m.role})
+          {m.name} ({roleInWords(m.role)})
         </option>
       ))}
     </select>
@@ -49,7 +50,7 @@ export function WhoAmI({ name, memberships, isPlatformOperator }: { name: string
   return (
     <span className="text-slate-500" data-testid="whoami">
       {name}
-      {current ? ` · ${current.name} (${current.role})` : isPlatformOperator && memberships.length === 0 ? " · platform operator" : ""}
+      {current ? ` · ${current.name} (${roleInWords(current.role)})` : isPlatformOperator && memberships.length === 0 ? " · platform operator" : ""}
     </span>
   );
 }

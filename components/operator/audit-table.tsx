@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { StateBadge } from "../ui/state-badge";
 
 type Row = {
@@ -11,6 +12,8 @@ type Row = {
   decision: string;
   reason: string;
   details?: unknown;
+  targetType?: string;
+  targetId?: string | null;
 };
 
 function avcLines(details: unknown): string[] {
@@ -19,7 +22,7 @@ function avcLines(details: unknown): string[] {
 }
 
 /** Audit events for operators: when, who, which realm, which layer decided, why, AVC lines. */
-export function AuditTable({ rows, testId, empty }: { rows: Row[] | undefined; testId: string; empty: string }) {
+export function AuditTable({ rows, testId, empty, explain }: { rows: Row[] | undefined; testId: string; empty: string; explain?: (row: Row) => string | null }) {
   if (!rows) return <p className="text-sm text-slate-500">Loading…</p>;
   if (rows.length === 0) return <p className="text-sm text-slate-500">{empty}</p>;
   return (
@@ -32,6 +35,7 @@ export function AuditTable({ rows, testId, empty }: { rows: Row[] | undefined; t
           <th className="font-normal">Action</th>
           <th className="font-normal">Layer</th>
           <th className="font-normal">Why</th>
+          {explain && <th className="font-normal" aria-label="Explain" />}
         </tr>
       </thead>
       <tbody>
@@ -52,6 +56,15 @@ export function AuditTable({ rows, testId, empty }: { rows: Row[] | undefined; t
                 </div>
               ))}
             </td>
+            {explain && (
+              <td className="whitespace-nowrap pl-2">
+                {explain(r) && (
+                  <Link href={explain(r)!} className="text-xs font-medium text-sky-700 hover:underline" data-testid="audit-explain-link">
+                    Explain →
+                  </Link>
+                )}
+              </td>
+            )}
           </tr>
         ))}
       </tbody>

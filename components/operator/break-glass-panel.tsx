@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
 import { itemsOf, ShowMore } from "../ui/pages";
-import { StateBadge } from "../ui/state-badge";
+import { GrantStateBadge, grantState } from "./grant-state";
 
 /**
  * Request, list (newest first, 50 a page) and revoke break-glass grants: explicit, time-bound,
@@ -63,16 +63,25 @@ export function BreakGlassPanel({ realms }: { realms: { id: string; org: { name:
         </p>
       )}
       <table className="w-full" data-testid="break-glass-grants">
+        <thead className="text-left text-slate-500">
+          <tr>
+            <th className="py-2 font-normal">Realm</th>
+            <th className="font-normal">Operator</th>
+            <th className="font-normal">Reason</th>
+            <th className="font-normal">State</th>
+            <th />
+          </tr>
+        </thead>
         <tbody>
           {grants?.map((g) => {
-            const active = !g.revokedAt && g.expiresAt.getTime() > now;
+            const active = grantState(g, now) === "active";
             return (
-              <tr key={g.id} className="border-t border-slate-100">
+              <tr key={g.id} className="border-t border-slate-100" data-testid={`grant-row-${g.id}`}>
                 <td className="py-2">{g.realm.org.name}</td>
                 <td>{g.operator.email}</td>
                 <td>{g.reason}</td>
                 <td>
-                  <StateBadge state={active ? "running" : "stopped"} /> {active ? `until ${g.expiresAt.toLocaleTimeString()}` : g.revokedAt ? "revoked" : "expired"}
+                  <GrantStateBadge grant={g} now={now} />
                 </td>
                 <td className="text-right">
                   {active && (

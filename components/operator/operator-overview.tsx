@@ -1,6 +1,7 @@
 "use client";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { PERMISSIONS } from "@/server/policy/permissions";
 import { useTRPC } from "../trpc";
 import { Card } from "../ui/card";
 import { itemsOf, ShowMore } from "../ui/pages";
@@ -8,8 +9,20 @@ import { StateBadge } from "../ui/state-badge";
 import { AuditTable } from "./audit-table";
 import { BreakGlassPanel } from "./break-glass-panel";
 import { ConflictsPanel } from "./conflicts-panel";
-import { ExplainForm } from "./explain-form";
+import { ExplainForm, explainHref } from "./explain-form";
 import { QuotasPanel } from "./quotas-panel";
+import { WallAlarms } from "./wall-alarms";
+
+/**
+ * A denial of a user's action on a VM links to explain with the same question: the VM is the
+ * record's target, or (a probe with another realm's id) the id it named, when that VM exists.
+ */
+function denialExplainHref(row: { actor: string | null; action: string; targetType?: string; targetId?: string | null; details?: unknown }): string | null {
+  const probe = row.details as { unverifiedVmId?: unknown; foreign?: unknown } | null;
+  const vmId = row.targetId ?? (probe?.foreign === true && typeof probe.unverifiedVmId === "string" ? probe.unverifiedVmId : null);
+  if (!row.actor || row.targetType !== "vm" || !vmId || !(PERMISSIONS as readonly string[]).includes(row.action)) return null;
+  return explainHref({ userEmail: row.actor, vmId, permission: row.action });
+}
 
 const next = { getNextPageParam: (page: { nextCursor: string | null }) => page.nextCursor ?? undefined };
 
@@ -29,9 +42,20 @@ export function OperatorOverview() {
     <div className="space-y-6">
       <div className="flex items-baseline justify-between">
         <h1 className="text-2xl font-semibold">Platform</h1>
-        <Link href="/operator/organizations" className="text-sm font-medium text-slate-700 hover:text-slate-950" data-testid="operator-organizations-link">
-          Organizations →
-        </Link>
+        <div className="flex gap-4">
+          <Link href="/operator/fleet" className="text-sm font-medium text-slate-700 hover:text-slate-950" data-testid="operator-fleet-link">
+            Fleet map →
+          </Link>
+          <Link href="/operator/activity" className="text-sm font-medium text-slate-700 hover:text-slate-950" data-testid="operator-activity-link">
+            Activity →
+          </Link>
+          <Link href="/operator/integrity" className="text-sm font-medium text-slate-700 hover:text-slate-950" data-testid="operator-integrity-link">
+            Audit integrity →
+          </Link>
+          <Link href="/operator/organizations" className="text-sm font-medium text-slate-700 hover:text-slate-950" data-testid="operator-organizations-link">
+            Organizations →
+          </Link>
+        </div>
       </div>
       <Card title="Hosts">
         <table className="w-full text-sm" data-testid="hosts-table">
@@ -104,8 +128,11 @@ export function OperatorOverview() {
       <Card title="Policy-drift alarms">
         <AuditTable rows={alarms.data} testId="alarms-table" empty="No alarms: the hypervisor has not refused anything the upper layers allowed." />
       </Card>
+      <Card title="Chinese Wall alarms">
+        <WallAlarms />
+      </Card>
       <Card title="Denials across realms">
-        <AuditTable rows={denials.data} testId="denials-table" empty="No denials recorded yet." />
+        <AuditTable rows={denials.data} testId="denials-table" empty="No denials recorded yet." explain={denialExplainHref} />
       </Card>
       <Card title="Explain a decision">
         <ExplainForm />

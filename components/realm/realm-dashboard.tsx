@@ -1,9 +1,11 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import { ROLE_DESCRIPTIONS } from "@/server/policy/people";
 import { useTRPC } from "../trpc";
 import { Card } from "../ui/card";
 import { StateBadge } from "../ui/state-badge";
 import { CreateVmForm } from "../vm/create-vm-form";
+import { RoleNotice } from "../vm/role-notice";
 import { VmTable } from "../vm/vm-table";
 import { AuditTrail } from "./audit-trail";
 import { QuotaUsage } from "./quota-usage";
@@ -24,12 +26,18 @@ export function RealmDashboard() {
           <h1 className="text-2xl font-semibold" data-testid="realm-title">
             {r.org.name}
           </h1>
-          <p className="text-sm text-slate-500">Management realm · your role: {r.role}</p>
+          <p className="text-sm text-slate-500">
+            Management realm · your role:{" "}
+            <span title={ROLE_DESCRIPTIONS[r.role].description} data-testid="realm-role">
+              {ROLE_DESCRIPTIONS[r.role].label}
+            </span>
+          </p>
         </div>
         <span className={`text-xs ${connected ? "text-emerald-700" : "text-slate-400"}`} data-testid="live-status">
           {connected ? "● live" : "○ connecting"}
         </span>
       </div>
+      <RoleNotice />
       <Card title="Realm boundary">
         <dl className="grid grid-cols-1 gap-4 text-sm sm:grid-cols-3">
           <div>

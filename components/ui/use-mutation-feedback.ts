@@ -1,6 +1,7 @@
 "use client";
 import { useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { useState } from "react";
+import { sayError, type FieldErrors } from "./wording";
 
 /**
  * Shared handling for a component's mutations: the last error message to show, and options
@@ -14,10 +15,10 @@ export function useMutationFeedback(refetch: QueryKey[]) {
       setError(null);
       for (const queryKey of refetch) void queryClient.invalidateQueries({ queryKey });
     },
-    onError: (e: { message: string; data?: { fieldErrors?: Record<string, string[] | undefined> } | null }) => {
-      // Validation errors arrive as "invalid input" with the per-field messages beside it.
-      const fields = Object.values(e.data?.fieldErrors ?? {}).flatMap((m) => m ?? []);
-      setError(fields.length ? fields.join("; ") : e.message);
+    onError: (e: { message: string; data?: { fieldErrors?: FieldErrors } | null }) => {
+      // Validation errors arrive as "invalid input" with the per-field messages beside it: both
+      // are said in words (components/ui/wording.ts).
+      setError(sayError(e));
     },
   };
   return { error, setError, options };

@@ -1,16 +1,11 @@
 "use client";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
+import { OrgLink } from "../realm/org-link";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
 import { useAllPages } from "../ui/pages";
-
-type FieldErrors = Partial<Record<string, string[]>>;
-
-function fieldErrorsOf(error: unknown): FieldErrors {
-  const data = (error as { data?: { fieldErrors?: FieldErrors } } | null)?.data;
-  return data?.fieldErrors ?? {};
-}
+import { fieldErrorsOf, sayError } from "../ui/wording";
 
 export function CreateVmForm() {
   const trpc = useTRPC();
@@ -20,9 +15,15 @@ export function CreateVmForm() {
     useInfiniteQuery(trpc.template.list.infiniteQueryOptions({ limit: 200 }, { getNextPageParam: (page) => page.nextCursor ?? undefined })),
   );
   const [templateId, setTemplateId] = useState<string>("");
+  const formRef = useRef<HTMLFormElement>(null);
   const create = useMutation(
     trpc.vm.create.mutationOptions({
-      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.vm.pathKey() }),
+      onSuccess: () => {
+        // A fresh form for the next VM (a second click would only meet "name already exists").
+        formRef.current?.reset();
+        setTemplateId("");
+        void queryClient.invalidateQueries({ queryKey: trpc.vm.pathKey() });
+      },
     }),
   );
   const errors = fieldErrorsOf(create.error);
@@ -42,7 +43,7 @@ export function CreateVmForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} className="grid grid-cols-1 gap-4 text-sm sm:grid-cols-5" noValidate data-testid="create-vm-form">
+    <form ref={formRef} onSubmit={onSubmit} className="grid grid-cols-1 gap-4 text-sm sm:grid-cols-5" noValidate data-testid="create-vm-form">
       <Field label="Name" error={errors.name}>
         <input name="name" placeholder="web-1" className="w-full rounded-md border border-slate-300 px-3 py-1.5" />
       </Field>
@@ -73,14 +74,19 @@ export function CreateVmForm() {
       </div>
       {create.error && Object.keys(errors).length === 0 && (
         <p role="alert" className="text-red-700 sm:col-span-5">
-          {create.error.message}
+          {sayError(create.error)}
         </p>
       )}
-      {create.isSuccess && (
-        <p className="text-emerald-700 sm:col-span-5" data-testid="create-vm-accepted">
-          Accepted: operation {create.data.operationId.slice(0, 8)} is on its way.
-        </p>
-      )}
+      <p role="status" aria-live="polite" className="text-emerald-700 empty:hidden sm:col-span-5" data-testid="create-vm-status">
+        {create.isSuccess && (
+          <span data-testid="create-vm-accepted">
+            Creating {create.variables.name}: it is being built and will be ready, stopped, in a moment.{" "}
+            <OrgLink href={`/realm/vms/${create.data.vmId}`} className="font-medium text-sky-800 underline" data-testid="create-vm-link">
+              Open {create.variables.name}
+            </OrgLink>
+          </span>
+        )}
+      </p>
     </form>
   );
 }

@@ -5,8 +5,11 @@ import { useLiveUpdates } from "../realm/use-live-updates";
 import { useTRPC } from "../trpc";
 import { Card } from "../ui/card";
 import { StateBadge } from "../ui/state-badge";
+import { RoleNotice } from "./role-notice";
+import { useVmActivity, type VmLike } from "./use-vm-activity";
 import { VmActions } from "./vm-actions";
 import { VmDevices } from "./vm-devices";
+import { VmProgress } from "./vm-progress";
 
 export function VmDetail({ vmId }: { vmId: string }) {
   const trpc = useTRPC();
@@ -21,12 +24,8 @@ export function VmDetail({ vmId }: { vmId: string }) {
       <OrgLink href="/realm" className="text-sm text-slate-500 hover:text-slate-800">
         ← All VMs
       </OrgLink>
-      <div className="flex items-center justify-between">
-        <h1 className="text-2xl font-semibold" data-testid="vm-title">
-          {v.name} <StateBadge state={v.observedState} testId="vm-state" />
-        </h1>
-        {v.kind === "guest" && <VmActions vm={v} />}
-      </div>
+      <VmHeader vm={v} />
+      {v.kind === "guest" && <RoleNotice />}
       {v.stateReason && <p className="text-sm text-amber-700">{v.stateReason}</p>}
       <Card title="Details">
         <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
@@ -77,6 +76,23 @@ function Item({ label, value }: { label: string; value: string }) {
     <div>
       <dt className="text-slate-500">{label}</dt>
       <dd>{value}</dd>
+    </div>
+  );
+}
+
+/** Title and state, the operation in flight under them, the actions beside: one activity. */
+function VmHeader({ vm }: { vm: VmLike & { kind: string; host: { name: string } | null } }) {
+  const activity = useVmActivity(vm);
+  const isGuest = vm.kind === "guest";
+  return (
+    <div className="flex flex-wrap items-start justify-between gap-3">
+      <div>
+        <h1 className="text-2xl font-semibold" data-testid="vm-title">
+          {vm.name} <StateBadge state={vm.observedState} testId="vm-state" />
+        </h1>
+        {isGuest && <VmProgress activity={activity.activity} testId="vm-progress" />}
+      </div>
+      {isGuest && <VmActions vm={vm} activity={activity} />}
     </div>
   );
 }

@@ -3,7 +3,9 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { OrgLink } from "../realm/org-link";
 import { useTRPC } from "../trpc";
 import { StateBadge } from "../ui/state-badge";
+import { useVmActivity } from "./use-vm-activity";
 import { VmActions } from "./vm-actions";
+import { VmProgress } from "./vm-progress";
 
 export function VmTable() {
   const trpc = useTRPC();
@@ -26,33 +28,14 @@ export function VmTable() {
             <th className="font-normal">Template</th>
             <th className="font-normal">Size</th>
             <th className="font-normal">Host</th>
-            <th className="font-normal" />
+            <th className="font-normal">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {guests.map((vm) => (
-            <tr key={vm.id} className="border-t border-slate-100" data-testid={`vm-row-${vm.name}`}>
-              <td className="py-2">
-                <OrgLink
-                  href={`/realm/vms/${vm.id}`}
-                  className="font-medium text-slate-900 underline-offset-2 hover:underline"
-                >
-                  {vm.name}
-                </OrgLink>
-                {vm.stateReason && <div className="text-xs text-amber-700">{vm.stateReason}</div>}
-              </td>
-              <td>
-                <StateBadge state={vm.observedState} testId={`vm-state-${vm.name}`} />
-              </td>
-              <td>{vm.template?.name ?? "—"}</td>
-              <td>
-                {vm.vcpus} vCPU · {vm.memoryMb} MiB
-              </td>
-              <td>{vm.host?.name ?? "—"}</td>
-              <td className="text-right">
-                <VmActions vm={vm} compact />
-              </td>
-            </tr>
+            <VmRow key={vm.id} vm={vm} />
           ))}
         </tbody>
       </table>
@@ -67,5 +50,44 @@ export function VmTable() {
         </button>
       )}
     </div>
+  );
+}
+
+type ListedVm = {
+  id: string;
+  name: string;
+  observedState: string;
+  updatedAt: Date;
+  stateReason: string | null;
+  vcpus: number;
+  memoryMb: number;
+  template: { name: string } | null;
+  host: { name: string } | null;
+};
+
+/** One VM: its name links to its page; its state, what it is doing now, and its actions. */
+function VmRow({ vm }: { vm: ListedVm }) {
+  const activity = useVmActivity(vm);
+  return (
+    <tr className="border-t border-slate-100 align-top" data-testid={`vm-row-${vm.name}`}>
+      <td className="py-2">
+        <OrgLink href={`/realm/vms/${vm.id}`} className="font-medium text-sky-800 underline decoration-sky-300 underline-offset-2 hover:decoration-sky-700">
+          {vm.name}
+        </OrgLink>
+        {vm.stateReason && <div className="text-xs text-amber-700">{vm.stateReason}</div>}
+      </td>
+      <td className="py-2">
+        <StateBadge state={vm.observedState} testId={`vm-state-${vm.name}`} />
+        <VmProgress activity={activity.activity} testId={`vm-progress-${vm.name}`} />
+      </td>
+      <td className="py-2">{vm.template?.name ?? "—"}</td>
+      <td className="py-2">
+        {vm.vcpus} vCPU · {vm.memoryMb} MiB
+      </td>
+      <td className="py-2">{vm.host?.name ?? "—"}</td>
+      <td className="py-2 text-right">
+        <VmActions vm={vm} activity={activity} compact />
+      </td>
+    </tr>
   );
 }

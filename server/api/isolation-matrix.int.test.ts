@@ -86,6 +86,16 @@ const SAMPLE_VALUES: Record<string, unknown> = {
   expiresInDays: 30,
   expiresAt: undefined,
   allowedCidr: undefined,
+  // vm.migrate: hosts are the platform's, not a realm's; sampled as "automatic" (the VM id is what
+  // is tested here; a chosen host placement does not allow answers alike whatever the host:
+  // server/api/migration-hosts.int.test.ts).
+  destinationHostId: undefined,
+  // Chinese Wall (operator.conflicts.add): refused when the realms share a host; pickers (operator.search.*).
+  onViolation: "refuse",
+  query: "matrix",
+  // Activity plots (operator.activity): the last hour, ending now.
+  window: "1h",
+  before: undefined,
 };
 
 type Def = { type: string; format?: string; shape?: Record<string, { _zod: { def: Def } }>; innerType?: { _zod: { def: Def } } };
@@ -102,12 +112,13 @@ function fieldsOf(proc: Procedure): Field[] {
     for (const [name, schema] of Object.entries(def.shape ?? {})) {
       let field = schema._zod.def;
       if (field.type === "optional") field = field.innerType!._zod.def;
-      if (field.type === "string" && field.format === "uuid") {
+      // A platform object a realm may name (a migration's destination host): sampled as absent.
+      if (name in SAMPLE_VALUES) fields.push({ name, kind: "value" });
+      else if (field.type === "string" && field.format === "uuid") {
         if (name === "templateId") fields.push({ name, kind: "template" });
         else if (name in ID_FIELDS) fields.push({ name, kind: ID_FIELDS[name as keyof typeof ID_FIELDS] });
         else throw new Error(`id field '${name}' has no object kind in the isolation matrix`);
-      } else if (name in SAMPLE_VALUES) fields.push({ name, kind: "value" });
-      else throw new Error(`field '${name}' has no sample value in the isolation matrix`);
+      } else throw new Error(`field '${name}' has no sample value in the isolation matrix`);
     }
   }
   return fields;
@@ -363,7 +374,8 @@ function resolveSchema(schema: JsonSchema | undefined): JsonSchema | undefined {
 function restKind(route: string, name: string, isId: boolean): RestField["kind"] | null {
   if (name === "templateId") return "template";
   if (name in ID_FIELDS) return ID_FIELDS[name as keyof typeof ID_FIELDS];
-  if (isId) throw new Error(`${route}: id '${name}' has no object kind in the isolation matrix`);
+  // A platform object a realm may name (destinationHostId) is sampled like a value.
+  if (isId && !(name in SAMPLE_VALUES)) throw new Error(`${route}: id '${name}' has no object kind in the isolation matrix`);
   return name in SAMPLE_VALUES ? "value" : null;
 }
 

@@ -93,7 +93,9 @@ describe("every parameterless GET answers its caller", () => {
     const vm = await t.db.vm.findFirstOrThrow({ where: { realmId: acme.realmId } });
     const operation = await t.db.operation.findFirstOrThrow({ where: { realmId: acme.realmId } });
     // Values for path parameters and required query parameters (operator.explain's question).
-    samples = { userEmail: owner.email, permission: "vm.start", vmId: vm.id, operationId: operation.id, orgId: acme.orgId };
+    // A second realm for the Chinese Wall's plan (operator.conflicts.plan names two); a prefix for the pickers (operator.search.*).
+    const other = await setupTenant(t.db, "globex", platform.mgmtTemplate.id);
+    samples = { userEmail: owner.email, permission: "vm.start", vmId: vm.id, operationId: operation.id, orgId: acme.orgId, realmA: acme.realmId, realmB: other.realmId, query: "acme" };
     rest = restFor(t);
   });
   afterAll(async () => {

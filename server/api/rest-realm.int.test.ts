@@ -206,8 +206,10 @@ describe("operator mutations over REST (a session)", () => {
     expect(await rest("POST", "/operator/conflicts", { user: ops, body })).toMatchObject({ status: 200, body: { added: true } });
     const listed = await rest("GET", "/operator/conflicts", { user: ops });
     expect(listed.body.items).toContainEqual(expect.objectContaining({ reason: "REST: competitors", a: expect.objectContaining({ category: expect.stringMatching(/^s0:c/) }) }));
-    expect(await rest("DELETE", `/operator/conflicts/${globex.realmId}/${acme.realmId}`, { user: ops })).toMatchObject({ status: 200, body: { removed: true } });
-    expect((await rest("DELETE", `/operator/conflicts/${globex.realmId}/${acme.realmId}`, { user: ops })).status).toBe(404);
+    expect((await rest("DELETE", `/operator/conflicts/${globex.realmId}/${acme.realmId}`, { user: ops })).status).toBe(400); // no reason
+    const removal = `/operator/conflicts/${globex.realmId}/${acme.realmId}?reason=${encodeURIComponent("REST: no longer rivals")}`;
+    expect(await rest("DELETE", removal, { user: ops })).toMatchObject({ status: 200, body: { removed: true } });
+    expect((await rest("DELETE", removal, { user: ops })).status).toBe(404);
   });
 });
 

@@ -217,6 +217,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/operator/activity": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Activity over time: denials by layer and realm, operations and their latency, policy-drift alarms
+     * @description One window (1h, 6h, 24h or 7d) ending now, or at `before` for an earlier one (the previous answer's `from` pages back).
+     */
+    get: operations["operator-activity"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/operator/alarms": {
     parameters: {
       query?: never;
@@ -229,6 +249,66 @@ export interface paths {
      * @description The hypervisor refused what the upper layers allowed.
      */
     get: operations["operator-alarms"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/operator/audit/checkpoints": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Write an audit checkpoint now
+     * @description Signs every chain's head (Ed25519) and appends it to the checkpoint store.
+     */
+    post: operations["operator-audit-checkpoint"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/operator/audit/public-key": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The audit checkpoints' public key
+     * @description Ed25519, 32 raw bytes in base64.
+     */
+    get: operations["operator-audit-publicKey"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/operator/audit/verify": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Verify the audit trail
+     * @description Checks record MACs, the hash chains and their tags against the signed checkpoints; names each chain's first bad record.
+     */
+    get: operations["operator-audit-verify"];
     put?: never;
     post?: never;
     delete?: never;
@@ -293,7 +373,7 @@ export interface paths {
     put?: never;
     /**
      * Declare two realms in conflict
-     * @description They never share a physical host again (ACM Chinese Wall).
+     * @description They never share a physical host again (ACM Chinese Wall). If they share one now the wall is refused (412, naming the co-located VMs and the plan) unless `onViolation` is `migrate` (queue the plan's migrations) or `pending` (store it; the violation is an alarm until it is gone).
      */
     post: operations["operator-conflicts-add"];
     delete?: never;
@@ -312,8 +392,51 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Remove a conflict set */
+    /**
+     * Remove a conflict set
+     * @description Needs a `reason` (at least 10 characters), recorded in the platform's trail.
+     */
     delete: operations["operator-conflicts-remove"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/operator/conflicts/plan": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What a wall between two realms would meet now
+     * @description The VMs of the two realms that share a host now, and the migrations that would satisfy the wall (capacity and every other wall respected), or why none exists.
+     */
+    get: operations["operator-conflicts-plan"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/operator/conflicts/violations": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Walls violated now (alarms)
+     * @description Each wall whose two realms share a host now, with the co-located VMs. By realm pair; pages with `cursor` (the previous page's `nextCursor`).
+     */
+    get: operations["operator-conflicts-violations"];
+    put?: never;
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -351,6 +474,26 @@ export interface paths {
      * @description Per layer (tRPC role, database row-level security, hypervisor policy), without doing it.
      */
     get: operations["operator-explain"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/operator/fleet": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Fleet map: which realm runs where
+     * @description Hosts by name with their realms, capacity and broken Chinese Walls. Pages with `cursor` (a host's id).
+     */
+    get: operations["operator-fleet"];
     put?: never;
     post?: never;
     delete?: never;
@@ -552,6 +695,46 @@ export interface paths {
      * @description Category, management VM and guest count of each realm, oldest first. Pages with `cursor` (the previous page's `nextCursor`, a realm's id).
      */
     get: operations["operator-realms"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/operator/search/users": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Find users by name or email
+     * @description Prefix match, case-insensitive, by email; pages with `cursor` (a user's id).
+     */
+    get: operations["operator-search-users"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/operator/search/vms": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Find VMs by name in every realm
+     * @description Prefix match, case-insensitive, by name; each with its realm's organization. Pages with `cursor` (a VM's id).
+     */
+    get: operations["operator-search-vms"];
     put?: never;
     post?: never;
     delete?: never;
@@ -804,9 +987,29 @@ export interface paths {
     put?: never;
     /**
      * Live-migrate a VM
-     * @description The destination is chosen by placement (capacity, Chinese Wall).
+     * @description `destinationHostId`: one of `GET /vms/{vmId}/migration-hosts`; without it, placement chooses (capacity, Chinese Wall). A host placement does not allow is refused (412), whatever the reason.
      */
     post: operations["vm-migrate"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/vms/{vmId}/migration-hosts": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Hosts a VM may migrate to
+     * @description The hosts placement allows for the VM now (online, capacity, Chinese Wall), most free memory first; pass one's id as `destinationHostId` to migrate, or none for automatic.
+     */
+    get: operations["vm-migrationHosts"];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -856,6 +1059,23 @@ export interface paths {
     };
     /** A VM's last 20 operations, newest first */
     get: operations["vm-history"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/vms/{vmId}/operations/in-flight": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A VM's operation in flight, or null */
+    get: operations["vm-inFlight"];
     put?: never;
     post?: never;
     delete?: never;
@@ -962,6 +1182,56 @@ export interface components {
       /** Format: uuid */
       operationId: string;
     };
+    Activity: {
+      buckets: components["schemas"]["ActivityBucket"][];
+      bucketSeconds: number;
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
+      from: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
+      to: string;
+      topDeniedRealms: {
+        count: number;
+        org: string | null;
+        realmId: string | null;
+      }[];
+      totals: {
+        alarms: number;
+        denials: number;
+        failed: number;
+        operations: number;
+      };
+    };
+    ActivityBucket: {
+      /** @description Operations accepted */
+      accepted: number;
+      /** @description Policy-drift alarms */
+      alarms: number;
+      /** @description Denials by layer */
+      denials: {
+        auth: number;
+        database: number;
+        hypervisor: number;
+        other: number;
+        trpc: number;
+        worker: number;
+      };
+      failed: number;
+      /** @description Median time from accepted to finished, of those that finished */
+      p50Ms: number | null;
+      p95Ms: number | null;
+      succeeded: number;
+      /**
+       * Format: date-time
+       * @description The bucket's start
+       */
+      t: string;
+    };
     ApiToken: {
       allowedCidr: string | null;
       /**
@@ -1041,9 +1311,44 @@ export interface components {
       }[];
       slug: string;
     };
+    AuditFirstBadRecord: {
+      /** @description What is wrong, in plain words */
+      detail: string;
+      eventId: string | null;
+      /** @enum {string} */
+      kind: "edited" | "deleted" | "inserted" | "swapped" | "truncated" | "rewritten" | "unsealed";
+      /** @description The chain position of the first bad record; null for an event outside the chain */
+      seq: string | null;
+    };
     AuditPage: {
       items: components["schemas"]["AuditEvent"][];
       nextCursor: string | null;
+    };
+    AuditVerifyReport: {
+      chains: {
+        checkpointSeq: string | null;
+        firstBad: components["schemas"]["AuditFirstBadRecord"] | null;
+        headSeq: string;
+        /** @description Records written before record MACs existed */
+        legacyRecords: number;
+        ok: boolean;
+        /** @description The realm's organization; null: the platform's own chain */
+        org: string | null;
+        /** @description null: the platform's own chain */
+        realmId: string | null;
+        recordsVerified: number;
+      }[];
+      checkedMacs: boolean;
+      checkedTags: boolean;
+      checkpoints: {
+        invalid: {
+          name: string;
+          reason: string;
+        }[];
+        valid: number;
+      };
+      note: string;
+      ok: boolean;
     };
     BreakGlassGrant: {
       /**
@@ -1078,6 +1383,18 @@ export interface components {
     BreakGlassGrantPage: {
       items: components["schemas"]["BreakGlassGrant"][];
       nextCursor: string | null;
+    };
+    CoLocatedVm: {
+      host: string;
+      /** @enum {string} */
+      kind: "guest" | "management";
+      name: string;
+      observedState: string;
+      org: string;
+      /** Format: uuid */
+      realmId: string;
+      /** Format: uuid */
+      vmId: string;
     };
     ConflictSet: {
       a: {
@@ -1290,6 +1607,56 @@ export interface components {
         reason: string;
       }[];
     };
+    FleetHost: {
+      /** Format: uuid */
+      id: string;
+      lastSeenAt: string | null;
+      memoryMb: number;
+      /** @description Realms on the host beyond those listed */
+      moreRealms: number;
+      /** @description The count stopped at 1,000 realms: there are at least moreRealms more */
+      moreRealmsAtLeast: boolean;
+      name: string;
+      /** @description The busiest realms on the host, most VMs first (at most 24) */
+      realms: components["schemas"]["FleetRealm"][];
+      /** @enum {string} */
+      status: "online" | "unreachable";
+      usedMemoryMb: number;
+      usedVcpus: number;
+      vcpus: number;
+      /** @description Chinese Walls broken on this host: both realms of a conflict pair have VMs here */
+      violations: {
+        highOrg: string;
+        lowOrg: string;
+        /** Format: uuid */
+        realmHigh: string;
+        /** Format: uuid */
+        realmLow: string;
+      }[];
+      vmCount: number;
+    };
+    FleetPage: {
+      items: components["schemas"]["FleetHost"][];
+      nextCursor: string | null;
+    };
+    FleetRealm: {
+      /** @description The realm's MCS level, e.g. s0:c3,c4 */
+      category: string;
+      categoryHigh: number;
+      categoryLow: number;
+      /** @description The realm's management VM runs on this host */
+      management: boolean;
+      memoryMb: number;
+      /** Format: uuid */
+      orgId: string;
+      orgName: string;
+      orgSlug: string;
+      /** Format: uuid */
+      realmId: string;
+      vcpus: number;
+      /** @description The realm's VMs on this host (not destroyed) */
+      vms: number;
+    };
     Host: {
       agentUrl: string;
       /** Format: uuid */
@@ -1357,6 +1724,11 @@ export interface components {
       operation?: components["schemas"]["Operation"];
       /** Format: uuid */
       operationId: string;
+    };
+    MigrationHost: {
+      /** Format: uuid */
+      id: string;
+      name: string;
     };
     Network: {
       /**
@@ -1743,6 +2115,17 @@ export interface components {
       items: components["schemas"]["Template"][];
       nextCursor: string | null;
     };
+    UserMatch: {
+      email: string;
+      /** Format: uuid */
+      id: string;
+      isPlatformOperator: boolean;
+      name: string;
+    };
+    UserMatchPage: {
+      items: components["schemas"]["UserMatch"][];
+      nextCursor: string | null;
+    };
     Vm: {
       /**
        * Format: date-time
@@ -1832,8 +2215,64 @@ export interface components {
       /** Format: uuid */
       vmId: string;
     };
+    VmMatch: {
+      host: string | null;
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: "guest" | "management";
+      name: string;
+      observedState: string;
+      org: string;
+      orgSlug: string;
+      /** Format: uuid */
+      realmId: string;
+    };
+    VmMatchPage: {
+      items: components["schemas"]["VmMatch"][];
+      nextCursor: string | null;
+    };
     VmPage: {
       items: components["schemas"]["Vm"][];
+      nextCursor: string | null;
+    };
+    WallMove: {
+      fromHost: string;
+      /** @enum {string} */
+      kind: "guest" | "management";
+      org: string;
+      /** Format: uuid */
+      realmId: string;
+      toHost: string;
+      vm: string;
+      /** Format: uuid */
+      vmId: string;
+    };
+    WallPlan: {
+      coLocated: components["schemas"]["CoLocatedVm"][];
+      plan: {
+        moves: components["schemas"]["WallMove"][];
+        possible: boolean;
+        reason: string | null;
+      };
+    };
+    WallViolation: {
+      a: string;
+      b: string;
+      coLocated: components["schemas"]["CoLocatedVm"][];
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
+      createdAt: string;
+      /** Format: uuid */
+      realmA: string;
+      /** Format: uuid */
+      realmB: string;
+      reason: string;
+    };
+    WallViolationPage: {
+      items: components["schemas"]["WallViolation"][];
       nextCursor: string | null;
     };
   };
@@ -3126,6 +3565,92 @@ export interface operations {
       };
     };
   };
+  "operator-activity": {
+    parameters: {
+      query?: {
+        before?: string;
+        window?: "1h" | "6h" | "24h" | "7d";
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Activity"];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
   "operator-alarms": {
     parameters: {
       query?: {
@@ -3144,6 +3669,272 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["OperatorAuditEvent"][];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "operator-audit-checkpoint": {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            chains: number;
+            createdAt: string;
+            name: string;
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "operator-audit-publicKey": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @constant */
+            algorithm: "Ed25519";
+            publicKey: string;
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "operator-audit-verify": {
+    parameters: {
+      query?: {
+        realmId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AuditVerifyReport"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -3592,6 +4383,11 @@ export interface operations {
     requestBody: {
       content: {
         "application/json": {
+          /**
+           * @default refuse
+           * @enum {string}
+           */
+          onViolation?: "refuse" | "pending" | "migrate";
           /** Format: uuid */
           realmA: string;
           /** Format: uuid */
@@ -3610,6 +4406,23 @@ export interface operations {
           "application/json": {
             /** @constant */
             added: true;
+            coLocated: components["schemas"]["CoLocatedVm"][];
+            migrations: {
+              fromHost: string;
+              /** @enum {string} */
+              kind: "guest" | "management";
+              /** Format: uuid */
+              operationId: string;
+              org: string;
+              /** Format: uuid */
+              realmId: string;
+              toHost: string;
+              vm: string;
+              /** Format: uuid */
+              vmId: string;
+            }[];
+            /** @description Stored although the realms share a host now */
+            pending: boolean;
           };
         };
       };
@@ -3680,7 +4493,9 @@ export interface operations {
   };
   "operator-conflicts-remove": {
     parameters: {
-      query?: never;
+      query: {
+        reason: string;
+      };
       header?: {
         /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
         "Idempotency-Key"?: string;
@@ -3703,6 +4518,179 @@ export interface operations {
             /** @constant */
             removed: true;
           };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "operator-conflicts-plan": {
+    parameters: {
+      query: {
+        realmA: string;
+        realmB: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["WallPlan"];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "operator-conflicts-violations": {
+    parameters: {
+      query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["WallViolationPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -3892,6 +4880,93 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Explanation"];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "operator-fleet": {
+    parameters: {
+      query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["FleetPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -4911,6 +5986,182 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["RealmBoundaryPage"];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "operator-search-users": {
+    parameters: {
+      query: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+        query: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["UserMatchPage"];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "operator-search-vms": {
+    parameters: {
+      query: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+        query: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["VmMatchPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -6374,6 +7625,8 @@ export interface operations {
     requestBody: {
       content: {
         "application/json": {
+          /** Format: uuid */
+          destinationHostId?: string;
           idempotencyKey?: string;
         };
       };
@@ -6397,6 +7650,93 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["MigrationAccepted"];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "vm-migrationHosts": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        vmId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            hosts: components["schemas"]["MigrationHost"][];
+          };
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -6730,6 +8070,91 @@ export interface operations {
             /** Format: uuid */
             vmId: string;
           }[];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "vm-inFlight": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        vmId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Operation"] | null;
         };
       };
       /** @description Invalid input (the fields are named in errors) */

@@ -47,6 +47,11 @@ export const vmStopInput = vmMutationInput
   .extend({ mode: z.enum(["clean", "hard"], { error: "mode must be clean or hard" }).default("clean") })
   .strict();
 
+/** Migrate: to a host the member chose among vm.migrationHosts, or (absent) where placement picks. */
+export const vmMigrateInput = vmMutationInput
+  .extend({ destinationHostId: z.uuid({ error: "destinationHostId must be a valid host id" }).optional() })
+  .strict();
+
 export type CreateVmInput = z.infer<typeof createVmInput>;
 
 /** Names of disks and networks follow the same rules as VM names. */

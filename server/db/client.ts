@@ -21,7 +21,21 @@ export function createDb(connectionString: string, options: { poolSize?: number;
   const client = new PrismaClient({ adapter });
   // The realm binding key is readable by the platform role only: a tenant client borrows it.
   keySources.set(client, options.keySource ?? client);
+  connectionStrings.set(client, connectionString);
   return client;
+}
+
+const globalForUrls = globalThis as unknown as { realmgateConnectionStrings?: WeakMap<PrismaClient, string> };
+const connectionStrings = (globalForUrls.realmgateConnectionStrings ??= new WeakMap());
+
+/**
+ * The URL a client logs in with, for a repository that must stream through a `pg` cursor of its
+ * own (the audit verifier reads every chain row; Prisma decodes rows several times slower).
+ */
+export function connectionStringOf(db: PrismaClient): string {
+  const url = connectionStrings.get(db);
+  if (!url) throw new Error("this client was not made by createDb");
+  return url;
 }
 
 export const TENANT_URL_ENV = "REALMGATE_TENANT_DATABASE_URL";

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../test/db";
 import { realmBinding } from "./client";
 import { createUser, setupPlatform, setupTenant } from "../test/fixtures";
+import { auditKeys } from "../audit-chain/keys";
+import { sealAuditBatch } from "../worker/audit-sealer";
 
 /** Layer 2, straight against PostgreSQL: the tenant role sees and writes only the realm it set. */
 
@@ -43,6 +45,8 @@ beforeAll(async () => {
       expiresAt: new Date(Date.now() + 60_000),
     },
   });
+  // The audit events so far, sealed into their chains (worker/audit-sealer.ts).
+  while ((await sealAuditBatch(t.db, auditKeys())).sealed > 0);
   key = Buffer.from((await t.db.$queryRaw<{ key: Uint8Array }[]>`SELECT key FROM realmgate_private.realm_binding_key`)[0]!.key);
   client = new pg.Client({ connectionString: t.urls.tenant });
   await client.connect();
@@ -63,12 +67,12 @@ async function asTenant<T>(realmId: string | null, fn: (c: pg.Client) => Promise
   }
 }
 
-const TENANT_TABLES = ["realms", "vms", "operations", "audit_events", "break_glass_grants", "idempotency_keys", "disks", "networks", "vm_networks", "realm_quotas", "invitations", "api_tokens"];
+const TENANT_TABLES = ["realms", "vms", "operations", "audit_events", "audit_chain", "break_glass_grants", "idempotency_keys", "disks", "networks", "vm_networks", "realm_quotas", "invitations", "api_tokens"];
 
 describe("row-level security", () => {
   it("binds every table that carries a realm id and the tenant role may touch, forced, for a role without BYPASSRLS", async () => {
-    // Platform-only tables (retired_categories; realm_usage, the operators' counts the database
-    // keeps) grant the tenant role nothing at all.
+    // Platform-only tables (retired_categories; realm_usage and host_realm_usage, the operators'
+    // counts the database keeps) grant the tenant role nothing at all.
     const { rows } = await client.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
       `SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c
        WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
@@ -83,7 +87,7 @@ describe("row-level security", () => {
          AND NOT has_table_privilege(current_user, c.oid, 'SELECT, INSERT, UPDATE, DELETE')
          AND NOT has_any_column_privilege(current_user, c.oid, 'SELECT, INSERT, UPDATE')`,
     );
-    expect(untouchable.rows.map((r) => r.relname).sort()).toEqual(["realm_usage", "retired_categories"]);
+    expect(untouchable.rows.map((r) => r.relname).sort()).toEqual(["host_realm_usage", "realm_usage", "retired_categories"]);
     expect(rows.map((r) => r.relname).sort()).toEqual([...TENANT_TABLES].sort());
     expect(rows.every((r) => r.relrowsecurity && r.relforcerowsecurity)).toBe(true);
     const role = await client.query(`SELECT rolbypassrls, rolsuper FROM pg_roles WHERE rolname = current_user`);

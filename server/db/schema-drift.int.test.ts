@@ -28,8 +28,8 @@ type DmmfModel = { name: string; dbName: string | null; fields: DmmfField[] };
 type DmmfIndex = { model: string; type: "id" | "normal" | "unique" | "fulltext"; fields: { name: string }[] };
 type Dmmf = { datamodel: { models: DmmfModel[]; enums: { name: string; values: { name: string }[] }[]; indexes: DmmfIndex[] } };
 
-/** Indexes Prisma's schema language cannot express (partial indexes), kept in SQL on purpose. */
-const SQL_ONLY_INDEXES = new Set(["vms_one_management_per_realm", "operations_one_open_per_vm", "break_glass_grants_one_active_per_operator", "api_tokens_live_name_key", "audit_events_alarms_idx"]);
+/** Indexes Prisma's schema language cannot express (partial and expression indexes), kept in SQL on purpose. */
+const SQL_ONLY_INDEXES = new Set(["vms_one_management_per_realm", "operations_one_open_per_vm", "break_glass_grants_one_active_per_operator", "api_tokens_live_name_key", "audit_events_alarms_idx", "audit_events_denials_time_idx", "audit_events_alarms_time_idx", "users_email_prefix_idx", "users_name_prefix_idx", "vms_name_prefix_idx"]);
 
 const schemaText = readFileSync(path.resolve(import.meta.dirname, "../../prisma/schema.prisma"), "utf8");
 const dmmf = getDMMF({ datamodel: schemaText }) as unknown as Dmmf;
@@ -44,7 +44,7 @@ function expectedType(field: DmmfField): string {
   const native = field.nativeType?.[0];
   if (native === "Uuid") return "uuid";
   if (native === "Timestamptz") return `timestamptz(${field.nativeType?.[1][0] ?? 6})`;
-  const base: Record<string, string> = { String: "text", Int: "int4", BigInt: "int8", Boolean: "bool", Json: "jsonb", DateTime: "timestamp(3)", Float: "float8" };
+  const base: Record<string, string> = { String: "text", Int: "int4", BigInt: "int8", Boolean: "bool", Json: "jsonb", Bytes: "bytea", DateTime: "timestamp(3)", Float: "float8" };
   return base[field.type] ?? `unknown:${field.type}`;
 }
 

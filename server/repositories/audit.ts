@@ -1,3 +1,6 @@
+import { canonicalRecord, normalizeDetails } from "../audit-chain/canonical";
+import { recordMac } from "../audit-chain/chain";
+import { auditKeys } from "../audit-chain/keys";
 import { Prisma } from "../generated/prisma/client";
 import type { Tx } from "../db/client";
 
@@ -24,16 +27,41 @@ export type DecisionRecord = {
  * state change it explains (repositories/operations.ts): `INSERT INTO "audit_events" ${AUDIT_COLUMNS}
  * VALUES (${auditValues(record)})`.
  */
-export const AUDIT_COLUMNS = Prisma.sql`("realm_id", "actor_id", "actor_token_id", "action", "target_type", "target_id", "decision", "layer", "reason", "request_id", "details")`;
+export const AUDIT_COLUMNS = Prisma.sql`("realm_id", "actor_id", "actor_token_id", "action", "target_type", "target_id", "decision", "layer", "reason", "request_id", "details", "created_at", "mac")`;
 
 export function auditValues(r: DecisionRecord): Prisma.Sql {
+  const { createdAt, mac } = sealable(r);
   return Prisma.sql`${r.realmId}::uuid, ${r.actorId}::uuid, ${r.actorTokenId ?? null}::uuid, ${r.action}, ${r.targetType}, ${r.targetId},
-    ${r.decision}::"Decision", ${r.layer}, ${r.reason}, ${r.requestId}, ${r.details === undefined ? null : JSON.stringify(r.details)}::jsonb`;
+    ${r.decision}::"Decision", ${r.layer}, ${r.reason}, ${r.requestId}, ${r.details === undefined ? null : JSON.stringify(r.details)}::jsonb, ${createdAt}::timestamptz, ${mac}::bytea`;
 }
 
 /** Appends one audit event; pass the transaction that makes the state change it explains. */
 export async function recordDecision(db: Tx, record: DecisionRecord): Promise<void> {
-  await db.auditEvent.create({ data: record });
+  await db.auditEvent.create({ data: { ...record, ...sealable(record) } });
+}
+
+/**
+ * The record's time (set here, to the millisecond the column keeps, so the MAC covers it) and
+ * its MAC under the audit key (audit-chain/keys.ts): the worker seals only records that carry a
+ * valid one, so a row inserted behind the application's back stands out.
+ */
+function sealable(r: DecisionRecord): { createdAt: Date; mac: Uint8Array<ArrayBuffer> } {
+  const createdAt = new Date();
+  const canonical = canonicalRecord({
+    realmId: r.realmId,
+    actorId: r.actorId,
+    actorTokenId: r.actorTokenId ?? null,
+    action: r.action,
+    targetType: r.targetType,
+    targetId: r.targetId,
+    decision: r.decision,
+    layer: r.layer,
+    reason: r.reason,
+    requestId: r.requestId,
+    details: normalizeDetails(r.details),
+    createdAt,
+  });
+  return { createdAt, mac: new Uint8Array(recordMac(auditKeys().record, canonical)) };
 }
 
 export function listAuditForRealm(db: Tx, realmId: string, take = 50) {

@@ -133,14 +133,16 @@ export async function lockForAction(tx: Tx, realmId: string, vmId: string, actio
 }
 
 /**
- * Live migration to another host, chosen by placement (capacity and the realm's Chinese Wall
- * conflict sets, re-checked here at request time; the destination's ACM checks again).
+ * Live migration to another host, chosen by placement or by the member among the hosts placement
+ * allows (capacity and the realm's Chinese Wall conflict sets, re-checked here at request time;
+ * the destination's ACM checks again).
  */
 export async function requestVmMigrate(
   tx: Tx,
   platform: Tx,
-  args: { realmId: string; subjectRealmId: string; vmId: string; actor: Actor; rule: string; locked?: LockedVm },
+  args: { realmId: string; subjectRealmId: string; vmId: string; actor: Actor; rule: string; locked?: LockedVm; destinationHostId?: string },
 ): Promise<{ operationId: string; destinationHostId: string }> {
+  const { destinationHostId, ...request } = args;
   const { vm, state, pending, desired } = await lockForAction(tx, args.realmId, args.vmId, "migrate", args.locked);
   await lockPlacement(tx);
   const conflictsWith = await unsafeConflictingRealms(platform, args.realmId);
@@ -149,10 +151,11 @@ export async function requestVmMigrate(
     memoryMb: vm.memoryMb,
     conflictsWith,
     excludeHostId: vm.hostId ?? undefined,
+    onlyHostId: destinationHostId,
   });
   if (!placement.ok) throw new DomainError("precondition_failed", `cannot migrate the VM: ${placement.reason}`);
   const operationId = await enqueue(tx, {
-    ...args,
+    ...request,
     action: "migrate",
     reason: `${args.rule}; to ${placement.hostName}`,
     fromState: state,

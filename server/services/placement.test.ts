@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HostCapacity } from "../repositories/hosts";
-import { choosePlacement } from "./placement";
+import { allowedDestinations, CHOSEN_HOST_REFUSED, choosePlacement } from "./placement";
 
 const host = (name: string, over: Partial<HostCapacity> = {}): HostCapacity => ({
   id: name,
@@ -47,4 +47,31 @@ describe("placement", () => {
   it("may place on an unreachable host while bootstrapping", () => {
     expect(choosePlacement([host("a", { status: "unreachable" })], { vcpus: 1, memoryMb: 1 }, { requireOnline: false }).ok).toBe(true);
   });
+
+  describe("a destination the member chose", () => {
+    const need = { vcpus: 1, memoryMb: 512, conflictsWith: new Set(["globex"]), excludeHostId: "src" };
+    const hosts = [
+      host("src"),
+      host("free", { usedMemoryMb: 1_024 }),
+      host("roomy"),
+      host("walled", { realms: new Set(["globex"]) }),
+      host("full", { usedMemoryMb: 8_000 }),
+      host("down", { status: "unreachable" }),
+    ];
+
+    it("offers only the hosts placement allows, most free memory first", () => {
+      expect(allowedDestinations(hosts, need).map((h) => h.name)).toEqual(["roomy", "free"]);
+    });
+
+    it("accepts an allowed host even when another has more room", () => {
+      expect(choosePlacement(hosts, { ...need, onlyHostId: "free" })).toEqual({ ok: true, hostId: "free", hostName: "free" });
+    });
+
+    it("refuses a walled, full, offline, source or unknown host with one answer that reveals nothing", () => {
+      for (const onlyHostId of ["walled", "full", "down", "src", "no-such-host"]) {
+        expect(choosePlacement(hosts, { ...need, onlyHostId })).toEqual({ ok: false, reason: CHOSEN_HOST_REFUSED });
+      }
+    });
+  });
 });
+

@@ -13,15 +13,37 @@ export type PlacementNeed = {
   conflictsWith?: ReadonlySet<string>;
   /** A migration's source: never the destination. */
   excludeHostId?: string;
+  /** A destination the member chose: placement must allow it, and it is the only candidate. */
+  onlyHostId?: string;
 };
 
 export type PlacementDecision = { ok: true; hostId: string; hostName: string } | { ok: false; reason: string };
+
+/** Whether a host may take the need: online (if required), not the source, no conflicting realm, room for it. */
+function accepts(h: HostCapacity, need: PlacementNeed, requireOnline: boolean): boolean {
+  if (requireOnline && h.status !== "online") return false;
+  if (h.id === need.excludeHostId) return false;
+  const conflicts = need.conflictsWith;
+  if (conflicts && [...h.realms].some((r) => conflicts.has(r))) return false;
+  return h.memoryMb - h.usedMemoryMb >= need.memoryMb && h.vcpus - h.usedVcpus >= need.vcpus;
+}
+
+const byFreeMemory = (a: HostCapacity, b: HostCapacity) => b.memoryMb - b.usedMemoryMb - (a.memoryMb - a.usedMemoryMb) || a.name.localeCompare(b.name);
+
+export const CHOSEN_HOST_REFUSED = "the chosen host is not one placement allows for this VM (choose another, or automatic)";
 
 export function choosePlacement(
   hosts: HostCapacity[],
   need: PlacementNeed,
   options: { requireOnline: boolean } = { requireOnline: true },
 ): PlacementDecision {
+  if (need.onlyHostId !== undefined) {
+    // One answer whether the chosen host is unknown, offline, walled off or full: a member
+    // learns no more about the fleet than the list of destinations it was offered.
+    const chosen = hosts.find((h) => h.id === need.onlyHostId);
+    if (!chosen || !accepts(chosen, need, options.requireOnline)) return { ok: false, reason: CHOSEN_HOST_REFUSED };
+    return { ok: true, hostId: chosen.id, hostName: chosen.name };
+  }
   if (hosts.length === 0) return { ok: false, reason: "no hosts are registered" };
   // Bootstrapping (seed) places before agents report in; the operation then waits for the host.
   let candidates = options.requireOnline ? hosts.filter((h) => h.status === "online") : hosts;
@@ -38,11 +60,23 @@ export function choosePlacement(
       return { ok: false, reason: `Chinese Wall: a conflicting realm runs on every candidate host (${walled.map((h) => h.name).join(", ")})` };
     }
   }
-  const fitting = candidates.filter((h) => h.memoryMb - h.usedMemoryMb >= need.memoryMb && h.vcpus - h.usedVcpus >= need.vcpus);
+  const fitting = candidates.filter((h) => accepts(h, need, false));
   if (fitting.length === 0) {
     return { ok: false, reason: `no online host has ${need.vcpus} vCPU and ${need.memoryMb} MiB free (capacity)` };
   }
-  fitting.sort((a, b) => b.memoryMb - b.usedMemoryMb - (a.memoryMb - a.usedMemoryMb) || a.name.localeCompare(b.name));
+  fitting.sort(byFreeMemory);
   const best = fitting[0]!;
   return { ok: true, hostId: best.id, hostName: best.name };
+}
+
+/**
+ * Every host placement would accept for the need (online, not the source, no conflicting realm,
+ * room for it), most free memory first: the destinations a member may choose for a migration.
+ * Only names and ids leave: not capacity, nor which hosts a conflicting realm runs on.
+ */
+export function allowedDestinations(hosts: HostCapacity[], need: Omit<PlacementNeed, "onlyHostId">): { id: string; name: string }[] {
+  return hosts
+    .filter((h) => accepts(h, need, true))
+    .sort(byFreeMemory)
+    .map((h) => ({ id: h.id, name: h.name }));
 }

@@ -239,6 +239,9 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProc> {
     {
       REALMGATE_PLATFORM_DATABASE_URL: options.databaseUrl,
       REALMGATE_AGENT_MASTER_SECRET: options.masterSecret,
+      // The test run's audit secret (vitest.config.ts), so the worker's records and seals verify here.
+      REALMGATE_AUDIT_SECRET: process.env.REALMGATE_AUDIT_SECRET ?? "",
+      REALMGATE_AUDIT_CHECKPOINT_DIR: tempDir("audit-checkpoints-"),
       REALMGATE_WORKER_POLL_MS: String(options.pollMs ?? 200),
       REALMGATE_HOST_POLL_MS: String(options.hostPollMs ?? 300),
       ...(options.leaseMs ? { REALMGATE_WORKER_LEASE_MS: String(options.leaseMs) } : {}),

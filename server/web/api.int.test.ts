@@ -59,7 +59,8 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const trpcGet = (procedure: string, headers: Record<string, string> = {}) => fetch(`${base}/api/trpc/${procedure}`, { headers: { "x-realmgate-client": "web", ...headers } });
+const trpcGet = (procedure: string, headers: Record<string, string> = {}) =>
+  fetch(`${base}/api/trpc/${procedure}`, { headers: { "x-realmgate-client": "web", ...headers } });
 
 describe("the API routes' HTTP layer", () => {
   it("every answer carries the API's security headers; HSTS only when a TLS proxy says https", async () => {
@@ -68,7 +69,11 @@ describe("the API routes' HTTP layer", () => {
       await fetch(`${base}/api/openapi.json`),
       await trpcGet("session.me"),
       await fetch(`${base}/api/v1/vms`),
-      await fetch(`${base}/api/trpc/vm.start`, { method: "POST", headers: { "content-type": "text/plain" }, body: "x" }),
+      await fetch(`${base}/api/trpc/vm.start`, {
+        method: "POST",
+        headers: { "content-type": "text/plain" },
+        body: "x",
+      }),
     ];
     expect(answers.map((r) => r.status)).toEqual([200, 200, 401, 401, 415]);
     for (const answer of answers) {
@@ -83,16 +88,23 @@ describe("the API routes' HTTP layer", () => {
   });
 
   it("a poisoned callback-url cookie is expired on the answer and the request still works; a same-origin one is left alone", async () => {
-    const poisoned = await trpcGet("session.me", { cookie: "session=alice; next-auth.callback-url=javascript%3Aalert(1)" });
+    const poisoned = await trpcGet("session.me", {
+      cookie: "session=alice; next-auth.callback-url=javascript%3Aalert(1)",
+    });
     expect(poisoned.status).toBe(200);
-    expect(poisoned.headers.getSetCookie()).toEqual(["next-auth.callback-url=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"]);
-    const fine = await trpcGet("session.me", { cookie: `session=alice; next-auth.callback-url=${encodeURIComponent(`${base}/realm`)}` });
+    expect(poisoned.headers.getSetCookie()).toEqual([
+      "next-auth.callback-url=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax",
+    ]);
+    const fine = await trpcGet("session.me", {
+      cookie: `session=alice; next-auth.callback-url=${encodeURIComponent(`${base}/realm`)}`,
+    });
     expect(fine.status).toBe(200);
     expect(fine.headers.getSetCookie()).toEqual([]);
   });
 
   it("compresses answers worth compressing for clients that accept gzip, and only those", async () => {
-    const get = (path: string, encoding: string) => fetch(`${base}${path}`, { headers: { "accept-encoding": encoding } });
+    const get = (path: string, encoding: string) =>
+      fetch(`${base}${path}`, { headers: { "accept-encoding": encoding } });
     // node's fetch would decompress on its own: read the raw bytes through node:http instead.
     const raw = (path: string, encoding: string) =>
       new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {

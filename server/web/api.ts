@@ -11,7 +11,13 @@ import type { Db } from "../db/client";
 import { DomainError } from "../errors";
 import { ORG_HEADER, ORG_PARAM, orgSelection } from "../edge/realm-selection";
 import { provesSameOrigin } from "../edge/same-origin";
-import { MAX_BATCH_CALLS, checkBatchSize, checkTrpcInput, edgeErrorResponse, readBodyCapped } from "../edge/trpc-request";
+import {
+  MAX_BATCH_CALLS,
+  checkBatchSize,
+  checkTrpcInput,
+  edgeErrorResponse,
+  readBodyCapped,
+} from "../edge/trpc-request";
 import { acceptsGzip } from "./node-http";
 
 /**
@@ -57,7 +63,9 @@ export async function handleApi(req: Request, deps: ApiDeps): Promise<Response> 
     const base = (deps.publicUrl ?? url.origin).replace(/\/$/, "");
     const headers = { "content-type": "application/json", "cache-control": "no-cache", vary: "Accept-Encoding" };
     if (acceptsGzip(req.headers.get("accept-encoding") ?? undefined)) {
-      return new Response(new Uint8Array(openApiJsonGzipped(base)), { headers: { ...headers, "content-encoding": "gzip" } });
+      return new Response(new Uint8Array(openApiJsonGzipped(base)), {
+        headers: { ...headers, "content-encoding": "gzip" },
+      });
     }
     return new Response(openApiJson(base), { headers });
   }
@@ -69,7 +77,10 @@ export async function handleApi(req: Request, deps: ApiDeps): Promise<Response> 
 }
 
 function methodNotAllowed(allow: string): Response {
-  return Response.json({ error: { message: `method not allowed (allowed: ${allow})` } }, { status: 405, headers: { allow } });
+  return Response.json(
+    { error: { message: `method not allowed (allowed: ${allow})` } },
+    { status: 405, headers: { allow } },
+  );
 }
 
 /**
@@ -109,7 +120,10 @@ async function handleTrpc(req: Request, url: URL, deps: ApiDeps): Promise<Respon
   // never grants), so a token request proves as much as the same-origin header does.
   const provenSameOrigin = bearer !== null || provesSameOrigin(req.method, req.headers);
   // tRPC reads the body we already read (and checked) instead of the consumed stream.
-  const checked = body === undefined ? req : new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal });
+  const checked =
+    body === undefined
+      ? req
+      : new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal });
   return fetchRequestHandler({
     endpoint: TRPC_ENDPOINT,
     req: checked,
@@ -127,7 +141,9 @@ async function handleTrpc(req: Request, url: URL, deps: ApiDeps): Promise<Respon
       }),
     responseMeta: ({ errors }) => {
       // 429 for a token over its rate limit says when to come back.
-      const retryAfter = errors.map((e) => (e.cause instanceof DomainError ? e.cause.details.retryAfter : undefined)).find((s) => typeof s === "number");
+      const retryAfter = errors
+        .map((e) => (e.cause instanceof DomainError ? e.cause.details.retryAfter : undefined))
+        .find((s) => typeof s === "number");
       return { headers: new Headers({ ...headers, ...(retryAfter ? { "retry-after": String(retryAfter) } : {}) }) };
     },
   });

@@ -6,7 +6,11 @@ import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
 import { poisonedCallbackCookies } from "../edge/auth-urls";
 import { parseCookies } from "../edge/cookies";
-import { API_CONTENT_SECURITY_POLICY, BASE_SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY } from "../edge/security-headers";
+import {
+  API_CONTENT_SECURITY_POLICY,
+  BASE_SECURITY_HEADERS,
+  STRICT_TRANSPORT_SECURITY,
+} from "../edge/security-headers";
 
 /**
  * Node's HTTP objects ⇄ the Fetch API's Request and Response, for the routes the web process
@@ -36,7 +40,11 @@ export type IncomingContext = {
  * `publicUrl` (NEXTAUTH_URL) is the origin request URLs are built on; without it, the Host
  * header, falling back to loopback when that is missing or not a plain host[:port].
  */
-export function toFetchRequest(req: IncomingMessage, res: ServerResponse, publicUrl: string | undefined): IncomingContext {
+export function toFetchRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  publicUrl: string | undefined,
+): IncomingContext {
   const host = req.headers.host && /^[A-Za-z0-9.\-:[\]]+$/.test(req.headers.host) ? req.headers.host : "127.0.0.1";
   const origin = publicUrl ? new URL(publicUrl).origin : `http://${host}`;
   const headers = new Headers();
@@ -58,7 +66,12 @@ export function toFetchRequest(req: IncomingMessage, res: ServerResponse, public
 }
 
 /** Writes a fetch Response to Node's response with the API's security headers. */
-export async function sendFetchResponse(req: IncomingMessage, res: ServerResponse, response: Response, poisoned: string[] = []): Promise<void> {
+export async function sendFetchResponse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  response: Response,
+  poisoned: string[] = [],
+): Promise<void> {
   res.statusCode = response.status;
   const setCookies = response.headers.getSetCookie();
   response.headers.forEach((value, key) => {
@@ -66,8 +79,10 @@ export async function sendFetchResponse(req: IncomingMessage, res: ServerRespons
   });
   for (const { key, value } of BASE_SECURITY_HEADERS) res.setHeader(key, value);
   res.setHeader("content-security-policy", API_CONTENT_SECURITY_POLICY);
-  if (req.headers["x-forwarded-proto"] === "https") res.setHeader("strict-transport-security", STRICT_TRANSPORT_SECURITY);
-  for (const name of poisoned) setCookies.push(`${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${name.startsWith("__") ? "; Secure" : ""}`);
+  if (req.headers["x-forwarded-proto"] === "https")
+    res.setHeader("strict-transport-security", STRICT_TRANSPORT_SECURITY);
+  for (const name of poisoned)
+    setCookies.push(`${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${name.startsWith("__") ? "; Secure" : ""}`);
   if (setCookies.length > 0) res.setHeader("set-cookie", setCookies);
 
   if (!response.body) {
@@ -81,7 +96,11 @@ export async function sendFetchResponse(req: IncomingMessage, res: ServerRespons
     return;
   }
   const body = Buffer.from(await response.arrayBuffer());
-  if (body.length >= COMPRESS_FROM_BYTES && acceptsGzip(req.headers["accept-encoding"]) && !response.headers.has("content-encoding")) {
+  if (
+    body.length >= COMPRESS_FROM_BYTES &&
+    acceptsGzip(req.headers["accept-encoding"]) &&
+    !response.headers.has("content-encoding")
+  ) {
     const compressed = await gzip(body);
     res.setHeader("content-encoding", "gzip");
     res.setHeader("vary", "Accept-Encoding");

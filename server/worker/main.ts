@@ -4,7 +4,10 @@ import { listen } from "../db/listen";
 import { WORK_CHANNEL } from "../repositories/events";
 import { unsafeClaimOperations } from "../repositories/operations";
 import { advanceAllDecommissioning } from "../services/offboarding";
+import { configuredCheckpointStore } from "../audit-chain/checkpoint";
+import { AUDIT_SECRET_ENV, auditKeys } from "../audit-chain/keys";
 import { httpAgentClient } from "./agent-client";
+import { runAuditSealer } from "./audit-sealer";
 import { deliver, type DispatcherOptions } from "./dispatcher";
 import { pollHosts } from "./host-monitor";
 
@@ -15,12 +18,14 @@ import { pollHosts } from "./host-monitor";
  * flight, default 8), REALMGATE_HOST_POLL_MS,
  * REALMGATE_WORKER_LEASE_MS, REALMGATE_HOST_LEASE_INTERVAL_MS (= REALMGATE_HOST_POLL_MS),
  * REALMGATE_HOST_LEASE_TIMEOUT_MS (default three intervals), REALMGATE_OFFBOARD_POLL_MS (how often
- * decommissioning realms are moved forward; = REALMGATE_WORKER_POLL_MS).
+ * decommissioning realms are moved forward; = REALMGATE_WORKER_POLL_MS), REALMGATE_AUDIT_SECRET (the
+ * audit keys: the sealer and its checkpoints, audit-sealer.ts), REALMGATE_AUDIT_SEAL_MS (default
+ * 1000), REALMGATE_AUDIT_CHECKPOINT_SECONDS (default 60), REALMGATE_AUDIT_CHECKPOINT_DIR.
  */
 
 const masterSecret = process.env.REALMGATE_AGENT_MASTER_SECRET;
-if (!masterSecret || !process.env[PLATFORM_URL_ENV]) {
-  console.error(`worker: ${PLATFORM_URL_ENV} and REALMGATE_AGENT_MASTER_SECRET must be set`);
+if (!masterSecret || !process.env[PLATFORM_URL_ENV] || !process.env[AUDIT_SECRET_ENV]) {
+  console.error(`worker: ${PLATFORM_URL_ENV}, REALMGATE_AGENT_MASTER_SECRET and ${AUDIT_SECRET_ENV} must be set`);
   process.exit(2);
 }
 const pollMs = Number(process.env.REALMGATE_WORKER_POLL_MS ?? 1_000);
@@ -118,11 +123,26 @@ async function hostLoop(): Promise<void> {
   }
 }
 
+// Every audit event is sealed into its chain within about a second; checkpoints go to a
+// directory outside the database.
+const sealer = runAuditSealer({
+  db: database,
+  keys: auditKeys(),
+  store: configuredCheckpointStore(),
+  intervalMs: Number(process.env.REALMGATE_AUDIT_SEAL_MS ?? 1_000),
+  checkpointMs: 1_000 * Number(process.env.REALMGATE_AUDIT_CHECKPOINT_SECONDS ?? 60),
+  isStopping: () => stopping,
+  log,
+});
+
 const listener = listen({
   connectionString: platformDatabaseUrl(),
   channels: [WORK_CHANNEL],
   // Payload-less: any session may hear that work arrived, none learns what.
-  onNotification: () => wake(),
+  onNotification: () => {
+    wake();
+    sealer.wake();
+  },
   // Notifications sent while the database was away are lost: look at the queue now.
   onReconnect: () => wake(),
   log,
@@ -133,12 +153,13 @@ log(`started as ${workerId}`);
 function shutdown(): void {
   stopping = true;
   wake();
+  sealer.wake();
   void listener.close();
   setTimeout(() => process.exit(0), 500).unref();
 }
 process.on("SIGTERM", shutdown);
 process.on("SIGINT", shutdown);
 
-await Promise.all([dispatchLoop(), hostLoop(), offboardingLoop()]);
+await Promise.all([dispatchLoop(), hostLoop(), offboardingLoop(), sealer.done]);
 await database.$disconnect();
 process.exit(0);

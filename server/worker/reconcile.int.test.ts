@@ -127,7 +127,10 @@ describe("Chinese Wall", () => {
     const ops = await createUser(stack.db, "rc-ops", true);
     const policies = async () => (await Promise.all(stack.agents.map((a) => httpAgentClient.status({ url: a.url, secret: a.secret })))).map((s) => s.security?.acm.policy);
     const withoutConflicts = await policies();
-    await stack.caller(ops).operator.conflicts.add({ realmA: acme().realmId, realmB: globex().realmId, reason: "competitors: never co-located" });
+    // The realms may share a host now (earlier tests placed VMs): the wall is added with its plan
+    // carried out (issue 13: never accepted silently while violated), and the moves settle first.
+    const added = await stack.caller(ops).operator.conflicts.add({ realmA: acme().realmId, realmB: globex().realmId, reason: "competitors: never co-located", onViolation: "migrate" });
+    for (const move of added.migrations) expect((await settled(move.operationId)).status).toBe("succeeded");
     // Both realms have VMs (their management VMs at least) on hosts already; find a host with globex on it.
     const globexHosts = new Set((await stack.db.vm.findMany({ where: { realmId: globex().realmId }, select: { hostId: true } })).map((v) => v.hostId));
     const acmeVm = await runningVm("wall-1");
@@ -144,7 +147,7 @@ describe("Chinese Wall", () => {
       const statuses = await Promise.all(stack.agents.map((a) => httpAgentClient.status({ url: a.url, secret: a.secret })));
       return statuses.every((s) => s.security?.acm.policy.startsWith("realmgate-") && s.security.acm.policy !== "realmgate-default");
     }, "ACM policy pushed");
-    await stack.caller(ops).operator.conflicts.remove({ realmA: acme().realmId, realmB: globex().realmId });
+    await stack.caller(ops).operator.conflicts.remove({ realmA: acme().realmId, realmB: globex().realmId, reason: "test over: walls come down" });
     // The hosts drop the conflict set again (until then their ACM would still refuse).
     await waitFor(async () => JSON.stringify(await policies()) === JSON.stringify(withoutConflicts), "ACM policy without the conflict");
   });

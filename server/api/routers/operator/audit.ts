@@ -1,17 +1,32 @@
 import { z } from "zod";
+import { configuredCheckpointStore } from "../../../audit-chain/checkpoint";
+import { auditKeys } from "../../../audit-chain/keys";
 import type { Tx } from "../../../db/client";
-import { unsafeListAlarms, unsafeListDenials } from "../../../repositories/audit";
+import { recordDecision, unsafeListAlarms, unsafeListDenials } from "../../../repositories/audit";
+import { verifyAuditTrail, writeAuditCheckpoint } from "../../../services/audit-integrity";
 import { unsafeOrgNamesOfRealms } from "../../../repositories/realms";
 import { unsafeUserNames } from "../../../repositories/users";
 import { operatorProcedure } from "../../trpc";
 import { operatorAuditRow, operatorRoute } from "./openapi";
 
-const page = z.object({ limit: z.number().int().min(1).max(200).default(50) }).strict().default({ limit: 50 });
+const page = z
+  .object({ limit: z.number().int().min(1).max(200).default(50) })
+  .strict()
+  .default({ limit: 50 });
 
 /** Adds the organization and actor names operators read; ids as strings. */
-async function withNames<T extends { id: bigint; realmId: string | null; actorId: string | null }>(platform: Tx, rows: T[]) {
-  const orgs = await unsafeOrgNamesOfRealms(platform, rows.map((r) => r.realmId).filter((x): x is string => x !== null));
-  const users = await unsafeUserNames(platform, rows.map((r) => r.actorId).filter((x): x is string => x !== null));
+async function withNames<T extends { id: bigint; realmId: string | null; actorId: string | null }>(
+  platform: Tx,
+  rows: T[],
+) {
+  const orgs = await unsafeOrgNamesOfRealms(
+    platform,
+    rows.map((r) => r.realmId).filter((x): x is string => x !== null),
+  );
+  const users = await unsafeUserNames(
+    platform,
+    rows.map((r) => r.actorId).filter((x): x is string => x !== null),
+  );
   return rows.map((r) => ({
     ...r,
     id: r.id.toString(),
@@ -22,14 +37,145 @@ async function withNames<T extends { id: bigint; realmId: string | null; actorId
 
 /** Every denial across realms, newest first: which layer, which rule, the AVC line. */
 export const denials = operatorProcedure
-  .meta(operatorRoute("GET", "/operator/denials", "Denials across realms, newest first", "Which layer refused, by which rule, with the hypervisor's AVC lines."))
+  .meta(
+    operatorRoute(
+      "GET",
+      "/operator/denials",
+      "Denials across realms, newest first",
+      "Which layer refused, by which rule, with the hypervisor's AVC lines.",
+    ),
+  )
   .input(page)
   .output(z.array(operatorAuditRow))
   .query(async ({ ctx, input }) => withNames(ctx.platformDb, await unsafeListDenials(ctx.platformDb, input.limit)));
 
 /** Layer disagreements: the hypervisor refused what tRPC and the database let through. */
 export const alarms = operatorProcedure
-  .meta(operatorRoute("GET", "/operator/alarms", "Policy-drift alarms, newest first", "The hypervisor refused what the upper layers allowed."))
+  .meta(
+    operatorRoute(
+      "GET",
+      "/operator/alarms",
+      "Policy-drift alarms, newest first",
+      "The hypervisor refused what the upper layers allowed.",
+    ),
+  )
   .input(page)
   .output(z.array(operatorAuditRow))
   .query(async ({ ctx, input }) => withNames(ctx.platformDb, await unsafeListAlarms(ctx.platformDb, input.limit)));
+
+// ---------------------------------------------------------------------------------------------
+// Tamper evidence (server/audit-chain): verify the chains against the signed checkpoints, sign
+// a checkpoint now, and the public key anyone may verify with.
+
+const firstBad = z
+  .object({
+    seq: z
+      .string()
+      .nullable()
+      .meta({ description: "The chain position of the first bad record; null for an event outside the chain" }),
+    eventId: z.string().nullable(),
+    kind: z.enum(["edited", "deleted", "inserted", "swapped", "truncated", "rewritten", "unsealed"]),
+    detail: z.string().meta({ description: "What is wrong, in plain words" }),
+  })
+  .meta({ id: "AuditFirstBadRecord" });
+
+const verifyReport = z
+  .object({
+    ok: z.boolean(),
+    checkedMacs: z.boolean(),
+    checkedTags: z.boolean(),
+    note: z.string(),
+    checkpoints: z.object({
+      valid: z.number().int(),
+      invalid: z.array(z.object({ name: z.string(), reason: z.string() })),
+    }),
+    chains: z.array(
+      z.object({
+        realmId: z.uuid().nullable().meta({ description: "null: the platform's own chain" }),
+        org: z.string().nullable().meta({ description: "The realm's organization; null: the platform's own chain" }),
+        ok: z.boolean(),
+        recordsVerified: z.number().int(),
+        legacyRecords: z.number().int().meta({ description: "Records written before record MACs existed" }),
+        headSeq: z.string(),
+        checkpointSeq: z.string().nullable(),
+        firstBad: firstBad.nullable(),
+      }),
+    ),
+  })
+  .meta({ id: "AuditVerifyReport" });
+
+/** Verifies every chain (or one realm's) against the signed checkpoints, naming each chain's first bad record. */
+export const verify = operatorProcedure
+  .meta(
+    operatorRoute(
+      "GET",
+      "/operator/audit/verify",
+      "Verify the audit trail",
+      "Checks record MACs, the hash chains and their tags against the signed checkpoints; names each chain's first bad record.",
+    ),
+  )
+  .input(
+    z
+      .object({ realmId: z.uuid({ error: "realmId must be a valid id" }).optional() })
+      .strict()
+      .default({}),
+  )
+  .output(verifyReport)
+  .query(async ({ ctx, input }) => {
+    const report = await verifyAuditTrail(ctx.platformDb, {
+      realmId: input.realmId,
+      store: configuredCheckpointStore(),
+      keys: auditKeys(),
+      publicKey: auditKeys().publicKey,
+    });
+    const orgs = await unsafeOrgNamesOfRealms(
+      ctx.platformDb,
+      report.chains.map((c) => c.realmId).filter((id): id is string => id !== null),
+    );
+    return {
+      ...report,
+      chains: report.chains.map((c) => ({ ...c, org: c.realmId ? (orgs.get(c.realmId) ?? null) : null })),
+    };
+  });
+
+/** Signs the chain heads now and appends the checkpoint outside the database (audited). */
+export const checkpoint = operatorProcedure
+  .meta(
+    operatorRoute(
+      "POST",
+      "/operator/audit/checkpoints",
+      "Write an audit checkpoint now",
+      "Signs every chain's head (Ed25519) and appends it to the checkpoint store.",
+    ),
+  )
+  .input(z.object({}).strict().default({}))
+  .output(z.object({ name: z.string(), createdAt: z.string(), chains: z.number().int() }))
+  .mutation(async ({ ctx }) => {
+    const written = await writeAuditCheckpoint(ctx.platformDb, auditKeys(), configuredCheckpointStore());
+    await recordDecision(ctx.platformDb, {
+      realmId: null,
+      actorId: ctx.user.id,
+      action: "audit.checkpoint",
+      targetType: "audit-checkpoint",
+      targetId: written!.name,
+      decision: "allow",
+      layer: "trpc",
+      reason: `signed a checkpoint of ${written!.checkpoint.chains.length} audit chains`,
+      requestId: ctx.requestId,
+    });
+    return { name: written!.name, createdAt: written!.checkpoint.createdAt, chains: written!.checkpoint.chains.length };
+  });
+
+/** The Ed25519 public key checkpoints are signed with: with it, anyone can verify a chain's digests and checkpoints offline. */
+export const publicKey = operatorProcedure
+  .meta(
+    operatorRoute(
+      "GET",
+      "/operator/audit/public-key",
+      "The audit checkpoints' public key",
+      "Ed25519, 32 raw bytes in base64.",
+    ),
+  )
+  .input(z.object({}).strict().default({}))
+  .output(z.object({ algorithm: z.literal("Ed25519"), publicKey: z.string() }))
+  .query(() => ({ algorithm: "Ed25519" as const, publicKey: auditKeys().publicKeyRaw.toString("base64") }));

@@ -1,23 +1,30 @@
 import { router } from "../../trpc";
-import { alarms, denials } from "./audit";
+import { activity } from "./activity";
+import { alarms, checkpoint as auditCheckpoint, denials, publicKey as auditPublicKey, verify as auditVerify } from "./audit";
 import { list as breakGlassList, request as breakGlassRequest, revoke as breakGlassRevoke } from "./break-glass";
-import { add as conflictAdd, list as conflictList, remove as conflictRemove } from "./conflicts";
+import { add as conflictAdd, list as conflictList, plan as conflictPlan, remove as conflictRemove, violations as conflictViolations } from "./conflicts";
 import { explain } from "./explain";
+import { fleet } from "./fleet";
 import { hosts } from "./hosts";
 import { inviteOwner } from "./invitations";
 import { auditPage as orgAuditPage, create as orgCreate, decommission as orgDecommission, get as orgGet, list as orgList, retry as orgRetry } from "./organizations";
 import { list as quotaList, set as quotaSet } from "./quotas";
 import { realms } from "./realms";
+import { users as searchUsers, vms as searchVms } from "./search";
 import { list as tokenList, revoke as tokenRevoke } from "./tokens";
 
 export const operatorRouter = router({
   hosts,
+  fleet,
+  activity,
   realms,
   denials,
   alarms,
+  audit: router({ verify: auditVerify, checkpoint: auditCheckpoint, publicKey: auditPublicKey }),
   explain,
   breakGlass: router({ request: breakGlassRequest, revoke: breakGlassRevoke, list: breakGlassList }),
-  conflicts: router({ add: conflictAdd, remove: conflictRemove, list: conflictList }),
+  conflicts: router({ add: conflictAdd, remove: conflictRemove, list: conflictList, plan: conflictPlan, violations: conflictViolations }),
+  search: router({ users: searchUsers, vms: searchVms }),
   invitations: router({ inviteOwner }),
   quotas: router({ list: quotaList, set: quotaSet }),
   organizations: router({ list: orgList, get: orgGet, auditPage: orgAuditPage, create: orgCreate, retry: orgRetry, decommission: orgDecommission }),

@@ -1,5 +1,5 @@
 import { acceptedOutput, migrationAcceptedOutput } from "../../../contracts/api";
-import { vmMutationInput, vmStopInput } from "../../../contracts/vm";
+import { vmMigrateInput, vmMutationInput, vmStopInput } from "../../../contracts/vm";
 import { ACTION_PERMISSION } from "../../../policy/lifecycle";
 import { requestVmAction, requestVmMigrate } from "../../../services/lifecycle";
 import type { LockedVm } from "../../../repositories/vms";
@@ -45,8 +45,14 @@ export const stop = vmAction(ACTION_PERMISSION.stop, vmStopInput)
   .output(acceptedOutput)
   .mutation(({ ctx, input }) => requestVmAction(ctx.db, { ...target(ctx), action: "stop", mode: input.mode }));
 
-/** Live migration to another host, chosen by placement (capacity, Chinese Wall). */
-export const migrate = vmAction(ACTION_PERMISSION.migrate, vmMutationInput)
-  .meta(accepted("migrate", "Live-migrate a VM", "The destination is chosen by placement (capacity, Chinese Wall)."))
+/** Live migration to a host the member chose among vm.migrationHosts, or chosen by placement (capacity, Chinese Wall). */
+export const migrate = vmAction(ACTION_PERMISSION.migrate, vmMigrateInput)
+  .meta(
+    accepted(
+      "migrate",
+      "Live-migrate a VM",
+      "`destinationHostId`: one of `GET /vms/{vmId}/migration-hosts`; without it, placement chooses (capacity, Chinese Wall). A host placement does not allow is refused (412), whatever the reason.",
+    ),
+  )
   .output(migrationAcceptedOutput)
-  .mutation(({ ctx }) => requestVmMigrate(ctx.db, ctx.platformDb, target(ctx)));
+  .mutation(({ ctx, input }) => requestVmMigrate(ctx.db, ctx.platformDb, { ...target(ctx), destinationHostId: input.destinationHostId }));

@@ -1,0 +1,67 @@
+import { createHmac, createPrivateKey, createPublicKey, hkdfSync, type KeyObject } from "node:crypto";
+
+/**
+ * The audit trail's keys, all derived from one per-installation secret (REALMGATE_AUDIT_SECRET;
+ * the launcher keeps it in <data dir>/secrets.json and gives it to the web process and the
+ * worker only, never to agents, never to the database).
+ *
+ * Threat: someone with write access to the database (the owner role, a superuser, a stolen
+ * backup restored with edits) rewriting history. The database never sees these keys, so:
+ * - K_record (HMAC-SHA256) authenticates each record at write time: a row inserted or edited
+ *   without it carries no valid MAC;
+ * - K_chain (HMAC-SHA256) tags each chain digest: a chain recomputed without it fails its tags;
+ * - the Ed25519 key signs checkpoints kept outside the database: a tail truncated or rewritten
+ *   even with K_chain in hand disagrees with a signed head. Anyone with the public key can
+ *   check digests and checkpoints without being able to forge either.
+ */
+
+export type AuditKeys = {
+  /** HMAC key of each record's MAC. */
+  record: Buffer;
+  /** HMAC key of each chain digest's tag. */
+  chain: Buffer;
+  signing: KeyObject;
+  publicKey: KeyObject;
+  /** The public key's 32 raw bytes (what checkpoints and the operator page show, base64). */
+  publicKeyRaw: Buffer;
+};
+
+export const AUDIT_SECRET_ENV = "REALMGATE_AUDIT_SECRET";
+
+const SALT = Buffer.from("realmgate.audit.v1");
+// RFC 8410: PrivateKeyInfo { version 0, AlgorithmIdentifier id-Ed25519, OCTET STRING { OCTET STRING seed } }.
+const PKCS8_ED25519_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
+// SubjectPublicKeyInfo { AlgorithmIdentifier id-Ed25519, BIT STRING key }.
+const SPKI_ED25519_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
+
+const derive = (secret: string, info: string) => Buffer.from(hkdfSync("sha256", Buffer.from(secret, "utf8"), SALT, Buffer.from(info), 32));
+
+export function deriveAuditKeys(secret: string): AuditKeys {
+  if (secret.length < 16) throw new Error(`${AUDIT_SECRET_ENV} is too short (at least 16 characters)`);
+  const seed = derive(secret, "checkpoint-signing-ed25519");
+  const signing = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: "der", type: "pkcs8" });
+  const publicKey = createPublicKey(signing);
+  const publicKeyRaw = publicKey.export({ format: "der", type: "spki" }).subarray(SPKI_ED25519_PREFIX.length);
+  return { record: derive(secret, "record-mac"), chain: derive(secret, "chain-tag"), signing, publicKey, publicKeyRaw: Buffer.from(publicKeyRaw) };
+}
+
+/** A public key from its 32 raw bytes (base64), for verifying checkpoints offline. */
+export function publicKeyFromRaw(raw: Buffer): KeyObject {
+  if (raw.length !== 32) throw new Error("an Ed25519 public key is 32 bytes");
+  return createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, raw]), format: "der", type: "spki" });
+}
+
+let cached: { secret: string; keys: AuditKeys } | null = null;
+
+/** The keys of this process, from REALMGATE_AUDIT_SECRET (derived once). Throws when it is unset: no audit record is written unauthenticated. */
+export function auditKeys(): AuditKeys {
+  const secret = process.env[AUDIT_SECRET_ENV];
+  if (!secret) throw new Error(`${AUDIT_SECRET_ENV} is not set; start Realmgate with \`npm start\` (the launcher passes it to the web process and the worker)`);
+  if (cached?.secret !== secret) cached = { secret, keys: deriveAuditKeys(secret) };
+  return cached.keys;
+}
+
+/** Whether this process holds the audit secret (the verifier says so when it checks without it). */
+export const hasAuditSecret = (): boolean => Boolean(process.env[AUDIT_SECRET_ENV]);
+
+export const hmac = (key: Buffer, message: string | Buffer): Buffer => createHmac("sha256", key).update(message).digest();

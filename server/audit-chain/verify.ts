@@ -1,0 +1,263 @@
+import type { KeyObject } from "node:crypto";
+import { canonicalRecord, type AuditRecordContent } from "./canonical";
+import { chainDigest, chainTag, GENESIS_DIGEST, recordMac, sameBytes } from "./chain";
+import { checkCheckpoint, type CheckpointChain, type StoredCheckpoint } from "./checkpoint";
+
+/**
+ * The verifier: a pure function of the chain rows (with their records), the events no chain row
+ * seals, and the checkpoints. The same code checks the database (services/audit-integrity.ts)
+ * and an export file. Per chain, in seq order: seq contiguity, the sealed event exists, the
+ * record MAC, the digest, the tag, and every signed checkpoint of that chain (reached, equal);
+ * then events left out of the chain. It names the first bad record of each chain and stops
+ * there: what follows a break cannot be trusted to be in place.
+ *
+ * Without the keys (offline, public key only) it checks digests, contiguity and checkpoints and
+ * says that MACs and tags were not checked.
+ */
+
+export type StoredRecord = AuditRecordContent & { mac: Uint8Array | null };
+
+/** One chain row with the record it seals (null: no event row with that id). */
+export type SealedEntry = { realmId: string | null; seq: bigint; eventId: bigint; digest: Uint8Array; tag: Uint8Array; record: StoredRecord | null };
+
+/** An event no chain row seals. */
+export type UnsealedEvent = StoredRecord & { eventId: bigint };
+
+export type BadKind = "edited" | "deleted" | "inserted" | "swapped" | "truncated" | "rewritten" | "unsealed";
+
+export type FirstBad = { seq: string | null; eventId: string | null; kind: BadKind; detail: string };
+
+export type ChainResult = {
+  /** null: the platform's own chain. */
+  realmId: string | null;
+  ok: boolean;
+  recordsVerified: number;
+  /** Records written before record MACs existed (sealed as they were; their MAC is absent). */
+  legacyRecords: number;
+  /** The last seq read. */
+  headSeq: string;
+  /** The highest seq a valid checkpoint signed for this chain, if any. */
+  checkpointSeq: string | null;
+  firstBad: FirstBad | null;
+};
+
+export type VerifyReport = {
+  ok: boolean;
+  checkedMacs: boolean;
+  checkedTags: boolean;
+  /** What was and was not checked, in words. */
+  note: string;
+  checkpoints: { valid: number; invalid: { name: string; reason: string }[] };
+  chains: ChainResult[];
+};
+
+export type VerifyInput = {
+  /** Chain rows, in seq order within each chain (chains one after the other), one at a time or a page (array) at a time. */
+  entries: AsyncIterable<SealedEntry | SealedEntry[]> | Iterable<SealedEntry | SealedEntry[]>;
+  /** Events without a chain row (the sealer's backlog, or rows inserted behind its back). */
+  unsealed: AsyncIterable<UnsealedEvent> | Iterable<UnsealedEvent>;
+  checkpoints: StoredCheckpoint[];
+  /** The installation's Ed25519 public key (KeyObject or 32 raw bytes). */
+  publicKey: KeyObject | Buffer;
+  /** K_record and K_chain; absent offline. */
+  keys?: { record: Buffer; chain: Buffer } | null;
+  /** Events with an id up to this one were written before record MACs (legacy). */
+  legacyWatermark: bigint;
+  now: Date;
+  /** An unsealed event is reported only once older than this and older than its chain's head (default 5 min). */
+  graceMs?: number;
+  /** Verify only these chains (undefined: all); a realm id or null for the platform's chain. */
+  only?: (string | null)[];
+};
+
+export const DEFAULT_GRACE_MS = 5 * 60_000;
+
+const chainKey = (realmId: string | null) => realmId?.toLowerCase() ?? "platform";
+const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
+
+type Signed = CheckpointChain & { name: string };
+
+class ChainCheck {
+  expectedSeq = 1n;
+  previous: Uint8Array = GENESIS_DIGEST;
+  verified = 0;
+  legacy = 0;
+  lastCreatedAt: Date | null = null;
+  firstBad: FirstBad | null = null;
+  /** Checkpointed heads by seq (several checkpoints may sign the same seq). */
+  readonly signedBySeq = new Map<bigint, Signed[]>();
+  maxSigned: Signed | null = null;
+  lastMatched: bigint | null = null;
+
+  constructor(readonly realmId: string | null) {}
+
+  sign(entry: Signed): void {
+    const seq = BigInt(entry.seq);
+    const list = this.signedBySeq.get(seq) ?? [];
+    list.push(entry);
+    this.signedBySeq.set(seq, list);
+    if (!this.maxSigned || seq > BigInt(this.maxSigned.seq)) this.maxSigned = entry;
+  }
+
+  bad(seq: bigint | null, eventId: bigint | string | null, kind: BadKind, detail: string): void {
+    this.firstBad = { seq: seq === null ? null : seq.toString(), eventId: eventId === null ? null : eventId.toString(), kind, detail };
+  }
+
+  result(): ChainResult {
+    return {
+      realmId: this.realmId,
+      ok: this.firstBad === null,
+      recordsVerified: this.verified,
+      legacyRecords: this.legacy,
+      headSeq: (this.expectedSeq - 1n).toString(),
+      checkpointSeq: this.maxSigned?.seq ?? null,
+      firstBad: this.firstBad,
+    };
+  }
+}
+
+export async function verifyAuditChains(input: VerifyInput): Promise<VerifyReport> {
+  const keys = input.keys ?? null;
+  const graceMs = input.graceMs ?? DEFAULT_GRACE_MS;
+  const only = input.only ? new Set(input.only.map(chainKey)) : null;
+  const wanted = (realmId: string | null) => only === null || only.has(chainKey(realmId));
+  const chains = new Map<string, ChainCheck>();
+  const chainOf = (realmId: string | null) => {
+    const key = chainKey(realmId);
+    let check = chains.get(key);
+    if (!check) chains.set(key, (check = new ChainCheck(realmId === null ? null : realmId.toLowerCase())));
+    return check;
+  };
+
+  // Checkpoints first: a chain they name must reach and match each signed head.
+  const invalid: { name: string; reason: string }[] = [];
+  let valid = 0;
+  for (const stored of input.checkpoints) {
+    const check = checkCheckpoint(stored.checkpoint, input.publicKey);
+    if (!check.ok) {
+      invalid.push({ name: stored.name, reason: check.reason });
+      continue;
+    }
+    valid++;
+    for (const signed of check.checkpoint.chains) if (wanted(signed.realmId)) chainOf(signed.realmId).sign({ ...signed, name: stored.name });
+  }
+
+  const check = (entry: SealedEntry) => {
+    if (!wanted(entry.realmId)) return;
+    const chain = chainOf(entry.realmId);
+    if (!chain.firstBad) checkEntry(chain, entry, keys, input.legacyWatermark);
+  };
+  // Pages are checked in a plain loop: an await per record would cost more than its hashes.
+  for await (const item of input.entries) {
+    if (Array.isArray(item)) for (const entry of item) check(entry);
+    else check(item);
+  }
+
+  // The tail: every signed head must have been reached.
+  for (const chain of chains.values()) {
+    if (chain.firstBad || !chain.maxSigned) continue;
+    const signedSeq = BigInt(chain.maxSigned.seq);
+    if (signedSeq >= chain.expectedSeq) {
+      const first = chain.expectedSeq;
+      const atFirst = chain.signedBySeq.get(first)?.[0];
+      chain.bad(
+        first,
+        atFirst?.eventId ?? null,
+        "truncated",
+        `the chain ends at seq ${first - 1n} but checkpoint ${chain.maxSigned.name} signed seq ${signedSeq} (event ${chain.maxSigned.eventId}): records ${first}…${signedSeq} were deleted from the end`,
+      );
+    }
+  }
+
+  // Events no chain row seals.
+  for await (const event of input.unsealed) {
+    if (!wanted(event.realmId)) continue;
+    const chain = chainOf(event.realmId);
+    if (chain.firstBad) continue;
+    const isLegacy = event.mac === null && event.eventId <= input.legacyWatermark;
+    if (keys && !isLegacy) {
+      const why = event.mac === null ? "it has no MAC" : !sameBytes(event.mac, recordMac(keys.record, event)) ? "its MAC is not valid" : null;
+      if (why) {
+        chain.bad(null, event.eventId, "inserted", `event ${event.eventId} (${event.action}, ${event.createdAt.toISOString()}) is not in the chain and ${why}: it was written without the audit key`);
+        continue;
+      }
+    }
+    const isOld = input.now.getTime() - event.createdAt.getTime() > graceMs && chain.lastCreatedAt !== null && event.createdAt < chain.lastCreatedAt;
+    if (!isOld) continue; // the sealer's normal backlog
+    if (keys) {
+      chain.bad(null, event.eventId, "unsealed", `event ${event.eventId} (${event.action}, ${event.createdAt.toISOString()}) carries a valid MAC but was never sealed, though later records were: is the worker's sealer running?`);
+    } else {
+      chain.bad(null, event.eventId, "inserted", `event ${event.eventId} (${event.action}, ${event.createdAt.toISOString()}) is older than records already sealed but is not in the chain: inserted afterwards, or never sealed (its MAC was not checked)`);
+    }
+  }
+
+  const results = [...chains.values()].map((c) => c.result()).sort((a, b) => (a.realmId ?? "").localeCompare(b.realmId ?? ""));
+  const checkedMacs = keys !== null;
+  return {
+    ok: invalid.length === 0 && results.every((r) => r.ok),
+    checkedMacs,
+    checkedTags: checkedMacs,
+    note: checkedMacs
+      ? "Checked record MACs, chain digests, tags, seq continuity and signed checkpoints."
+      : "Checked chain digests, seq continuity and signed checkpoints with the public key only; record MACs and chain tags were NOT checked (they need the audit secret).",
+    checkpoints: { valid, invalid },
+    chains: results,
+  };
+}
+
+function checkEntry(chain: ChainCheck, entry: SealedEntry, keys: { record: Buffer; chain: Buffer } | null, legacyWatermark: bigint): void {
+  const { seq, eventId } = entry;
+  if (seq < chain.expectedSeq) {
+    chain.bad(seq, eventId, "inserted", `seq ${seq} appears again (event ${eventId}): a record was inserted into the chain`);
+    return;
+  }
+  if (seq > chain.expectedSeq) {
+    const missing = seq - 1n === chain.expectedSeq ? `seq ${chain.expectedSeq} is` : `seqs ${chain.expectedSeq}…${seq - 1n} are`;
+    chain.bad(chain.expectedSeq, chain.signedBySeq.get(chain.expectedSeq)?.[0]?.eventId ?? null, "deleted", `${missing} missing before seq ${seq} (event ${eventId}): deleted`);
+    return;
+  }
+  const record = entry.record;
+  if (record === null) {
+    chain.bad(seq, eventId, "deleted", `seq ${seq} seals event ${eventId}, which is no longer in the audit trail: deleted`);
+    return;
+  }
+  const canonical = canonicalRecord(record);
+  const isLegacy = record.mac === null && eventId <= legacyWatermark;
+  if (keys && !isLegacy) {
+    if (record.mac === null) {
+      chain.bad(seq, eventId, "edited", `event ${eventId} at seq ${seq} has lost its MAC: edited`);
+      return;
+    }
+    if (!sameBytes(record.mac, recordMac(keys.record, canonical))) {
+      chain.bad(seq, eventId, "edited", `event ${eventId} at seq ${seq} (${record.action}) does not match its MAC: its content was edited`);
+      return;
+    }
+  }
+  const digest = chainDigest(chain.previous, { realmId: entry.realmId, seq, eventId, record: canonical, mac: record.mac });
+  if (!sameBytes(digest, entry.digest)) {
+    if (keys && !isLegacy) {
+      // A genuine record (its MAC holds) that is not the one sealed here: moved from elsewhere.
+      chain.bad(seq, eventId, "swapped", `event ${eventId} at seq ${seq} holds a genuine record (${record.action}, ${record.createdAt.toISOString()}) that is not the one sealed here: records were swapped or moved`);
+    } else {
+      chain.bad(seq, eventId, "edited", `event ${eventId} at seq ${seq} (${record.action}) does not match the chain digest: edited or moved${keys ? "" : " (MACs not checked)"}`);
+    }
+    return;
+  }
+  if (keys && !sameBytes(chainTag(keys.chain, entry.digest), entry.tag)) {
+    chain.bad(seq, eventId, "rewritten", `the chain from seq ${seq} (event ${eventId}) was recomputed without the chain key: its tag does not match`);
+    return;
+  }
+  for (const signed of chain.signedBySeq.get(seq) ?? []) {
+    if (signed.digest !== hex(entry.digest)) {
+      const after = chain.lastMatched === null ? "since the chain began" : `after seq ${chain.lastMatched}, the last checkpointed head that still matches`;
+      chain.bad(seq, eventId, "rewritten", `checkpoint ${signed.name} signed seq ${seq} as event ${signed.eventId} with another digest: the chain was rewritten ${after}, up to seq ${seq}`);
+      return;
+    }
+    chain.lastMatched = seq;
+  }
+  if (isLegacy) chain.legacy++;
+  chain.previous = entry.digest;
+  chain.expectedSeq = seq + 1n;
+  chain.verified++;
+  chain.lastCreatedAt = record.createdAt;
+}
