@@ -1,6 +1,5 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import {
   Bar,
@@ -15,6 +14,7 @@ import {
   YAxis,
 } from "recharts";
 import { useTRPC } from "../trpc";
+import { OperatorPageHeader } from "./page-header";
 import { Card } from "../ui/card";
 
 /**
@@ -75,12 +75,7 @@ export function ActivityPlots() {
 
   return (
     <div className="space-y-6">
-      <div className="flex items-baseline justify-between">
-        <h1 className="text-2xl font-semibold">Activity</h1>
-        <Link href="/operator" className="text-sm font-medium text-slate-700 hover:text-slate-950">
-          ← Platform
-        </Link>
-      </div>
+      <OperatorPageHeader title="Activity" />
       <div className="flex flex-wrap items-center gap-3 text-sm">
         <span className="text-slate-600" id="window-label">
           Window
@@ -203,7 +198,14 @@ export function ActivityPlots() {
                 formatter={(v) => (typeof v === "number" ? `${v.toFixed(0)} ms` : v)}
               />
               <Legend />
-              <Line dataKey="p50" name="Median" stroke="#2563eb" dot={{ r: 2 }} connectNulls isAnimationActive={false} />
+              <Line
+                dataKey="p50"
+                name="Median"
+                stroke="#2563eb"
+                dot={{ r: 2 }}
+                connectNulls
+                isAnimationActive={false}
+              />
               <Line
                 dataKey="p95"
                 name="95th percentile"

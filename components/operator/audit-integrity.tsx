@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { useTRPC } from "../trpc";
+import { OperatorPageHeader } from "./page-header";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 
@@ -21,12 +21,7 @@ export function AuditIntegrity() {
 
   return (
     <div className="space-y-6">
-      <div className="flex items-baseline justify-between">
-        <h1 className="text-2xl font-semibold">Audit integrity</h1>
-        <Link href="/operator" className="text-sm font-medium text-slate-700 hover:text-slate-950">
-          ← Platform
-        </Link>
-      </div>
+      <OperatorPageHeader title="Audit integrity" />
       <p className="text-sm text-slate-600">
         Every audit record carries a MAC under a key the database never holds, and the worker seals each realm&apos;s
         records (and the platform&apos;s own) into a hash chain. Signed checkpoints of the chains&apos; heads are kept

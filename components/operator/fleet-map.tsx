@@ -2,6 +2,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "../trpc";
+import { OperatorPageHeader } from "./page-header";
 import { Card } from "../ui/card";
 import { itemsOf, ShowMore } from "../ui/pages";
 
@@ -22,12 +23,7 @@ export function FleetMap() {
   const hosts = itemsOf(pages);
   return (
     <div className="space-y-6">
-      <div className="flex items-baseline justify-between">
-        <h1 className="text-2xl font-semibold">Fleet map</h1>
-        <Link href="/operator" className="text-sm font-medium text-slate-700 hover:text-slate-950">
-          ← Platform
-        </Link>
-      </div>
+      <OperatorPageHeader title="Fleet map" />
       <p className="text-sm text-slate-600">
         Which realm runs where. Each chip is a realm on that host, coloured by its MCS category, with its VM count; ★
         marks the host running the realm&apos;s management VM. A red outline means a Chinese Wall is broken: two realms
