@@ -10,7 +10,10 @@ const CI = !!process.env.CI;
 export default defineConfig({
   testDir: "e2e",
   outputDir: "e2e/artifacts/test-results",
-  timeout: 60_000,
+  // An operator's sign-in answers a TOTP code, and a code is accepted once: when several specs
+  // sign ops in within one 30 s step, a sign-in waits for the next step, up to about a minute
+  // (e2e/fixtures.ts apiSignIn). A journey as ops needs that room beside its own minute.
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   forbidOnly: CI,

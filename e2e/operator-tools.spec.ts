@@ -78,8 +78,8 @@ test.describe("operator tools", () => {
     await apiSignIn(page.request, USERS.ops);
     const { acme, globex } = await realms(page.request);
     await page.goto("/operator");
-    const form = page.getByTestId("explain-form");
-    const answer = page.getByTestId("explain-answer");
+    const form = page.getByRole("main").getByTestId("explain-form");
+    const answer = page.getByRole("main").getByTestId("explain-answer");
     const layer = (l: "trpc" | "database" | "hypervisor") => answer.getByTestId(`explain-layer-${l}`);
     const ask = async (email: string, permission: string, id: string) => {
       // The raw VM id is the form's advanced option (the VM is picked by name otherwise).
@@ -285,7 +285,8 @@ test.describe("operator tools (platform-wide)", () => {
       await expectNotFound(page, "/realm");
 
       await page.goto("/operator");
-      const form = page.getByTestId("break-glass-form");
+      // Inside main: while the page streams, React keeps a hidden copy of it outside main.
+      const form = page.getByRole("main").getByTestId("break-glass-form");
       const panel = card(page, "Break-glass access");
       await form.locator('select[name="realmId"]').selectOption({ label: "Acme Corp" });
       await form.locator('select[name="minutes"]').selectOption("15");

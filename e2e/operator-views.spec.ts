@@ -13,7 +13,6 @@ test.describe("fleet map", () => {
   test("ops opens the fleet map from the platform page: every host with its capacity, Acme's and Globex's realms on them, management VMs marked; a chip opens the organization", async ({
     page,
   }) => {
-    test.slow(); // ops signs in with a TOTP code: up to a 30 s step's wait
     await apiSignIn(page.request, USERS.ops);
     await page.goto("/operator");
     await page.getByRole("main").getByTestId("operator-fleet-link").click();
@@ -67,7 +66,6 @@ test.describe("activity plots", () => {
     );
     expect(probe.status()).toBe(404);
 
-    test.slow(); // ops signs in with a TOTP code: up to a 30 s step's wait
     await apiSignIn(page.request, USERS.ops);
     await page.goto("/operator");
     await page.getByRole("main").getByTestId("operator-activity-link").click();
@@ -110,7 +108,6 @@ test.describe("audit integrity", () => {
   test("ops signs a checkpoint, verifies every chain (the demo's trail is intact) and reads the public key", async ({
     page,
   }) => {
-    test.slow(); // ops signs in with a TOTP code: up to a 30 s step's wait
     await apiSignIn(page.request, USERS.ops);
     await page.goto("/operator");
     await page.getByRole("main").getByTestId("operator-integrity-link").click();

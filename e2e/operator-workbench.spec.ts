@@ -150,8 +150,6 @@ test.describe("explain by name", () => {
     page,
     pageAs,
   }) => {
-    // Ops signs in with a TOTP code (up to a 30 s step's wait): room for that beside the journey.
-    test.slow();
     const [alice, bob] = await Promise.all([pageAs(USERS.alice), pageAs(USERS.bob)]);
     // Acme's seeded guest: a VM that exists whatever the worker is busy with (a fresh one waits
     // for its create, which earlier wall tests can hold up while hosts reload their ACM policy).
@@ -177,8 +175,8 @@ test.describe("explain by name", () => {
     await denial.getByTestId("audit-explain-link").click();
 
     // Explain, filled in from the denial and asked at once.
-    const form = page.getByTestId("explain-form");
-    const answer = page.getByTestId("explain-answer");
+    const form = page.getByRole("main").getByTestId("explain-form");
+    const answer = page.getByRole("main").getByTestId("explain-answer");
     await expect(form.locator('[name="userEmail"]')).toHaveValue(USERS.bob);
     await expect(form.locator('[name="permission"]')).toHaveValue("vm.start");
     await expect(answer.locator("p")).toHaveText(
