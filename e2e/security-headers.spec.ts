@@ -91,14 +91,15 @@ test.describe("security headers", () => {
     const alice = await pageAs(USERS.alice);
     const aliceViolations = await watchViolations(alice);
     await alice.goto("/realm");
-    await expect(alice.getByTestId("whoami")).toBeVisible();
+    // In the header's navigation: while a page streams, React keeps a hidden copy of it elsewhere.
+    await expect(alice.getByRole("navigation").getByTestId("whoami")).toBeVisible();
     await alice.waitForLoadState("networkidle");
     expect(aliceViolations).toEqual([]);
 
     const ops = await pageAs(USERS.ops);
     const opsViolations = await watchViolations(ops);
     await ops.goto("/operator");
-    await expect(ops.getByTestId("whoami")).toBeVisible();
+    await expect(ops.getByRole("navigation").getByTestId("whoami")).toBeVisible();
     await ops.waitForLoadState("networkidle");
     expect(opsViolations).toEqual([]);
   });
