@@ -62,19 +62,3 @@ export async function unsafeCountHostRealms(platform: Tx, hostIds: string[]): Pr
     CROSS JOIN LATERAL (SELECT count(*) AS "realms" FROM (SELECT 1 FROM "host_realm_usage" WHERE "host_id" = h."id" LIMIT ${REALM_COUNT_CAP}) x) c`;
   return new Map(rows.map((r) => [r.hostId, Number(r.realms)]));
 }
-
-export type WallViolation = { hostId: string; realmLow: string; realmHigh: string; lowOrg: string; highOrg: string };
-
-/** Chinese Walls broken on these hosts: both realms of a conflict pair have VMs on the same host. */
-export function unsafeListWallViolations(platform: Tx, hostIds: string[]): Promise<WallViolation[]> {
-  if (hostIds.length === 0) return Promise.resolve([]);
-  return platform.$queryRaw<WallViolation[]>`
-    SELECT a."host_id" AS "hostId", c."realm_low" AS "realmLow", c."realm_high" AS "realmHigh", lo."name" AS "lowOrg", ho."name" AS "highOrg"
-      FROM "realm_conflicts" c
-      JOIN "host_realm_usage" a ON a."realm_id" = c."realm_low"
-      JOIN "host_realm_usage" b ON b."realm_id" = c."realm_high" AND b."host_id" = a."host_id"
-      JOIN "realms" lr ON lr."id" = c."realm_low" JOIN "organizations" lo ON lo."id" = lr."org_id"
-      JOIN "realms" hr ON hr."id" = c."realm_high" JOIN "organizations" ho ON ho."id" = hr."org_id"
-     WHERE a."host_id" = ANY(${hostIds}::uuid[])
-     ORDER BY a."host_id", c."realm_low", c."realm_high"`;
-}

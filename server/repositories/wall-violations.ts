@@ -40,15 +40,14 @@ type CoLocatedRow = {
 
 /**
  * The VMs of `realmA` and `realmB` on every host where both have one, by host, realm, name.
- * Both realms' placements are read by the (host_id, realm_id) index; only shared hosts' VMs
- * come back.
+ * The shared hosts come from host_realm_usage (one row per host and realm with a VM placed
+ * there, kept by triggers on vms: migration host_realm_usage); only their VMs are read.
  */
 export async function unsafeCoLocatedVms(platform: Tx, realmA: string, realmB: string): Promise<CoLocatedVm[]> {
   const rows = await platform.$queryRaw<CoLocatedRow[]>`
     WITH shared AS (
-      SELECT "host_id" FROM "vms" WHERE "realm_id" = ${realmA}::uuid AND "host_id" IS NOT NULL AND "observed_state" <> 'destroyed'
-      INTERSECT
-      SELECT "host_id" FROM "vms" WHERE "realm_id" = ${realmB}::uuid AND "host_id" IS NOT NULL AND "observed_state" <> 'destroyed'
+      SELECT a."host_id" FROM "host_realm_usage" a JOIN "host_realm_usage" b ON b."host_id" = a."host_id" AND b."realm_id" = ${realmB}::uuid
+       WHERE a."realm_id" = ${realmA}::uuid
     )
     SELECT v."realm_id"::text, o."name" AS "org", v."id"::text AS "vm_id", v."name", v."kind"::text, v."observed_state"::text,
            v."vcpus", v."memory_mb", h."id"::text AS "host_id", h."name" AS "host",
@@ -84,8 +83,8 @@ const PAIR = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/(
 
 /**
  * A page of the walls violated now, by their pair of realm ids ("low/high" is the cursor). Each
- * wall's two realms are probed for a shared host with one EXISTS over the (host_id, realm_id)
- * index: no VM is counted, whatever the fleet's size.
+ * wall's two realms are probed for a shared host in host_realm_usage: no VM is read, whatever
+ * the fleet's size.
  */
 export async function unsafeListViolatedWalls(platform: Tx, page: PageRequest): Promise<Page<ViolatedWall>> {
   let after: Prisma.Sql = Prisma.sql`true`;
@@ -101,9 +100,8 @@ export async function unsafeListViolatedWalls(platform: Tx, page: PageRequest): 
       JOIN "realms" rh ON rh."id" = c."realm_high" JOIN "organizations" oh ON oh."id" = rh."org_id"
      WHERE ${after}
        AND EXISTS (
-         SELECT 1 FROM "vms" a
-          WHERE a."realm_id" = c."realm_low" AND a."host_id" IS NOT NULL AND a."observed_state" <> 'destroyed'
-            AND EXISTS (SELECT 1 FROM "vms" b WHERE b."host_id" = a."host_id" AND b."realm_id" = c."realm_high" AND b."observed_state" <> 'destroyed'))
+         SELECT 1 FROM "host_realm_usage" a JOIN "host_realm_usage" b ON b."host_id" = a."host_id" AND b."realm_id" = c."realm_high"
+          WHERE a."realm_id" = c."realm_low")
      ORDER BY c."realm_low", c."realm_high"
      LIMIT ${page.limit + 1}`;
   return toPage(
@@ -111,4 +109,20 @@ export async function unsafeListViolatedWalls(platform: Tx, page: PageRequest): 
     page.limit,
     (w) => `${w.realmLow}/${w.realmHigh}`,
   );
+}
+
+export type WallViolation = { hostId: string; realmLow: string; realmHigh: string; lowOrg: string; highOrg: string };
+
+/** Walls broken on these hosts (the fleet map): both realms of a conflict pair have VMs on the same host. */
+export function unsafeWallViolationsOnHosts(platform: Tx, hostIds: string[]): Promise<WallViolation[]> {
+  if (hostIds.length === 0) return Promise.resolve([]);
+  return platform.$queryRaw<WallViolation[]>`
+    SELECT a."host_id" AS "hostId", c."realm_low" AS "realmLow", c."realm_high" AS "realmHigh", lo."name" AS "lowOrg", ho."name" AS "highOrg"
+      FROM "realm_conflicts" c
+      JOIN "host_realm_usage" a ON a."realm_id" = c."realm_low"
+      JOIN "host_realm_usage" b ON b."realm_id" = c."realm_high" AND b."host_id" = a."host_id"
+      JOIN "realms" lr ON lr."id" = c."realm_low" JOIN "organizations" lo ON lo."id" = lr."org_id"
+      JOIN "realms" hr ON hr."id" = c."realm_high" JOIN "organizations" ho ON ho."id" = hr."org_id"
+     WHERE a."host_id" = ANY(${hostIds}::uuid[])
+     ORDER BY a."host_id", c."realm_low", c."realm_high"`;
 }

@@ -1,14 +1,8 @@
 import type { Tx } from "../db/client";
-import {
-  REALM_COUNT_CAP,
-  unsafeCountHostRealms,
-  unsafeListHostRealms,
-  unsafeListWallViolations,
-  type FleetRealm,
-  type WallViolation,
-} from "../repositories/fleet";
+import { REALM_COUNT_CAP, unsafeCountHostRealms, unsafeListHostRealms, type FleetRealm } from "../repositories/fleet";
 import { unsafeListHostOverview, type HostOverview } from "../repositories/hosts";
 import type { Page, PageRequest } from "../repositories/pagination";
+import { unsafeWallViolationsOnHosts, type WallViolation } from "../repositories/wall-violations";
 import { realmLevel } from "../xsm";
 
 /**
@@ -34,7 +28,7 @@ export async function fleetMap(platform: Tx, page: PageRequest): Promise<Page<Fl
   const [realms, counts, violations] = await Promise.all([
     unsafeListHostRealms(platform, ids, REALMS_PER_HOST),
     unsafeCountHostRealms(platform, ids),
-    unsafeListWallViolations(platform, ids),
+    unsafeWallViolationsOnHosts(platform, ids),
   ]);
   return {
     nextCursor: hosts.nextCursor,
