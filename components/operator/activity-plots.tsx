@@ -13,6 +13,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import type { ValueType } from "recharts/types/component/DefaultTooltipContent";
 import { useTRPC } from "../trpc";
 import { OperatorPageHeader } from "./page-header";
 import { Card } from "../ui/card";
@@ -134,10 +135,7 @@ export function ActivityPlots() {
           </dl>
           <Plot title="Denials by layer" testId="plot-denials" table={<DenialTable rows={rows} tick={tick} />}>
             <BarChart data={rows}>
-              <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={tick} />
-              <YAxis allowDecimals={false} />
-              <Tooltip labelFormatter={(t) => tick(Number(t))} />
+              <TimeAxes tick={tick} />
               <Legend />
               {LAYERS.map((l) => (
                 <Bar
@@ -179,10 +177,7 @@ export function ActivityPlots() {
             table={<OperationTable rows={rows} tick={tick} />}
           >
             <BarChart data={rows}>
-              <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={tick} />
-              <YAxis allowDecimals={false} />
-              <Tooltip labelFormatter={(t) => tick(Number(t))} />
+              <TimeAxes tick={tick} />
               <Legend />
               <Bar dataKey="succeeded" name="Succeeded" stackId="ops" fill="#16a34a" isAnimationActive={false} />
               <Bar dataKey="failed" name="Failed" stackId="ops" fill="#dc2626" isAnimationActive={false} />
@@ -190,13 +185,7 @@ export function ActivityPlots() {
           </Plot>
           <Plot title="Operation latency, accepted → finished (ms)" testId="plot-latency">
             <LineChart data={rows}>
-              <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={tick} />
-              <YAxis />
-              <Tooltip
-                labelFormatter={(t) => tick(Number(t))}
-                formatter={(v) => (typeof v === "number" ? `${v.toFixed(0)} ms` : v)}
-              />
+              <TimeAxes tick={tick} unit="ms" />
               <Legend />
               <Line
                 dataKey="p50"
@@ -218,16 +207,32 @@ export function ActivityPlots() {
           </Plot>
           <Plot title="Policy-drift alarms" testId="plot-alarms">
             <BarChart data={rows}>
-              <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={tick} />
-              <YAxis allowDecimals={false} />
-              <Tooltip labelFormatter={(t) => tick(Number(t))} />
+              <TimeAxes tick={tick} />
               <Bar dataKey="alarms" name="Alarms" fill="#dc2626" isAnimationActive={false} />
             </BarChart>
           </Plot>
         </>
       )}
     </div>
+  );
+}
+
+/**
+ * Every plot's frame: the grid, a time axis over the window's buckets, the value axis (whole
+ * counts, or milliseconds) and a tooltip naming the bucket. Recharts 3 reads axes rendered by a
+ * component of ours as it reads its own children.
+ */
+function TimeAxes({ tick, unit }: { tick: (t: number) => string; unit?: "ms" }) {
+  return (
+    <>
+      <CartesianGrid strokeDasharray="3 3" vertical={false} />
+      <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={tick} />
+      <YAxis allowDecimals={unit === "ms"} />
+      <Tooltip
+        labelFormatter={(t) => tick(Number(t))}
+        {...(unit === "ms" ? { formatter: (v: ValueType | undefined) => (typeof v === "number" ? `${v.toFixed(0)} ms` : v) } : {})}
+      />
+    </>
   );
 }
 
