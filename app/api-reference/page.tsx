@@ -5,7 +5,7 @@ import { scalarVersion } from "./scalar-bundle";
 
 export const dynamic = "force-dynamic";
 
-export const metadata: Metadata = { title: "API reference · Realmgate" };
+export const metadata: Metadata = { title: "API reference" };
 
 /**
  * The REST API's reference, rendered in the browser by Scalar from /api/openapi.json. The

@@ -4,6 +4,8 @@ import { pageOrg, pageQuery } from "@/server/api/server-caller";
 
 export const dynamic = "force-dynamic";
 
+export const metadata = { title: "Realm" };
+
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /** The realm of the organization the URL names (`?org=<slug>`), or of the caller's first one. */

@@ -3,6 +3,8 @@ import { oidcProvider } from "@/server/auth/oidc";
 
 export const dynamic = "force-dynamic";
 
+export const metadata = { title: "Sign in" };
+
 /**
  * Sign-in: email + password (then a second factor when the account has one), and single sign-on
  * when REALMGATE_OIDC_* configure it. Errors come back here as ?error=… (next-auth's error page

@@ -70,8 +70,8 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
 function ReauthFields() {
   return (
     <div className="flex flex-wrap gap-2">
-      <input name="code" placeholder="current code" autoComplete="one-time-code" className="w-36 rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
-      <input name="password" type="password" placeholder="or password" autoComplete="current-password" className="w-44 rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
+      <input name="code" aria-label="Current authenticator code" placeholder="current code" autoComplete="one-time-code" className="w-36 rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
+      <input name="password" type="password" aria-label="Or your password" placeholder="or password" autoComplete="current-password" className="w-44 rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
     </div>
   );
 }
@@ -142,7 +142,7 @@ function TotpCard({ enabled, onChange, onRecoveryCodes }: { enabled: boolean; on
             Secret: <code data-testid="totp-secret">{pending.secret}</code>
           </p>
           <div className="flex gap-2">
-            <input name="totp" required inputMode="numeric" autoComplete="one-time-code" placeholder="123456" className="w-32 rounded-md border border-slate-300 px-2 py-1.5" />
+            <input name="totp" aria-label="Code from your authenticator app" required inputMode="numeric" autoComplete="one-time-code" placeholder="123456" className="w-32 rounded-md border border-slate-300 px-2 py-1.5" />
             <Button type="submit" variant="primary" disabled={confirm.isPending}>
               Confirm
             </Button>
@@ -206,7 +206,7 @@ function PasskeysCard({
         ))}
       </ul>
       <form className="flex gap-2" onSubmit={(event) => void onAdd(event)}>
-        <input name="name" placeholder="name, e.g. laptop" maxLength={64} className="rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
+        <input name="name" aria-label="Passkey name" placeholder="name, e.g. laptop" maxLength={64} className="rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
         <Button type="submit" variant="primary" disabled={options.isPending || register.isPending}>
           Add a passkey
         </Button>

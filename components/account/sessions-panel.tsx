@@ -49,10 +49,12 @@ export function SessionsPanel() {
         <table className="w-full text-sm" data-testid="sessions">
           <thead className="text-left text-slate-500">
             <tr>
-              <th className="py-1 font-normal">Signed in</th>
-              <th className="font-normal">Last seen</th>
-              <th className="font-normal">Client</th>
-              <th />
+              <th scope="col" className="py-1 font-normal">Signed in</th>
+              <th scope="col" className="font-normal">Last seen</th>
+              <th scope="col" className="font-normal">Client</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>

@@ -43,14 +43,14 @@ export function TokenTable({
       <table className="w-full text-sm [&_td]:pr-3 [&_th]:pr-3" data-testid={testId}>
         <thead className="text-left text-slate-500">
           <tr>
-            <th className="py-2 font-normal">Name</th>
-            {ownerColumn && <th className="font-normal">{ownerColumn}</th>}
-            <th className="font-normal">Token</th>
-            <th className="font-normal">Permissions</th>
-            <th className="font-normal">Expires</th>
-            <th className="font-normal">Last used</th>
-            <th className="font-normal">Status</th>
-            <th className="font-normal">
+            <th scope="col" className="py-2 font-normal">Name</th>
+            {ownerColumn && <th scope="col" className="font-normal">{ownerColumn}</th>}
+            <th scope="col" className="font-normal">Token</th>
+            <th scope="col" className="font-normal">Permissions</th>
+            <th scope="col" className="font-normal">Expires</th>
+            <th scope="col" className="font-normal">Last used</th>
+            <th scope="col" className="font-normal">Status</th>
+            <th scope="col" className="font-normal">
               <span className="sr-only">Actions</span>
             </th>
           </tr>

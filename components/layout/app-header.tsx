@@ -8,13 +8,13 @@ export async function AppHeader() {
   const me = await (await serverCaller()).session.me().catch(() => null);
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-6xl items-center justify-between px-6 py-3">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
         <Link href="/" className="text-lg font-semibold tracking-tight text-slate-900">
           Realmgate
         </Link>
         {me && (
           // Links keep the tab's organization (?org=), so a tab stays in its realm throughout.
-          <nav className="flex items-center gap-5 text-sm">
+          <nav aria-label="Main" className="flex flex-wrap items-center gap-x-5 gap-y-2 text-sm">
             {(me.org || me.breakGlass) && (
               <OrgLink href="/realm" className="text-slate-700 hover:text-slate-950">
                 Realm

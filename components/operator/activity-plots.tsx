@@ -156,8 +156,8 @@ export function ActivityPlots() {
               <table className="w-full text-sm" data-testid="top-denied-realms">
                 <thead className="text-left text-slate-500">
                   <tr>
-                    <th className="py-1 font-normal">Realm (the actor&apos;s)</th>
-                    <th className="font-normal">Denials</th>
+                    <th scope="col" className="py-1 font-normal">Realm (the actor&apos;s)</th>
+                    <th scope="col" className="font-normal">Denials</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -222,15 +222,17 @@ export function ActivityPlots() {
  * counts, or milliseconds) and a tooltip naming the bucket. Recharts 3 reads axes rendered by a
  * component of ours as it reads its own children.
  */
-function TimeAxes({ tick, unit }: { tick: (t: number) => string; unit?: "ms" }) {
+/** Grid, time axis, value axis and tooltip for a plot over time (also the VM page's metrics, components/vm/metrics-charts.tsx). */
+export function TimeAxes({ tick, unit, format }: { tick: (t: number) => string; unit?: "ms"; format?: (v: number) => string }) {
+  const formatter = format ?? (unit === "ms" ? (v: number) => `${v.toFixed(0)} ms` : null);
   return (
     <>
       <CartesianGrid strokeDasharray="3 3" vertical={false} />
       <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={tick} />
-      <YAxis allowDecimals={unit === "ms"} />
+      <YAxis allowDecimals={unit === "ms" || format !== undefined} {...(format ? { tickFormatter: format, width: 72 } : {})} />
       <Tooltip
         labelFormatter={(t) => tick(Number(t))}
-        {...(unit === "ms" ? { formatter: (v: ValueType | undefined) => (typeof v === "number" ? `${v.toFixed(0)} ms` : v) } : {})}
+        {...(formatter ? { formatter: (v: ValueType | undefined) => (typeof v === "number" ? formatter(v) : v) } : {})}
       />
     </>
   );
@@ -299,9 +301,9 @@ function DenialTable({ rows, tick }: { rows: Row[]; tick: (t: number) => string 
     <table className="mt-2 w-full">
       <thead className="text-left text-slate-500">
         <tr>
-          <th className="font-normal">From</th>
+          <th scope="col" className="font-normal">From</th>
           {LAYERS.map((l) => (
-            <th key={l.key} className="font-normal">
+            <th scope="col" key={l.key} className="font-normal">
               {l.label}
             </th>
           ))}
@@ -328,12 +330,12 @@ function OperationTable({ rows, tick }: { rows: Row[]; tick: (t: number) => stri
     <table className="mt-2 w-full">
       <thead className="text-left text-slate-500">
         <tr>
-          <th className="font-normal">From</th>
-          <th className="font-normal">Accepted</th>
-          <th className="font-normal">Succeeded</th>
-          <th className="font-normal">Failed</th>
-          <th className="font-normal">Median ms</th>
-          <th className="font-normal">p95 ms</th>
+          <th scope="col" className="font-normal">From</th>
+          <th scope="col" className="font-normal">Accepted</th>
+          <th scope="col" className="font-normal">Succeeded</th>
+          <th scope="col" className="font-normal">Failed</th>
+          <th scope="col" className="font-normal">Median ms</th>
+          <th scope="col" className="font-normal">p95 ms</th>
         </tr>
       </thead>
       <tbody>

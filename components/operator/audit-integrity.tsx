@@ -93,12 +93,12 @@ export function AuditIntegrity() {
               <table className="w-full" data-testid="audit-chains">
                 <thead className="text-left text-slate-500">
                   <tr>
-                    <th className="py-1 font-normal">Chain</th>
-                    <th className="font-normal">Verdict</th>
-                    <th className="font-normal">Records</th>
-                    <th className="font-normal">Head</th>
-                    <th className="font-normal">Last checkpoint</th>
-                    <th className="font-normal">First bad record</th>
+                    <th scope="col" className="py-1 font-normal">Chain</th>
+                    <th scope="col" className="font-normal">Verdict</th>
+                    <th scope="col" className="font-normal">Records</th>
+                    <th scope="col" className="font-normal">Head</th>
+                    <th scope="col" className="font-normal">Last checkpoint</th>
+                    <th scope="col" className="font-normal">First bad record</th>
                   </tr>
                 </thead>
                 <tbody>

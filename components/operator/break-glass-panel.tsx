@@ -36,16 +36,16 @@ export function BreakGlassPanel({ realms }: { realms: { id: string; org: { name:
   return (
     <div className="space-y-4 text-sm">
       <form onSubmit={onSubmit} className="grid grid-cols-1 gap-3 sm:grid-cols-4" data-testid="break-glass-form">
-        <select name="realmId" className="rounded-md border border-slate-300 px-2 py-1.5">
+        <select name="realmId" aria-label="Realm" className="rounded-md border border-slate-300 px-2 py-1.5">
           {realms.map((r) => (
             <option key={r.id} value={r.id}>
               {r.org.name}
             </option>
           ))}
         </select>
-        <input name="reason" placeholder="reason (incident, ticket…)" className="rounded-md border border-slate-300 px-3 py-1.5 sm:col-span-2" />
+        <input name="reason" aria-label="Reason (incident, ticket)" placeholder="reason (incident, ticket…)" className="rounded-md border border-slate-300 px-3 py-1.5 sm:col-span-2" />
         <div className="flex gap-2">
-          <select name="minutes" defaultValue="30" className="rounded-md border border-slate-300 px-2 py-1.5">
+          <select name="minutes" aria-label="Duration" defaultValue="30" className="rounded-md border border-slate-300 px-2 py-1.5">
             {[15, 30, 60, 120, 240].map((m) => (
               <option key={m} value={m}>
                 {m} min
@@ -65,11 +65,13 @@ export function BreakGlassPanel({ realms }: { realms: { id: string; org: { name:
       <table className="w-full" data-testid="break-glass-grants">
         <thead className="text-left text-slate-500">
           <tr>
-            <th className="py-2 font-normal">Realm</th>
-            <th className="font-normal">Operator</th>
-            <th className="font-normal">Reason</th>
-            <th className="font-normal">State</th>
-            <th />
+            <th scope="col" className="py-2 font-normal">Realm</th>
+            <th scope="col" className="font-normal">Operator</th>
+            <th scope="col" className="font-normal">Reason</th>
+            <th scope="col" className="font-normal">State</th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -102,11 +102,13 @@ export function ConflictsPanel({ realms }: { realms: { id: string; org: { name: 
       <table className="w-full" data-testid="conflicts-table">
         <thead className="text-left text-slate-500">
           <tr>
-            <th className="py-2 font-normal">Realm</th>
-            <th className="font-normal">Realm</th>
-            <th className="font-normal">Why</th>
-            <th className="font-normal">State</th>
-            <th />
+            <th scope="col" className="py-2 font-normal">Realm</th>
+            <th scope="col" className="font-normal">Realm</th>
+            <th scope="col" className="font-normal">Why</th>
+            <th scope="col" className="font-normal">State</th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -171,9 +173,9 @@ function WallRefusal({ wall, busy, onChoose, onCancel }: { wall: Wall; busy: boo
           <table className="w-full" data-testid="wall-colocated">
             <thead className="text-left text-slate-500">
               <tr>
-                <th className="font-normal">Realm</th>
-                <th className="font-normal">VM</th>
-                <th className="font-normal">Host</th>
+                <th scope="col" className="font-normal">Realm</th>
+                <th scope="col" className="font-normal">VM</th>
+                <th scope="col" className="font-normal">Host</th>
               </tr>
             </thead>
             <tbody>

@@ -95,7 +95,7 @@ export function ExplainForm() {
       )}
       {answer.data && (
         <div data-testid="explain-answer" className="space-y-2">
-          <p className={answer.data.allowed ? "text-emerald-800" : "text-red-800"}>{answer.data.answer}</p>
+          <p role="status" className={answer.data.allowed ? "text-emerald-800" : "text-red-800"}>{answer.data.answer}</p>
           <ul className="space-y-1">
             {answer.data.layers.map((l) => (
               <li key={l.layer} data-testid={`explain-layer-${l.layer}`}>
@@ -199,7 +199,7 @@ function VmPicker({ label, vmId, onPick }: { label: string | null; vmId: string;
                 }}
               >
                 {vm.name} <span className="text-xs text-slate-500">{vm.org}</span>
-                <span className="ml-1 text-xs text-slate-400">
+                <span className="ml-1 text-xs text-slate-500">
                   {vm.kind === "management" ? "management VM" : vm.observedState}
                   {vm.host ? ` · ${vm.host}` : ""}
                 </span>

@@ -78,8 +78,8 @@ export function FleetMap() {
                       >
                         {realm.management && <span aria-label="management VM">★</span>}
                         {realm.orgName}
-                        <span className="font-normal opacity-80">· {realm.vms}</span>
-                        <span className="font-mono font-normal opacity-70">{realm.category.replace(/^s0:/, "")}</span>
+                        <span className="font-normal">· {realm.vms}</span>
+                        <span className="font-mono font-normal">{realm.category.replace(/^s0:/, "")}</span>
                       </Link>
                     </li>
                   ))}

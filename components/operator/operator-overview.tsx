@@ -1,28 +1,17 @@
 "use client";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { PERMISSIONS } from "@/server/policy/permissions";
 import { useTRPC } from "../trpc";
 import { Card } from "../ui/card";
 import { itemsOf, ShowMore } from "../ui/pages";
 import { StateBadge } from "../ui/state-badge";
-import { AuditTable } from "./audit-table";
+import { AuditTrailTable } from "../audit/audit-trail-table";
 import { BreakGlassPanel } from "./break-glass-panel";
 import { ConflictsPanel } from "./conflicts-panel";
-import { ExplainForm, explainHref } from "./explain-form";
+import { ExplainForm } from "./explain-form";
+import { OperatorTrail } from "./operator-trail";
 import { QuotasPanel } from "./quotas-panel";
 import { WallAlarms } from "./wall-alarms";
-
-/**
- * A denial of a user's action on a VM links to explain with the same question: the VM is the
- * record's target, or (a probe with another realm's id) the id it named, when that VM exists.
- */
-function denialExplainHref(row: { actor: string | null; action: string; targetType?: string; targetId?: string | null; details?: unknown }): string | null {
-  const probe = row.details as { unverifiedVmId?: unknown; foreign?: unknown } | null;
-  const vmId = row.targetId ?? (probe?.foreign === true && typeof probe.unverifiedVmId === "string" ? probe.unverifiedVmId : null);
-  if (!row.actor || row.targetType !== "vm" || !vmId || !(PERMISSIONS as readonly string[]).includes(row.action)) return null;
-  return explainHref({ userEmail: row.actor, vmId, permission: row.action });
-}
 
 const next = { getNextPageParam: (page: { nextCursor: string | null }) => page.nextCursor ?? undefined };
 
@@ -36,18 +25,21 @@ export function OperatorOverview() {
   const realmPages = useInfiniteQuery({ ...trpc.operator.realms.infiniteQueryOptions({ limit: 50 }, next), refetchInterval: 3_000 });
   const hosts = itemsOf(hostPages);
   const realms = itemsOf(realmPages);
-  const denials = useQuery({ ...trpc.operator.denials.queryOptions({ limit: 25 }), refetchInterval: 5_000 });
-  const alarms = useQuery({ ...trpc.operator.alarms.queryOptions({ limit: 25 }), refetchInterval: 5_000 });
+  // Policy-drift alarms (and other alarm.* events) in the trail's own table: the newest 25.
+  const alarms = useQuery({ ...trpc.operator.trail.queryOptions({ action: "alarm", limit: 25 }), refetchInterval: 5_000 });
   return (
     <div className="space-y-6">
-      <div className="flex items-baseline justify-between">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-2xl font-semibold">Platform</h1>
-        <div className="flex gap-4">
+        <div className="flex flex-wrap gap-x-4 gap-y-1">
           <Link href="/operator/fleet" className="text-sm font-medium text-slate-700 hover:text-slate-950" data-testid="operator-fleet-link">
             Fleet map →
           </Link>
           <Link href="/operator/activity" className="text-sm font-medium text-slate-700 hover:text-slate-950" data-testid="operator-activity-link">
             Activity →
+          </Link>
+          <Link href="/operator/audit" className="text-sm font-medium text-slate-700 hover:text-slate-950" data-testid="operator-audit-link">
+            Audit trail →
           </Link>
           <Link href="/operator/integrity" className="text-sm font-medium text-slate-700 hover:text-slate-950" data-testid="operator-integrity-link">
             Audit integrity →
@@ -61,11 +53,11 @@ export function OperatorOverview() {
         <table className="w-full text-sm" data-testid="hosts-table">
           <thead className="text-left text-slate-500">
             <tr>
-              <th className="py-2 font-normal">Host</th>
-              <th className="font-normal">Status</th>
-              <th className="font-normal">vCPU used</th>
-              <th className="font-normal">Memory used</th>
-              <th className="font-normal">Last seen</th>
+              <th scope="col" className="py-2 font-normal">Host</th>
+              <th scope="col" className="font-normal">Status</th>
+              <th scope="col" className="font-normal">vCPU used</th>
+              <th scope="col" className="font-normal">Memory used</th>
+              <th scope="col" className="font-normal">Last seen</th>
             </tr>
           </thead>
           <tbody>
@@ -93,11 +85,11 @@ export function OperatorOverview() {
         <table className="w-full text-sm" data-testid="realms-table">
           <thead className="text-left text-slate-500">
             <tr>
-              <th className="py-2 font-normal">Organization</th>
-              <th className="font-normal">Category</th>
-              <th className="font-normal">Management VM</th>
-              <th className="font-normal">Guests</th>
-              <th className="font-normal">Realm id</th>
+              <th scope="col" className="py-2 font-normal">Organization</th>
+              <th scope="col" className="font-normal">Category</th>
+              <th scope="col" className="font-normal">Management VM</th>
+              <th scope="col" className="font-normal">Guests</th>
+              <th scope="col" className="font-normal">Realm id</th>
             </tr>
           </thead>
           <tbody>
@@ -126,13 +118,17 @@ export function OperatorOverview() {
         <QuotasPanel />
       </Card>
       <Card title="Policy-drift alarms">
-        <AuditTable rows={alarms.data} testId="alarms-table" empty="No alarms: the hypervisor has not refused anything the upper layers allowed." />
+        {alarms.data ? (
+          <AuditTrailTable rows={alarms.data.items} testId="alarms-table" operator empty="No alarms: the hypervisor has not refused anything the upper layers allowed." />
+        ) : (
+          <p className="text-sm text-slate-500">Loading…</p>
+        )}
       </Card>
       <Card title="Chinese Wall alarms">
         <WallAlarms />
       </Card>
       <Card title="Denials across realms">
-        <AuditTable rows={denials.data} testId="denials-table" empty="No denials recorded yet." explain={denialExplainHref} />
+        <OperatorTrail denials testId="denials-table" />
       </Card>
       <Card title="Explain a decision">
         <ExplainForm />

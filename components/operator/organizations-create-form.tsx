@@ -53,7 +53,7 @@ export function OrganizationsCreateForm() {
         </p>
       )}
       {create.isSuccess && (
-        <p className="text-emerald-700 sm:col-span-3" data-testid="create-org-accepted">
+        <p role="status" className="text-emerald-700 sm:col-span-3" data-testid="create-org-accepted">
           Accepted: realm {create.data.category} is being provisioned.{" "}
           <Link href={`/operator/organizations/${create.data.orgId}`} className="underline">
             Watch its progress

@@ -34,12 +34,12 @@ export function OrganizationsList() {
         <table className="w-full text-sm" data-testid="orgs-table">
           <thead className="text-left text-slate-500">
             <tr>
-              <th className="py-2 font-normal">Organization</th>
-              <th className="font-normal">Status</th>
-              <th className="font-normal">Category</th>
-              <th className="font-normal">Management VM</th>
-              <th className="font-normal">Members</th>
-              <th className="font-normal">VMs</th>
+              <th scope="col" className="py-2 font-normal">Organization</th>
+              <th scope="col" className="font-normal">Status</th>
+              <th scope="col" className="font-normal">Category</th>
+              <th scope="col" className="font-normal">Management VM</th>
+              <th scope="col" className="font-normal">Members</th>
+              <th scope="col" className="font-normal">VMs</th>
             </tr>
           </thead>
           <tbody>

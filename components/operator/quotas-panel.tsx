@@ -51,9 +51,9 @@ export function QuotasPanel() {
       <table className="w-full" data-testid="quotas-table">
         <thead className="text-left text-slate-500">
           <tr>
-            <th className="py-2 font-normal">Organization</th>
+            <th scope="col" className="py-2 font-normal">Organization</th>
             {QUOTA_RESOURCES.map((r) => (
-              <th key={r} className="font-normal">
+              <th scope="col" key={r} className="font-normal">
                 {quotaLabel(r)}
               </th>
             ))}
@@ -118,7 +118,7 @@ export function QuotasPanel() {
         </p>
       )}
       {set.isSuccess && (
-        <p className="text-emerald-700" data-testid="quota-saved">
+        <p role="status" className="text-emerald-700" data-testid="quota-saved">
           Saved{set.data.override ? " (an override above the defaults)" : ""}.
         </p>
       )}

@@ -69,11 +69,15 @@ function MembersTable({ canManage, isOwner, selfId }: { canManage: boolean; isOw
       <table className="w-full text-sm" data-testid="members-table">
         <thead className="text-left text-slate-500">
           <tr>
-            <th className="py-2 font-normal">Name</th>
-            <th className="font-normal">Email</th>
-            <th className="font-normal">Role</th>
-            <th className="font-normal">Member since</th>
-            {canManage && <th className="font-normal" />}
+            <th scope="col" className="py-2 font-normal">Name</th>
+            <th scope="col" className="font-normal">Email</th>
+            <th scope="col" className="font-normal">Role</th>
+            <th scope="col" className="font-normal">Member since</th>
+            {canManage && (
+              <th scope="col" className="font-normal">
+                <span className="sr-only">Actions</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -148,11 +152,13 @@ function InvitationsTable({ isOwner }: { isOwner: boolean }) {
       <table className="w-full text-sm" data-testid="invitations-table">
         <thead className="text-left text-slate-500">
           <tr>
-            <th className="py-2 font-normal">Email</th>
-            <th className="font-normal">Role</th>
-            <th className="font-normal">Expires</th>
-            <th className="font-normal">Invited by</th>
-            <th className="font-normal" />
+            <th scope="col" className="py-2 font-normal">Email</th>
+            <th scope="col" className="font-normal">Role</th>
+            <th scope="col" className="font-normal">Expires</th>
+            <th scope="col" className="font-normal">Invited by</th>
+            <th scope="col" className="font-normal">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -7,7 +7,7 @@ import { StateBadge } from "../ui/state-badge";
 import { CreateVmForm } from "../vm/create-vm-form";
 import { RoleNotice } from "../vm/role-notice";
 import { VmTable } from "../vm/vm-table";
-import { AuditTrail } from "./audit-trail";
+import { AuditTrailCard } from "./audit-trail";
 import { QuotaUsage } from "./quota-usage";
 import { StorageNetworks } from "./storage-networks";
 import { useLiveUpdates } from "./use-live-updates";
@@ -33,7 +33,7 @@ export function RealmDashboard() {
             </span>
           </p>
         </div>
-        <span className={`text-xs ${connected ? "text-emerald-700" : "text-slate-400"}`} data-testid="live-status">
+        <span className={`text-xs ${connected ? "text-emerald-700" : "text-slate-500"}`} data-testid="live-status">
           {connected ? "● live" : "○ connecting"}
         </span>
       </div>
@@ -80,11 +80,9 @@ export function RealmDashboard() {
       <Card title="Disks and networks">
         <StorageNetworks />
       </Card>
-      {canManage && (
-        <Card title="Audit trail">
-          <AuditTrail />
-        </Card>
-      )}
+      <Card title="Audit trail">
+        <AuditTrailCard />
+      </Card>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { roleInWords } from "./role-words";
-import { FIELD_WORDING, fieldErrorsOf, sayAmount, sayError, sayFieldError } from "./wording";
+import { FIELD_WORDING, fieldErrorsOf, sayAmount, sayError, sayFieldError, sayReason } from "./wording";
 
 describe("field errors in words", () => {
   it.each([
@@ -58,6 +58,16 @@ describe("a failed call in one line", () => {
   it("has no field errors for an answer without data", () => {
     expect(fieldErrorsOf(null)).toEqual({});
     expect(fieldErrorsOf(new Error("network"))).toEqual({});
+  });
+});
+
+describe("state reasons in words", () => {
+  it("words the field a host refused in a failed resize, and leaves other reasons alone", () => {
+    expect(sayReason("resize failed: EINVAL: vcpus: at most 1 while the domain runs (its max_vcpus); stop it to add more")).toBe(
+      "resize failed: vCPUs: at most 1 while the domain runs (its max_vcpus); stop it to add more",
+    );
+    expect(sayReason("resize failed: EINVAL: memoryMb: at most 512 MiB while the domain runs (its maxmem)")).toBe("resize failed: Memory: at most 512 MiB while the domain runs (its maxmem)");
+    expect(sayReason("retrying start: host-a: connection refused")).toBe("retrying start: host-a: connection refused");
   });
 });
 

@@ -21,6 +21,7 @@ export const FIELD_WORDING: Readonly<Record<string, FieldWording>> = {
   networkId: { label: "Network" },
   vmId: { label: "VM" },
   destinationHostId: { label: "Destination host" },
+  snapshotId: { label: "Snapshot" },
   mode: { label: "Stop mode" },
   email: { label: "Email" },
   role: { label: "Role" },
@@ -96,4 +97,12 @@ export function sayError(error: { message: string; data?: { fieldErrors?: FieldE
   const named = /^([A-Za-z]+): /.exec(error.message);
   if (named && FIELD_WORDING[named[1]!]) return sayFieldError(named[1]!, error.message);
   return error.message;
+}
+
+/**
+ * A VM's state reason in words: a failed operation's reason quotes the host, which names the
+ * field it refused ("resize failed: EINVAL: vcpus: at most 1 while the domain runs …").
+ */
+export function sayReason(reason: string): string {
+  return reason.replace(/\b(?:[A-Z]+: )?(vcpus|memoryMb): (.*)$/, (_, field: string, rest: string) => sayFieldError(field, `${field}: ${rest}`));
 }

@@ -59,6 +59,10 @@ export const IN_PROGRESS: Readonly<Record<LifecycleAction, string>> = {
   "detach-disk": "detaching a disk…",
   "attach-net": "attaching a network…",
   "detach-net": "detaching a network…",
+  resize: "resizing…",
+  snapshot: "taking a snapshot…",
+  revert: "reverting to a snapshot…",
+  "delete-snapshot": "deleting a snapshot…",
 };
 
 type StepName = "requested" | "accepted" | "dispatched" | "retrying" | "applied";

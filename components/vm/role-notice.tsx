@@ -7,7 +7,7 @@ import { useTRPC } from "../trpc";
 /** What each role below admin cannot do with VMs, in the words of the buttons that are missing. */
 const MISSING: Partial<Record<Role, string>> = {
   viewer: "you can see the VMs and their state but not change them, so no action buttons are shown",
-  operator: "you can start, stop, pause, resume and reboot VMs, but not create, migrate or destroy them, so those buttons are not shown",
+  operator: "you can start, stop, pause, resume and reboot VMs and open their consoles, but not create, migrate or destroy them, so those buttons are not shown",
 };
 
 /**

@@ -5,10 +5,15 @@ import { useLiveUpdates } from "../realm/use-live-updates";
 import { useTRPC } from "../trpc";
 import { Card } from "../ui/card";
 import { StateBadge } from "../ui/state-badge";
+import { ConsolePanel } from "./console-panel";
+import { MetricsCharts } from "./metrics-charts";
 import { RoleNotice } from "./role-notice";
 import { useVmActivity, type VmLike } from "./use-vm-activity";
 import { VmActions } from "./vm-actions";
+import { sayReason } from "../ui/wording";
 import { VmDevices } from "./vm-devices";
+import { VmEveryday } from "./vm-everyday";
+import { VmSnapshots } from "./vm-snapshots";
 import { VmProgress } from "./vm-progress";
 
 export function VmDetail({ vmId }: { vmId: string }) {
@@ -26,29 +31,42 @@ export function VmDetail({ vmId }: { vmId: string }) {
       </OrgLink>
       <VmHeader vm={v} />
       {v.kind === "guest" && <RoleNotice />}
-      {v.stateReason && <p className="text-sm text-amber-700">{v.stateReason}</p>}
+      {v.stateReason && <p className="text-sm text-amber-700">{sayReason(v.stateReason)}</p>}
       <Card title="Details">
         <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
           <Item label="Template" value={v.template?.name ?? "—"} />
           <Item label="Size" value={`${v.vcpus} vCPU · ${v.memoryMb} MiB`} />
           <Item label="Host" value={v.host?.name ?? "—"} />
-          <Item label="Domain id" value={v.domid === null ? "—" : String(v.domid)} />
+          {/* Only while a domain runs (or is paused): a stopped VM has none to speak of. */}
+          {hasDomain(v.observedState) && v.domid !== null && <Item label="Domain id" value={String(v.domid)} />}
         </dl>
       </Card>
+      {v.kind === "guest" && <ConsolePanel vm={v} />}
+      {v.kind === "guest" && <MetricsCharts vmId={v.id} />}
       {v.kind === "guest" && (
         <Card title="Disks and networks">
           <VmDevices vm={v} />
+        </Card>
+      )}
+      {v.kind === "guest" && (
+        <Card title="Name, size and copies">
+          <VmEveryday vm={v} />
+        </Card>
+      )}
+      {v.kind === "guest" && (
+        <Card title="Snapshots">
+          <VmSnapshots vm={v} />
         </Card>
       )}
       <Card title="Action history">
         <table className="w-full text-sm" data-testid="vm-history">
           <thead className="text-left text-slate-500">
             <tr>
-              <th className="py-1 font-normal">When</th>
-              <th className="font-normal">Who</th>
-              <th className="font-normal">Action</th>
-              <th className="font-normal">Result</th>
-              <th className="font-normal">Duration</th>
+              <th scope="col" className="py-1 font-normal">When</th>
+              <th scope="col" className="font-normal">Who</th>
+              <th scope="col" className="font-normal">Action</th>
+              <th scope="col" className="font-normal">Result</th>
+              <th scope="col" className="font-normal">Duration</th>
             </tr>
           </thead>
           <tbody>
@@ -70,6 +88,8 @@ export function VmDetail({ vmId }: { vmId: string }) {
     </div>
   );
 }
+
+const hasDomain = (state: string) => state === "running" || state === "paused";
 
 function Item({ label, value }: { label: string; value: string }) {
   return (

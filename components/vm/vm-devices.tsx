@@ -13,7 +13,7 @@ type Vm = {
   networks: { network: { id: string; name: string } }[];
 };
 
-/** The VM's disks and network interfaces, with attach and detach. */
+/** The VM's disks and network interfaces, with attach and detach (detach asks first). */
 export function VmDevices({ vm }: { vm: Vm }) {
   const trpc = useTRPC();
   const allowed = useAllowedActions(vm);
@@ -48,7 +48,11 @@ export function VmDevices({ vm }: { vm: Vm }) {
             <span>
               disk {d.name} · {d.sizeGb} GiB
             </span>
-            {canDetach.disk && <Button onClick={() => detachDisk.mutate({ vmId, diskId: d.id })}>Detach</Button>}
+            {canDetach.disk && (
+              <Button onClick={() => window.confirm(`Detach disk ${d.name}? The VM loses access to it.`) && detachDisk.mutate({ vmId, diskId: d.id })}>
+                Detach
+              </Button>
+            )}
           </li>
         ))}
         {vm.networks.map(({ network }) => (
@@ -59,7 +63,9 @@ export function VmDevices({ vm }: { vm: Vm }) {
           >
             <span>network {network.name}</span>
             {canDetach.net && (
-              <Button onClick={() => detachNetwork.mutate({ vmId, networkId: network.id })}>Detach</Button>
+              <Button onClick={() => window.confirm(`Detach the VM from network ${network.name}?`) && detachNetwork.mutate({ vmId, networkId: network.id })}>
+                Detach
+              </Button>
             )}
           </li>
         ))}

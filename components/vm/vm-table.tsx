@@ -23,12 +23,12 @@ export function VmTable() {
       <table className="w-full text-sm" data-testid="vm-table">
         <thead className="text-left text-slate-500">
           <tr>
-            <th className="py-2 font-normal">Name</th>
-            <th className="font-normal">State</th>
-            <th className="font-normal">Template</th>
-            <th className="font-normal">Size</th>
-            <th className="font-normal">Host</th>
-            <th className="font-normal">
+            <th scope="col" className="py-2 font-normal">Name</th>
+            <th scope="col" className="font-normal">State</th>
+            <th scope="col" className="font-normal">Template</th>
+            <th scope="col" className="font-normal">Size</th>
+            <th scope="col" className="font-normal">Host</th>
+            <th scope="col" className="font-normal">
               <span className="sr-only">Actions</span>
             </th>
           </tr>

@@ -32,6 +32,33 @@ describe("toolstack", () => {
     expect(restarted.bootId).toBe(ts.bootId);
   });
 
+  it("journals snapshots: taken, reverted to and deleted across agent restarts; a foreign realm is denied with an AVC line", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "realmgate-ts-"));
+    let ts = toolstack(dir);
+    ts.apply({ idempotencyKey: randomUUID(), action: "create", subjectLabel: DOM0_LABEL, vm: vm(MGMT) });
+    const guest = vm(GUEST);
+    ts.apply({ idempotencyKey: randomUUID(), action: "create", subjectLabel: MGMT, vm: guest });
+    const snapshotId = randomUUID();
+    const key = randomUUID();
+    const taken = ts.apply({ idempotencyKey: key, action: "snapshot-create", subjectLabel: MGMT, vm: guest, snapshotId });
+    expect(taken.ok, JSON.stringify(taken.error)).toBe(true);
+    ts.close();
+    ts = toolstack(dir); // an agent restart: the journal has it, and the key's answer
+    expect(ts.snapshot().snapshots?.map((s) => s.id)).toEqual([snapshotId]);
+    expect(ts.apply({ idempotencyKey: key, action: "snapshot-create", subjectLabel: MGMT, vm: guest, snapshotId }).replayed).toBe(true);
+    const foreign = ts.apply({ idempotencyKey: randomUUID(), action: "snapshot-revert", subjectLabel: "system_u:system_r:realm_mgmt_t:s0:c3,c4", vm: guest, snapshotId });
+    expect(foreign).toMatchObject({ ok: false, error: { code: "EACCES" } });
+    expect(foreign.avc.join("\n")).toMatch(/avc: {2}denied/);
+    ts.apply({ idempotencyKey: randomUUID(), action: "start", subjectLabel: MGMT, vm: guest });
+    const reverted = ts.apply({ idempotencyKey: randomUUID(), action: "snapshot-revert", subjectLabel: MGMT, vm: guest, snapshotId });
+    expect(reverted).toMatchObject({ ok: true, domain: { state: "stopped" } });
+    expect(ts.apply({ idempotencyKey: randomUUID(), action: "snapshot-delete", subjectLabel: MGMT, vm: guest, snapshotId }).ok).toBe(true);
+    ts.close();
+    ts = toolstack(dir);
+    expect(ts.snapshot().snapshots ?? []).toEqual([]);
+    expect(ts.status().find((d) => d.uuid === guest.uuid)?.state).toBe("stopped");
+  });
+
   it("keeps its boot id across a restart before its first hypercall", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "realmgate-ts-"));
     expect(toolstack(dir).bootId).toBe(toolstack(dir).bootId);

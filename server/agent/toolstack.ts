@@ -4,15 +4,22 @@ import type {
   AccessCheckRequest,
   AcmLoadReply,
   AcmPolicy,
+  ConsoleReply,
+  ConsoleRequest,
   DomainInfo,
   DomainRequest,
   DomainResult,
   HypercallResult,
   ListRequest,
+  MetricsReply,
+  MetricsRequest,
 } from "../contracts/agent";
 import {
+  Consoles,
   HypercallError,
   Hypervisor,
+  Meters,
+  consoleAccess,
   LabelError,
   acmModule,
   bootState,
@@ -52,6 +59,9 @@ export class Toolstack {
   private readonly applied: Map<string, AppliedResult>;
   private readonly store: HostStore;
   private readonly log: (line: string) => void;
+  /** In memory only (not journaled): console rings and metric meters start afresh with the agent. */
+  private readonly meters = new Meters(randomUUID(), () => Date.now());
+  private readonly consoles = new Consoles({ now: () => new Date(), uptimeOf: (uuid) => this.meters.uptimeOf(uuid) });
 
   constructor(
     private readonly xsm: SecurityModule,
@@ -145,11 +155,51 @@ export class Toolstack {
     return this.remember(request.idempotencyKey, () => {
       const { vm } = request;
       const spec = { uuid: vm.uuid, name: vm.name, label: vm.label, initLabel: vm.initLabel, vcpus: vm.vcpus, memoryMb: vm.memoryMb };
-      const r = this.attempt(() => this.hv.run((ctx) => domainOperation(ctx, request.subjectLabel, `domain.${request.action}`, spec, request.destination)));
+      const r = this.attempt(() => this.hv.run((ctx) => domainOperation(ctx, request.subjectLabel, `domain.${request.action}`, spec, request.destination, request.snapshotId)));
       if (!r.ok) return { ok: false, error: r.error, domain: null, avc: r.avc, replayed: false };
       const { domain, image } = r.value;
+      this.observeLifecycle(request.action, vm.uuid, domain);
       return { ok: true, domain: domain && toInfo(domain), avc: r.avc, replayed: false, ...(image ? { image } : {}) };
     });
+  }
+
+  /** Keeps the meters and console of a domain in step with a lifecycle action the core applied. */
+  private observeLifecycle(action: DomainRequest["action"], uuid: string, domain: DomainRecord | null): void {
+    if (!domain) {
+      this.meters.forget(uuid);
+      this.consoles.lifecycle({ uuid } as DomainRecord, "gone");
+      return;
+    }
+    this.meters.observe(domain);
+    if (action === "reboot") this.consoles.lifecycle(domain, "reboot");
+    else if (domain.state === "stopped") this.consoles.lifecycle(domain, "shutdown");
+    else if (domain.state === "running") this.consoles.lifecycle(domain, "boot");
+  }
+
+  /** POST /v1/console: open, read or write a guest's serial console, XSM-checked with the realm's management domain as subject. */
+  console(request: ConsoleRequest): ConsoleReply {
+    const r = this.attempt(() => this.hv.run((ctx) => consoleAccess(ctx, request.subjectLabel, request.action, request.uuid)));
+    if (!r.ok) return { ok: false, error: r.error, avc: r.avc, output: null, domid: null };
+    const d = r.value;
+    this.meters.observe(d);
+    try {
+      const output = request.action === "write" ? this.consoles.write(d, request.data ?? "", request.from) : this.consoles.read(d, request.from);
+      return { ok: true, avc: r.avc, output, domid: d.domid };
+    } catch (error) {
+      if (!(error instanceof HypercallError)) throw error;
+      return { ok: false, error: { code: error.code, message: error.message }, avc: r.avc, output: null, domid: d.domid };
+    }
+  }
+
+  /** POST /v1/metrics: counters of the domains the subject may getdomaininfo (a page of them, by domid). */
+  metrics(request: MetricsRequest): MetricsReply {
+    const r = this.attempt(() => this.hv.run((ctx) => listDomains(ctx, request.subjectLabel)));
+    const base = { epoch: this.meters.epoch, bootId: this.hv.bootId };
+    if (!r.ok) return { ok: false, error: r.error, avc: r.avc, ...base, domains: [], next: null };
+    const visible = r.value.filter((d) => d.domid !== 0 && d.domid > request.after);
+    const page = visible.slice(0, request.limit);
+    const domains = page.map((d) => ({ uuid: d.uuid, domid: d.domid, state: d.state, vcpus: d.vcpus, counters: this.meters.counters(d) }));
+    return { ok: true, avc: r.avc, ...base, domains, next: visible.length > page.length ? page[page.length - 1]!.domid : null };
   }
 
   /** POST /v1/evtchn, /v1/grants, /v1/xenstore, /v1/argo, /v1/devices. */
@@ -206,6 +256,8 @@ export class Toolstack {
     const lost = this.hv.domainCount - 1;
     this.hv.crash(randomUUID());
     this.applied.clear();
+    this.meters.clear();
+    this.consoles.clear();
     this.log(`simulated host crash: ${lost} domain(s) lost; booted as ${this.hv.bootId}`);
     this.compact();
     return { bootId: this.hv.bootId };

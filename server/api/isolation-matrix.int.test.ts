@@ -42,6 +42,11 @@ const ID_FIELDS = {
   invitationId: "invitation",
   userId: "member",
   tokenId: "token",
+  snapshotId: "snapshot",
+  // A member's serial console session (vm.console.*).
+  consoleId: "console",
+  // The audit trail's "attempts against realm X" (operator.trail).
+  againstRealmId: "realm",
 } as const;
 type ObjectKind = (typeof ID_FIELDS)[keyof typeof ID_FIELDS];
 /** Valid values for the other fields, so that only the foreign id can make a call fail. */
@@ -96,6 +101,17 @@ const SAMPLE_VALUES: Record<string, unknown> = {
   // Activity plots (operator.activity): the last hour, ending now.
   window: "1h",
   before: undefined,
+  // The audit trail's filters and newer-page cursor (realm.audit, operator.trail): none.
+  after: undefined,
+  actor: undefined,
+  action: undefined,
+  target: undefined,
+  decision: undefined,
+  layer: undefined,
+  from: undefined,
+  to: undefined,
+  // Serial console input (vm.console.send): one keystroke line. (`after` above: from the start.)
+  data: "help\r",
 };
 
 type Def = { type: string; format?: string; shape?: Record<string, { _zod: { def: Def } }>; innerType?: { _zod: { def: Def } } };
@@ -128,10 +144,12 @@ let t: TestDatabase;
 let platform: Awaited<ReturnType<typeof setupPlatform>>;
 let a: Awaited<ReturnType<typeof setupTenant>>;
 let b: Awaited<ReturnType<typeof setupTenant>>;
-const aObjects: Record<ObjectKind, string[]> = { vm: [], operation: [], disk: [], network: [], realm: [], grant: [], session: [], org: [], invitation: [], member: [], token: [] };
+const aObjects: Record<ObjectKind, string[]> = { vm: [], operation: [], disk: [], network: [], realm: [], grant: [], session: [], org: [], invitation: [], member: [], token: [], snapshot: [], console: [] };
 /** Realm B's own objects: for nested inputs that mix B's ids with one of A's. */
 const bOwn: Partial<Record<ObjectKind, string>> = {};
 let operator: { id: string };
+/** Realm A's running guest ("a-running" until the rightful vm.rename call renames it). */
+let aRunning: string;
 /** B's owner's API token with every permission of its role; A's owner's, for the positive control. */
 let bToken: string;
 let aToken: string;
@@ -159,6 +177,10 @@ beforeAll(async () => {
   aObjects.member = [aMember.id];
   aObjects.disk = [(await owner.disk.create({ name: "a-disk", sizeGb: 10 })).diskId];
   aObjects.network = [(await owner.network.create({ name: "a-net" })).networkId];
+  // A snapshot of A's stopped VM (issue 14), written as the worker leaves one: ready.
+  const aStopped = vms.find((v) => v.name === "a-stopped")!;
+  const snapshotRow = (realmId: string, vmId: string) => ({ realmId, id: randomUUID(), vmId, name: "matrix-snap", status: "ready", vmState: "stopped", vcpus: 1, memoryMb: 512, sizeGb: 1 });
+  aObjects.snapshot = [(await t.db.vmSnapshot.create({ data: snapshotRow(a.realmId, aStopped.id) })).id];
   const bOwner = callerFor(t, b.members.owner);
   const bVm = await bOwner.vm.create({ name: "b-vm", templateId: platform.template.id });
   await t.db.operation.updateMany({ where: { vmId: bVm.vmId }, data: { status: "succeeded" } });
@@ -172,6 +194,7 @@ beforeAll(async () => {
     org: b.orgId,
     invitation: (await bOwner.realm.invitations.create({ email: "matrix-b-invitee@test.local", role: "viewer" })).invitationId,
     member: b.members.viewer.id,
+    snapshot: (await t.db.vmSnapshot.create({ data: snapshotRow(b.realmId, bVm.vmId) })).id,
   });
   const everything = (name: string) => ({ name, permissions: [...ROLE_GRANTS.owner], expiresInDays: 30 });
   // A's victim token (the rightful revoke may end it) and, apart, the positive control's.
@@ -185,6 +208,10 @@ beforeAll(async () => {
   aObjects.grant = [grant.grantId];
   // A session of realm A's owner (another browser): B must not learn of it or end it.
   aObjects.session = [(await startSession(t.db, a.members.owner.id, { userAgent: "matrix", clientAddress: null })).sid];
+  // A console session of A's owner on its running VM, and one of B's owner (vm.console.*).
+  aRunning = (await t.db.vm.findFirstOrThrow({ where: { realmId: a.realmId, name: "a-running" } })).id;
+  aObjects.console = [(await owner.vm.console.open({ vmId: aRunning })).consoleId];
+  bOwn.console = (await bOwner.vm.console.open({ vmId: bVm.vmId })).consoleId;
 });
 afterAll(() => t.drop());
 
@@ -329,7 +356,8 @@ describe("isolation matrix (layer 1)", () => {
     const fields = fieldsOf(proc);
     // Realm procedures: realm A's owner; platform procedures: an operator.
     const caller = callerFor(t, path.startsWith("operator.") ? operator : a.members.owner);
-    const guest = (await t.db.vm.findFirstOrThrow({ where: { realmId: a.realmId, name: "a-running" } })).id;
+    // By id: the rightful vm.rename renames it (issue 14).
+    const guest = aRunning;
     const input = inputFor(fields, { ...Object.fromEntries(Object.entries(aObjects).map(([k, ids]) => [k, ids[0]])), vm: guest, realm: a.realmId });
     // A pair of realms (a conflict set) needs two different ones.
     if (input && "realmB" in input) input.realmB = b.realmId;
@@ -472,7 +500,8 @@ describe("isolation matrix over REST (layer 1, /api/v1)", () => {
 
   it("A's own token reaches A's objects over REST (the substitution is not vacuous)", async () => {
     const rest = restFor(t);
-    const guest = (await t.db.vm.findFirstOrThrow({ where: { realmId: a.realmId, name: "a-running" } })).id;
+    // By id: the rightful vm.rename renames it (issue 14).
+    const guest = aRunning;
     const reads = restWithIds.filter((op) => op.method === "GET" && op.operation.security?.some((s) => "token" in s));
     expect(reads.length).toBeGreaterThan(0);
     for (const op of reads) {

@@ -25,6 +25,10 @@ const SESSION_ONLY: { match: (path: string) => boolean; why: string }[] = [
   { match: (p) => p.startsWith("invitation."), why: "invitation acceptance (a link, not an API call)" },
   // Live updates are a server-sent-event subscription: OpenAPI cannot describe it.
   { match: (p) => p === "vm.onChange", why: "a subscription (server-sent events)" },
+  { match: (p) => p === "vm.console.stream", why: "a subscription (server-sent events); API clients poll GET /consoles/{consoleId}/output" },
+  // The audit exports stream a file (NDJSON/CSV): GET /api/v1/audit/export and /api/v1/operator/audit/export
+  // (api/rest-export.ts) call these procedures to decide, then stream; OpenAPI describes JSON answers only.
+  { match: (p) => p === "realm.auditExport" || p === "operator.audit.export", why: "a streamed file, served beside the generated routes" },
 ];
 
 type Procedure = { _def: { meta?: ApiMeta; type: string } };

@@ -11,6 +11,7 @@ import { MAX_BODY_BYTES, readBodyCapped } from "../edge/trpc-request";
 import { DomainError } from "../errors";
 import { MAX_WAIT_SECONDS } from "../services/operations";
 import { createContext, type Context } from "./context";
+import { isExportRoute, serveAuditExport } from "./rest-export";
 import { appRouter } from "./root";
 import type { ApiMeta } from "./trpc";
 
@@ -230,6 +231,12 @@ export async function handleRest(req: Request, deps: RestRequestDeps): Promise<R
     waitSeconds: wait.seconds,
   });
 
+  // The audit exports stream a file: the same context and procedure chain, answered here (api/rest-export.ts).
+  if (isExportRoute(method, routeUrl.pathname)) {
+    const answer = await serveAuditExport(routeUrl.pathname, routeUrl, ctx, deps.clients, req.signal);
+    if (answer.ok) return answer.response;
+    return problemResponse(toProblem(answer, method, instance), instance, requestId);
+  }
   const captured = await dispatch(req, routeUrl, body, ctx);
   if (captured.status >= 400) return problemResponse(toProblem(captured, method, instance), instance, requestId);
   const headers = new Headers(captured.headers);

@@ -11,8 +11,11 @@ import { callerFor, setupPlatform, setupTenant, tokenCallerFor } from "../test/f
  * are exact counts, not timings: a change that adds a statement to these paths fails here, and
  * one that removes statements should lower the budget. What each budget is made of:
  * - identity: 1 (session row + user + the membership the request names, with its realm; or the
- *   API token + its member + the member's current membership in the token's organization);
- * - realm transaction: BEGIN, the signed realm binding (set_config), the procedure's statements, COMMIT;
+ *   API token + its member + the member's current membership in the token's organization); a
+ *   session's realm request after the first: 0, the identity read before is asserted by the
+ *   realm transaction's first message (auth/identity-cache.ts);
+ * - realm transaction: BEGIN with the signed realm binding (set_config) in one message, the
+ *   procedure's statements, COMMIT;
  * - a lifecycle action: 1 to lock the VM with its in-flight operation, 1 to write the VM's new
  *   state, the outbox row, the audit record and the notification.
  */
@@ -68,26 +71,34 @@ describe("statements per request (session cookie)", () => {
     expect(await statementsOf(() => caller.session.me())).toHaveLength(2);
   });
 
-  it("realm.get: identity 1 + realm transaction 4", async () => {
+  it("realm.get: identity 1 + realm transaction 3; after the first, the identity is asserted by the transaction", async () => {
+    await callerFor(t, acme.members.admin).realm.get(); // one-time reads (the binding key)
     const caller = callerFor(t, acme.members.owner);
+    await caller.session.me(); // the session's first touch
+    sent.length = 0;
+    await caller.realm.get();
+    const first = [...sent];
+    expect(first).toHaveLength(4);
+    expect(first[1]).toMatch(/^BEGIN READ ONLY; SELECT set_config\('realmgate\.realm', '[0-9a-f.-]+', true\)$/);
+    expect(first.at(-1)).toBe("COMMIT");
     const statements = await statementsOf(() => caller.realm.get());
-    expect(statements).toHaveLength(5);
-    expect(statements.slice(1, 3)).toEqual(["BEGIN", "SELECT set_config('realmgate.realm', $1, true)"]);
+    expect(statements).toHaveLength(3);
+    expect(statements[0]).toMatch(/^BEGIN READ ONLY; SELECT set_config\('realmgate\.realm', '[0-9a-f.-]+', true\); SELECT "realmgate_assert_member_access"\(/);
     expect(statements.at(-1)).toBe("COMMIT");
   });
 
-  it("vm.list (first page): identity 1 + realm transaction with one query", async () => {
+  it("vm.list (first page): a realm transaction with one query (the identity asserted in its first message)", async () => {
     const caller = callerFor(t, acme.members.owner);
-    expect(await statementsOf(() => caller.vm.list({ limit: 50 }))).toHaveLength(5);
+    expect(await statementsOf(() => caller.vm.list({ limit: 50 }))).toHaveLength(3);
   });
 
-  it("vm.start accepted: identity 1 + BEGIN, binding, lock, write, COMMIT", async () => {
+  it("vm.start accepted: BEGIN with binding and identity assertion, lock, write, COMMIT", async () => {
     const caller = callerFor(t, acme.members.owner);
-    await caller.session.me(); // the session's first touch (once a minute) is not the action's
+    await caller.realm.get(); // the session's first touch (once a minute) and identity read are not the action's
     const statements = await startStatements((vmId) => caller.vm.start({ vmId }), "rt-session");
-    expect(statements).toHaveLength(6);
-    expect(statements[3]).toMatch(/SELECT v\."realm_id"/); // the lock, with the in-flight check
-    expect(statements[4]).toMatch(/WITH "vm" AS/); // state, outbox row, audit record, notification
+    expect(statements).toHaveLength(4);
+    expect(statements[1]).toMatch(/SELECT v\."realm_id"/); // the lock, with the in-flight check
+    expect(statements[2]).toMatch(/WITH "vm" AS/); // state, outbox row, audit record, notification
   });
 });
 
@@ -96,6 +107,6 @@ describe("statements per request (API token)", () => {
     const minted = await callerFor(t, acme.members.owner).token.create({ name: "rt", permissions: ["vm.read", "vm.start"], expiresInDays: 1 });
     const caller = tokenCallerFor(t, minted.token);
     await caller.realm.get(); // the token's last use is recorded at most once a minute
-    expect(await startStatements((vmId) => caller.vm.start({ vmId }), "rt-token")).toHaveLength(6);
+    expect(await startStatements((vmId) => caller.vm.start({ vmId }), "rt-token")).toHaveLength(5);
   });
 });

@@ -4,15 +4,16 @@ import type { OpenApiMeta } from "trpc-to-openapi";
 import { z, ZodError } from "zod";
 import { authenticateToken, type TokenCaller } from "../auth/api-tokens";
 import { hasSecondFactor, MFA_REQUIRED_MESSAGE } from "../auth/mfa";
-import { validateSession, validateSessionWithMembership, type LiveSessionUser, type SessionMembership } from "../auth/sessions";
+import { realmRequestIdentity, validateSession, validateSessionWithMembership, type LiveSessionUser, type SessionMembership } from "../auth/sessions";
 import { idempotencyKey, vmIdInput } from "../contracts/vm";
 import { withRealm, type Tx } from "../db/client";
 import { DomainError, notFound } from "../errors";
 import { decidePermission, ROLE_GRANTS, type Permission, type PermissionDecision, type Role } from "../policy/permissions";
-import { recordDecision } from "../repositories/audit";
+import { recordDecision, unsafeRecordForeignDenial, unsafeVmOwnerRealm } from "../repositories/audit";
 import { unsafeFindActiveBreakGlass } from "../repositories/break-glass";
 import { unsafeFindMembershipForUser, unsafeHasAnyMembership } from "../repositories/memberships";
-import { findVmInRealm, lockVm, unsafeVmExists } from "../repositories/vms";
+import { isMemberAccessChanged } from "../repositories/sessions";
+import { findVmInRealm, lockVm } from "../repositories/vms";
 import { claimOrReplay } from "../services/idempotency";
 import { awaitOperation } from "../services/operations";
 import type { Context } from "./context";
@@ -77,15 +78,12 @@ export const publicProcedure = t.procedure.use(async ({ next }) => {
 /**
  * The signed-in person, checked per request against the server-side session row
  * (auth/sessions.ts): sign-out, a revoked session, "sign out everywhere", a password change or a
- * deleted user end the JWT at once, copies of the cookie included. With `membershipIn`, the
- * membership in that organization (null: the first) is read in the same statement.
+ * deleted user end the JWT at once, copies of the cookie included.
  */
-async function liveSessionUser(ctx: Context): Promise<LiveSessionUser>;
-async function liveSessionUser(ctx: Context, membershipIn: { orgSlug: string | null }): Promise<{ user: LiveSessionUser; membership: SessionMembership }>;
-async function liveSessionUser(ctx: Context, membershipIn?: { orgSlug: string | null }) {
+async function liveSessionUser(ctx: Context): Promise<LiveSessionUser> {
   const claim = ctx.sessionUser;
   if (!claim) throw new DomainError("unauthorized", "sign in first");
-  const live = membershipIn ? await validateSessionWithMembership(ctx.platformDb, claim, membershipIn.orgSlug) : await validateSession(ctx.platformDb, claim);
+  const live = await validateSession(ctx.platformDb, claim);
   if (!live) throw new DomainError("unauthorized", "your session has ended; sign in again");
   return live;
 }
@@ -104,13 +102,27 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
  */
 const callerProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (ctx.bearer === null) {
-    const { user, membership } = await liveSessionUser(ctx, { orgSlug: ctx.requestedOrg });
-    return next({ ctx: { ...ctx, user, token: null as TokenCaller | null, membership: membership as SessionMembership | undefined } });
+    const { user, membership, check } = await sessionIdentity(ctx);
+    return next({ ctx: { ...ctx, user, token: null as TokenCaller | null, membership: membership as SessionMembership | undefined, identityCheck: check } });
   }
   // The token's lookup reads its member's membership in the token's organization too.
   const { user, token, membership } = await authenticateToken(ctx.platformDb, ctx.bearer, ctx.peer);
-  return next({ ctx: { ...ctx, user, token: token as TokenCaller | null, membership: membership as SessionMembership | undefined } });
+  return next({ ctx: { ...ctx, user, token: token as TokenCaller | null, membership: membership as SessionMembership | undefined, identityCheck: null as string | null } });
 });
+
+/**
+ * A session's identity for a realm request: as liveSessionUser, with the membership in the
+ * organization the request names (null: the first) read in the same statement, possibly as an
+ * earlier request read it, with the statement the realm transaction must assert it with
+ * (`check`: auth/sessions.ts realmRequestIdentity). `fresh`: read it now.
+ */
+async function sessionIdentity(ctx: Context, fresh = false) {
+  const claim = ctx.sessionUser;
+  if (!claim) throw new DomainError("unauthorized", "sign in first");
+  const live = await realmRequestIdentity(ctx.platformDb, claim, ctx.requestedOrg, { fresh });
+  if (!live) throw new DomainError("unauthorized", "your session has ended; sign in again");
+  return live;
+}
 
 /**
  * A permission for this caller: its role's grant, and for a token also the token's own list.
@@ -162,28 +174,66 @@ export async function resolveRealm(ctx: {
   return { org, realm, role: grant.role, breakGlassId: grant.id, requireMfa: false };
 }
 
-export const realmProcedure = callerProcedure.use(async ({ ctx, next, meta }) => {
-  // Identity resolution reads memberships, grants and realms before any realm is set, so it
-  // runs on the platform client; everything after it runs inside the realm's transaction. A
-  // token resolves through its member's current membership in the token's organization (a
-  // selection naming another one finds nothing); it never stands in for a break-glass grant.
-  const resolved = await resolveRealm({ ...ctx, requestedOrg: ctx.token ? ctx.token.orgSlug : ctx.requestedOrg });
-  if (!resolved || (ctx.token && (resolved.realm.id !== ctx.token.realmId || (ctx.requestedOrg !== null && ctx.requestedOrg !== ctx.token.orgSlug)))) {
-    throw notFound("realm");
+/**
+ * Whether a live stream's session still holds `permission` in the stream's realm, for the
+ * organization the stream was opened for (a tab's ?org=), read afresh as a request's identity is
+ * (vm.onChange, vm.console.stream re-check on revocations and periodically).
+ */
+export async function streamStillAllowed(ctx: Pick<Context, "platformDb" | "sessionUser" | "requestedOrg"> & { realm: { id: string } }, permission: Permission): Promise<boolean> {
+  if (!ctx.sessionUser) return false;
+  const live = await validateSessionWithMembership(ctx.platformDb, ctx.sessionUser, ctx.requestedOrg);
+  if (!live) return false;
+  const resolved = await resolveRealm({ platformDb: ctx.platformDb, user: live.user, requestedOrg: ctx.requestedOrg, membership: live.membership });
+  return resolved?.realm.id === ctx.realm.id && decidePermission(resolved.role, permission).allowed;
+}
+
+export const realmProcedure = callerProcedure.use(async ({ ctx: callerCtx, next, meta, type }) => {
+  let ctx = callerCtx;
+  let started = false;
+  const run = async () => {
+    // Identity resolution reads memberships, grants and realms before any realm is set, so it
+    // runs on the platform client; everything after it runs inside the realm's transaction. A
+    // token resolves through its member's current membership in the token's organization (a
+    // selection naming another one finds nothing); it never stands in for a break-glass grant.
+    const resolved = await resolveRealm({ ...ctx, requestedOrg: ctx.token ? ctx.token.orgSlug : ctx.requestedOrg });
+    if (!resolved || (ctx.token && (resolved.realm.id !== ctx.token.realmId || (ctx.requestedOrg !== null && ctx.requestedOrg !== ctx.token.orgSlug)))) {
+      throw notFound("realm");
+    }
+    const { org, realm, role, breakGlassId, requireMfa } = resolved;
+    // The organization requires MFA (organizations.require_mfa, read with the membership): one
+    // more query, only for its members. The security page is not a realm procedure, so it stays
+    // reachable to set a factor up.
+    if (requireMfa && !(await hasSecondFactor(ctx.platformDb, ctx.user.id))) {
+      throw new DomainError("forbidden", MFA_REQUIRED_MESSAGE, { rule: "organization requires MFA" });
+    }
+    const result = await withRealm(
+      ctx.db,
+      realm.id,
+      async (tx) => {
+        started = true;
+        const result = await next({ ctx: { ...ctx, db: tx, org, realm, role, breakGlassId } });
+        // Roll back whatever the procedure wrote: state and audit commit together or not at all.
+        if (!result.ok) throw result.error;
+        return result;
+      },
+      // An identity recalled from an earlier request is asserted before anything runs. A query
+      // reads only: PostgreSQL refuses its writes, and its answer need not wait for COMMIT.
+      { check: ctx.identityCheck ?? undefined, readOnly: type === "query" },
+    );
+    return { result, realm };
+  };
+  let outcome;
+  try {
+    outcome = await run();
+  } catch (error) {
+    // The recalled identity no longer holds (revoked, removed, demoted, epoch bumped): nothing
+    // ran; decide on the identity as it is now, exactly as a request without memory would.
+    if (started || !ctx.identityCheck || !isMemberAccessChanged(error)) throw error;
+    const { user, membership } = await sessionIdentity(ctx, true);
+    ctx = { ...ctx, user, membership: membership as SessionMembership | undefined, identityCheck: null };
+    outcome = await run();
   }
-  const { org, realm, role, breakGlassId, requireMfa } = resolved;
-  // The organization requires MFA (organizations.require_mfa, read with the membership): one
-  // more query, only for its members. The security page is not a realm procedure, so it stays
-  // reachable to set a factor up.
-  if (requireMfa && !(await hasSecondFactor(ctx.platformDb, ctx.user.id))) {
-    throw new DomainError("forbidden", MFA_REQUIRED_MESSAGE, { rule: "organization requires MFA" });
-  }
-  const result = await withRealm(ctx.db, realm.id, async (tx) => {
-    const result = await next({ ctx: { ...ctx, db: tx, org, realm, role, breakGlassId } });
-    // Roll back whatever the procedure wrote: state and audit commit together or not at all.
-    if (!result.ok) throw result.error;
-    return result;
-  });
+  const { result, realm } = outcome;
   // `?wait=`: only after the commit (no transaction is held while the worker and agent work).
   if (!meta?.awaits || ctx.waitSeconds <= 0) return result;
   const data = result.data as { operationId?: string; id?: string };
@@ -294,8 +344,11 @@ async function refuseUnknownVm(
   vmId: string,
 ): Promise<never> {
   if (ctx.provenSameOrigin) {
-    const foreign = await unsafeVmExists(ctx.platformDb, vmId);
-    await recordDecision(ctx.platformDb, {
+    // The owner realm is for operators only: kept beside the event where the tenant role cannot
+    // read it (realmgate_private.audit_target_realms), one statement with the event.
+    const owner = await unsafeVmOwnerRealm(ctx.platformDb, vmId);
+    const foreign = owner !== null;
+    await unsafeRecordForeignDenial(ctx.platformDb, {
       realmId: ctx.realm.id,
       actorId: ctx.user.id,
       actorTokenId: ctx.token?.id ?? null,
@@ -307,7 +360,7 @@ async function refuseUnknownVm(
       reason: `VM not found in this realm (${path})`,
       requestId: ctx.requestId,
       details: { unverifiedVmId: vmId, foreign },
-    });
+    }, owner !== null && owner !== ctx.realm.id ? owner : null);
   }
   throw notFound("VM");
 }

@@ -26,6 +26,10 @@ export type AuditRecordContent = {
   /** As read back from jsonb, or the value given to the insert (see normalizeDetails). */
   details: unknown;
   createdAt: Date;
+  /** A phase's root event id (audit_events.parent_id); absent or null for a root or single-step event. */
+  parentId?: bigint | string | null;
+  /** authorized | applied | failed | denied; absent or null for a single-step event. */
+  phase?: string | null;
 };
 
 const RECORD_FORMAT = "realmgate.audit.record.v1";
@@ -82,10 +86,16 @@ const uuid = (id: string | null) => (id === null ? null : id.toLowerCase());
 
 /**
  * The record's canonical string: a JSON array of its scalar columns in a fixed order (created_at
- * in epoch ms), a newline, then the canonical JSON of details ("null" when there are none).
+ * in epoch ms; then parent_id as a decimal string and phase, only when either is set), a newline, then the canonical JSON of details ("null" when there are none).
  */
 export function canonicalRecord(r: AuditRecordContent): string {
-  const head = JSON.stringify([RECORD_FORMAT, uuid(r.realmId), uuid(r.actorId), uuid(r.actorTokenId), r.action, r.targetType, r.targetId, r.decision, r.layer, r.reason, r.requestId, r.createdAt.getTime()]);
+  const fields: unknown[] = [RECORD_FORMAT, uuid(r.realmId), uuid(r.actorId), uuid(r.actorTokenId), r.action, r.targetType, r.targetId, r.decision, r.layer, r.reason, r.requestId, r.createdAt.getTime()];
+  // Phases (migration audit_phases) extend the array only when set: a record written before them,
+  // or without them, keeps the exact form (and MAC) it had.
+  const parentId = r.parentId === undefined || r.parentId === null ? null : r.parentId.toString();
+  const phase = r.phase ?? null;
+  if (parentId !== null || phase !== null) fields.push(parentId, phase);
+  const head = JSON.stringify(fields);
   return `${head}\n${r.details === null || r.details === undefined ? "null" : canonicalJson(r.details)}`;
 }
 

@@ -17,15 +17,26 @@ import { publicKeyFromRaw, type AuditKeys } from "./keys";
 
 export type CheckpointChain = { realmId: string | null; seq: string; eventId: string; digest: string };
 
+/** A chain's head as a version 2 checkpoint lists it: with a signature of its own (see chainSignedPart). */
+export type SignedCheckpointChain = CheckpointChain & { signature: string };
+
 export type Checkpoint = {
-  version: 1;
+  /** 1: one signature over the whole file; 2: also one signature per chain (an export carries its chains' alone). */
+  version: 1 | 2;
   createdAt: string;
   /** The signer's Ed25519 public key, 32 raw bytes, base64. */
   publicKey: string;
-  chains: CheckpointChain[];
+  chains: CheckpointChain[] | SignedCheckpointChain[];
   /** Ed25519 over canonicalJson of every other field, base64. */
   signature: string;
 };
+
+/**
+ * One chain's part of a version 2 checkpoint, on its own: what an export carries. A realm's
+ * export must not show other realms' chains (their ids, their activity), so each chain's head is
+ * signed on its own as well as the whole checkpoint.
+ */
+export type CheckpointExcerpt = { version: 2; name: string; createdAt: string; publicKey: string; chain: SignedCheckpointChain };
 
 export type StoredCheckpoint = { name: string; checkpoint: unknown };
 
@@ -34,15 +45,39 @@ export interface CheckpointStore {
   append(checkpoint: Checkpoint): Promise<string>;
   /** Every checkpoint in the store, oldest first (unparsed: the verifier judges each). */
   list(): Promise<StoredCheckpoint[]>;
+  /** The newest `count` checkpoints, oldest first (an export needs the newest, not years of them). */
+  newest?(count: number): Promise<StoredCheckpoint[]>;
 }
 
 const signedPart = (c: Omit<Checkpoint, "signature">) => Buffer.from(canonicalJson({ version: c.version, createdAt: c.createdAt, publicKey: c.publicKey, chains: c.chains }));
 
+const CHAIN_SIGNATURE_FORMAT = "realmgate.audit.checkpoint.chain.v1";
+/** The bytes a chain's own signature covers: the checkpoint's time and key, and the chain's head. */
+const chainSignedPart = (createdAt: string, publicKey: string, c: CheckpointChain) =>
+  Buffer.from(canonicalJson({ format: CHAIN_SIGNATURE_FORMAT, createdAt, publicKey, chain: { realmId: c.realmId, seq: c.seq, eventId: c.eventId, digest: c.digest } }));
+
 const chainOrder = (a: CheckpointChain, b: CheckpointChain) => (a.realmId ?? "").localeCompare(b.realmId ?? "");
 
 export function signCheckpoint(keys: AuditKeys, chains: CheckpointChain[], createdAt = new Date()): Checkpoint {
-  const body = { version: 1 as const, createdAt: createdAt.toISOString(), publicKey: keys.publicKeyRaw.toString("base64"), chains: [...chains].sort(chainOrder) };
+  const at = createdAt.toISOString();
+  const publicKey = keys.publicKeyRaw.toString("base64");
+  const signed = [...chains].sort(chainOrder).map((c) => ({
+    realmId: c.realmId,
+    seq: c.seq,
+    eventId: c.eventId,
+    digest: c.digest,
+    signature: sign(null, chainSignedPart(at, publicKey, c), keys.signing).toString("base64"),
+  }));
+  const body = { version: 2 as const, createdAt: at, publicKey, chains: signed };
   return { ...body, signature: sign(null, signedPart(body), keys.signing).toString("base64") };
+}
+
+/** The excerpts of a checkpoint for some chains (a version 1 checkpoint has none: it cannot be cut). */
+export function checkpointExcerpts(name: string, checkpoint: Checkpoint, wanted: (realmId: string | null) => boolean): CheckpointExcerpt[] {
+  if (checkpoint.version !== 2) return [];
+  return (checkpoint.chains as SignedCheckpointChain[])
+    .filter((c) => wanted(c.realmId))
+    .map((chain) => ({ version: 2 as const, name, createdAt: checkpoint.createdAt, publicKey: checkpoint.publicKey, chain }));
 }
 
 export type CheckpointCheck = { ok: true; checkpoint: Checkpoint } | { ok: false; reason: string };
@@ -51,19 +86,48 @@ const isChain = (c: unknown): c is CheckpointChain => {
   const x = c as CheckpointChain;
   return typeof x === "object" && x !== null && (x.realmId === null || typeof x.realmId === "string") && /^\d+$/.test(String(x.seq)) && /^\d+$/.test(String(x.eventId)) && /^[0-9a-f]{64}$/.test(String(x.digest));
 };
+const isSignedChain = (c: unknown): c is SignedCheckpointChain => isChain(c) && typeof (c as SignedCheckpointChain).signature === "string";
 
-/** Whether a stored checkpoint is well formed and signed by the expected key. */
+/** The key to check with, and its 32 raw bytes (what a checkpoint names as its signer). */
+function verifierKey(publicKey: KeyObject | Buffer): { key: KeyObject; raw: Buffer } {
+  if (Buffer.isBuffer(publicKey)) return { key: publicKeyFromRaw(publicKey), raw: publicKey };
+  return { key: publicKey, raw: publicKey.export({ format: "der", type: "spki" }).subarray(12) as Buffer };
+}
+
+/** Whether a stored checkpoint is well formed and signed by the expected key (a version 2 one: each chain's signature too). */
 export function checkCheckpoint(value: unknown, publicKey: KeyObject | Buffer): CheckpointCheck {
   const c = value as Checkpoint;
-  if (typeof c !== "object" || c === null || c.version !== 1 || typeof c.createdAt !== "string" || typeof c.publicKey !== "string" || typeof c.signature !== "string" || !Array.isArray(c.chains) || !c.chains.every(isChain)) {
+  if (typeof c !== "object" || c === null || (c.version !== 1 && c.version !== 2) || typeof c.createdAt !== "string" || typeof c.publicKey !== "string" || typeof c.signature !== "string" || !Array.isArray(c.chains) || !c.chains.every(c.version === 2 ? isSignedChain : isChain)) {
     return { ok: false, reason: "not a checkpoint (malformed)" };
   }
-  const expected = Buffer.isBuffer(publicKey) ? publicKey : null;
-  const key = expected ? publicKeyFromRaw(expected) : (publicKey as KeyObject);
-  const expectedRaw = expected ?? (key.export({ format: "der", type: "spki" }).subarray(12) as Buffer);
-  if (Buffer.from(c.publicKey, "base64").compare(expectedRaw) !== 0) return { ok: false, reason: "signed by another key than this installation's" };
+  const { key, raw } = verifierKey(publicKey);
+  if (Buffer.from(c.publicKey, "base64").compare(raw) !== 0) return { ok: false, reason: "signed by another key than this installation's" };
   if (!verify(null, signedPart(c), key, Buffer.from(c.signature, "base64"))) return { ok: false, reason: "the signature does not verify (the file was altered)" };
+  if (c.version === 2) {
+    for (const chain of c.chains as SignedCheckpointChain[]) {
+      if (!verify(null, chainSignedPart(c.createdAt, c.publicKey, chain), key, Buffer.from(chain.signature, "base64"))) {
+        return { ok: false, reason: `the signature of chain ${chain.realmId ?? "platform"} does not verify (the file was altered)` };
+      }
+    }
+  }
   return { ok: true, checkpoint: c };
+}
+
+export type ExcerptCheck = { ok: true; chain: CheckpointChain } | { ok: false; reason: string };
+
+/** Whether one chain's excerpt of a checkpoint (an export's) is well formed and signed by the expected key. */
+export function checkCheckpointExcerpt(value: unknown, publicKey: KeyObject | Buffer): ExcerptCheck {
+  const e = value as CheckpointExcerpt;
+  if (typeof e !== "object" || e === null || e.version !== 2 || typeof e.createdAt !== "string" || typeof e.publicKey !== "string" || !isSignedChain(e.chain)) {
+    return { ok: false, reason: "not a checkpoint excerpt (malformed)" };
+  }
+  const { key, raw } = verifierKey(publicKey);
+  if (Buffer.from(e.publicKey, "base64").compare(raw) !== 0) return { ok: false, reason: "signed by another key than the one given" };
+  if (!verify(null, chainSignedPart(e.createdAt, e.publicKey, e.chain), key, Buffer.from(e.chain.signature, "base64"))) {
+    return { ok: false, reason: "the signature does not verify (the checkpoint was altered or forged)" };
+  }
+  const { realmId, seq, eventId, digest } = e.chain;
+  return { ok: true, chain: { realmId, seq, eventId, digest } };
 }
 
 /** A directory of checkpoint files: <dir>/checkpoint-<time>-<random>.json, one per checkpoint. */
@@ -91,14 +155,27 @@ export class DirectoryCheckpointStore implements CheckpointStore {
   }
 
   async list(): Promise<StoredCheckpoint[]> {
-    let names: string[];
+    return this.read(this.names());
+  }
+
+  async newest(count: number): Promise<StoredCheckpoint[]> {
+    return this.read(this.names().slice(-count));
+  }
+
+  /** The checkpoint files' names, oldest first (the name starts with the time). */
+  private names(): string[] {
     try {
-      names = readdirSync(this.dir).filter((n) => n.startsWith("checkpoint-") && n.endsWith(".json"));
+      return readdirSync(this.dir)
+        .filter((n) => n.startsWith("checkpoint-") && n.endsWith(".json"))
+        .sort();
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
       throw error;
     }
-    return names.sort().map((name) => {
+  }
+
+  private read(names: string[]): StoredCheckpoint[] {
+    return names.map((name) => {
       let checkpoint: unknown;
       try {
         checkpoint = JSON.parse(readFileSync(path.join(this.dir, name), "utf8"));

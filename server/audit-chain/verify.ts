@@ -1,7 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { canonicalRecord, type AuditRecordContent } from "./canonical";
 import { chainDigest, chainTag, GENESIS_DIGEST, recordMac, sameBytes } from "./chain";
-import { checkCheckpoint, type CheckpointChain, type StoredCheckpoint } from "./checkpoint";
+import { checkCheckpoint, checkCheckpointExcerpt, type CheckpointChain, type StoredCheckpoint } from "./checkpoint";
 
 /**
  * The verifier: a pure function of the chain rows (with their records), the events no chain row
@@ -13,17 +13,31 @@ import { checkCheckpoint, type CheckpointChain, type StoredCheckpoint } from "./
  *
  * Without the keys (offline, public key only) it checks digests, contiguity and checkpoints and
  * says that MACs and tags were not checked.
+ *
+ * An export (verify-export.ts) gives each entry its previous digest, so each digest is
+ * recomputed from the entry alone and consecutive entries are checked for linkage; a filtered
+ * export (`subset`) may skip seqs, and what it cannot prove (the gaps, a checkpoint it does not
+ * reach) is counted, not reported as tampering.
  */
 
 export type StoredRecord = AuditRecordContent & { mac: Uint8Array | null };
 
 /** One chain row with the record it seals (null: no event row with that id). */
-export type SealedEntry = { realmId: string | null; seq: bigint; eventId: bigint; digest: Uint8Array; tag: Uint8Array; record: StoredRecord | null };
+export type SealedEntry = {
+  realmId: string | null;
+  seq: bigint;
+  eventId: bigint;
+  digest: Uint8Array;
+  tag: Uint8Array;
+  record: StoredRecord | null;
+  /** The previous entry's digest, as an export states it (undefined: the database's reader, which has the previous entry). null: missing. */
+  prevDigest?: Uint8Array | null;
+};
 
 /** An event no chain row seals. */
 export type UnsealedEvent = StoredRecord & { eventId: bigint };
 
-export type BadKind = "edited" | "deleted" | "inserted" | "swapped" | "truncated" | "rewritten" | "unsealed";
+export type BadKind = "edited" | "deleted" | "inserted" | "swapped" | "truncated" | "rewritten" | "unsealed" | "malformed";
 
 export type FirstBad = { seq: string | null; eventId: string | null; kind: BadKind; detail: string };
 
@@ -38,6 +52,10 @@ export type ChainResult = {
   headSeq: string;
   /** The highest seq a valid checkpoint signed for this chain, if any. */
   checkpointSeq: string | null;
+  /** The highest signed seq whose record was read and matched (a filtered export may not reach the signed one). */
+  checkpointMatchedSeq: string | null;
+  /** Places where seqs were skipped: expected in a filtered export (subset), never otherwise. */
+  gaps: number;
   firstBad: FirstBad | null;
 };
 
@@ -57,6 +75,10 @@ export type VerifyInput = {
   /** Events without a chain row (the sealer's backlog, or rows inserted behind its back). */
   unsealed: AsyncIterable<UnsealedEvent> | Iterable<UnsealedEvent>;
   checkpoints: StoredCheckpoint[];
+  /** Single chains' parts of checkpoints (an export's), each with its own signature. */
+  excerpts?: { name: string; excerpt: unknown }[];
+  /** A filtered export: seqs may be skipped (gaps counted, each entry still checked on its own) and signed heads past the end are not required. */
+  subset?: boolean;
   /** The installation's Ed25519 public key (KeyObject or 32 raw bytes). */
   publicKey: KeyObject | Buffer;
   /** K_record and K_chain; absent offline. */
@@ -66,8 +88,8 @@ export type VerifyInput = {
   now: Date;
   /** An unsealed event is reported only once older than this and older than its chain's head (default 5 min). */
   graceMs?: number;
-  /** Verify only these chains (undefined: all); a realm id or null for the platform's chain. */
-  only?: (string | null)[];
+  /** Verify only these chains (undefined: all); a realm id or null for the platform's chain; or a predicate (a part of a partition). */
+  only?: (string | null)[] | ((realmId: string | null) => boolean);
 };
 
 export const DEFAULT_GRACE_MS = 5 * 60_000;
@@ -88,6 +110,7 @@ class ChainCheck {
   readonly signedBySeq = new Map<bigint, Signed[]>();
   maxSigned: Signed | null = null;
   lastMatched: bigint | null = null;
+  gaps = 0;
 
   constructor(readonly realmId: string | null) {}
 
@@ -111,6 +134,8 @@ class ChainCheck {
       legacyRecords: this.legacy,
       headSeq: (this.expectedSeq - 1n).toString(),
       checkpointSeq: this.maxSigned?.seq ?? null,
+      checkpointMatchedSeq: this.lastMatched === null ? null : this.lastMatched.toString(),
+      gaps: this.gaps,
       firstBad: this.firstBad,
     };
   }
@@ -119,8 +144,10 @@ class ChainCheck {
 export async function verifyAuditChains(input: VerifyInput): Promise<VerifyReport> {
   const keys = input.keys ?? null;
   const graceMs = input.graceMs ?? DEFAULT_GRACE_MS;
-  const only = input.only ? new Set(input.only.map(chainKey)) : null;
-  const wanted = (realmId: string | null) => only === null || only.has(chainKey(realmId));
+  const subset = input.subset ?? false;
+  const only = Array.isArray(input.only) ? new Set(input.only.map(chainKey)) : null;
+  const predicate = typeof input.only === "function" ? input.only : null;
+  const wanted = (realmId: string | null) => (predicate ? predicate(realmId) : only === null || only.has(chainKey(realmId)));
   const chains = new Map<string, ChainCheck>();
   const chainOf = (realmId: string | null) => {
     const key = chainKey(realmId);
@@ -141,11 +168,20 @@ export async function verifyAuditChains(input: VerifyInput): Promise<VerifyRepor
     valid++;
     for (const signed of check.checkpoint.chains) if (wanted(signed.realmId)) chainOf(signed.realmId).sign({ ...signed, name: stored.name });
   }
+  for (const { name, excerpt } of input.excerpts ?? []) {
+    const check = checkCheckpointExcerpt(excerpt, input.publicKey);
+    if (!check.ok) {
+      invalid.push({ name, reason: check.reason });
+      continue;
+    }
+    valid++;
+    if (wanted(check.chain.realmId)) chainOf(check.chain.realmId).sign({ ...check.chain, name });
+  }
 
   const check = (entry: SealedEntry) => {
     if (!wanted(entry.realmId)) return;
     const chain = chainOf(entry.realmId);
-    if (!chain.firstBad) checkEntry(chain, entry, keys, input.legacyWatermark);
+    if (!chain.firstBad) checkEntry(chain, entry, keys, input.legacyWatermark, subset);
   };
   // Pages are checked in a plain loop: an await per record would cost more than its hashes.
   for await (const item of input.entries) {
@@ -155,7 +191,8 @@ export async function verifyAuditChains(input: VerifyInput): Promise<VerifyRepor
 
   // The tail: every signed head must have been reached.
   for (const chain of chains.values()) {
-    if (chain.firstBad || !chain.maxSigned) continue;
+    // A filtered export need not reach a signed head (it says so: checkpointMatchedSeq).
+    if (chain.firstBad || !chain.maxSigned || subset) continue;
     const signedSeq = BigInt(chain.maxSigned.seq);
     if (signedSeq >= chain.expectedSeq) {
       const first = chain.expectedSeq;
@@ -205,15 +242,26 @@ export async function verifyAuditChains(input: VerifyInput): Promise<VerifyRepor
   };
 }
 
-function checkEntry(chain: ChainCheck, entry: SealedEntry, keys: { record: Buffer; chain: Buffer } | null, legacyWatermark: bigint): void {
+function checkEntry(chain: ChainCheck, entry: SealedEntry, keys: { record: Buffer; chain: Buffer } | null, legacyWatermark: bigint, subset: boolean): void {
   const { seq, eventId } = entry;
   if (seq < chain.expectedSeq) {
     chain.bad(seq, eventId, "inserted", `seq ${seq} appears again (event ${eventId}): a record was inserted into the chain`);
     return;
   }
-  if (seq > chain.expectedSeq) {
+  // An export's entry names its previous digest: its own digest is recomputed from that, and
+  // when the previous entry was read too, the two must link.
+  const stated = entry.prevDigest;
+  if (seq > chain.expectedSeq && subset && stated) {
+    chain.gaps++;
+    chain.previous = stated;
+    chain.expectedSeq = seq;
+  } else if (seq > chain.expectedSeq) {
     const missing = seq - 1n === chain.expectedSeq ? `seq ${chain.expectedSeq} is` : `seqs ${chain.expectedSeq}…${seq - 1n} are`;
     chain.bad(chain.expectedSeq, chain.signedBySeq.get(chain.expectedSeq)?.[0]?.eventId ?? null, "deleted", `${missing} missing before seq ${seq} (event ${eventId}): deleted`);
+    return;
+  }
+  if (stated === null) {
+    chain.bad(seq, eventId, "deleted", `the chain entry before seq ${seq} (event ${eventId}) is missing: deleted`);
     return;
   }
   const record = entry.record;
@@ -233,7 +281,7 @@ function checkEntry(chain: ChainCheck, entry: SealedEntry, keys: { record: Buffe
       return;
     }
   }
-  const digest = chainDigest(chain.previous, { realmId: entry.realmId, seq, eventId, record: canonical, mac: record.mac });
+  const digest = chainDigest(stated ?? chain.previous, { realmId: entry.realmId, seq, eventId, record: canonical, mac: record.mac });
   if (!sameBytes(digest, entry.digest)) {
     if (keys && !isLegacy) {
       // A genuine record (its MAC holds) that is not the one sealed here: moved from elsewhere.
@@ -241,6 +289,10 @@ function checkEntry(chain: ChainCheck, entry: SealedEntry, keys: { record: Buffe
     } else {
       chain.bad(seq, eventId, "edited", `event ${eventId} at seq ${seq} (${record.action}) does not match the chain digest: edited or moved${keys ? "" : " (MACs not checked)"}`);
     }
+    return;
+  }
+  if (stated !== undefined && !sameBytes(stated, chain.previous)) {
+    chain.bad(seq, eventId, "rewritten", `the entry at seq ${seq} (event ${eventId}) links to a previous digest that is not the digest of seq ${seq - 1n}: the chain was rewritten or records were renumbered`);
     return;
   }
   if (keys && !sameBytes(chainTag(keys.chain, entry.digest), entry.tag)) {

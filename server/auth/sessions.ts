@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import { transaction, type Db } from "../db/client";
 import { DomainError } from "../errors";
 import { recordDecision } from "../repositories/audit";
-import { findSessionWithUser, findSessionWithUserAndMembership, insertSession, listLiveSessions, revokeAllSessions, revokeSession, touchSession } from "../repositories/sessions";
+import { findSessionWithUser, findSessionWithUserAndMembership, insertSession, memberAccessCheck, listLiveSessions, revokeAllSessions, revokeSession, touchSession } from "../repositories/sessions";
 import { findPasswordHashForUser, findUserForSession, updatePasswordHash } from "../repositories/users";
 import { passwordProblem } from "../policy/passwords";
 import { hashPassword, verifyPassword } from "./password";
+import { forgetIdentity, recalledIdentity, rememberIdentity } from "./identity-cache";
 import type { SessionUser } from "./session-user";
 
 /**
@@ -68,7 +69,38 @@ export async function validateSessionWithMembership(
   if (!session) return null;
   const { memberships, ...user } = session.user;
   const live = await liveUser(platform, { ...session, user }, claim, now);
-  return live && { user: live, membership: memberships[0] ?? null };
+  if (!live) return null;
+  const membership = memberships[0] ?? null;
+  if (membership) {
+    // Touched just now, or not due yet: the next touch is due a minute after the last.
+    const lastSeen = now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS ? now.getTime() : session.lastSeenAt.getTime();
+    rememberIdentity(platform, orgSlug, { user: live, membership }, { expiresAt: session.expiresAt, touchDueAt: lastSeen + TOUCH_INTERVAL_MS }, now.getTime());
+  }
+  return { user: live, membership };
+}
+
+/**
+ * A realm request's identity: validateSessionWithMembership, or the same identity as read by an
+ * earlier request of the session (auth/identity-cache.ts) together with the statement that
+ * re-asserts it at the start of the realm transaction (`check`; the caller must send it, and on
+ * isMemberAccessChanged, forget the identity and ask again with `fresh`).
+ */
+export async function realmRequestIdentity(
+  platform: Db,
+  claim: SessionUser,
+  orgSlug: string | null,
+  options: { fresh?: boolean; now?: Date } = {},
+): Promise<{ user: LiveSessionUser; membership: SessionMembership; check: string | null } | null> {
+  const now = options.now ?? new Date();
+  const recalled = options.fresh || !claim.sid ? null : recalledIdentity(platform, claim, orgSlug, now.getTime());
+  if (recalled) {
+    const { user, membership } = recalled;
+    const check = memberAccessCheck({ sessionId: user.sid, userId: user.id, epoch: user.sessionEpoch, role: membership.role, requireMfa: membership.org.requireMfa });
+    return { user, membership, check };
+  }
+  if (claim.sid) forgetIdentity(platform, claim.sid);
+  const live = await validateSessionWithMembership(platform, claim, orgSlug, now);
+  return live && { ...live, check: null };
 }
 
 type SessionRow = NonNullable<Awaited<ReturnType<typeof findSessionWithUser>>>;

@@ -13,9 +13,86 @@ export interface paths {
     };
     /**
      * The realm's audit trail, newest first
-     * @description Every decision about the realm, operators' break-glass included; `actor` says who in words (a member, an API token and its member, or system). Pages with `cursor` (the previous page's `nextCursor`).
+     * @description One row per action: its phases (authorized → applied or failed), `actor` in words (a member, an API token and its member, an operator under break-glass, or system), the action and reason in words with the raw rule and AVC lines. Filters: actor, action, target, decision, layer, from, to. Pages with `cursor`/`before` (the previous page's `nextCursor`: older) or `after` (`prevCursor`: newer).
      */
     get: operations["realm-audit"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/audit/verify": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Verify the realm's audit chain
+     * @description Checks each record's MAC, the hash chain and its tags against the signed checkpoints, and names the first bad record. For a file, download `/audit/export` and verify it offline (`realmgate audit verify --file`).
+     */
+    get: operations["realm-auditVerify"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/consoles/{consoleId}/close": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Close a console
+     * @description Audited (vm.console.close) the first time.
+     */
+    post: operations["vm-console-close"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/consoles/{consoleId}/input": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Type into a console
+     * @description Keystrokes as the terminal sends them (a line ends with \r); at most 1,024 characters a call.
+     */
+    post: operations["vm-console-send"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/consoles/{consoleId}/output": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A console's output after a cursor */
+    get: operations["vm-console-read"];
     put?: never;
     post?: never;
     delete?: never;
@@ -289,6 +366,26 @@ export interface paths {
      * @description Ed25519, 32 raw bytes in base64.
      */
     get: operations["operator-audit-publicKey"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/operator/audit/trail": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The audit trail across realms, newest first
+     * @description One row per action with its phases; filters: realmId, againstRealmId, actor, action, target, decision, layer, from, to. Denials caused by a foreign id name the realm that owns the target.
+     */
+    get: operations["operator-trail"];
     put?: never;
     post?: never;
     delete?: never;
@@ -803,6 +900,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/realm/measured-usage": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What the realm's running VMs use now, as measured */
+    get: operations["vm-measuredUsage"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/realm/quota": {
     parameters: {
       query?: never;
@@ -925,6 +1039,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/vms/{vmId}/clone": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Clone a stopped VM
+     * @description A new VM with the source's template and size and a copy of each of its disks, placed like a create; the VM and the disks count against the realm's quota.
+     */
+    post: operations["vm-clone"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/vms/{vmId}/console": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Open a running VM's serial console
+     * @description Audited (vm.console.open). The worker opens it at the VM's host; read the boot log and answers with GET /consoles/{consoleId}/output. Closed after a minute without input or an open stream.
+     */
+    post: operations["vm-console-open"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/vms/{vmId}/destroy": {
     parameters: {
       query?: never;
@@ -971,6 +1125,26 @@ export interface paths {
     post?: never;
     /** Detach a disk from a VM */
     delete: operations["vm-detachDisk"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/vms/{vmId}/metrics": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A VM's metrics, last hour
+     * @description One point per sample (the worker samples every host every 10 s by default), with rates computed from the hypervisor's counters.
+     */
+    get: operations["vm-metrics"];
+    put?: never;
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -1118,6 +1292,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/vms/{vmId}/rename": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Rename a VM
+     * @description Any state; the name must be unused in the realm.
+     */
+    post: operations["vm-rename"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/vms/{vmId}/resize": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Resize a VM (vCPUs, memory)
+     * @description A stopped VM takes any size within the realm's quota. A running or paused one keeps its domain: memory down to 256 MiB and back up to what it booted with, vCPUs up to its max_vcpus (the host refuses beyond, naming the field). What a resize adds is reserved at once.
+     */
+    post: operations["vm-resize"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/vms/{vmId}/resume": {
     parameters: {
       query?: never;
@@ -1129,6 +1343,70 @@ export interface paths {
     put?: never;
     /** Resume a paused VM */
     post: operations["vm-resume"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/vms/{vmId}/snapshots": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a VM's snapshots
+     * @description Newest first.
+     */
+    get: operations["vm-snapshots"];
+    put?: never;
+    /**
+     * Take a snapshot
+     * @description Of a running, paused or stopped VM (it keeps running). Its storage (memory in whole GiB plus a copy of each disk) counts against the realm's disk quota.
+     */
+    post: operations["vm-snapshot"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/vms/{vmId}/snapshots/{snapshotId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete a snapshot
+     * @description Its storage goes back to the realm's quota once the host discarded it.
+     */
+    delete: operations["vm-deleteSnapshot"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/vms/{vmId}/snapshots/{snapshotId}/revert": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Revert a VM to a snapshot
+     * @description The VM ends in the state it was saved in (a running VM reverted to a stopped snapshot stops); it must be the size it was then.
+     */
+    post: operations["vm-revert"];
     delete?: never;
     options?: never;
     head?: never;
@@ -1267,24 +1545,51 @@ export interface components {
     };
     AuditEvent: {
       action: string;
+      /** @description The action in words ("Start VM") */
+      actionWords: string;
       /** @description Who, in words: a member's email, "token <name> of <email>", "<email> (break-glass)", or "system" */
       actor: string;
       /** @description The acting user's id; null: the system */
       actorId: string | null;
+      /** @enum {string} */
+      actorKind: "user" | "token" | "operator" | "break-glass" | "system";
+      /** @description The actor by name: name <email>, token <name (owner)> of …, (break-glass), system */
+      actorName: string;
+      avc: string[];
       /**
        * Format: date-time
        * @description ISO 8601 date-time
        */
       createdAt: string;
-      /** @enum {string} */
+      /**
+       * @description The root event's decision
+       * @enum {string}
+       */
       decision: "allow" | "deny";
-      /** @description A positive integer, as a string */
+      /** @description A positive integer, as a string: the action's root event */
       id: string;
       /** @description trpc, database, hypervisor, worker or auth */
       layer: string;
+      /**
+       * @description deny when the root or any phase was denied
+       * @enum {string}
+       */
+      outcome: "allow" | "deny";
+      /** @description authorized (an action with phases), denied, or recorded */
+      phase: string;
+      /** @description The follow-up phases, oldest first */
+      phases: components["schemas"]["AuditPhase"][];
       reason: string;
+      /** @description The reason in plain words */
+      reasonWords: string;
       requestId: string;
+      /** @description The raw rule, when the words differ from it */
+      rule: string | null;
+      /** @description Where the action stands: its last phase (applied, failed), authorized, denied, recorded */
+      status: string;
       targetId: string | null;
+      /** @description The target's name (its last known one if deleted and recorded); null: unknown */
+      targetName: string | null;
       targetType: string;
     };
     AuditExportPage: {
@@ -1316,13 +1621,31 @@ export interface components {
       detail: string;
       eventId: string | null;
       /** @enum {string} */
-      kind: "edited" | "deleted" | "inserted" | "swapped" | "truncated" | "rewritten" | "unsealed";
+      kind: "edited" | "deleted" | "inserted" | "swapped" | "truncated" | "rewritten" | "unsealed" | "malformed";
       /** @description The chain position of the first bad record; null for an event outside the chain */
       seq: string | null;
     };
     AuditPage: {
       items: components["schemas"]["AuditEvent"][];
       nextCursor: string | null;
+      prevCursor: string | null;
+    };
+    AuditPhase: {
+      /** @description The hypervisor's AVC lines */
+      avc: string[];
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
+      createdAt: string;
+      /** @enum {string} */
+      decision: "allow" | "deny";
+      id: string;
+      layer: string;
+      /** @description applied, failed, or recorded */
+      phase: string;
+      reason: string;
+      reasonWords: string;
     };
     AuditVerifyReport: {
       chains: {
@@ -1384,6 +1707,15 @@ export interface components {
       items: components["schemas"]["BreakGlassGrant"][];
       nextCursor: string | null;
     };
+    CloneAccepted: {
+      diskIds: string[];
+      /** @description Present with ?wait=: the operation once done, or as it was when the wait ran out */
+      operation?: components["schemas"]["Operation"];
+      /** Format: uuid */
+      operationId: string;
+      /** Format: uuid */
+      vmId: string;
+    };
     CoLocatedVm: {
       host: string;
       /** @enum {string} */
@@ -1419,6 +1751,21 @@ export interface components {
     ConflictSetPage: {
       items: components["schemas"]["ConflictSet"][];
       nextCursor: string | null;
+    };
+    ConsoleOpened: {
+      /** Format: uuid */
+      consoleId: string;
+    };
+    ConsoleOutput: {
+      chunks: {
+        data: string;
+        id: string;
+      }[];
+      closeReason: string | null;
+      /** @description Pass as `after` to read what follows */
+      cursor: string;
+      /** @enum {string} */
+      status: "opening" | "open" | "closed";
     };
     CreatedInvitation: {
       email: string;
@@ -1700,6 +2047,15 @@ export interface components {
       items: components["schemas"]["Invitation"][];
       nextCursor: string | null;
     };
+    MeasuredUsage: {
+      /** @description vCPUs' worth of CPU time in use */
+      busyVcpus: number;
+      memoryAllocatedMb: number;
+      memoryUsedMb: number;
+      sampledAt: string | null;
+      vcpus: number;
+      vms: number;
+    };
     Member: {
       email: string;
       name: string;
@@ -1716,6 +2072,25 @@ export interface components {
     MemberPage: {
       items: components["schemas"]["Member"][];
       nextCursor: string | null;
+    };
+    MetricPoint: {
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
+      at: string;
+      /** @description Share of the VM's vCPUs busy since the previous sample (0–100); null for the first sample or across a counter reset */
+      cpuPercent: number | null;
+      diskReadBps: number | null;
+      diskReadIops: number | null;
+      diskWriteBps: number | null;
+      diskWriteIops: number | null;
+      memoryMaxMb: number;
+      memoryUsedMb: number;
+      netRxBps: number | null;
+      netTxBps: number | null;
+      state: string;
+      vcpus: number;
     };
     MigrationAccepted: {
       /** Format: uuid */
@@ -1850,6 +2225,68 @@ export interface components {
       targetId: string | null;
       targetType: string;
     };
+    OperatorAuditPage: {
+      items: components["schemas"]["OperatorAuditTrailEvent"][];
+      nextCursor: string | null;
+      prevCursor: string | null;
+    };
+    OperatorAuditTrailEvent: {
+      action: string;
+      /** @description The action in words ("Start VM") */
+      actionWords: string;
+      /** @description Who, in words: a member's email, "token <name> of <email>", "<email> (break-glass)", or "system" */
+      actor: string;
+      /** @description The acting user's id; null: the system */
+      actorId: string | null;
+      /** @enum {string} */
+      actorKind: "user" | "token" | "operator" | "break-glass" | "system";
+      /** @description The actor by name: name <email>, token <name (owner)> of …, (break-glass), system */
+      actorName: string;
+      avc: string[];
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
+      createdAt: string;
+      /**
+       * @description The root event's decision
+       * @enum {string}
+       */
+      decision: "allow" | "deny";
+      /** @description A positive integer, as a string: the action's root event */
+      id: string;
+      /** @description trpc, database, hypervisor, worker or auth */
+      layer: string;
+      /** @description The actor's realm's organization; null: the platform */
+      org: string | null;
+      /**
+       * @description deny when the root or any phase was denied
+       * @enum {string}
+       */
+      outcome: "allow" | "deny";
+      /** @description authorized (an action with phases), denied, or recorded */
+      phase: string;
+      /** @description The follow-up phases, oldest first */
+      phases: components["schemas"]["AuditPhase"][];
+      /** @description The id a probe named (another realm's, or none) */
+      probedId: string | null;
+      realmId: string | null;
+      reason: string;
+      /** @description The reason in plain words */
+      reasonWords: string;
+      requestId: string;
+      /** @description The raw rule, when the words differ from it */
+      rule: string | null;
+      /** @description Where the action stands: its last phase (applied, failed), authorized, denied, recorded */
+      status: string;
+      targetId: string | null;
+      /** @description The target's name (its last known one if deleted and recorded); null: unknown */
+      targetName: string | null;
+      targetOrg: string | null;
+      /** @description A denial caused by a foreign id: the realm that owns the target (operators only) */
+      targetRealmId: string | null;
+      targetType: string;
+    };
     Organization: {
       category: string;
       /**
@@ -1881,7 +2318,10 @@ export interface components {
           | "rebooting"
           | "migrating"
           | "attaching"
-          | "detaching";
+          | "detaching"
+          | "resizing"
+          | "snapshotting"
+          | "reverting";
       } | null;
       memberCount: number;
       name: string;
@@ -1946,7 +2386,10 @@ export interface components {
           | "rebooting"
           | "migrating"
           | "attaching"
-          | "detaching";
+          | "detaching"
+          | "resizing"
+          | "snapshotting"
+          | "reverting";
       } | null;
       memberCount: number;
       name: string;
@@ -2091,7 +2534,10 @@ export interface components {
           | "rebooting"
           | "migrating"
           | "attaching"
-          | "detaching";
+          | "detaching"
+          | "resizing"
+          | "snapshotting"
+          | "reverting";
       } | null;
       org: {
         name: string;
@@ -2101,6 +2547,41 @@ export interface components {
     RealmBoundaryPage: {
       items: components["schemas"]["RealmBoundary"][];
       nextCursor: string | null;
+    };
+    Snapshot: {
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
+      createdAt: string;
+      diskIds: string[];
+      /** Format: uuid */
+      id: string;
+      memoryMb: number;
+      name: string;
+      /** @description Storage held against the realm's disk quota: the saved memory (whole GiB) and a copy of each disk */
+      sizeGb: number;
+      /**
+       * @description creating / deleting: an operation on it is in flight
+       * @enum {string}
+       */
+      status: "creating" | "ready" | "deleting";
+      vcpus: number;
+      /** Format: uuid */
+      vmId: string;
+      /**
+       * @description The state the VM was saved in: a revert brings it back to it
+       * @enum {string}
+       */
+      vmState: "running" | "paused" | "stopped";
+    };
+    SnapshotAccepted: {
+      /** @description Present with ?wait=: the operation once done, or as it was when the wait ran out */
+      operation?: components["schemas"]["Operation"];
+      /** Format: uuid */
+      operationId: string;
+      /** Format: uuid */
+      snapshotId: string;
     };
     Template: {
       description: string;
@@ -2147,7 +2628,10 @@ export interface components {
         | "rebooting"
         | "migrating"
         | "attaching"
-        | "detaching";
+        | "detaching"
+        | "resizing"
+        | "snapshotting"
+        | "reverting";
       disks: {
         /** Format: uuid */
         id: string;
@@ -2191,7 +2675,10 @@ export interface components {
         | "rebooting"
         | "migrating"
         | "attaching"
-        | "detaching";
+        | "detaching"
+        | "resizing"
+        | "snapshotting"
+        | "reverting";
       /** Format: uuid */
       realmId: string;
       stateReason: string | null;
@@ -2232,9 +2719,28 @@ export interface components {
       items: components["schemas"]["VmMatch"][];
       nextCursor: string | null;
     };
+    VmMetrics: {
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
+      from: string;
+      intervalSeconds: number;
+      points: components["schemas"]["MetricPoint"][];
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
+      to: string;
+    };
     VmPage: {
       items: components["schemas"]["Vm"][];
       nextCursor: string | null;
+    };
+    VmRenamed: {
+      name: string;
+      /** Format: uuid */
+      vmId: string;
     };
     WallMove: {
       fromHost: string;
@@ -2287,9 +2793,18 @@ export interface operations {
   "realm-audit": {
     parameters: {
       query?: {
+        action?: string;
+        actor?: string;
+        after?: string;
+        before?: string;
         cursor?: string;
+        decision?: "allow" | "deny";
         direction?: "forward" | "backward";
+        from?: string;
+        layer?: string;
         limit?: number;
+        target?: string;
+        to?: string;
       };
       header?: never;
       path?: never;
@@ -2304,6 +2819,362 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["AuditPage"];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "realm-auditVerify": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AuditVerifyReport"];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "vm-console-close": {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        consoleId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            closed: boolean;
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "vm-console-send": {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        consoleId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          data: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            accepted: number;
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "vm-console-read": {
+    parameters: {
+      query?: {
+        after?: string;
+      };
+      header?: never;
+      path: {
+        consoleId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ConsoleOutput"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -3917,6 +4788,104 @@ export interface operations {
       };
     };
   };
+  "operator-trail": {
+    parameters: {
+      query?: {
+        action?: string;
+        actor?: string;
+        after?: string;
+        againstRealmId?: string;
+        before?: string;
+        cursor?: string;
+        decision?: "allow" | "deny";
+        direction?: "forward" | "backward";
+        from?: string;
+        layer?: string;
+        limit?: number;
+        realmId?: string;
+        target?: string;
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["OperatorAuditPage"];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
   "operator-audit-verify": {
     parameters: {
       query?: {
@@ -4858,6 +5827,9 @@ export interface operations {
           | "vm.migrate"
           | "vm.devices"
           | "vm.destroy"
+          | "vm.configure"
+          | "vm.snapshot"
+          | "vm.console"
           | "storage.manage"
           | "network.manage"
           | "audit.read"
@@ -6502,6 +7474,89 @@ export interface operations {
       };
     };
   };
+  "vm-measuredUsage": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["MeasuredUsage"];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
   "realm-quota": {
     parameters: {
       query?: never;
@@ -6791,6 +7846,9 @@ export interface operations {
             | "vm.migrate"
             | "vm.devices"
             | "vm.destroy"
+            | "vm.configure"
+            | "vm.snapshot"
+            | "vm.console"
             | "storage.manage"
             | "network.manage"
             | "audit.read"
@@ -7285,6 +8343,209 @@ export interface operations {
       };
     };
   };
+  "vm-clone": {
+    parameters: {
+      query?: {
+        /** @description Seconds (0–60) to wait for the operation to finish before answering */
+        wait?: number;
+      };
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        vmId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          idempotencyKey?: string;
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description With ?wait=: the operation finished within the wait */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CloneAccepted"];
+        };
+      };
+      /** @description Accepted: the operation runs on; follow it at Location */
+      202: {
+        headers: {
+          /** @description The operation */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CloneAccepted"];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "vm-console-open": {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        vmId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          idempotencyKey?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ConsoleOpened"];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
   "vm-destroy": {
     parameters: {
       query?: {
@@ -7540,6 +8801,91 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Accepted"];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "vm-metrics": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        vmId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["VmMetrics"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -8438,6 +9784,211 @@ export interface operations {
       };
     };
   };
+  "vm-rename": {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        vmId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          idempotencyKey?: string;
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["VmRenamed"];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "vm-resize": {
+    parameters: {
+      query?: {
+        /** @description Seconds (0–60) to wait for the operation to finish before answering */
+        wait?: number;
+      };
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        vmId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          idempotencyKey?: string;
+          memoryMb?: number;
+          vcpus?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description With ?wait=: the operation finished within the wait */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Accepted"];
+        };
+      };
+      /** @description Accepted: the operation runs on; follow it at Location */
+      202: {
+        headers: {
+          /** @description The operation */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Accepted"];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
   "vm-resume": {
     parameters: {
       query?: {
@@ -8449,6 +10000,413 @@ export interface operations {
         "Idempotency-Key"?: string;
       };
       path: {
+        vmId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          idempotencyKey?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description With ?wait=: the operation finished within the wait */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Accepted"];
+        };
+      };
+      /** @description Accepted: the operation runs on; follow it at Location */
+      202: {
+        headers: {
+          /** @description The operation */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Accepted"];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "vm-snapshots": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        vmId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Snapshot"][];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "vm-snapshot": {
+    parameters: {
+      query?: {
+        /** @description Seconds (0–60) to wait for the operation to finish before answering */
+        wait?: number;
+      };
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        vmId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          idempotencyKey?: string;
+          name?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description With ?wait=: the operation finished within the wait */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SnapshotAccepted"];
+        };
+      };
+      /** @description Accepted: the operation runs on; follow it at Location */
+      202: {
+        headers: {
+          /** @description The operation */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SnapshotAccepted"];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "vm-deleteSnapshot": {
+    parameters: {
+      query?: {
+        idempotencyKey?: string;
+        /** @description Seconds (0–60) to wait for the operation to finish before answering */
+        wait?: number;
+      };
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        snapshotId: string;
+        vmId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description With ?wait=: the operation finished within the wait */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Accepted"];
+        };
+      };
+      /** @description Accepted: the operation runs on; follow it at Location */
+      202: {
+        headers: {
+          /** @description The operation */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Accepted"];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "vm-revert": {
+    parameters: {
+      query?: {
+        /** @description Seconds (0–60) to wait for the operation to finish before answering */
+        wait?: number;
+      };
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        snapshotId: string;
         vmId: string;
       };
       cookie?: never;

@@ -34,6 +34,8 @@ describe("argument parsing and exit codes", () => {
       ["vm", "--help"],
       ["vm", "create", "--help"],
       ["disk", "attach", "--help"],
+      ["vm", "snapshot", "take", "--help"],
+      ["vm", "clone", "--help"],
       ["op", "wait", "--help"],
       ["help", "audit"],
     ]) {
@@ -52,6 +54,11 @@ describe("argument parsing and exit codes", () => {
       [["vm", "create", "web-1", "-t", "small", "--memory", "lots"], /--memory must be a whole number/],
       [["vm", "ls", "--bogus"], /unknown option '--bogus'/],
       [["audit", "ls", "--limit", "0"], /--limit must be a whole number from 1/],
+      // Everyday VM work (issue 14).
+      [["vm", "resize", "web-1"], /give --memory, --vcpus or both/],
+      [["vm", "rename", "web-1"], /missing required argument 'name'/],
+      [["vm", "snapshot", "revert", "web-1"], /missing required argument 'snapshot'/],
+      [["vm", "migrate", "web-1", "--to"], /option '--to <host>' argument missing/],
     ] as const) {
       const { io, err } = fakeIo();
       expect(await run([...argv], io), argv.join(" ")).toBe(2);

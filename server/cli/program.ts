@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { auditIntegrityCommands } from "./commands/audit";
 import { auditCommands, operationCommands, tokenCommands } from "./commands/misc";
 import { diskCommands, networkCommands } from "./commands/devices";
 import { sessionCommands } from "./commands/session";
@@ -20,6 +21,8 @@ Examples:
   realmgate vm stop web-1 --hard --wait
   realmgate op wait 0b6c1e9a-5b0e-4a53-9b8e-6c1d2f3a4b5c
   REALMGATE_TOKEN=rgt_… realmgate vm ls --json | jq '.items[].name'
+  realmgate audit export --format csv --action vm -o trail.csv
+  realmgate audit verify --file trail.csv --public-key <base64>   # offline, no server
 
 Environment:
   REALMGATE_TOKEN   the API token (takes precedence over the saved one)
@@ -44,6 +47,7 @@ export function buildProgram(ctx: Ctx): Command {
   networkCommands(program, ctx);
   operationCommands(program, ctx);
   auditCommands(program, ctx);
+  auditIntegrityCommands(program.commands.find((c) => c.name() === "audit")!, ctx);
   tokenCommands(program, ctx);
   return program;
 }

@@ -32,6 +32,10 @@ export const domainAction = z.enum([
   "restore",
   "migrate-out",
   "migrate-in",
+  "resize",
+  "snapshot-create",
+  "snapshot-revert",
+  "snapshot-delete",
 ]);
 export type DomainAction = z.infer<typeof domainAction>;
 
@@ -56,6 +60,8 @@ export const domainRequest = z
       .strict(),
     /** migrate-out: the destination host's name (recorded in the domain's history). */
     destination: z.string().min(1).max(253).optional(),
+    /** snapshot-create / -revert / -delete: the snapshot (the control plane's id for it). resize: `vm` carries the new size. */
+    snapshotId: z.uuid().optional(),
   })
   .strict();
 export type DomainRequest = z.infer<typeof domainRequest>;
@@ -275,3 +281,75 @@ export type AcmPolicy = z.infer<typeof acmPolicy>;
 
 export const acmLoadReply = z.object({ ok: z.boolean(), error: operationError.optional(), avc: z.array(z.string()), policy: z.string() });
 export type AcmLoadReply = z.infer<typeof acmLoadReply>;
+
+// ---------------------------------------------------------------------------------------
+// Serial console (POST /v1/console) and metrics (POST /v1/metrics). The subject is the realm's
+// management domain; the console is XSM-checked (event bind on the guest's console channel,
+// grant map_read/map_write on the guest; input also event send); metrics are filtered by
+// getdomaininfo like a listing.
+// ---------------------------------------------------------------------------------------
+
+export const consoleAction = z.enum(["open", "read", "write"]);
+export type ConsoleAction = z.infer<typeof consoleAction>;
+/** At most this much input per request (keystrokes or a pasted line). */
+export const CONSOLE_INPUT_MAX = 1024;
+export const consoleRequest = z
+  .object({
+    action: consoleAction,
+    subjectLabel: securityLabel,
+    /** The VM (the domain's uuid). */
+    uuid: z.uuid(),
+    /** Output from this absolute offset of the domain's console ring (0: all it keeps). */
+    from: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+    /** write: the keystrokes. */
+    data: z.string().max(CONSOLE_INPUT_MAX).optional(),
+  })
+  .strict();
+export type ConsoleRequest = z.infer<typeof consoleRequest>;
+
+export const consoleReply = z.object({
+  ok: z.boolean(),
+  error: operationError.optional(),
+  avc: z.array(z.string()),
+  /** Output from `from` on (ok only); `next` is the offset to ask from next; `dropped`: bytes asked for that the ring no longer holds. */
+  output: z.object({ data: z.string(), from: z.number().int(), next: z.number().int(), dropped: z.number().int() }).nullable(),
+  domid: z.number().int().nullable(),
+});
+export type ConsoleReply = z.infer<typeof consoleReply>;
+
+export const metricsRequest = z
+  .object({
+    subjectLabel: securityLabel,
+    /** Domains with a domid above this one (pagination), at most `limit` of them. */
+    after: z.number().int().min(-1).max(0x7fef).default(-1),
+    limit: z.number().int().min(1).max(2_000).default(1_000),
+  })
+  .strict();
+export type MetricsRequest = z.infer<typeof metricsRequest>;
+
+export const domainCounters = z.object({
+  runningSeconds: z.number(),
+  cpuNs: z.number(),
+  memoryKb: z.number(),
+  memoryMaxKb: z.number(),
+  diskReadBytes: z.number(),
+  diskWriteBytes: z.number(),
+  diskReadOps: z.number(),
+  diskWriteOps: z.number(),
+  netRxBytes: z.number(),
+  netTxBytes: z.number(),
+});
+export type DomainCountersReply = z.infer<typeof domainCounters>;
+
+export const metricsReply = z.object({
+  ok: z.boolean(),
+  error: operationError.optional(),
+  avc: z.array(z.string()),
+  /** The meters' epoch: a new one means every counter started again from zero. */
+  epoch: z.string(),
+  bootId: z.string(),
+  domains: z.array(z.object({ uuid: z.string(), domid: z.number().int(), state: domainState, vcpus: z.number().int(), counters: domainCounters })),
+  /** The last domid of this page when more may follow, else null. */
+  next: z.number().int().nullable(),
+});
+export type MetricsReply = z.infer<typeof metricsReply>;

@@ -24,6 +24,9 @@ export const vmState = z.enum([
   "migrating",
   "attaching",
   "detaching",
+  "resizing",
+  "snapshotting",
+  "reverting",
 ]);
 
 export const vmOutput = z
@@ -99,6 +102,24 @@ const acceptedFields = {
 export const acceptedOutput = z.object(acceptedFields).meta({ id: "Accepted" });
 /** A VM being created: its id, and the operation building it. */
 export const vmAcceptedOutput = z.object({ ...acceptedFields, vmId: z.uuid() }).meta({ id: "VmAccepted" });
+/** A snapshot being taken: its id, and the operation taking it. */
+export const snapshotAcceptedOutput = z.object({ ...acceptedFields, snapshotId: z.uuid() }).meta({ id: "SnapshotAccepted" });
+/** A VM's snapshot: a saved domain its host keeps; its storage counts against the realm's disk GiB. */
+export const snapshotOutput = z
+  .object({
+    id: z.uuid(),
+    vmId: z.uuid(),
+    name: z.string(),
+    status: z.enum(["creating", "ready", "deleting"]).meta({ description: "creating / deleting: an operation on it is in flight" }),
+    vmState: z.enum(["running", "paused", "stopped"]).meta({ description: "The state the VM was saved in: a revert brings it back to it" }),
+    vcpus: z.number().int(),
+    memoryMb: z.number().int(),
+    sizeGb: z.number().int().meta({ description: "Storage held against the realm's disk quota: the saved memory (whole GiB) and a copy of each disk" }),
+    diskIds: z.array(z.uuid()),
+    createdAt: dateTime,
+  })
+  .meta({ id: "Snapshot" });
+export const renamedOutput = z.object({ vmId: z.uuid(), name: z.string() }).meta({ id: "VmRenamed" });
 /** A migration: the host placement chose. */
 export const migrationAcceptedOutput = z.object({ ...acceptedFields, destinationHostId: z.uuid() }).meta({ id: "MigrationAccepted" });
 

@@ -69,3 +69,16 @@ export const createNetworkInput = z.object({ idempotencyKey: idempotencyKey.opti
 export const networkIdInput = z.object({ networkId: id, idempotencyKey: idempotencyKey.optional() }).strict();
 export const vmDiskInput = z.object({ vmId: id, diskId: id, idempotencyKey: idempotencyKey.optional() }).strict();
 export const vmNetworkInput = z.object({ vmId: id, networkId: id, idempotencyKey: idempotencyKey.optional() }).strict();
+
+// Everyday VM work (issue 14): rename, resize, clone and snapshots.
+export const vmRenameInput = vmMutationInput.extend({ name: vmName }).strict();
+/** Resize: the new vCPUs and/or memory (what is left out stays). */
+export const vmResizeInput = vmMutationInput
+  .extend({ vcpus: vcpus.optional(), memoryMb: memoryMb.optional() })
+  .strict()
+  .refine((v) => v.vcpus !== undefined || v.memoryMb !== undefined, { error: "vcpus: give vcpus, memoryMb or both", path: ["vcpus"] });
+/** Clone: the new VM's name (a stopped VM's template, size and copies of its disks). */
+export const vmCloneInput = vmMutationInput.extend({ name: vmName }).strict();
+/** A snapshot's name follows the VM name rules; without one it is named for the time it was taken. */
+export const vmSnapshotInput = vmMutationInput.extend({ name: vmName.optional() }).strict();
+export const vmSnapshotIdInput = vmMutationInput.extend({ snapshotId: z.uuid({ error: "snapshotId must be a valid id" }) }).strict();

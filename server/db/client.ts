@@ -1,5 +1,8 @@
-import { createHmac } from "node:crypto";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { createHash, createHmac } from "node:crypto";
+import net from "node:net";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient, type Prisma } from "../generated/prisma/client";
 
 /** A client with its own pool (the tenant or platform role). */
@@ -17,11 +20,26 @@ export type Tx = Prisma.TransactionClient;
  * REALMGATE_TENANT_DATABASE_URL and REALMGATE_PLATFORM_DATABASE_URL.
  */
 export function createDb(connectionString: string, options: { poolSize?: number; keySource?: PrismaClient } = {}): PrismaClient {
-  const adapter = new PrismaPg({ connectionString, max: options.poolSize ?? 10 });
+  // Waiting for a connection gives up after 10 s, as Prisma's transactions did (maxWait).
+  // Prepared statements (below) keep their parse; each execution is still planned for its own
+  // values (force_custom_plan), as unnamed statements were: a plan cached for one realm's values
+  // can be thousands of times slower for another's (a realm of 100,000 VMs beside realms of 10).
+  const pool = new TransactionPool({
+    connectionString,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 10_000,
+    stream: coalescingSocket,
+    options: "-c plan_cache_mode=force_custom_plan",
+  });
+  // An idle connection's error (the server restarted, the database was dropped) is the pool's to
+  // handle: it drops that connection, and the next query opens another.
+  pool.on("error", (error) => console.warn(`[db] idle connection lost: ${error.message}`));
+  const adapter = new PrismaPg(pool, { statementNameGenerator: preparedName as (query: { sql: string }) => string, disposeExternalPool: true });
   const client = new PrismaClient({ adapter });
   // The realm binding key is readable by the platform role only: a tenant client borrows it.
   keySources.set(client, options.keySource ?? client);
   connectionStrings.set(client, connectionString);
+  pools.set(client, pool);
   return client;
 }
 
@@ -101,25 +119,249 @@ export function realmBinding(key: Buffer, realmId: string, now = Date.now()): st
   return `${payload}.${createHmac("sha256", key).update(payload).digest("hex")}`;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Transactions. Profiles of the web tier (issue 12) showed each statement Prisma sends costing
+// about 0.7 ms of CPU before it reaches the driver, and an interactive transaction four of them
+// (BEGIN, the realm binding, the query, COMMIT). So a transaction is opened and closed here, on
+// the connection itself: BEGIN and the binding go as one message, COMMIT as another. Prisma's own
+// interactive transaction then runs on that connection (its BEGIN and COMMIT are not sent again):
+// repositories keep Prisma's API and its per-transaction batching, and the hot statements can go
+// straight to the driver through `sql` below. Which connection is "this transaction's" is found
+// through the async context, per pool, and only by the code inside it: another transaction, even
+// of the same pool, always gets a connection of its own.
+
+/** A pooled connection inside one of our transactions. */
+/**
+ * A transaction in progress on one of a pool's connections. `open` turns false when it ends:
+ * code that outlives it in the same async context (a stream's generator, a promise left
+ * running) must never reach that connection again, since it is back in the pool and may be
+ * another request's by then. `joined`: Prisma's transaction client rides on it (the next Prisma
+ * transaction in the same context, an implicit one say, gets a connection of its own). Kept here,
+ * not per module: the web process loads this module twice (the API and Next's bundle), and
+ * either copy may run a transaction on a client the other made.
+ */
+type Current = { connection: pg.PoolClient; open: boolean; joined: boolean };
+type Scope = Map<TransactionPool, Current>;
+const globalForScope = globalThis as unknown as { realmgateTxScope?: AsyncLocalStorage<Scope>; realmgatePools?: WeakMap<object, TransactionPool>; realmgateTxConnections?: WeakMap<object, Current> };
+const scope = (globalForScope.realmgateTxScope ??= new AsyncLocalStorage<Scope>());
+/** The pool of each client createDb made. */
+const pools = (globalForScope.realmgatePools ??= new WeakMap());
+/** The connection of each open transaction client (the `tx` a transaction's fn receives). */
+const txConnections = (globalForScope.realmgateTxConnections ??= new WeakMap());
+
+/**
+ * A pg pool whose `connect`, called by Prisma to start its interactive transaction inside one of
+ * ours, hands out our transaction's connection with BEGIN and COMMIT made no-ops (ours frame it).
+ */
+class TransactionPool extends pg.Pool {
+  override connect(): Promise<pg.PoolClient>;
+  override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
+  override connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): Promise<pg.PoolClient> | void {
+    // Our transaction's own Prisma transaction joins it (runTransaction starts it first thing);
+    // any other one (Prisma's implicit transaction for a nested write on the base client, say)
+    // gets a connection of its own, as it always did.
+    const current = scope.getStore()?.get(this);
+    if (callback || !current?.open || current.joined) return callback ? super.connect(callback) : super.connect();
+    return Promise.resolve(framedConnection(current));
+  }
+
+  /** A connection of the pool's own, never one of a transaction in progress (a new transaction's). */
+  fresh(): Promise<pg.PoolClient> {
+    return super.connect();
+  }
+}
+
+/**
+ * A transaction's connection as Prisma's transaction sees it: BEGIN, COMMIT and ROLLBACK are ours
+ * (runTransaction sends them once fn is done), so Prisma's are not sent. A failure inside fn
+ * reaches runTransaction, which rolls back.
+ */
+function framedConnection(current: Current): pg.PoolClient {
+  const { connection } = current;
+  const done = (command: string) => Promise.resolve({ rows: [], fields: [], rowCount: 0, command });
+  const query = (config: unknown, ...rest: unknown[]) => {
+    const text = typeof config === "string" ? config : (config as { text?: string }).text;
+    if (text === "BEGIN") {
+      current.joined = true;
+      return done("BEGIN");
+    }
+    if (text === "COMMIT" || text === "ROLLBACK") return done(text);
+    if (!current.open) return Promise.reject(new Error("a statement on a transaction that has ended"));
+    return (connection.query as (...a: unknown[]) => unknown)(config, ...rest);
+  };
+  return new Proxy(connection, {
+    get(target, property) {
+      if (property === "query") return query;
+      // runTransaction releases it once its COMMIT or ROLLBACK is sent.
+      if (property === "release") return () => {};
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
+ * A socket that sends what is written to it within one tick in one system call. The driver
+ * writes each message of a query (bind, describe, execute, sync) on its own, which made two
+ * system calls per statement; on these machines a loopback send costs about half a millisecond
+ * of CPU, more than the statement itself (issue 12: `writev` and `writeBuffer` were a quarter
+ * of the web process's busy time).
+ */
+function coalescingSocket(): net.Socket {
+  const socket = new net.Socket();
+  const write = socket.write;
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    socket.uncork();
+  };
+  socket.write = function (this: net.Socket, ...args: unknown[]) {
+    if (!corked) {
+      corked = true;
+      socket.cork();
+      process.nextTick(uncork);
+    }
+    return (write as (...a: unknown[]) => boolean).apply(this, args);
+  } as net.Socket["write"];
+  return socket;
+}
+
+/**
+ * Prepared statement names for Prisma's queries, so PostgreSQL parses and plans each shape once
+ * per connection. Bounded: queries whose text varies with their input (IN lists) would otherwise
+ * grow every connection's statement cache without end; past the bound they go unnamed.
+ */
+const PREPARED_LIMIT = 2000;
+const preparedNames = new Map<string, string>();
+function preparedName(query: { sql: string }): string | undefined {
+  let name = preparedNames.get(query.sql);
+  if (name === undefined && preparedNames.size < PREPARED_LIMIT) {
+    name = `p${createHash("sha1").update(query.sql).digest("base64url")}`;
+    preparedNames.set(query.sql, name);
+  }
+  return name;
+}
+
+/** A statement for `sql`: named, so each connection prepares it once. */
+export type Statement = { readonly name: string; readonly text: string };
+export function statement(name: string, text: string): Statement {
+  return { name: `rg_${name}`, text };
+}
+
+/**
+ * Runs a statement on the driver directly (a hot path's statement: no ORM in between), in the
+ * transaction `db` belongs to, or on its pool outside one. Rows come as the driver decodes them:
+ * bigint and numeric as strings, timestamps as Dates, json parsed.
+ */
+export async function sql<R>(db: Tx | PrismaClient, stmt: Statement, values: unknown[]): Promise<R[]> {
+  const connection = openConnectionOf(db);
+  if (connection) return (await connection.query({ name: stmt.name, text: stmt.text, values })).rows as R[];
+  const pool = pools.get(db);
+  if (!pool) throw new Error("sql(): this client was not made by createDb, or its transaction has ended");
+  return (await pool.query({ name: stmt.name, text: stmt.text, values })).rows as R[];
+}
+
+/**
+ * `sql` for a statement composed with Prisma.sql (fragments shared by several statements, like
+ * the audit record's columns): the same statement text gets the same prepared name.
+ */
+export async function sqlOf<R>(db: Tx | PrismaClient, query: Prisma.Sql): Promise<R[]> {
+  const name = preparedName({ sql: query.text });
+  const config = { name, text: query.text, values: query.values };
+  const connection = openConnectionOf(db);
+  if (connection) return (await connection.query(config)).rows as R[];
+  const pool = pools.get(db);
+  if (!pool) throw new Error("sqlOf(): this client was not made by createDb, or its transaction has ended");
+  return (await pool.query(config)).rows as R[];
+}
+
+/** The connection of the transaction `db` is the client of, while it is open; throws after. */
+function openConnectionOf(db: Tx | PrismaClient): pg.PoolClient | null {
+  const current = txConnections.get(db);
+  if (!current) return null;
+  if (!current.open) throw new Error("a statement on a transaction that has ended");
+  return current.connection;
+}
+
+const TRANSACTION_TIMEOUT_MS = 20_000;
+
+/**
+ * One transaction on a connection of db's pool: `prelude` (BEGIN, with anything that must run
+ * first) in one message, fn with Prisma's transaction client on that connection, COMMIT; on any
+ * error, ROLLBACK. A connection that failed is discarded, not returned to the pool.
+ * `readOnly`: the prelude began a READ ONLY transaction, which PostgreSQL keeps from writing; its
+ * COMMIT then has nothing to make durable, so fn's result is returned without waiting for it
+ * (the connection goes back to the pool once it is done).
+ */
+async function runTransaction<T>(db: PrismaClient, prelude: string, fn: (tx: Tx) => Promise<T>, options: { timeout: number; readOnly?: boolean }): Promise<T> {
+  const pool = pools.get(db);
+  if (!pool) throw new Error("transaction(): this client was not made by createDb");
+  const connection = await pool.fresh();
+  // While it is ours, a connection that dies (the server restarted) reports it here, not as an
+  // unhandled 'error' event that would end the process; the statement in flight fails anyway.
+  let lost: Error | undefined;
+  const onError = (error: Error) => (lost = error);
+  connection.on("error", onError);
+  const current: Current = { connection, open: true, joined: false };
+  let released = false;
+  const release = (error?: Error) => {
+    if (released) return;
+    released = true;
+    current.open = false;
+    connection.off("error", onError);
+    connection.release(error ?? lost);
+  };
+  try {
+    await connection.query(prelude);
+    const inner: Scope = new Map(scope.getStore());
+    inner.set(pool, current);
+    const result = await scope.run(inner, () =>
+      db.$transaction(
+        (tx) => {
+          txConnections.set(tx, current);
+          return fn(tx);
+        },
+        // Prisma starts on our connection at once (waiting for one is the pool's 10 s).
+        { timeout: options.timeout },
+      ),
+    );
+    // From here on nothing of fn's reaches the connection (a promise it left running included).
+    current.open = false;
+    const commit = connection.query("COMMIT");
+    if (options.readOnly) {
+      commit.then(() => release(), (error: Error) => release(error));
+      return result;
+    }
+    await commit;
+    release();
+    return result;
+  } catch (error) {
+    current.open = false;
+    if (!released) await connection.query("ROLLBACK").then(() => release(), (rollbackError: Error) => release(rollbackError));
+    throw error;
+  }
+}
+
 /**
  * Runs fn in a transaction bound to one realm: PostgreSQL's policies show and accept only
  * that realm's rows for its duration.
  */
-export async function withRealm<T>(db: PrismaClient, realmId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export async function withRealm<T>(db: PrismaClient, realmId: string, fn: (tx: Tx) => Promise<T>, options: { check?: string; readOnly?: boolean } = {}): Promise<T> {
   const binding = realmBinding(await bindingKey(db), realmId);
-  return db.$transaction(
-    async (tx) => {
-      await tx.$executeRaw`SELECT set_config('realmgate.realm', ${binding}, true)`;
-      return fn(tx);
-    },
-    { maxWait: 10_000, timeout: 20_000 },
-  );
+  // Inlined, not a parameter, so BEGIN and the binding go as one message: realmBinding makes only
+  // hex digits, dots and dashes, checked here anyway.
+  if (!/^[0-9a-f.-]+$/.test(binding)) throw new Error("realm binding: unexpected characters");
+  // `check`: a statement of the repositories that must hold before fn runs (sessions.ts
+  // memberAccessCheck), sent in the same message; if it raises, fn never runs.
+  const check = options.check ? `; ${options.check}` : "";
+  const begin = options.readOnly ? "BEGIN READ ONLY" : "BEGIN";
+  return runTransaction(db, `${begin}; SELECT set_config('realmgate.realm', '${binding}', true)${check}`, fn, { timeout: TRANSACTION_TIMEOUT_MS, readOnly: options.readOnly });
 }
 
 /**
  * Runs fn in one transaction of `db` (state and its audit record commit together or not at
  * all). On the platform client row-level security does not apply: callers are platform code.
  */
-export function transaction<T>(db: PrismaClient, fn: (tx: Tx) => Promise<T>, options: { maxWait?: number; timeout?: number } = {}): Promise<T> {
-  return db.$transaction(fn, { maxWait: options.maxWait ?? 10_000, timeout: options.timeout ?? 20_000 });
+export function transaction<T>(db: PrismaClient, fn: (tx: Tx) => Promise<T>, options: { timeout?: number } = {}): Promise<T> {
+  return runTransaction(db, "BEGIN", fn, { timeout: options.timeout ?? TRANSACTION_TIMEOUT_MS });
 }

@@ -26,9 +26,18 @@ beforeAll(async () => {
   });
   const bVm = await t.db.vm.findFirstOrThrow({ where: { realmId: b.realmId } });
   await t.db.disk.create({ data: { realmId: b.realmId, id: randomUUID(), name: "rls-disk", sizeGb: 1, vmId: bVm.id } });
+  await t.db.vmSnapshot.create({ data: { realmId: b.realmId, id: randomUUID(), vmId: bVm.id, name: "rls-snap", status: "ready", vmState: "stopped", vcpus: 1, memoryMb: 512, sizeGb: 1 } });
   const net = await t.db.network.create({ data: { realmId: b.realmId, id: randomUUID(), name: "rls-net" } });
   await t.db.vmNetwork.create({ data: { realmId: b.realmId, vmId: bVm.id, networkId: net.id } });
   await t.db.idempotencyKey.create({ data: { realmId: b.realmId, userId: b.members.owner.id, key: "rls-fixture", requestHash: "x" } });
+  // A console session with a line of output, and a metrics sample (issue 14).
+  const consoleId = randomUUID();
+  await t.db.consoleSession.create({ data: { realmId: b.realmId, id: consoleId, vmId: bVm.id, openedById: b.members.owner.id } });
+  await t.db.consoleIo.create({ data: { realmId: b.realmId, sessionId: consoleId, direction: "out", data: "rls fixture output\r\n" } });
+  const zero = BigInt(0);
+  await t.db.vmMetricSample.create({
+    data: { realmId: b.realmId, vmId: bVm.id, at: new Date(), epoch: "rls", state: "running", vcpus: 1, cpuNs: zero, memoryKb: zero, memoryMaxKb: zero, diskReadBytes: zero, diskWriteBytes: zero, diskReadOps: zero, diskWriteOps: zero, netRxBytes: zero, netTxBytes: zero },
+  });
   await t.db.invitation.create({
     data: { realmId: b.realmId, id: randomUUID(), email: "rls-invitee@test.local", role: "viewer", tokenHash: randomUUID(), createdById: b.members.owner.id, expiresAt: new Date(Date.now() + 60_000) },
   });
@@ -67,7 +76,7 @@ async function asTenant<T>(realmId: string | null, fn: (c: pg.Client) => Promise
   }
 }
 
-const TENANT_TABLES = ["realms", "vms", "operations", "audit_events", "audit_chain", "break_glass_grants", "idempotency_keys", "disks", "networks", "vm_networks", "realm_quotas", "invitations", "api_tokens"];
+const TENANT_TABLES = ["realms", "vms", "operations", "audit_events", "audit_chain", "break_glass_grants", "idempotency_keys", "disks", "networks", "vm_networks", "realm_quotas", "invitations", "api_tokens", "console_sessions", "console_io", "vm_metric_samples", "vm_snapshots"];
 
 describe("row-level security", () => {
   it("binds every table that carries a realm id and the tenant role may touch, forced, for a role without BYPASSRLS", async () => {
@@ -149,6 +158,17 @@ describe("row-level security", () => {
   it("keeps tenants off platform tables and the migration ledger", async () => {
     await expect(asTenant(a.realmId, (c) => c.query(`UPDATE hosts SET status = 'online'`))).rejects.toThrow(/permission denied/);
     await expect(asTenant(a.realmId, (c) => c.query(`SELECT * FROM "_prisma_migrations"`))).rejects.toThrow(/permission denied/);
+  });
+
+  it("console and metrics: the tenant role cannot write samples, move the relay's offset, or type into another realm's console", async () => {
+    await expect(asTenant(a.realmId, (c) => c.query(`DELETE FROM vm_metric_samples`))).rejects.toThrow(/permission denied/);
+    await expect(asTenant(a.realmId, (c) => c.query(`UPDATE console_sessions SET output_offset = 0`))).rejects.toThrow(/permission denied/);
+    const bSession = await t.db.consoleSession.findFirstOrThrow({ where: { realmId: b.realmId } });
+    await expect(
+      asTenant(a.realmId, (c) => c.query(`INSERT INTO console_io (realm_id, session_id, direction, data) VALUES ($1, $2, 'in', 'reboot')`, [b.realmId, bSession.id])),
+    ).rejects.toThrow(/row-level security/);
+    const seen = await asTenant(a.realmId, (c) => c.query(`SELECT count(*)::int AS n FROM console_io`));
+    expect(seen.rows[0].n).toBe(0);
   });
 
   it("keeps the audit trail append-only", async () => {

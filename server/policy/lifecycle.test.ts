@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decideTransition, settledState, type LifecycleAction, type VmState } from "./lifecycle";
 
-const STATES: VmState[] = ["creating", "stopped", "starting", "running", "stopping", "paused", "destroyed", "failed", "pausing", "resuming", "rebooting", "migrating", "attaching", "detaching"];
+const STATES: VmState[] = ["creating", "stopped", "starting", "running", "stopping", "paused", "destroyed", "failed", "pausing", "resuming", "rebooting", "migrating", "attaching", "detaching", "resizing", "snapshotting", "reverting"];
 const ALLOWED: Record<Exclude<LifecycleAction, "create">, VmState[]> = {
   start: ["stopped"],
   stop: ["running", "paused"],
@@ -14,6 +14,10 @@ const ALLOWED: Record<Exclude<LifecycleAction, "create">, VmState[]> = {
   "detach-disk": ["stopped", "running", "paused"],
   "attach-net": ["stopped", "running", "paused"],
   "detach-net": ["stopped", "running", "paused"],
+  resize: ["stopped", "running", "paused"],
+  snapshot: ["stopped", "running", "paused"],
+  revert: ["stopped", "running", "paused"],
+  "delete-snapshot": ["stopped", "running", "paused"],
 };
 
 describe("VM lifecycle state machine", () => {
@@ -22,6 +26,13 @@ describe("VM lifecycle state machine", () => {
       expect(decideTransition(action, state).allowed).toBe(from.includes(state));
     });
   }
+
+  it("settles a revert in the state the snapshot was taken in: a running VM reverted to a stopped snapshot stops", () => {
+    expect(settledState("revert", "running", "stopped")).toBe("stopped");
+    expect(settledState("revert", "stopped", "paused")).toBe("paused");
+    expect(settledState("snapshot", "paused")).toBe("paused");
+    expect(settledState("resize", "running")).toBe("running");
+  });
 
   it("refuses a transition with the state and what would be allowed", () => {
     expect(decideTransition("start", "running")).toEqual({ allowed: false, reason: "cannot start a VM that is running (allowed when stopped)" });

@@ -19,7 +19,10 @@ export type VmState =
   | "rebooting"
   | "migrating"
   | "attaching"
-  | "detaching";
+  | "detaching"
+  | "resizing"
+  | "snapshotting"
+  | "reverting";
 
 export type LifecycleAction =
   | "create"
@@ -33,7 +36,11 @@ export type LifecycleAction =
   | "attach-disk"
   | "detach-disk"
   | "attach-net"
-  | "detach-net";
+  | "detach-net"
+  | "resize"
+  | "snapshot"
+  | "revert"
+  | "delete-snapshot";
 
 /** `settles` null: the VM ends where it started (a migration keeps its run state). */
 type Transition = { from: readonly VmState[]; pending: VmState; settles: VmState | null };
@@ -52,6 +59,12 @@ const TRANSITIONS: Record<LifecycleAction, Transition> = {
   "detach-disk": { from: ["stopped", "running", "paused"], pending: "detaching", settles: null },
   "attach-net": { from: ["stopped", "running", "paused"], pending: "attaching", settles: null },
   "detach-net": { from: ["stopped", "running", "paused"], pending: "detaching", settles: null },
+  // Everyday work (issue 14): the VM keeps its run state, except a revert, which ends in the
+  // state the snapshot was taken in (the worker reads it from the operation's parameters).
+  resize: { from: ["stopped", "running", "paused"], pending: "resizing", settles: null },
+  snapshot: { from: ["stopped", "running", "paused"], pending: "snapshotting", settles: null },
+  revert: { from: ["stopped", "running", "paused"], pending: "reverting", settles: null },
+  "delete-snapshot": { from: ["stopped", "running", "paused"], pending: "snapshotting", settles: null },
 };
 
 export const LIFECYCLE_ACTIONS = Object.keys(TRANSITIONS) as LifecycleAction[];
@@ -75,6 +88,10 @@ export const ACTION_PERMISSION: Readonly<Record<LifecycleAction, Permission>> = 
   "detach-disk": "vm.devices",
   "attach-net": "vm.devices",
   "detach-net": "vm.devices",
+  resize: "vm.configure",
+  snapshot: "vm.snapshot",
+  revert: "vm.snapshot",
+  "delete-snapshot": "vm.snapshot",
 };
 
 export type TransitionDecision = { allowed: true; pending: VmState; desired: VmState } | { allowed: false; reason: string };
@@ -90,8 +107,12 @@ export function decideTransition(action: LifecycleAction, state: VmState): Trans
   return { allowed: true, pending: t.pending, desired: t.settles ?? state };
 }
 
-/** Where a VM stands once the agent confirmed the action; `from` is its state before it. */
-export function settledState(action: LifecycleAction, from: VmState | null): VmState {
+/**
+ * Where a VM stands once the agent confirmed the action; `from` is its state before it, `savedIn`
+ * the state a reverted-to snapshot was taken in (a running VM reverted to a stopped snapshot stops).
+ */
+export function settledState(action: LifecycleAction, from: VmState | null, savedIn?: VmState): VmState {
+  if (action === "revert" && savedIn) return savedIn;
   return TRANSITIONS[action].settles ?? from ?? "stopped";
 }
 

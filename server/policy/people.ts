@@ -20,7 +20,7 @@ export const ROLE_DESCRIPTIONS: Record<Role, { label: string; description: strin
   },
   operator: {
     label: "VM operator",
-    description: "Starts, stops, pauses, resumes and reboots existing VMs; cannot create or destroy them, nor manage people. (Not a platform operator.)",
+    description: "Starts, stops, pauses, resumes and reboots existing VMs and opens their consoles; cannot create or destroy them, nor manage people. (Not a platform operator.)",
   },
   viewer: { label: "Viewer", description: "Read-only: sees VMs, their state and the member list; changes nothing." },
 };

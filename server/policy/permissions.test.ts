@@ -6,7 +6,7 @@ describe("permission decisions", () => {
     owner: [...PERMISSIONS],
     // Everyone's API tokens are the owners' alone to list and revoke.
     admin: PERMISSIONS.filter((p) => p !== "realm.tokens.manage"),
-    operator: ["realm.read", "vm.read", "realm.members.read", "vm.start", "vm.stop", "vm.pause", "vm.resume", "vm.reboot"],
+    operator: ["realm.read", "vm.read", "realm.members.read", "vm.start", "vm.stop", "vm.pause", "vm.resume", "vm.reboot", "vm.console"],
     viewer: ["realm.read", "vm.read", "realm.members.read"],
   };
 

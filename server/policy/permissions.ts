@@ -16,6 +16,12 @@ export const PERMISSIONS = [
   "vm.migrate",
   "vm.devices",
   "vm.destroy",
+  /** Rename and resize (issue 14). */
+  "vm.configure",
+  /** Take, revert to and delete snapshots. */
+  "vm.snapshot",
+  /** Open a running VM's serial console and type into it (issue 14): operator-role members and up. */
+  "vm.console",
   "storage.manage",
   "network.manage",
   "audit.read",
@@ -30,8 +36,8 @@ export type Role = "owner" | "admin" | "operator" | "viewer";
 // Every member sees who else is in the organization (names, emails, roles), as in most consoles;
 // invitations (pending emails, links) and changes are realm.members.manage.
 const READ: Permission[] = ["realm.read", "vm.read", "realm.members.read"];
-const OPERATE: Permission[] = [...READ, "vm.start", "vm.stop", "vm.pause", "vm.resume", "vm.reboot"];
-const MANAGE: Permission[] = [...OPERATE, "vm.create", "vm.destroy", "vm.migrate", "vm.devices", "storage.manage", "network.manage", "audit.read"];
+const OPERATE: Permission[] = [...READ, "vm.start", "vm.stop", "vm.pause", "vm.resume", "vm.reboot", "vm.console"];
+const MANAGE: Permission[] = [...OPERATE, "vm.create", "vm.destroy", "vm.migrate", "vm.devices", "vm.configure", "vm.snapshot", "storage.manage", "network.manage", "audit.read"];
 
 export const ROLE_GRANTS: Record<Role, ReadonlySet<Permission>> = {
   // Every member manages its own API tokens (within its own permissions); owners also list and

@@ -9,15 +9,31 @@ import type { LifecycleAction } from "./lifecycle";
  * redelivered operation replays the steps already applied instead of repeating them.
  */
 
-export type OperationParams = { mode?: "clean" | "hard"; destinationHostId?: string; then?: "start"; diskId?: string; networkId?: string };
+export type OperationParams = {
+  mode?: "clean" | "hard";
+  destinationHostId?: string;
+  then?: "start";
+  diskId?: string;
+  networkId?: string;
+  /** snapshot / revert / delete-snapshot: the snapshot; revert: the state it was taken in. */
+  snapshotId?: string;
+  revertTo?: "running" | "paused" | "stopped";
+  /** resize: the new size, and the size before (what the VM gives back once the host applied it). */
+  size?: { vcpus: number; memoryMb: number };
+  from?: { vcpus: number; memoryMb: number };
+  /** create of a clone: the copies of the source's disks, attached once the domain is built. */
+  diskIds?: string[];
+  cloneOf?: string;
+};
 
-export type Step = { on: "source" | "destination"; action: DomainAction } | { on: "source"; device: DeviceAction };
+export type Step = { on: "source" | "destination"; action: DomainAction } | { on: "source"; device: DeviceAction; diskId?: string };
 
 export function planSteps(action: LifecycleAction, params: OperationParams): Step[] {
   const at = (a: DomainAction, on: Step["on"] = "source"): Step => ({ on, action: a });
   switch (action) {
     case "create":
-      return [at("create")];
+      // A clone's disks (copies of the source's) are attached to the domain once it is built.
+      return [at("create"), ...(params.diskIds ?? []).map((diskId): Step => ({ on: "source", device: "attach-disk", diskId }))];
     case "start":
       return [at("start")];
     case "stop":
@@ -37,6 +53,14 @@ export function planSteps(action: LifecycleAction, params: OperationParams): Ste
     case "attach-net":
     case "detach-net":
       return [{ on: "source", device: action }];
+    case "resize":
+      return [at("resize")];
+    case "snapshot":
+      return [at("snapshot-create")];
+    case "revert":
+      return [at("snapshot-revert")];
+    case "delete-snapshot":
+      return [at("snapshot-delete")];
   }
 }
 

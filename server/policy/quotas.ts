@@ -12,7 +12,7 @@ export type QuotaAmounts = Record<QuotaResource, number>;
 export type QuotaSnapshot = { limits: QuotaAmounts; used: QuotaAmounts };
 
 /** What is being created: names the object in the refusal ("this VM needs 4"). */
-export type QuotaSubject = "VM" | "disk" | "network";
+export type QuotaSubject = "VM" | "disk" | "network" | "snapshot" | "resize";
 
 export const NOTHING: QuotaAmounts = { vcpus: 0, memoryMb: 0, vms: 0, diskGb: 0, networks: 0 };
 
@@ -40,6 +40,9 @@ const FIELD: Record<QuotaSubject, Partial<Record<QuotaResource, string>>> = {
   VM: { vcpus: "vcpus", memoryMb: "memoryMb", vms: "name" },
   disk: { diskGb: "sizeGb" },
   network: { networks: "name" },
+  // A snapshot's storage counts against disk GiB; a resize holds only what it adds.
+  snapshot: { diskGb: "name" },
+  resize: { vcpus: "vcpus", memoryMb: "memoryMb" },
 };
 
 export type QuotaDecision =
@@ -50,6 +53,8 @@ export type QuotaDecision =
 export function quotaNeed(subject: "VM", size: { vcpus: number; memoryMb: number }): QuotaAmounts;
 export function quotaNeed(subject: "disk", size: { sizeGb: number }): QuotaAmounts;
 export function quotaNeed(subject: "network"): QuotaAmounts;
+export function quotaNeed(subject: "snapshot", size: { sizeGb: number }): QuotaAmounts;
+export function quotaNeed(subject: "resize", delta: { vcpus: number; memoryMb: number }): QuotaAmounts;
 export function quotaNeed(subject: QuotaSubject, size?: { vcpus?: number; memoryMb?: number; sizeGb?: number }): QuotaAmounts {
   switch (subject) {
     case "VM":
@@ -58,6 +63,11 @@ export function quotaNeed(subject: QuotaSubject, size?: { vcpus?: number; memory
       return { ...NOTHING, diskGb: size!.sizeGb! };
     case "network":
       return { ...NOTHING, networks: 1 };
+    case "snapshot":
+      return { ...NOTHING, diskGb: size!.sizeGb! };
+    case "resize":
+      // What a resize adds (a shrink adds nothing: it is released, not reserved).
+      return { ...NOTHING, vcpus: Math.max(0, size!.vcpus ?? 0), memoryMb: Math.max(0, size!.memoryMb ?? 0) };
   }
 }
 

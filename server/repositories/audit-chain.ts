@@ -26,10 +26,12 @@ type RawRecord = {
   details: string | null;
   created_at: Date;
   mac: Uint8Array | null;
+  parent_id: string | null;
+  phase: string | null;
 };
 
 const RECORD_COLUMNS = `e."id", e."realm_id"::text, e."actor_id"::text, e."actor_token_id"::text, e."action", e."target_type", e."target_id", e."decision"::text AS "decision",
-  e."layer", e."reason", e."request_id", e."details"::text AS "details", e."created_at", e."mac"`;
+  e."layer", e."reason", e."request_id", e."details"::text AS "details", e."created_at", e."mac", e."parent_id"::text AS "parent_id", e."phase"`;
 
 export function toStoredRecord(r: RawRecord): StoredRecord {
   return {
@@ -46,6 +48,8 @@ export function toStoredRecord(r: RawRecord): StoredRecord {
     details: r.details === null ? null : (JSON.parse(r.details) as unknown),
     createdAt: r.created_at,
     mac: r.mac,
+    parentId: r.parent_id,
+    phase: r.phase,
   };
 }
 
@@ -121,6 +125,7 @@ export async function unsafeChainHeads(platform: Tx): Promise<ChainHead[]> {
 type TextRow = [
   string | null, string, string, string, string, boolean,
   string | null, string | null, string | null, string, string, string | null, "allow" | "deny", string, string, string, string | null, string, string | null,
+  string | null, string | null,
 ];
 
 function chainRowOf(r: TextRow): ChainRow {
@@ -145,6 +150,8 @@ function chainRowOf(r: TextRow): ChainRow {
           details: r[16] === null ? null : (JSON.parse(r[16]) as unknown),
           createdAt: new Date(Number(r[17])),
           mac: r[18] === null ? null : Buffer.from(r[18], "hex"),
+          parentId: r[19],
+          phase: r[20],
         }
       : null,
   };
@@ -152,11 +159,28 @@ function chainRowOf(r: TextRow): ChainRow {
 
 export type ChainRow = { realmId: string | null; seq: bigint; eventId: bigint; digest: Uint8Array; tag: Uint8Array; record: StoredRecord | null };
 
-/** Which chains a read covers: every chain, one realm's, or the platform's (null). */
-export type ChainScope = { all: true } | { all: false; realmId: string | null };
+/**
+ * Which chains a read covers: every chain, one realm's, the platform's (null), or one part of a
+ * partition of all chains (`index` of `of`, by chainPartition: parallel verification).
+ */
+export type ChainScope = { all: true } | { all: false; realmId: string | null } | { all: false; partition: { index: number; of: number } };
 
-const scopeSql = (scope: ChainScope, column: string) => (scope.all ? "TRUE" : scope.realmId === null ? `${column} IS NULL` : `${column} = $1::uuid`);
-const scopeParams = (scope: ChainScope) => (scope.all || scope.realmId === null ? [] : [scope.realmId]);
+/**
+ * The part a chain falls in when every chain is split in `of` parts: by the first two hex digits
+ * of the realm id (the platform's chain: part 0). The SQL below computes the same.
+ */
+export const chainPartition = (realmId: string | null, of: number): number => (realmId === null ? 0 : parseInt(realmId.slice(0, 2), 16) % of);
+
+function scopeSql(scope: ChainScope, column: string): string {
+  if (scope.all) return "TRUE";
+  if ("partition" in scope) {
+    const { index, of } = scope.partition;
+    if (!Number.isInteger(index) || !Number.isInteger(of) || of < 1 || index < 0 || index >= of) throw new Error("a partition is index < of, whole numbers");
+    return `(CASE WHEN ${column} IS NULL THEN 0 ELSE ('x' || left(${column}::text, 2))::bit(8)::int % ${of} END) = ${index}`;
+  }
+  return scope.realmId === null ? `${column} IS NULL` : `${column} = $1::uuid`;
+}
+const scopeParams = (scope: ChainScope) => (scope.all || "partition" in scope || scope.realmId === null ? [] : [scope.realmId]);
 
 /**
  * Reads the chain (rows with their records, by chain then seq) and the events no chain row seals,
@@ -164,13 +188,14 @@ const scopeParams = (scope: ChainScope) => (scope.all || scope.realmId === null 
  * time (memory stays flat), the next page fetched while the verifier checks this one.
  */
 export async function unsafeReadAuditChains<T>(
-  platform: Db,
+  /** The platform client, or its connection string (a worker thread has no client of its own). */
+  platform: Db | string,
   scope: ChainScope,
   fn: (snapshot: { entries: AsyncIterable<ChainRow[]>; unsealed: () => Promise<(StoredRecord & { eventId: bigint })[]>; watermark: bigint }) => Promise<T>,
   options: { pageSize?: number } = {},
 ): Promise<T> {
   const pageSize = options.pageSize ?? 10_000;
-  const client = new pg.Client({ connectionString: connectionStringOf(platform) });
+  const client = new pg.Client({ connectionString: typeof platform === "string" ? platform : connectionStringOf(platform) });
   await client.connect();
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -179,7 +204,8 @@ export async function unsafeReadAuditChains<T>(
       `DECLARE "audit_verify" NO SCROLL CURSOR FOR
        SELECT c."realm_id", c."seq", c."event_id", encode(c."digest", 'hex'), encode(c."tag", 'hex'), e."id" IS NOT NULL,
               e."realm_id", e."actor_id", e."actor_token_id", e."action", e."target_type", e."target_id", e."decision", e."layer", e."reason", e."request_id",
-              e."details"::text, (extract(epoch FROM e."created_at") * 1000)::bigint, encode(e."mac", 'hex')
+              e."details"::text, (extract(epoch FROM e."created_at") * 1000)::bigint, encode(e."mac", 'hex'),
+              e."parent_id"::text, e."phase"
        FROM "audit_chain" c LEFT JOIN "audit_events" e ON e."id" = c."event_id"
        WHERE ${scopeSql(scope, `c."realm_id"`)} ORDER BY c."realm_id", c."seq"`,
       scopeParams(scope),

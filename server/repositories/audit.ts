@@ -20,24 +20,44 @@ export type DecisionRecord = {
   reason: string;
   requestId: string;
   details?: Prisma.InputJsonValue;
+  /** A phase's root event (its authorization); with phase, one action reads as one trail row. */
+  parentId?: bigint | null;
+  /** authorized | applied | failed | denied (migration audit_phases); none for a single-step event. */
+  phase?: AuditPhase | null;
 };
+
+export type AuditPhase = "authorized" | "applied" | "failed" | "denied";
 
 /**
  * An audit event's columns and values as SQL, for a statement that writes the record beside the
  * state change it explains (repositories/operations.ts): `INSERT INTO "audit_events" ${AUDIT_COLUMNS}
  * VALUES (${auditValues(record)})`.
  */
-export const AUDIT_COLUMNS = Prisma.sql`("realm_id", "actor_id", "actor_token_id", "action", "target_type", "target_id", "decision", "layer", "reason", "request_id", "details", "created_at", "mac")`;
+export const AUDIT_COLUMNS = Prisma.sql`("realm_id", "actor_id", "actor_token_id", "action", "target_type", "target_id", "decision", "layer", "reason", "request_id", "details", "created_at", "mac", "parent_id", "phase")`;
 
 export function auditValues(r: DecisionRecord): Prisma.Sql {
   const { createdAt, mac } = sealable(r);
   return Prisma.sql`${r.realmId}::uuid, ${r.actorId}::uuid, ${r.actorTokenId ?? null}::uuid, ${r.action}, ${r.targetType}, ${r.targetId},
-    ${r.decision}::"Decision", ${r.layer}, ${r.reason}, ${r.requestId}, ${r.details === undefined ? null : JSON.stringify(r.details)}::jsonb, ${createdAt}::timestamptz, ${mac}::bytea`;
+    ${r.decision}::"Decision", ${r.layer}, ${r.reason}, ${r.requestId}, ${r.details === undefined ? null : JSON.stringify(r.details)}::jsonb, ${createdAt}::timestamptz, ${mac}::bytea,
+    ${r.parentId ?? null}::bigint, ${r.phase ?? null}::text`;
 }
 
 /** Appends one audit event; pass the transaction that makes the state change it explains. */
 export async function recordDecision(db: Tx, record: DecisionRecord): Promise<void> {
   await db.auditEvent.create({ data: { ...record, ...sealable(record) } });
+}
+
+/**
+ * Appends a denial caused by an id that belongs to another realm, and (for operators only) the
+ * realm that owns the target, in one statement on the platform client: the owner realm lives in
+ * realmgate_private.audit_target_realms, which the tenant role cannot read (migration
+ * audit_phases). A null owner (the id exists nowhere) writes the event alone.
+ */
+export async function unsafeRecordForeignDenial(platform: Tx, record: DecisionRecord, targetRealmId: string | null): Promise<void> {
+  await platform.$executeRaw`
+    WITH "event" AS (INSERT INTO "audit_events" ${AUDIT_COLUMNS} VALUES (${auditValues(record)}) RETURNING "id")
+    INSERT INTO "realmgate_private"."audit_target_realms" ("event_id", "target_realm_id")
+    SELECT "id", ${targetRealmId}::uuid FROM "event" WHERE ${targetRealmId}::uuid IS NOT NULL`;
 }
 
 /**
@@ -60,6 +80,8 @@ function sealable(r: DecisionRecord): { createdAt: Date; mac: Uint8Array<ArrayBu
     requestId: r.requestId,
     details: normalizeDetails(r.details),
     createdAt,
+    parentId: r.parentId ?? null,
+    phase: r.phase ?? null,
   });
   return { createdAt, mac: new Uint8Array(recordMac(auditKeys().record, canonical)) };
 }
@@ -116,4 +138,10 @@ export function unsafeListDenials(platform: Tx, take: number) {
 /** Layer-disagreement alarms across realms, newest first (operators). */
 export function unsafeListAlarms(platform: Tx, take: number) {
   return platform.auditEvent.findMany({ where: { action: { startsWith: "alarm." } }, orderBy: { id: "desc" }, take, select: operatorSelect });
+}
+
+/** The realm that owns a VM id, in any realm (null: none): for the audit record of a denial only, never for a reply. */
+export async function unsafeVmOwnerRealm(platform: Tx, vmId: string): Promise<string | null> {
+  const vm = await platform.vm.findUnique({ where: { id: vmId }, select: { realmId: true } });
+  return vm?.realmId ?? null;
 }

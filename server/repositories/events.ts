@@ -15,7 +15,8 @@ import { Prisma } from "../generated/prisma/client";
 export const WORK_CHANNEL = "realmgate_work";
 
 /** "sync": the subscription is live (sent once, first); refetch whatever may have changed before. */
-export type RealmEvent = { realmId: string; kind: "vm" | "operation" | "host" | "sync"; vmId?: string; operationId?: string };
+/** "console": a console session of the realm has new output (for that session's stream only; repositories/console.ts). */
+export type RealmEvent = { realmId: string; kind: "vm" | "operation" | "host" | "sync" | "console"; vmId?: string; operationId?: string; consoleId?: string };
 
 export async function notifyRealm(tx: Tx, event: RealmEvent): Promise<void> {
   await tx.$executeRaw`SELECT ${notifyRealmCall(event)}`;

@@ -1,5 +1,5 @@
-import type { Tx } from "../db/client";
-import type { Prisma } from "../generated/prisma/client";
+import { sqlOf, type Tx } from "../db/client";
+import { Prisma } from "../generated/prisma/client";
 import type { LifecycleAction, VmState } from "../policy/lifecycle";
 import { AUDIT_COLUMNS, auditValues, type DecisionRecord } from "./audit";
 import { notifyRealmCall, type RealmEvent } from "./events";
@@ -61,7 +61,8 @@ export type NewOperation = {
 /**
  * Accepts an operation in one statement (one round trip, issue 12): the outbox row, the VM's
  * new state when given (the state an accepted action leaves it in), the audit record of the
- * decision, and the realm's notification, all in the caller's transaction. The notification is
+ * decision (phase authorized; the operation keeps its id, audit_event_id, for the outcome's
+ * record to name as its parent), and the realm's notification, all in the caller's transaction. The notification is
  * delivered only once that transaction commits.
  */
 export async function insertOperation(
@@ -70,22 +71,23 @@ export async function insertOperation(
   also: { vmState?: { observedState: VmState; desiredState?: VmState }; audit: DecisionRecord; event: RealmEvent },
 ): Promise<void> {
   const { vmState, audit, event } = also;
-  const rows = await tx.$queryRaw<{ vms: number }[]>`
+  // On the driver directly (db/client.ts sqlOf): the lifecycle action's one write (issue 12).
+  const rows = await sqlOf<{ vms: number }>(tx, Prisma.sql`
     WITH "vm" AS (
       UPDATE "vms" SET "observed_state" = ${vmState?.observedState ?? null}::"VmState", "desired_state" = COALESCE(${vmState?.desiredState ?? null}::"VmState", "desired_state"),
                        "state_reason" = NULL, "updated_at" = now()
        WHERE ${vmState !== undefined}::boolean AND "realm_id" = ${op.realmId}::uuid AND "id" = ${op.vmId}::uuid
       RETURNING 1
+    ), "audit" AS (
+      INSERT INTO "audit_events" ${AUDIT_COLUMNS} VALUES (${auditValues({ ...audit, phase: audit.phase ?? "authorized" })}) RETURNING "id"
     ), "op" AS (
       INSERT INTO "operations" ("realm_id", "id", "vm_id", "subject_realm_id", "action", "from_state", "params", "requested_by_id",
-                                "break_glass_grant_id", "requested_by_token_id", "request_id", "deadline_at")
+                                "break_glass_grant_id", "requested_by_token_id", "request_id", "deadline_at", "audit_event_id")
       VALUES (${op.realmId}::uuid, ${op.id}::uuid, ${op.vmId}::uuid, ${op.subjectRealmId}::uuid, ${op.action}, ${op.fromState}::"VmState",
               ${op.params === undefined ? null : JSON.stringify(op.params)}::jsonb, ${op.requestedById}::uuid, ${op.breakGlassGrantId ?? null}::uuid, ${op.requestedByTokenId ?? null}::uuid,
-              ${op.requestId}, ${op.deadlineAt}::timestamptz)
-    ), "audit" AS (
-      INSERT INTO "audit_events" ${AUDIT_COLUMNS} VALUES (${auditValues(audit)})
+              ${op.requestId}, ${op.deadlineAt}::timestamptz, (SELECT "id" FROM "audit"))
     )
-    SELECT (SELECT count(*) FROM "vm")::int AS "vms", ${notifyRealmCall(event)}::text AS "notified"`;
+    SELECT (SELECT count(*) FROM "vm")::int AS "vms", ${notifyRealmCall(event)}::text AS "notified"`);
   // The VM is locked by the caller: a state change that found no row is a bug, not a race.
   if (vmState !== undefined && rows[0]?.vms !== 1) throw new Error(`operation ${op.id}: VM ${op.vmId} not found to record its new state`);
 }
@@ -102,6 +104,8 @@ export type Claim = {
   claimed_by: string;
   attempts: number;
   deadline_at: Date;
+  /** The audit event that authorized it (its outcome's record names it as parent_id); null for operations older than phases. */
+  audit_event_id?: bigint | null;
 };
 
 /**
@@ -124,7 +128,7 @@ export function unsafeClaimOperations(platform: Tx, claim: { workerId: string; l
         lease_until = now() + make_interval(secs => ${claim.leaseMs / 1000}),
         attempts = o.attempts + 1, started_at = coalesce(o.started_at, now())
     FROM ready WHERE o.realm_id = ready.realm_id AND o.id = ready.id
-    RETURNING o.id, o.realm_id, o.subject_realm_id, o.vm_id, o.action, o.from_state, o.params, o.claimed_by, o.attempts, o.deadline_at`;
+    RETURNING o.id, o.realm_id, o.subject_realm_id, o.vm_id, o.action, o.from_state, o.params, o.claimed_by, o.attempts, o.deadline_at, o.audit_event_id`;
 }
 
 /**
@@ -167,7 +171,7 @@ export async function settleOperation(
   effects: { vm: SettledVm; audit: DecisionRecord; event: RealmEvent },
 ): Promise<{ vmKind: "guest" | "management" | null } | null> {
   const { vm, audit, event } = effects;
-  const rows = await tx.$queryRaw<{ settled: number; kind: "guest" | "management" | null }[]>`
+  const rows = await sqlOf<{ settled: number; kind: "guest" | "management" | null }>(tx, Prisma.sql`
     WITH "settled" AS (
       UPDATE "operations"
          SET "status" = ${outcome.status}::"OperationStatus", "last_error" = ${outcome.status === "failed" ? outcome.reason : null},
@@ -187,6 +191,6 @@ export async function settleOperation(
       INSERT INTO "audit_events" ${AUDIT_COLUMNS} SELECT ${auditValues(audit)} WHERE EXISTS (SELECT 1 FROM "settled")
     )
     SELECT (SELECT count(*) FROM "settled")::int AS "settled", (SELECT "kind" FROM "vm") AS "kind",
-           CASE WHEN EXISTS (SELECT 1 FROM "settled") THEN ${notifyRealmCall(event)}::text END AS "notified"`;
+           CASE WHEN EXISTS (SELECT 1 FROM "settled") THEN ${notifyRealmCall(event)}::text END AS "notified"`);
   return rows[0]?.settled === 1 ? { vmKind: rows[0].kind } : null;
 }

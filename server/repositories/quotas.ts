@@ -52,6 +52,21 @@ export async function reserveQuota(tx: Tx, realmId: string, need: QuotaAmounts):
   return rows.length === 1;
 }
 
+/**
+ * Gives usage back (a VM shrunk, or a resize the host refused): never below zero. No limit is
+ * checked: usage only goes down.
+ */
+export async function releaseQuotaUsage(tx: Tx, realmId: string, amounts: QuotaAmounts): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE "realm_quotas" SET
+      "used_vcpus" = GREATEST("used_vcpus" - ${amounts.vcpus}::int, 0),
+      "used_memory_mb" = GREATEST("used_memory_mb" - ${amounts.memoryMb}::int, 0),
+      "used_vms" = GREATEST("used_vms" - ${amounts.vms}::int, 0),
+      "used_disk_gb" = GREATEST("used_disk_gb" - ${amounts.diskGb}::int, 0),
+      "used_networks" = GREATEST("used_networks" - ${amounts.networks}::int, 0)
+    WHERE "realm_id" = ${realmId}::uuid`;
+}
+
 const quotaSelect = {
   vcpus: true,
   memoryMb: true,

@@ -40,6 +40,29 @@ export function findSessionWithUserAndMembership(platform: Tx, sessionId: string
   });
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const ROLES = new Set(["owner", "admin", "operator", "viewer"]);
+
+/**
+ * The statement that asserts, inside a realm transaction, that an identity read earlier still
+ * holds (migration member_access_check): the session live, the epoch current, the membership
+ * with this role in the bound realm's organization, its MFA requirement unchanged. Its values are
+ * inlined so that it travels in the same message as BEGIN and the binding; each is checked here
+ * against its exact form first.
+ */
+export function memberAccessCheck(identity: { sessionId: string; userId: string; epoch: number; role: string; requireMfa: boolean }): string {
+  const { sessionId, userId, epoch, role, requireMfa } = identity;
+  if (!UUID.test(sessionId) || !UUID.test(userId) || !Number.isSafeInteger(epoch) || !ROLES.has(role)) {
+    throw new Error("memberAccessCheck: an identity value of unexpected form");
+  }
+  return `SELECT "realmgate_assert_member_access"('${sessionId}', '${userId}', ${epoch}, '${role}', ${requireMfa})`;
+}
+
+/** Whether a realm transaction failed because memberAccessCheck no longer holds. */
+export function isMemberAccessChanged(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "RGA01";
+}
+
 /** Moves last_seen_at forward unless it moved within `staleBefore` (one cheap conditional write). */
 export async function touchSession(platform: Tx, sessionId: string, now: Date, staleBefore: Date): Promise<void> {
   await platform.session.updateMany({ where: { id: sessionId, lastSeenAt: { lt: staleBefore } }, data: { lastSeenAt: now } });

@@ -1,13 +1,21 @@
 import type { Tx } from "../db/client";
 import { cursorRow, toPage, type PageRequest } from "./pagination";
 
-/** Templates are platform-wide, read-only content: every realm may pick from all of them. */
+/**
+ * Templates are platform-wide, read-only content. Members pick from the guest templates only:
+ * a management template builds a realm's orchestration domain (the platform's), so it is
+ * neither offered to members nor accepted from them (findGuestTemplate answers as for a
+ * template that does not exist).
+ */
 
-/** One page of the templates by name (names are unique), after the template the cursor names. */
+/** The platform's management templates, by name (services/organizations.ts builds from "realm-mgmt"). */
+export const MANAGEMENT_TEMPLATE_NAMES: readonly string[] = ["realm-mgmt"];
+
+/** One page of the guest templates by name (names are unique), after the template the cursor names. */
 export async function listTemplates(db: Tx, page: PageRequest) {
   const after = await cursorRow(page.cursor, (id) => db.template.findUnique({ where: { id }, select: { name: true } }));
   const rows = await db.template.findMany({
-    where: after ? { name: { gt: after.name } } : {},
+    where: { name: { notIn: [...MANAGEMENT_TEMPLATE_NAMES], ...(after ? { gt: after.name } : {}) } },
     orderBy: { name: "asc" },
     take: page.limit + 1,
     select: { id: true, name: true, description: true, vcpus: true, memoryMb: true, diskGb: true },
@@ -17,6 +25,12 @@ export async function listTemplates(db: Tx, page: PageRequest) {
 
 export function findTemplate(db: Tx, templateId: string) {
   return db.template.findUnique({ where: { id: templateId } });
+}
+
+/** A template a member may create a guest from: null for a management template, as for a missing one. */
+export async function findGuestTemplate(db: Tx, templateId: string) {
+  const template = await findTemplate(db, templateId);
+  return template && !MANAGEMENT_TEMPLATE_NAMES.includes(template.name) ? template : null;
 }
 
 export function unsafeFindTemplateByName(platform: Tx, name: string) {

@@ -1,9 +1,12 @@
 import type { KeyObject } from "node:crypto";
-import { signCheckpoint, type Checkpoint, type CheckpointChain, type CheckpointStore } from "../audit-chain/checkpoint";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { signCheckpoint, type Checkpoint, type CheckpointChain, type CheckpointStore, type StoredCheckpoint } from "../audit-chain/checkpoint";
 import type { AuditKeys } from "../audit-chain/keys";
 import { verifyAuditChains, type VerifyReport } from "../audit-chain/verify";
-import type { Db, Tx } from "../db/client";
-import { unsafeChainHeads, unsafeReadAuditChains, type ChainScope } from "../repositories/audit-chain";
+import { connectionStringOf, type Db, type Tx } from "../db/client";
+import { chainPartition, unsafeChainHeads, unsafeReadAuditChains, type ChainScope } from "../repositories/audit-chain";
 
 /**
  * The audit trail's integrity, for operators (operator.audit.*) and the worker: signed
@@ -48,12 +51,35 @@ export type VerifyOptions = {
   publicKey: KeyObject | Buffer;
   graceMs?: number;
   now?: Date;
+  /**
+   * Every chain: verified by this many worker threads side by side, each reading and checking one
+   * part of the chains (chainPartition) on a connection of its own. Default: 1 (this thread). A
+   * thread that cannot start (no TypeScript loader) falls back to this thread.
+   */
+  workers?: number;
 };
 
 /** Verifies the chains in the database against the signed checkpoints (audit-chain/verify.ts). */
 export async function verifyAuditTrail(platform: Db, options: VerifyOptions): Promise<VerifyReport> {
   const scope: ChainScope = options.realmId === undefined ? { all: true } : { all: false, realmId: options.realmId };
   const checkpoints = await options.store.list();
+  const workers = Math.max(1, Math.floor(options.workers ?? 1));
+  if (scope.all && workers > 1) {
+    const parallel = await verifyInWorkers(connectionStringOf(platform), checkpoints, options, workers);
+    if (parallel) return parallel;
+  }
+  return verifyScope(platform, scope, checkpoints, { ...options, keys: options.keys, publicKey: options.publicKey });
+}
+
+export type ScopeVerifyOptions = {
+  keys: { record: Buffer; chain: Buffer } | null;
+  publicKey: KeyObject | Buffer;
+  graceMs?: number;
+  now?: Date;
+};
+
+/** One read of the chains in scope through the verifier's core (this thread, or a worker's). */
+export async function verifyScope(platform: Db | string, scope: ChainScope, checkpoints: StoredCheckpoint[], options: ScopeVerifyOptions): Promise<VerifyReport> {
   return unsafeReadAuditChains(platform, scope, async ({ entries, unsealed, watermark }) =>
     verifyAuditChains({
       entries,
@@ -66,7 +92,55 @@ export async function verifyAuditTrail(platform: Db, options: VerifyOptions): Pr
       legacyWatermark: watermark,
       now: options.now ?? new Date(),
       graceMs: options.graceMs,
-      only: scope.all ? undefined : [scope.realmId],
+      only: scope.all ? undefined : "partition" in scope ? (realmId) => chainPartition(realmId, scope.partition.of) === scope.partition.index : [scope.realmId],
     }),
   );
+}
+
+/** What a verification worker thread is given (audit-verify-worker.ts). */
+export type VerifyWorkerData = {
+  connectionString: string;
+  partition: { index: number; of: number };
+  checkpoints: StoredCheckpoint[];
+  publicKeyRaw: Buffer;
+  keys: { record: Buffer; chain: Buffer } | null;
+  now: number;
+  graceMs?: number;
+};
+
+/**
+ * The worker's entry, next to this file. Built at call time from a variable: a bundler (Next's,
+ * for the route handlers that import the router) must not take the worker for an asset or entry
+ * of its own. In a bundle the file is not there, the thread fails to start, and verification
+ * runs in this thread.
+ */
+const workerEntry = () => {
+  const name = "audit-verify-worker.mjs";
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), name);
+};
+
+/**
+ * Every chain, split in `count` parts verified by as many worker threads (each chain is read and
+ * checked by exactly one: the partition covers every realm id and the platform's chain, so events
+ * and checkpoints of a chain with no chain rows are judged too). Null when a thread cannot start.
+ */
+async function verifyInWorkers(connectionString: string, checkpoints: StoredCheckpoint[], options: VerifyOptions, count: number): Promise<VerifyReport | null> {
+  const publicKeyRaw = Buffer.isBuffer(options.publicKey) ? options.publicKey : Buffer.from((options.publicKey.export({ format: "der", type: "spki" }) as Buffer).subarray(12));
+  const run = (index: number) =>
+    new Promise<VerifyReport>((resolve, reject) => {
+      const data: VerifyWorkerData = { connectionString, partition: { index, of: count }, checkpoints, publicKeyRaw, keys: options.keys ? { record: options.keys.record, chain: options.keys.chain } : null, now: (options.now ?? new Date()).getTime(), graceMs: options.graceMs };
+      const worker = new Worker(workerEntry(), { workerData: data });
+      worker.once("message", (report: VerifyReport) => resolve(report));
+      worker.once("error", reject);
+      worker.once("exit", (code) => reject(new Error(`audit verification worker exited with code ${code}`)));
+    });
+  let reports: VerifyReport[];
+  try {
+    reports = await Promise.all(Array.from({ length: count }, (_, i) => run(i)));
+  } catch (error) {
+    console.warn(`[audit] parallel verification unavailable, verifying in this thread: ${(error as Error).message}`);
+    return null;
+  }
+  const chains = reports.flatMap((r) => r.chains).sort((a, b) => (a.realmId ?? "").localeCompare(b.realmId ?? ""));
+  return { ...reports[0]!, ok: reports.every((r) => r.ok), chains };
 }

@@ -66,11 +66,16 @@ function enforce(action: (typeof LIFECYCLE_ACTIONS)[number], subject: "A" | "B",
   if (action === "detach-disk" || action === "detach-net") {
     expect(source.hypercall({ endpoint: "device", body: device(action === "detach-disk" ? "attach-disk" : "attach-net", owner) }).ok).toBe(true);
   }
+  // Snapshots: a revert or delete needs one, taken by the VM's own realm (or dom0).
+  const snapshotId = randomUUID();
+  if (action === "revert" || action === "delete-snapshot") {
+    expect(source.apply({ idempotencyKey: randomUUID(), action: "snapshot-create", subjectLabel: owner, vm, snapshotId }).ok).toBe(true);
+  }
   const subjectLabel = managementLabel(subject === "A" ? A : B);
   return planSteps(action, {}).every((step) => {
     if ("device" in step) return source.hypercall({ endpoint: "device", body: device(step.device, subjectLabel) }).ok;
     const ts = step.on === "destination" ? destination : source;
-    return ts.apply({ idempotencyKey: randomUUID(), action: step.action as DomainAction, subjectLabel, vm }).ok;
+    return ts.apply({ idempotencyKey: randomUUID(), action: step.action as DomainAction, subjectLabel, vm, snapshotId }).ok;
   });
 }
 

@@ -7,7 +7,8 @@ import { quotaNeed } from "../policy/quotas";
 import { unsafeConflictingRealms } from "../repositories/conflicts";
 import { lockPlacement, unsafeListHostCapacity } from "../repositories/hosts";
 import { insertOperation } from "../repositories/operations";
-import { findTemplate } from "../repositories/templates";
+import { countSnapshots } from "../repositories/snapshots";
+import { findGuestTemplate, findTemplate } from "../repositories/templates";
 import { DUPLICATE_VM_NAME, insertVm, lockVm, setVmState, vmNameTaken, type LockedVm } from "../repositories/vms";
 import { choosePlacement } from "./placement";
 import { reserve as reserveQuota } from "./quotas";
@@ -103,6 +104,7 @@ export async function requestVmAction(
   },
 ): Promise<{ operationId: string }> {
   const { state, pending, desired } = await lockForAction(tx, args.realmId, args.vmId, args.action, args.locked);
+  if (args.action === "destroy") await refuseWithSnapshots(tx, args.realmId, args.vmId, "destroy");
   const operationId = await enqueue(tx, {
     ...args,
     reason: args.mode === "hard" ? `${args.rule}; hard stop` : args.rule,
@@ -111,6 +113,15 @@ export async function requestVmAction(
     vmState: { observedState: pending, desiredState: desired },
   });
   return { operationId };
+}
+
+/**
+ * A VM's snapshots live on its host (saved images): destroying the VM or moving it away would
+ * strand them, so both wait until its snapshots are deleted.
+ */
+async function refuseWithSnapshots(tx: Tx, realmId: string, vmId: string, action: "destroy" | "migrate"): Promise<void> {
+  const n = await countSnapshots(tx, realmId, vmId);
+  if (n > 0) throw new DomainError("precondition_failed", `cannot ${action} a VM that has snapshots (${n}): delete them first`, { snapshots: n });
 }
 
 /**
@@ -144,6 +155,7 @@ export async function requestVmMigrate(
 ): Promise<{ operationId: string; destinationHostId: string }> {
   const { destinationHostId, ...request } = args;
   const { vm, state, pending, desired } = await lockForAction(tx, args.realmId, args.vmId, "migrate", args.locked);
+  await refuseWithSnapshots(tx, args.realmId, args.vmId, "migrate");
   await lockPlacement(tx);
   const conflictsWith = await unsafeConflictingRealms(platform, args.realmId);
   const placement = choosePlacement(await unsafeListHostCapacity(platform, conflictsWith), {
@@ -175,6 +187,8 @@ export type CreateVmArgs = {
   actor: Actor;
   rule: string;
   requireOnlineHost?: boolean;
+  /** The create operation's parameters (a clone's disks to attach once built). */
+  params?: OperationParams;
 };
 
 /**
@@ -185,7 +199,8 @@ export type CreateVmArgs = {
  * last free capacity.
  */
 export async function requestVmCreate(tx: Tx, platform: Tx, args: CreateVmArgs): Promise<{ vmId: string; operationId: string }> {
-  const template = await findTemplate(tx, args.templateId);
+  // A member's guest never comes from a management template: refused like a missing one.
+  const template = (args.kind ?? "guest") === "guest" ? await findGuestTemplate(tx, args.templateId) : await findTemplate(tx, args.templateId);
   if (!template) throw new DomainError("bad_input", "templateId: no such template", { field: "templateId" });
   if (await vmNameTaken(tx, args.realmId, args.name)) throw new DomainError("bad_input", DUPLICATE_VM_NAME, { field: "name" });
   const need = { vcpus: args.vcpus ?? template.vcpus, memoryMb: args.memoryMb ?? template.memoryMb };
@@ -218,6 +233,7 @@ export async function requestVmCreate(tx: Tx, platform: Tx, args: CreateVmArgs):
     action: "create",
     actor: args.actor,
     reason: `${args.rule}; placed on ${placement.hostName}`,
+    params: args.params,
   });
   return { vmId, operationId };
 }

@@ -100,7 +100,7 @@ export async function createOrganization(
           });
         },
         // Creations queue on the placement lock; give them room under load.
-        { maxWait: 15_000, timeout: 30_000 },
+        { timeout: 30_000 },
       );
       return { orgId, realmId, category };
     } catch (error) {

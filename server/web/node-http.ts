@@ -89,8 +89,10 @@ export async function sendFetchResponse(
     res.end();
     return;
   }
-  if ((response.headers.get("content-type") ?? "").startsWith("text/event-stream")) {
-    // A live-update stream: each event goes out as it is written.
+  const contentType = response.headers.get("content-type") ?? "";
+  if (contentType.startsWith("text/event-stream") || contentType.startsWith("application/x-ndjson") || contentType.startsWith("text/csv")) {
+    // A live-update stream, or an audit export (api/rest-export.ts): written as it is produced,
+    // pulled only as fast as the client reads (pipeline's back-pressure), never held whole.
     res.flushHeaders();
     await pipeline(Readable.fromWeb(response.body as NodeReadableStream), res).catch(() => undefined);
     return;

@@ -1,10 +1,16 @@
 import {
   acmLoadReply,
+  consoleReply,
   domainResult,
   hostStatus,
   hypercallResult,
+  metricsReply,
   type AcmLoadReply,
   type AcmPolicy,
+  type ConsoleReply,
+  type ConsoleRequest,
+  type MetricsReply,
+  type MetricsRequest,
   type DeviceRequest,
   type HypercallResult,
   type DomainRequest,
@@ -26,6 +32,8 @@ export interface AgentClient {
   status(target: AgentTarget): Promise<HostStatusReply>;
   loadAcm(target: AgentTarget, policy: AcmPolicy): Promise<AcmLoadReply>;
   device(target: AgentTarget, request: DeviceRequest): Promise<HypercallResult>;
+  console(target: AgentTarget, request: ConsoleRequest): Promise<ConsoleReply>;
+  metrics(target: AgentTarget, request: MetricsRequest): Promise<MetricsReply>;
 }
 
 const TIMEOUT_MS = 5_000;
@@ -64,6 +72,12 @@ export const httpAgentClient: AgentClient = {
   },
   async device(target, request) {
     return hypercallResult.parse(await call(target, "POST", "/v1/devices", JSON.stringify(request)));
+  },
+  async console(target, request) {
+    return consoleReply.parse(await call(target, "POST", "/v1/console", JSON.stringify(request)));
+  },
+  async metrics(target, request) {
+    return metricsReply.parse(await call(target, "POST", "/v1/metrics", JSON.stringify(request)));
   },
   async loadAcm(target, policy) {
     return acmLoadReply.parse(await call(target, "PUT", "/v1/acm", JSON.stringify(policy)));

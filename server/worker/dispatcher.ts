@@ -9,9 +9,11 @@ import { notifyRealm } from "../repositories/events";
 import { unsafeFindHost } from "../repositories/hosts";
 import { releaseForRetry, settleOperation, type Claim } from "../repositories/operations";
 import { unsafeFindRealm } from "../repositories/realms";
-import { findVmForDelivery, setVmStateReason } from "../repositories/vms";
+import { releaseQuotaUsage } from "../repositories/quotas";
+import { findVmForDelivery, setVmSize, setVmStateReason } from "../repositories/vms";
 import { enqueue } from "../services/lifecycle";
 import { onManagementVmSettled } from "../services/organizations";
+import { settleSnapshot } from "../services/vm-everyday";
 import { DOM0_LABEL, managementLabel, realmDiskLabel, realmLevel, realmNetLabel, vmLabel } from "../xsm";
 import { AgentUnreachable, type AgentClient } from "./agent-client";
 
@@ -47,20 +49,30 @@ export async function deliver(db: Db, agents: AgentClient, op: Claim, options: D
   // realm's own behalf; every other request runs as the acting realm's management domain.
   const isPlatformBootstrap = vm.kind === "management" && op.subject_realm_id === vm.realmId;
   const subject = isPlatformBootstrap ? DOM0_LABEL : managementLabel(subjectRealm);
-  const spec = { uuid: vm.id, name: vm.name, label, vcpus: vm.vcpus, memoryMb: vm.memoryMb };
+  // A resize sends the new size; the VM's row takes it once the host applied it (settleEveryday).
+  const spec = { uuid: vm.id, name: vm.name, label, vcpus: params.size?.vcpus ?? vm.vcpus, memoryMb: params.size?.memoryMb ?? vm.memoryMb };
   const send = (host: Host, action: DomainAction, key: string) =>
     agents.apply(
       { url: host.agentUrl, secret: deriveHostSecret(options.masterSecret, host.name) },
-      { idempotencyKey: key, action, subjectLabel: subject, vm: spec, ...(action === "migrate-out" ? { destination: destination!.name } : {}) },
+      {
+        idempotencyKey: key,
+        action,
+        subjectLabel: subject,
+        vm: spec,
+        ...(action === "migrate-out" ? { destination: destination!.name } : {}),
+        ...(params.snapshotId ? { snapshotId: params.snapshotId } : {}),
+      },
     );
 
   const level = realmLevel(vm.realm);
-  const sendDevice = (action: DeviceAction, key: string) => {
-    if (vm.domid === null) throw new AgentUnreachable("the VM has no domain on its host yet");
-    const envelope = { idempotencyKey: key, subjectLabel: subject, domid: vm.domid };
+  // `built`: the domain an earlier step of this operation built (a clone's disks attach to it).
+  const sendDevice = (action: DeviceAction, key: string, diskId = params.diskId, built?: number) => {
+    const domid = built ?? vm.domid;
+    if (domid === null) throw new AgentUnreachable("the VM has no domain on its host yet");
+    const envelope = { idempotencyKey: key, subjectLabel: subject, domid };
     const request: DeviceRequest =
       action === "attach-disk"
-        ? { ...envelope, action, disk: { id: params.diskId!, label: realmDiskLabel(level), readOnly: false } }
+        ? { ...envelope, action, disk: { id: diskId!, label: realmDiskLabel(level), readOnly: false } }
         : action === "detach-disk"
           ? { ...envelope, action, diskId: params.diskId! }
           : action === "attach-net"
@@ -77,7 +89,7 @@ export async function deliver(db: Db, agents: AgentClient, op: Claim, options: D
     const host = step.on === "destination" ? destination! : vm.host;
     let result: Pick<DomainResult, "ok" | "error" | "avc" | "replayed"> & { domain?: DomainResult["domain"] };
     try {
-      result = "device" in step ? await sendDevice(step.device, stepKey(op.id, i)) : await send(host, step.action, stepKey(op.id, i));
+      result = "device" in step ? await sendDevice(step.device, stepKey(op.id, i), step.diskId ?? params.diskId, last?.domain?.domid) : await send(host, step.action, stepKey(op.id, i));
     } catch (error) {
       // Retried later from the first step: the steps already applied replay their results.
       const reason = error instanceof AgentUnreachable ? error.message : `bad reply from agent: ${(error as Error).message}`;
@@ -138,7 +150,7 @@ type Outcome = {
 };
 
 /** Actions whose settling also changes devices (settleDevices): never settled without a transaction. */
-const HAS_CONSEQUENCES: ReadonlySet<string> = new Set(["attach-disk", "detach-disk", "attach-net", "detach-net", "destroy"]);
+const HAS_CONSEQUENCES: ReadonlySet<string> = new Set(["attach-disk", "detach-disk", "attach-net", "detach-net", "destroy", "resize", "snapshot", "delete-snapshot"]);
 
 /**
  * Settles an operation: its row, the VM's observed state and the audit record commit together
@@ -148,7 +160,7 @@ const HAS_CONSEQUENCES: ReadonlySet<string> = new Set(["attach-disk", "detach-di
 async function finish(db: Db, op: Claim, outcome: Outcome, vmKind: "guest" | "management" | null = null): Promise<void> {
   const succeeded = outcome.status === "succeeded";
   // A failed operation had no effect on the domain: the VM is where it was before it.
-  const observed: VmState = succeeded ? settledState(op.action, op.from_state) : (op.from_state ?? "failed");
+  const observed: VmState = succeeded ? settledState(op.action, op.from_state, (op.params as OperationParams | null)?.revertTo) : (op.from_state ?? "failed");
   const settle = (tx: Tx) =>
     settleOperation(
       tx,
@@ -173,6 +185,9 @@ async function finish(db: Db, op: Claim, outcome: Outcome, vmKind: "guest" | "ma
           reason: outcome.reason,
           requestId: op.id,
           details: { operationId: op.id, avc: outcome.avc ?? [], status: outcome.status },
+          // The outcome is a phase of the event that authorized the operation (one trail row).
+          parentId: op.audit_event_id ?? null,
+          phase: succeeded ? "applied" : "failed",
         },
         event: { realmId: op.realm_id, kind: "vm", vmId: op.vm_id, operationId: op.id },
       },
@@ -188,6 +203,7 @@ async function finish(db: Db, op: Claim, outcome: Outcome, vmKind: "guest" | "ma
     // Our lease may have expired: then another worker owns or settled the operation.
     if (!settled) return;
     await settleDevices(tx, op, succeeded);
+    await settleEveryday(tx, op, succeeded);
     // A realm is ready once its management domain runs, failed (retryable) if it cannot be built.
     if (settled.vmKind === "management") {
       await onManagementVmSettled(tx, { realmId: op.realm_id, action: op.action, succeeded, reason: outcome.reason, operationId: op.id });
@@ -245,5 +261,23 @@ async function settleDevices(tx: Tx, op: Claim, succeeded: boolean): Promise<voi
     // The domain and its backends are gone: its disks are free again, its interfaces removed.
     await releaseDisks(tx, realmId, op.vm_id);
     await removeFromNetworks(tx, realmId, op.vm_id);
+  }
+}
+
+/**
+ * Resize and snapshots (issue 14): a resize's new size is the VM's once the host applied it, and
+ * what it gave back is released (what it added was reserved when it was accepted, and is released
+ * if the host refused); a snapshot's record follows the host's answer (services/vm-everyday.ts).
+ */
+async function settleEveryday(tx: Tx, op: Claim, succeeded: boolean): Promise<void> {
+  const params = (op.params ?? {}) as OperationParams;
+  if (op.action === "resize" && params.size && params.from) {
+    const { size, from } = params;
+    const back = succeeded ? { vcpus: from.vcpus - size.vcpus, memoryMb: from.memoryMb - size.memoryMb } : { vcpus: size.vcpus - from.vcpus, memoryMb: size.memoryMb - from.memoryMb };
+    if (succeeded) await setVmSize(tx, op.realm_id, op.vm_id, size);
+    const release = { vcpus: Math.max(0, back.vcpus), memoryMb: Math.max(0, back.memoryMb), vms: 0, diskGb: 0, networks: 0 };
+    if (release.vcpus > 0 || release.memoryMb > 0) await releaseQuotaUsage(tx, op.realm_id, release);
+  } else if ((op.action === "snapshot" || op.action === "delete-snapshot") && params.snapshotId) {
+    await settleSnapshot(tx, op.realm_id, op.action, params.snapshotId, succeeded);
   }
 }

@@ -8,6 +8,8 @@ import { configuredCheckpointStore } from "../audit-chain/checkpoint";
 import { AUDIT_SECRET_ENV, auditKeys } from "../audit-chain/keys";
 import { httpAgentClient } from "./agent-client";
 import { runAuditSealer } from "./audit-sealer";
+import { maintainConsoles, relayConsoles } from "./console-relay";
+import { sampleHosts } from "./metrics-sampler";
 import { deliver, type DispatcherOptions } from "./dispatcher";
 import { pollHosts } from "./host-monitor";
 
@@ -123,6 +125,60 @@ async function hostLoop(): Promise<void> {
   }
 }
 
+/**
+ * The console relay (console-relay.ts): woken with the dispatcher by the work channel, polls
+ * every REALMGATE_CONSOLE_POLL_MS (default 1000) too; closes consoles idle for
+ * REALMGATE_CONSOLE_IDLE_MS (default 60 s; an open stream keeps its session alive).
+ */
+let relayPending = false;
+let relayWake: () => void = () => {
+  relayPending = true;
+};
+async function consoleLoop(): Promise<void> {
+  const consolePollMs = Number(process.env.REALMGATE_CONSOLE_POLL_MS ?? 1_000);
+  const idleMs = Number(process.env.REALMGATE_CONSOLE_IDLE_MS ?? 60_000);
+  let lastMaintenance = 0;
+  while (!stopping) {
+    relayPending = false; // the pass below sees whatever the wake-up was about
+    try {
+      // More work may have arrived while a full batch was relayed: go again at once.
+      while ((await relayConsoles(database, httpAgentClient, { masterSecret: masterSecret!, log })) >= 16 && !stopping);
+      if (Date.now() - lastMaintenance > 5_000) {
+        lastMaintenance = Date.now();
+        await maintainConsoles(database, { idleMs, keepClosedMs: 60 * 60 * 1000, log });
+      }
+    } catch (error) {
+      log(`console relay error: ${(error as Error).message}`);
+    }
+    if (relayPending) continue;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, consolePollMs);
+      relayWake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    relayWake = () => {
+      relayPending = true;
+    };
+  }
+}
+
+/** Metrics (metrics-sampler.ts): every REALMGATE_METRICS_INTERVAL_MS (default 10 s), kept REALMGATE_METRICS_RETENTION_HOURS (default 3). */
+async function metricsLoop(): Promise<void> {
+  const intervalMs = Number(process.env.REALMGATE_METRICS_INTERVAL_MS ?? 10_000);
+  const retentionMs = 3_600_000 * Number(process.env.REALMGATE_METRICS_RETENTION_HOURS ?? 3);
+  while (!stopping) {
+    const started = Date.now();
+    try {
+      await sampleHosts(database, httpAgentClient, { masterSecret: masterSecret!, log, retentionMs });
+    } catch (error) {
+      log(`metrics sampler error: ${(error as Error).message}`);
+    }
+    await new Promise((r) => setTimeout(r, Math.max(100, intervalMs - (Date.now() - started))));
+  }
+}
+
 // Every audit event is sealed into its chain within about a second; checkpoints go to a
 // directory outside the database.
 const sealer = runAuditSealer({
@@ -142,6 +198,7 @@ const listener = listen({
   onNotification: () => {
     wake();
     sealer.wake();
+    relayWake();
   },
   // Notifications sent while the database was away are lost: look at the queue now.
   onReconnect: () => wake(),
@@ -154,12 +211,13 @@ function shutdown(): void {
   stopping = true;
   wake();
   sealer.wake();
+  relayWake();
   void listener.close();
   setTimeout(() => process.exit(0), 500).unref();
 }
 process.on("SIGTERM", shutdown);
 process.on("SIGINT", shutdown);
 
-await Promise.all([dispatchLoop(), hostLoop(), offboardingLoop(), sealer.done]);
+await Promise.all([dispatchLoop(), hostLoop(), offboardingLoop(), consoleLoop(), metricsLoop(), sealer.done]);
 await database.$disconnect();
 process.exit(0);

@@ -1,4 +1,5 @@
 import { saveDomain } from "./migrate";
+import { deleteSnapshot, resizeDomain, revertToSnapshot, takeSnapshot } from "./snapshots";
 import type { DomainAction, DomainState, SavedImage } from "./types";
 import { labelType } from "../xsm";
 import type { AcmResource } from "./acm/module";
@@ -161,8 +162,9 @@ export type DomainOperation = `domain.${DomainAction}`;
 
 /**
  * The hook behind each domain operation, with the request's subject: create (and its restore
- * and migrate-in forms), the lifecycle domctls, destroy, save and migrate-out. The VM is named
- * by its uuid; every operation but the create forms needs its domain on this host.
+ * and migrate-in forms), the lifecycle domctls, destroy, save and migrate-out, resize and the
+ * snapshots (snapshots.ts). The VM is named by its uuid; every operation but the create forms
+ * and discarding a snapshot needs its domain on this host.
  */
 export function domainOperation(
   ctx: HostCtx,
@@ -170,12 +172,16 @@ export function domainOperation(
   op: DomainOperation,
   spec: DomainSpec,
   destination?: string,
+  snapshotId?: string,
 ): { domain: DomainRecord | null; image?: SavedImage } {
   switch (op) {
     case "domain.create":
     case "domain.restore":
     case "domain.migrate-in":
       return { domain: createDomain(ctx, subjectLabel, spec, op) };
+    case "domain.snapshot-delete":
+      // The saved image outlives its domain: discarding it needs no domain on the host.
+      return { domain: deleteSnapshot(ctx, subjectLabel, spec.uuid, snapshotId) };
     default:
       break;
   }
@@ -195,5 +201,11 @@ export function domainOperation(
     case "domain.save":
     case "domain.migrate-out":
       return { domain: null, image: saveDomain(ctx, subjectLabel, existing.domid, op, destination) };
+    case "domain.resize":
+      return { domain: resizeDomain(ctx, subjectLabel, spec) };
+    case "domain.snapshot-create":
+      return { domain: takeSnapshot(ctx, subjectLabel, spec.uuid, snapshotId) };
+    case "domain.snapshot-revert":
+      return { domain: revertToSnapshot(ctx, subjectLabel, spec, snapshotId) };
   }
 }

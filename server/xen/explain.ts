@@ -4,6 +4,7 @@ import { DEFAULT_ACM_POLICY } from "./acm/default-policy";
 import { attach, detach, type AttachSpec } from "./devices";
 import { createDomain, domainOperation, lifecycle, type DomainOperation } from "./domains";
 import { HypercallError } from "./errors";
+import { takeSnapshot } from "./snapshots";
 import { Hypervisor } from "./hypervisor";
 import type { OperationName } from "./operations";
 import { formatReasons, type AccessRequest, type SecurityModule } from "./security";
@@ -54,6 +55,8 @@ export type Rehearsal = {
 const TARGET_UUID = "00000000-0000-4000-8000-0000000000a1";
 const SUBJECT_UUID = "00000000-0000-4000-8000-0000000000a0";
 const RESOURCE_ID = "explained-resource";
+/** The snapshot a revert or delete is rehearsed on (taken by dom0 while staging), and the one a snapshot-create takes. */
+const SNAPSHOT_ID = "00000000-0000-4000-8000-0000000000a2";
 
 export function explainOperation(xsm: SecurityModule, rehearsal: Rehearsal): OperationVerdict {
   const recorder = recording(xsm);
@@ -72,11 +75,12 @@ export function explainOperation(xsm: SecurityModule, rehearsal: Rehearsal): Ope
     if (rehearsal.target.state !== "stopped") lifecycle(ctx, DOM0_LABEL, "domain.start", target.domid);
     if (rehearsal.target.state === "paused") lifecycle(ctx, DOM0_LABEL, "domain.pause", target.domid);
     if (device?.detach) attach(ctx, DOM0_LABEL, target.domid, device.spec);
+    if (rehearsal.op === "domain.snapshot-revert" || rehearsal.op === "domain.snapshot-delete") takeSnapshot(ctx, DOM0_LABEL, TARGET_UUID, SNAPSHOT_ID);
   });
   recorder.start();
   try {
     hv.run((ctx) => {
-      if (!device) return domainOperation(ctx, rehearsal.subject, rehearsal.op as DomainOperation, spec);
+      if (!device) return domainOperation(ctx, rehearsal.subject, rehearsal.op as DomainOperation, spec, undefined, SNAPSHOT_ID);
       const domid = ctx.state.domains.where("uuid", TARGET_UUID)[0]!.domid;
       return device.detach
         ? detach(ctx, rehearsal.subject, domid, device.spec.kind, RESOURCE_ID)

@@ -120,10 +120,12 @@ export class Hypervisor {
     this.acmPolicy = policy;
   }
 
-  /** A simulated host crash: everything in memory is gone; the host boots again with only dom0. */
+  /** A simulated host crash: everything in memory is gone; the host boots again with only dom0 (and its saved domains). */
   crash(newBootId: string): void {
     if (newBootId === this.state.bootId) throw new HypercallError("EINVAL", "a reboot needs a new boot id");
-    this.state = HostTables.fromSnapshot(this.boot(newBootId));
+    // Saved domains are files on dom0's disk, not memory: they outlive the crash.
+    const saved = [...this.state.snapshots.rows()];
+    this.state = HostTables.fromSnapshot({ ...this.boot(newBootId), ...(saved.length > 0 ? { snapshots: saved } : {}) });
     this.committed = [];
   }
 }

@@ -1,4 +1,4 @@
-import type { ArgoAction, DeviceAction, DomainAction, EvtchnAction, GrantAction, XenstoreAction } from "./types";
+import type { ArgoAction, ConsoleAction, DeviceAction, DomainAction, EvtchnAction, GrantAction, XenstoreAction } from "./types";
 
 /**
  * The total operation table, like Xen's flask_domctl: every operation the agent exposes maps to
@@ -40,6 +40,8 @@ export type Role =
   | "resource"
   | "backend"
   | "backendChannel"
+  /** A saved domain image (a snapshot): it carries the label of the domain it was taken of. */
+  | "saved"
   /** Fixed objects: the hypervisor, DOMID_XEN, the security server. */
   | "xen"
   | "domxen"
@@ -83,6 +85,7 @@ export type OperationName =
   | `xenstore.${XenstoreAction}`
   | `argo.${ArgoAction}`
   | `device.${DeviceAction}`
+  | `console.${ConsoleAction}`
   | "domain.list"
   | "domain.getdomaininfo"
   | "host.status"
@@ -123,6 +126,9 @@ const SAVE: readonly Check[] = [
   { source: "subject", target: "domain", tclass: "domain2", perms: ["gettsc"] },
   { source: "subject", target: "domain", tclass: "domain", perms: ["destroy"] },
 ];
+
+/** xl save -c (a checkpoint): the reads of a save without its destroy; the domain keeps running. */
+const CHECKPOINT: readonly Check[] = SAVE.filter((c) => !c.perms.includes("destroy"));
 
 const unpause = (perm: string): readonly Check[] => [{ source: "subject", target: "domain", tclass: "domain", perms: [perm] }];
 
@@ -181,6 +187,22 @@ export const OPERATIONS: Readonly<Record<OperationName, OperationSpec>> = {
     acm: "start",
     note: "incoming migration = create, then unpause",
   },
+  "domain.resize": {
+    checks: [{ source: "subject", target: "domain", tclass: "domain", perms: ["max_vcpus", "setdomainmaxmem"] }],
+    note: "xl vcpu-set / mem-set: a stopped domain is rebuilt to the new size (its ceilings move too); a running one stays within the ceilings fixed at build",
+  },
+  "domain.snapshot-create": { checks: CHECKPOINT, note: "xl save -c: the domain keeps running; the image and its disks' copies carry the domain's label" },
+  "domain.snapshot-revert": {
+    checks: [
+      { source: "subject", target: "domain", tclass: "domain", perms: ["destroy"] },
+      { source: "subject", target: "saved", tclass: "mmu", perms: ["map_read"] },
+    ],
+    note: "the current domain is destroyed and the saved one restored (checked as domain.create, its devices re-attached as device.attach-*), then unpaused (domain.unpause) or paused as it was saved",
+  },
+  "domain.snapshot-delete": {
+    checks: [{ source: "subject", target: "saved", tclass: "domain", perms: ["destroy"] }],
+    note: "the saved image carries its domain's label: only that realm's management domain (or dom0) may discard it",
+  },
   "domain.list": { checks: [{ source: "subject", target: "domxen", tclass: "domain", perms: ["getdomaininfo"] }], note: "then domain.getdomaininfo per domain, as a silent filter" },
   "domain.getdomaininfo": { checks: [{ source: "subject", target: "domain", tclass: "domain", perms: ["getdomaininfo"] }] },
 
@@ -228,6 +250,25 @@ export const OPERATIONS: Readonly<Record<OperationName, OperationSpec>> = {
   "device.detach-disk": { checks: DETACH },
   "device.attach-net": { checks: ATTACH, acm: "use" },
   "device.detach-net": { checks: DETACH },
+
+  // The guest's console (console.ts): its first event channel, created at build for the subject,
+  // and its ring page. Opening binds the channel and maps the ring read-write (XSM.md section 4);
+  // reading maps it; input maps it writable and signals the channel.
+  "console.open": {
+    checks: [
+      { source: "channel", target: "subject", seenBy: "domain", tclass: "event", perms: ["bind"] },
+      { source: "subject", target: "domain", tclass: "grant", perms: ["map_read", "map_write"] },
+    ],
+    acm: "share",
+    note: "the management domain binds the guest's console channel and maps its console ring",
+  },
+  "console.read": { checks: [{ source: "subject", target: "domain", tclass: "grant", perms: ["map_read"] }] },
+  "console.write": {
+    checks: [
+      { source: "subject", target: "domain", tclass: "grant", perms: ["map_read", "map_write"] },
+      { source: "subject", target: "channel", tclass: "event", perms: ["send"] },
+    ],
+  },
 
   "host.status": { checks: [{ source: "subject", target: "domxen", tclass: "domain", perms: ["getdomaininfo"] }], note: "dom0's own listing" },
   "host.snapshot": { checks: [{ source: "subject", target: "domxen", tclass: "domain", perms: ["getdomaininfo"] }], note: "dom0 only" },

@@ -44,6 +44,29 @@ export type DomainRecord = {
   history: string[];
   /** How many older events the history ring dropped (absent: none). */
   historyDropped?: number;
+  /** xl maxvcpus / maxmem: the ceilings fixed at build, which a running domain may grow back to (absent: vcpus / memoryMb). */
+  maxVcpus?: number;
+  maxMemoryMb?: number;
+};
+
+/**
+ * A saved domain (xl save -c, a checkpoint: the domain keeps running): its label, size, run
+ * state and the disks it had attached. Kept on dom0's disk, so it outlives the domain and a
+ * host crash; only its realm's management domain (or dom0) may revert to it or discard it.
+ */
+export type SavedSnapshot = {
+  id: string;
+  /** The VM (domain uuid) it was taken of. */
+  uuid: string;
+  name: string;
+  label: string;
+  vcpus: number;
+  memoryMb: number;
+  state: "running" | "paused" | "stopped";
+  /** The disks attached when it was taken (their labels, as the backend copied them). */
+  disks: { id: string; label: string; readOnly: boolean }[];
+  fromBootId: string;
+  fromDomid: number;
 };
 
 export type Channel = {
@@ -103,6 +126,8 @@ export type HostState = {
   argo: ArgoRing[];
   devices: Device[];
   acm: AcmState;
+  /** Saved domains (snapshots); absent in state files written before snapshots existed. */
+  snapshots?: SavedSnapshot[];
 };
 
 /** A xenstore node as a table row: the node and its path. */
@@ -194,6 +219,7 @@ export class HostTables {
   /** The Chinese Wall's counters (per type: small) and, per domain, the wall it took (admitted). */
   readonly wallCounters: Cell<WallCounters>;
   readonly admitted = new Table<AdmittedRow>("admitted", (a) => a.domid, this.journal);
+  readonly snapshots = new Table<SavedSnapshot>("snapshots", (s) => s.id, this.journal, { uuid: (s) => s.uuid });
 
   private constructor(
     readonly bootId: string,
@@ -216,6 +242,7 @@ export class HostTables {
     for (const r of s.argo) t.argo.put(r);
     for (const d of s.devices) t.devices.put(d);
     for (const [domid, wall] of Object.entries(cw.admitted)) t.admitted.put({ domid: Number(domid), wall });
+    for (const snap of s.snapshots ?? []) t.snapshots.put(snap);
     return t;
   }
 
@@ -238,6 +265,7 @@ export class HostTables {
       argo: sorted(this.argo.rows(), (r) => [r.domid, r.port, String(r.partner)]),
       devices: sorted(this.devices.rows(), (d) => [d.domid, d.kind, d.devid]),
       acm: { chineseWall: { ...this.wallCounters.get(), admitted } },
+      ...(this.snapshots.size > 0 ? { snapshots: sorted(this.snapshots.rows(), (r) => [r.id]) } : {}),
     });
   }
 
@@ -251,7 +279,7 @@ export class HostTables {
   }
 
   private get byName(): Record<string, { replay(key: string, row: unknown): void }> {
-    const { ids, domains, channels, grants, mappings, xenstore, argo, devices, wallCounters, admitted } = this;
-    return { ids, domains, channels, grants, mappings, xenstore, argo, devices, wallCounters, admitted };
+    const { ids, domains, channels, grants, mappings, xenstore, argo, devices, wallCounters, admitted, snapshots } = this;
+    return { ids, domains, channels, grants, mappings, xenstore, argo, devices, wallCounters, admitted, snapshots };
   }
 }

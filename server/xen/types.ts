@@ -5,7 +5,24 @@
  * them onto these (a contract action the hypervisor lacks does not compile there).
  */
 
-export const DOMAIN_ACTIONS = ["create", "start", "stop", "destroy", "pause", "unpause", "resume", "reboot", "save", "restore", "migrate-out", "migrate-in"] as const;
+export const DOMAIN_ACTIONS = [
+  "create",
+  "start",
+  "stop",
+  "destroy",
+  "pause",
+  "unpause",
+  "resume",
+  "reboot",
+  "save",
+  "restore",
+  "migrate-out",
+  "migrate-in",
+  "resize",
+  "snapshot-create",
+  "snapshot-revert",
+  "snapshot-delete",
+] as const;
 export type DomainAction = (typeof DOMAIN_ACTIONS)[number];
 
 export const EVTCHN_ACTIONS = ["alloc-unbound", "bind-interdomain", "send", "close"] as const;
@@ -22,6 +39,10 @@ export type ArgoAction = (typeof ARGO_ACTIONS)[number];
 
 export const DEVICE_ACTIONS = ["attach-disk", "detach-disk", "attach-net", "detach-net"] as const;
 export type DeviceAction = (typeof DEVICE_ACTIONS)[number];
+
+/** The guest's serial console (console.ts): open = bind its channel and map its ring; write = input. */
+export const CONSOLE_ACTIONS = ["open", "read", "write"] as const;
+export type ConsoleAction = (typeof CONSOLE_ACTIONS)[number];
 
 /** A domain's run state as getdomaininfo reports it. */
 export type DomainState = "running" | "paused" | "shutdown" | "stopped";

@@ -3,6 +3,8 @@ import { pageQuery } from "@/server/api/server-caller";
 
 export const dynamic = "force-dynamic";
 
+export const metadata = { title: "Account security" };
+
 /**
  * The caller's own second factors, and the organization's MFA requirement for those who manage
  * members. Not a realm page: a member whose organization requires MFA is sent here to set it up.

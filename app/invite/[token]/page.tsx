@@ -5,6 +5,8 @@ import { serverCaller } from "@/server/api/server-caller";
 
 export const dynamic = "force-dynamic";
 
+export const metadata = { title: "Invitation" };
+
 /**
  * An invitation link (public). It shows the organization and the role, or one plain message for
  * a link that is wrong, used, expired or revoked (never an organization's name then). A new

@@ -3,7 +3,7 @@ import { pageQuery } from "@/server/api/server-caller";
 
 export const dynamic = "force-dynamic";
 
-export const metadata = { title: "Activity · Realmgate" };
+export const metadata = { title: "Activity" };
 
 export default async function ActivityPage() {
   // Operators only: anyone else gets the not-found page.

@@ -3,7 +3,7 @@ import { pageQuery } from "@/server/api/server-caller";
 
 export const dynamic = "force-dynamic";
 
-export const metadata = { title: "Fleet map · Realmgate" };
+export const metadata = { title: "Fleet map" };
 
 export default async function FleetPage() {
   // Operators only: anyone else gets the not-found page.

@@ -3,7 +3,7 @@ import { pageQuery } from "@/server/api/server-caller";
 
 export const dynamic = "force-dynamic";
 
-export const metadata = { title: "Audit integrity · Realmgate" };
+export const metadata = { title: "Audit integrity" };
 
 export default async function IntegrityPage() {
   // Operators only: anyone else gets the not-found page.

@@ -5,6 +5,8 @@ import { pageOrg, pageQuery } from "@/server/api/server-caller";
 
 export const dynamic = "force-dynamic";
 
+export const metadata = { title: "API tokens" };
+
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /** The member's API tokens and how to call the API (`?org=<slug>` as on every realm page). */

@@ -4,6 +4,8 @@ import { pageOrg, pageQuery } from "@/server/api/server-caller";
 
 export const dynamic = "force-dynamic";
 
+export const metadata = { title: "People" };
+
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /**

@@ -14,7 +14,7 @@ import { CliError, UsageError } from "../errors";
 import { readLine } from "../io";
 import { listing, timestamp, vmDetail, vmTable, type Vm } from "../render";
 
-/** realmgate vm ls|get|create|start|stop|pause|resume|reboot|migrate|destroy */
+/** realmgate vm ls|get|create|start|stop|pause|resume|reboot|migrate|destroy|rename|resize|clone|snapshot … */
 
 const PAGE = 200;
 
@@ -37,7 +37,6 @@ const LIFECYCLE = [
   ["pause", "pause a running VM"],
   ["resume", "resume a paused VM"],
   ["reboot", "reboot a running VM"],
-  ["migrate", "live-migrate a VM to another host (placement chooses it)"],
 ] as const;
 
 export function vmCommands(program: Command, ctx: Ctx): void {
@@ -155,6 +154,32 @@ export function vmCommands(program: Command, ctx: Ctx): void {
 
   withWait(
     vm
+      .command("migrate")
+      .description("live-migrate a VM to another host: placement chooses it, or --to one it allows")
+      .argument("<vm>", "the VM's name or id")
+      .option("--to <host>", "the destination host's name or id (one of `GET /vms/{vmId}/migration-hosts`)"),
+  ).action(async (ref: string, options: WaitOptions & JsonOption & { to?: string }) => {
+    const connection = ctx.connection();
+    const { id, label } = await resolveVm(ctx, ref);
+    let destinationHostId: string | undefined;
+    if (options.to) {
+      const { hosts } = await ok(connection, connection.api.GET("/vms/{vmId}/migration-hosts", { params: { path: { vmId: id } } }), label);
+      const host = hosts.find((h) => h.id === options.to || h.name === options.to);
+      if (!host) throw new CliError(`${options.to} is not a host ${label} can move to (allowed: ${hosts.map((h) => h.name).join(", ") || "none"})`);
+      destinationHostId = host.id;
+    }
+    const answer = await ok(
+      connection,
+      connection.api.POST("/vms/{vmId}/migrate", { params: { path: { vmId: id } }, body: destinationHostId ? { destinationHostId } : {} }),
+      label,
+    );
+    await ctx.accepted(answer, options, `migrate ${label}${options.to ? ` to ${options.to}` : ""}`);
+  });
+
+  everydayCommands(vm, ctx);
+
+  withWait(
+    vm
       .command("destroy")
       .description("destroy a VM and its domain (asks for confirmation unless --yes)")
       .argument("<vm>", "the VM's name or id")
@@ -171,6 +196,105 @@ export function vmCommands(program: Command, ctx: Ctx): void {
     );
     await ctx.accepted(answer, options, `destroy ${label}`);
   });
+}
+
+/** rename, resize, clone and snapshots (issue 14). */
+function everydayCommands(vm: Command, ctx: Ctx): void {
+  withJson(vm.command("rename").description("rename a VM (any state)").argument("<vm>", "the VM's name or id").argument("<name>", "the new name")).action(
+    async (ref: string, name: string, options: JsonOption) => {
+      const connection = ctx.connection();
+      const { id, label } = await resolveVm(ctx, ref);
+      const answer = await ok(connection, connection.api.POST("/vms/{vmId}/rename", { params: { path: { vmId: id } }, body: { name } }), label);
+      if (options.json) ctx.json(answer);
+      else ctx.say(false, `renamed ${label} to ${answer.name}`);
+    },
+  );
+
+  withWait(
+    vm
+      .command("resize")
+      .description("resize a VM: any size while stopped; while running, memory down (to 256 MiB) and vCPUs up to what it started with")
+      .argument("<vm>", "the VM's name or id")
+      .option("-m, --memory <MiB>", "memory in MiB", positiveInt("--memory"))
+      .option("-c, --vcpus <n>", "virtual CPUs", positiveInt("--vcpus")),
+  ).action(async (ref: string, options: WaitOptions & JsonOption & { memory?: number; vcpus?: number }) => {
+    if (options.memory === undefined && options.vcpus === undefined) throw new UsageError("give --memory, --vcpus or both");
+    const connection = ctx.connection();
+    const { id, label } = await resolveVm(ctx, ref);
+    const body = { ...(options.memory ? { memoryMb: options.memory } : {}), ...(options.vcpus ? { vcpus: options.vcpus } : {}) };
+    const answer = await ok(connection, connection.api.POST("/vms/{vmId}/resize", { params: { path: { vmId: id } }, body }), label);
+    await ctx.accepted(answer, options, `resize ${label}`);
+  });
+
+  withWait(
+    vm
+      .command("clone")
+      .description("a new VM from a stopped one: its template, size and a copy of each of its disks")
+      .argument("<vm>", "the stopped VM's name or id")
+      .argument("<name>", "the new VM's name"),
+  ).action(async (ref: string, name: string, options: WaitOptions & JsonOption) => {
+    const connection = ctx.connection();
+    const { id, label } = await resolveVm(ctx, ref);
+    const answer = await ok(connection, connection.api.POST("/vms/{vmId}/clone", { params: { path: { vmId: id } }, body: { name } }), label);
+    await ctx.accepted(answer, options, `clone ${label} as ${name} (${answer.vmId})`);
+  });
+
+  const snapshot = vm.command("snapshot").description("a VM's snapshots: ls, take, revert, rm");
+  withJson(snapshot.command("ls").alias("list").description("a VM's snapshots, newest first").argument("<vm>", "the VM's name or id")).action(
+    async (ref: string, options: JsonOption) => {
+      const connection = ctx.connection();
+      const { id, label } = await resolveVm(ctx, ref);
+      const list = await ok(connection, connection.api.GET("/vms/{vmId}/snapshots", { params: { path: { vmId: id } } }), label);
+      if (options.json) return ctx.json(list);
+      ctx.say(
+        false,
+        listing(
+          ["NAME", "ID", "SAVED WHILE", "STATUS", "SIZE", "TAKEN"],
+          list.map((s) => [s.name, s.id, s.vmState, s.status, `${s.sizeGb} GiB`, timestamp(s.createdAt)]),
+          "no snapshots",
+        ),
+      );
+    },
+  );
+  withWait(
+    snapshot
+      .command("take")
+      .alias("create")
+      .description("take a snapshot of a running, paused or stopped VM (its storage counts against the disk quota)")
+      .argument("<vm>", "the VM's name or id")
+      .option("-n, --name <name>", "the snapshot's name (default: snap-<time>)"),
+  ).action(async (ref: string, options: WaitOptions & JsonOption & { name?: string }) => {
+    const connection = ctx.connection();
+    const { id, label } = await resolveVm(ctx, ref);
+    const answer = await ok(connection, connection.api.POST("/vms/{vmId}/snapshots", { params: { path: { vmId: id } }, body: options.name ? { name: options.name } : {} }), label);
+    await ctx.accepted(answer, options, `snapshot ${label} (${answer.snapshotId})`);
+  });
+  const bySnapshot = (verb: "revert" | "rm", description: string) =>
+    withWait(
+      snapshot
+        .command(verb)
+        .description(description)
+        .argument("<vm>", "the VM's name or id")
+        .argument("<snapshot>", "the snapshot's name or id")
+        .option("-y, --yes", "do not ask for confirmation"),
+    ).action(async (ref: string, snap: string, options: WaitOptions & JsonOption & { yes?: boolean }) => {
+      const connection = ctx.connection();
+      const { id, label } = await resolveVm(ctx, ref);
+      const list = await ok(connection, connection.api.GET("/vms/{vmId}/snapshots", { params: { path: { vmId: id } } }), label);
+      const found = list.find((s) => s.id === snap || s.name === snap);
+      if (!found) throw new CliError(`${label} has no snapshot ${snap}`);
+      if (!options.yes) {
+        await confirm(ctx, verb === "revert" ? `Revert ${label} to ${found.name} (${found.vmState})? Everything since is lost. [y/N] ` : `Delete snapshot ${found.name} of ${label}? [y/N] `);
+      }
+      const path = { vmId: id, snapshotId: found.id };
+      const answer =
+        verb === "revert"
+          ? await ok(connection, connection.api.POST("/vms/{vmId}/snapshots/{snapshotId}/revert", { params: { path }, body: {} }), label)
+          : await ok(connection, connection.api.DELETE("/vms/{vmId}/snapshots/{snapshotId}", { params: { path } }), label);
+      await ctx.accepted(answer, options, `${verb === "revert" ? "revert" : "delete snapshot"} ${found.name} of ${label}`);
+    });
+  bySnapshot("revert", "revert a VM to a snapshot: it ends in the state it was saved in (asks first unless --yes)");
+  bySnapshot("rm", "delete a snapshot (asks first unless --yes)");
 }
 
 /** Asks on the terminal; without one (a script), the caller must say --yes. */

@@ -5,6 +5,8 @@ import { pageQuery } from "@/server/api/server-caller";
 
 export const dynamic = "force-dynamic";
 
+export const metadata = { title: "Organization" };
+
 type Props = { params: Promise<{ orgId: string }> };
 
 export default async function OrganizationPage({ params }: Props) {

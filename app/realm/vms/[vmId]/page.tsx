@@ -5,6 +5,8 @@ import { vmIdInput } from "@/server/contracts/vm";
 
 export const dynamic = "force-dynamic";
 
+export const metadata = { title: "Virtual machine" };
+
 type Props = { params: Promise<{ vmId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function VmPage({ params, searchParams }: Props) {

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { operatorAuditFilterInput, operatorFilterOf } from "../../../contracts/audit-filter";
+import { verifyReportOutput } from "../../../contracts/audit-verify";
 import { configuredCheckpointStore } from "../../../audit-chain/checkpoint";
 import { auditKeys } from "../../../audit-chain/keys";
 import type { Tx } from "../../../db/client";
@@ -67,43 +69,6 @@ export const alarms = operatorProcedure
 // Tamper evidence (server/audit-chain): verify the chains against the signed checkpoints, sign
 // a checkpoint now, and the public key anyone may verify with.
 
-const firstBad = z
-  .object({
-    seq: z
-      .string()
-      .nullable()
-      .meta({ description: "The chain position of the first bad record; null for an event outside the chain" }),
-    eventId: z.string().nullable(),
-    kind: z.enum(["edited", "deleted", "inserted", "swapped", "truncated", "rewritten", "unsealed"]),
-    detail: z.string().meta({ description: "What is wrong, in plain words" }),
-  })
-  .meta({ id: "AuditFirstBadRecord" });
-
-const verifyReport = z
-  .object({
-    ok: z.boolean(),
-    checkedMacs: z.boolean(),
-    checkedTags: z.boolean(),
-    note: z.string(),
-    checkpoints: z.object({
-      valid: z.number().int(),
-      invalid: z.array(z.object({ name: z.string(), reason: z.string() })),
-    }),
-    chains: z.array(
-      z.object({
-        realmId: z.uuid().nullable().meta({ description: "null: the platform's own chain" }),
-        org: z.string().nullable().meta({ description: "The realm's organization; null: the platform's own chain" }),
-        ok: z.boolean(),
-        recordsVerified: z.number().int(),
-        legacyRecords: z.number().int().meta({ description: "Records written before record MACs existed" }),
-        headSeq: z.string(),
-        checkpointSeq: z.string().nullable(),
-        firstBad: firstBad.nullable(),
-      }),
-    ),
-  })
-  .meta({ id: "AuditVerifyReport" });
-
 /** Verifies every chain (or one realm's) against the signed checkpoints, naming each chain's first bad record. */
 export const verify = operatorProcedure
   .meta(
@@ -120,7 +85,7 @@ export const verify = operatorProcedure
       .strict()
       .default({}),
   )
-  .output(verifyReport)
+  .output(verifyReportOutput)
   .query(async ({ ctx, input }) => {
     const report = await verifyAuditTrail(ctx.platformDb, {
       realmId: input.realmId,
@@ -179,3 +144,13 @@ export const publicKey = operatorProcedure
   .input(z.object({}).strict().default({}))
   .output(z.object({ algorithm: z.literal("Ed25519"), publicKey: z.string() }))
   .query(() => ({ algorithm: "Ed25519" as const, publicKey: auditKeys().publicKeyRaw.toString("base64") }));
+
+/**
+ * An export of the trail may start (operators: any realm's chain, the platform's, or every
+ * chain): the filter, checked. Not a REST route of its own: GET /api/v1/operator/audit/export
+ * calls it and then streams the file (api/rest-export.ts).
+ */
+export const exportTrail = operatorProcedure.input(operatorAuditFilterInput.optional()).query(({ input }) => {
+  const filter = operatorFilterOf(input ?? operatorAuditFilterInput.parse({}));
+  return { chain: filter.realmId === undefined ? ("all" as const) : filter.realmId, filter };
+});

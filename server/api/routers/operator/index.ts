@@ -1,6 +1,6 @@
 import { router } from "../../trpc";
 import { activity } from "./activity";
-import { alarms, checkpoint as auditCheckpoint, denials, publicKey as auditPublicKey, verify as auditVerify } from "./audit";
+import { alarms, checkpoint as auditCheckpoint, denials, exportTrail as auditExport, publicKey as auditPublicKey, verify as auditVerify } from "./audit";
 import { list as breakGlassList, request as breakGlassRequest, revoke as breakGlassRevoke } from "./break-glass";
 import { add as conflictAdd, list as conflictList, plan as conflictPlan, remove as conflictRemove, violations as conflictViolations } from "./conflicts";
 import { explain } from "./explain";
@@ -12,6 +12,7 @@ import { list as quotaList, set as quotaSet } from "./quotas";
 import { realms } from "./realms";
 import { users as searchUsers, vms as searchVms } from "./search";
 import { list as tokenList, revoke as tokenRevoke } from "./tokens";
+import { trail } from "./trail";
 
 export const operatorRouter = router({
   hosts,
@@ -20,7 +21,8 @@ export const operatorRouter = router({
   realms,
   denials,
   alarms,
-  audit: router({ verify: auditVerify, checkpoint: auditCheckpoint, publicKey: auditPublicKey }),
+  trail,
+  audit: router({ verify: auditVerify, checkpoint: auditCheckpoint, publicKey: auditPublicKey, export: auditExport }),
   explain,
   breakGlass: router({ request: breakGlassRequest, revoke: breakGlassRevoke, list: breakGlassList }),
   conflicts: router({ add: conflictAdd, remove: conflictRemove, list: conflictList, plan: conflictPlan, violations: conflictViolations }),

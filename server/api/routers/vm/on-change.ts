@@ -1,10 +1,7 @@
-import { validateSessionWithMembership } from "../../../auth/sessions";
 import { DomainError } from "../../../errors";
-import { decidePermission } from "../../../policy/permissions";
 import { acquireStreamSlot, onAccessRevoked } from "../../../services/access-revocations";
 import { realmEvents } from "../../../services/realm-hub";
-import type { Context } from "../../context";
-import { realmAction, resolveRealm } from "../../trpc";
+import { realmAction, streamStillAllowed } from "../../trpc";
 
 /**
  * Live updates (server-sent events) for the caller's realm only; payloads carry ids only.
@@ -22,17 +19,6 @@ export const REVALIDATE_INTERVAL_MS = 30_000;
 const CHECK_RETRY_MS = 1_000;
 const MAX_CHECK_FAILURES = 3;
 
-type StreamCtx = Pick<Context, "platformDb" | "sessionUser" | "requestedOrg"> & { realm: { id: string } };
-
-async function stillAllowed(ctx: StreamCtx): Promise<boolean> {
-  if (!ctx.sessionUser) return false;
-  // Resolved for the organization the stream was opened for (a tab's ?org=), as it was then;
-  // the membership is read with the session, as for a request (api/trpc.ts).
-  const live = await validateSessionWithMembership(ctx.platformDb, ctx.sessionUser, ctx.requestedOrg);
-  if (!live) return false;
-  const resolved = await resolveRealm({ platformDb: ctx.platformDb, user: live.user, requestedOrg: ctx.requestedOrg, membership: live.membership });
-  return resolved?.realm.id === ctx.realm.id && decidePermission(resolved.role, "vm.read").allowed;
-}
 
 export const onChange = realmAction("vm.read")
   .use(async ({ ctx, next, signal }) => {
@@ -54,7 +40,7 @@ export const onChange = realmAction("vm.read")
     const stop = signal ? AbortSignal.any([signal, revoked.signal]) : revoked.signal;
     let failures = 0;
     const revalidate = () => {
-      stillAllowed(ctx).then(
+      streamStillAllowed(ctx, "vm.read").then(
         (allowed) => {
           failures = 0;
           if (!allowed) revoked.abort();
@@ -75,6 +61,8 @@ export const onChange = realmAction("vm.read")
       // A revocation committed between the procedure's checks and the LISTEN above is caught here.
       revalidate();
       for await (const event of realmEvents(ctx.realm.id, stop)) {
+        // Console output is for its own session's stream (vm/console.ts), not every page of the realm.
+        if (event.kind === "console") continue;
         yield { kind: event.kind, vmId: event.vmId ?? null, operationId: event.operationId ?? null };
       }
     } catch (error) {
