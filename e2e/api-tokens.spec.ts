@@ -91,14 +91,14 @@ test.describe("API tokens", () => {
     await expect(form.getByRole("checkbox", { name: /^vm\.destroy/ })).not.toBeChecked();
 
     // Field errors from the server land beside their field.
-    await form.getByLabel("Name").fill("bad/name");
+    await form.getByRole("textbox", { name: /^Name/ }).fill("bad/name");
     await form.getByRole("button", { name: "Create token" }).click();
     await expect(alice.getByTestId("token-name-error")).toContainText("name must start with a letter or digit");
-    await expect(form.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
+    await expect(form.getByRole("textbox", { name: /^Name/ })).toHaveAttribute("aria-invalid", "true");
 
     const name = uniqueName("cli");
     const wanted = new Set(["vm.read", "vm.start", "vm.stop"]);
-    await form.getByLabel("Name").fill(name);
+    await form.getByRole("textbox", { name: /^Name/ }).fill(name);
     // realm.read comes with every token (checked, not editable).
     await expect(form.getByRole("checkbox", { name: /^realm\.read/ })).toBeDisabled();
     for (const permission of offered.filter((p) => p !== "realm.read")) {
@@ -112,7 +112,7 @@ test.describe("API tokens", () => {
     const secret = (await alice.getByTestId("token-secret").textContent())?.trim() ?? "";
     expect(secret).toMatch(TOKEN_SHAPE);
     // The form is ready for the next token.
-    await expect(form.getByLabel("Name")).toHaveValue("");
+    await expect(form.getByRole("textbox", { name: /^Name/ })).toHaveValue("");
     await expect(form.getByRole("checkbox", { name: /^vm\.start/ })).not.toBeChecked();
 
     const lookupId = secret.split("_")[1]!;

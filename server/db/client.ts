@@ -130,7 +130,6 @@ export function realmBinding(key: Buffer, realmId: string, now = Date.now()): st
 // through the async context, per pool, and only by the code inside it: another transaction, even
 // of the same pool, always gets a connection of its own.
 
-/** A pooled connection inside one of our transactions. */
 /**
  * A transaction in progress on one of a pool's connections. `open` turns false when it ends:
  * code that outlives it in the same async context (a stream's generator, a promise left
