@@ -2,22 +2,8 @@ import { acceptedOutput, migrationAcceptedOutput } from "../../../contracts/api"
 import { vmMigrateInput, vmMutationInput, vmStopInput } from "../../../contracts/vm";
 import { ACTION_PERMISSION } from "../../../policy/lifecycle";
 import { requestVmAction, requestVmMigrate } from "../../../services/lifecycle";
-import type { LockedVm } from "../../../repositories/vms";
 import { vmAction } from "../../trpc";
-import { actorOf } from "../actor-scope";
-
-type Ctx = { realm: { id: string }; vm: LockedVm; user: { id: string }; requestId: string; permissionRule: string; breakGlassId: string | null; token: { id: string } | null };
-
-/** The VM's realm, the acting realm (the caller's), the actor and the rule that allowed it. */
-const target = (ctx: Ctx) => ({
-  realmId: ctx.vm.realmId,
-  subjectRealmId: ctx.realm.id,
-  vmId: ctx.vm.id,
-  // Locked with its in-flight operation by vmAction, in this transaction.
-  locked: ctx.vm,
-  actor: actorOf(ctx),
-  rule: ctx.permissionRule,
-});
+import { vmTarget } from "../actor-scope";
 
 /** A lifecycle request on the REST surface: POST /vms/{vmId}/<action>, answered 202 (api/rest.ts). */
 const accepted = (action: string, summary: string, description?: string) => ({
@@ -30,7 +16,7 @@ function lifecycleProcedure(action: "start" | "pause" | "resume" | "reboot" | "d
   return vmAction(ACTION_PERMISSION[action], vmMutationInput)
     .meta(accepted(action, summary))
     .output(acceptedOutput)
-    .mutation(({ ctx }) => requestVmAction(ctx.db, { ...target(ctx), action }));
+    .mutation(({ ctx }) => requestVmAction(ctx.db, { ...vmTarget(ctx), action }));
 }
 
 export const start = lifecycleProcedure("start", "Start a stopped VM");
@@ -43,7 +29,7 @@ export const destroy = lifecycleProcedure("destroy", "Destroy a VM and its domai
 export const stop = vmAction(ACTION_PERMISSION.stop, vmStopInput)
   .meta(accepted("stop", "Stop a VM", "`mode`: clean (the guest shuts down) or hard (the domain is destroyed and rebuilt, stopped)."))
   .output(acceptedOutput)
-  .mutation(({ ctx, input }) => requestVmAction(ctx.db, { ...target(ctx), action: "stop", mode: input.mode }));
+  .mutation(({ ctx, input }) => requestVmAction(ctx.db, { ...vmTarget(ctx), action: "stop", mode: input.mode }));
 
 /** Live migration to a host the member chose among vm.migrationHosts, or chosen by placement (capacity, Chinese Wall). */
 export const migrate = vmAction(ACTION_PERMISSION.migrate, vmMigrateInput)
@@ -55,4 +41,4 @@ export const migrate = vmAction(ACTION_PERMISSION.migrate, vmMigrateInput)
     ),
   )
   .output(migrationAcceptedOutput)
-  .mutation(({ ctx, input }) => requestVmMigrate(ctx.db, ctx.platformDb, { ...target(ctx), destinationHostId: input.destinationHostId }));
+  .mutation(({ ctx, input }) => requestVmMigrate(ctx.db, ctx.platformDb, { ...vmTarget(ctx), destinationHostId: input.destinationHostId }));

@@ -3,7 +3,7 @@ import { vmAcceptedOutput } from "../../../contracts/api";
 import { vmCloneInput } from "../../../contracts/vm";
 import { requestVmClone } from "../../../services/vm-everyday";
 import { vmAction } from "../../trpc";
-import { actorOf } from "../actor-scope";
+import { vmTarget } from "../actor-scope";
 
 /** A new VM from a stopped one; needs vm.create, like any new VM (and counts like one). */
 export const clone = vmAction("vm.create", vmCloneInput)
@@ -19,5 +19,5 @@ export const clone = vmAction("vm.create", vmCloneInput)
   })
   .output(vmAcceptedOutput.extend({ diskIds: z.array(z.uuid()) }).meta({ id: "CloneAccepted" }))
   .mutation(({ ctx, input }) =>
-    requestVmClone(ctx.db, ctx.platformDb, { realmId: ctx.vm.realmId, subjectRealmId: ctx.realm.id, vmId: ctx.vm.id, locked: ctx.vm, actor: actorOf(ctx), rule: ctx.permissionRule, name: input.name }),
+    requestVmClone(ctx.db, ctx.platformDb, { ...vmTarget(ctx), name: input.name }),
   );

@@ -3,7 +3,7 @@ import { vmResizeInput } from "../../../contracts/vm";
 import { ACTION_PERMISSION } from "../../../policy/lifecycle";
 import { requestVmResize } from "../../../services/vm-everyday";
 import { vmAction } from "../../trpc";
-import { actorOf } from "../actor-scope";
+import { vmTarget } from "../actor-scope";
 
 export const resize = vmAction(ACTION_PERMISSION.resize, vmResizeInput)
   .meta({
@@ -19,14 +19,5 @@ export const resize = vmAction(ACTION_PERMISSION.resize, vmResizeInput)
   })
   .output(acceptedOutput)
   .mutation(({ ctx, input }) =>
-    requestVmResize(ctx.db, ctx.platformDb, {
-      realmId: ctx.vm.realmId,
-      subjectRealmId: ctx.realm.id,
-      vmId: ctx.vm.id,
-      locked: ctx.vm,
-      actor: actorOf(ctx),
-      rule: ctx.permissionRule,
-      vcpus: input.vcpus,
-      memoryMb: input.memoryMb,
-    }),
+    requestVmResize(ctx.db, ctx.platformDb, { ...vmTarget(ctx), vcpus: input.vcpus, memoryMb: input.memoryMb }),
   );

@@ -3,14 +3,10 @@ import { acceptedOutput, snapshotAcceptedOutput, snapshotOutput } from "../../..
 import { vmSnapshotIdInput, vmSnapshotInput } from "../../../contracts/vm";
 import { ACTION_PERMISSION } from "../../../policy/lifecycle";
 import { requestDeleteSnapshot, requestRevert, requestSnapshot, vmSnapshots } from "../../../services/vm-everyday";
-import type { LockedVm } from "../../../repositories/vms";
 import { vmAction, vmQuery } from "../../trpc";
-import { actorOf } from "../actor-scope";
+import { vmTarget } from "../actor-scope";
 
 /** Snapshots of a VM: saved domains its host keeps, through the outbox like every lifecycle action. */
-
-type Ctx = { realm: { id: string }; vm: LockedVm; user: { id: string }; requestId: string; permissionRule: string; breakGlassId: string | null; token: { id: string } | null };
-const target = (ctx: Ctx) => ({ realmId: ctx.vm.realmId, subjectRealmId: ctx.realm.id, vmId: ctx.vm.id, locked: ctx.vm, actor: actorOf(ctx), rule: ctx.permissionRule });
 
 const openapi = (method: "GET" | "POST" | "DELETE", path: `/vms/{vmId}/snapshots${string}`, summary: string, description?: string) => ({
   openapi: { method, path, tags: ["Snapshots"], summary, description },
@@ -27,7 +23,7 @@ export const snapshot = vmAction(ACTION_PERMISSION.snapshot, vmSnapshotInput)
     ...openapi("POST", "/vms/{vmId}/snapshots", "Take a snapshot", "Of a running, paused or stopped VM (it keeps running). Its storage (memory in whole GiB plus a copy of each disk) counts against the realm's disk quota."),
   })
   .output(snapshotAcceptedOutput)
-  .mutation(({ ctx, input }) => requestSnapshot(ctx.db, { ...target(ctx), name: input.name }));
+  .mutation(({ ctx, input }) => requestSnapshot(ctx.db, { ...vmTarget(ctx), name: input.name }));
 
 export const revert = vmAction(ACTION_PERMISSION.revert, vmSnapshotIdInput)
   .meta({
@@ -35,9 +31,9 @@ export const revert = vmAction(ACTION_PERMISSION.revert, vmSnapshotIdInput)
     ...openapi("POST", "/vms/{vmId}/snapshots/{snapshotId}/revert", "Revert a VM to a snapshot", "The VM ends in the state it was saved in (a running VM reverted to a stopped snapshot stops); it must be the size it was then."),
   })
   .output(acceptedOutput)
-  .mutation(({ ctx, input }) => requestRevert(ctx.db, { ...target(ctx), snapshotId: input.snapshotId }));
+  .mutation(({ ctx, input }) => requestRevert(ctx.db, { ...vmTarget(ctx), snapshotId: input.snapshotId }));
 
 export const deleteSnapshot = vmAction(ACTION_PERMISSION["delete-snapshot"], vmSnapshotIdInput)
   .meta({ awaits: "accepted" as const, ...openapi("DELETE", "/vms/{vmId}/snapshots/{snapshotId}", "Delete a snapshot", "Its storage goes back to the realm's quota once the host discarded it.") })
   .output(acceptedOutput)
-  .mutation(({ ctx, input }) => requestDeleteSnapshot(ctx.db, { ...target(ctx), snapshotId: input.snapshotId }));
+  .mutation(({ ctx, input }) => requestDeleteSnapshot(ctx.db, { ...vmTarget(ctx), snapshotId: input.snapshotId }));
