@@ -1,3 +1,4 @@
+import type { DomainCountersReply } from "../contracts/agent";
 import type { Tx } from "../db/client";
 
 /**
@@ -13,17 +14,7 @@ export type Sample = {
   epoch: string;
   state: string;
   vcpus: number;
-  cpuNs: number;
-  memoryKb: number;
-  memoryMaxKb: number;
-  diskReadBytes: number;
-  diskWriteBytes: number;
-  diskReadOps: number;
-  diskWriteOps: number;
-  netRxBytes: number;
-  netTxBytes: number;
-  runningSeconds?: number;
-};
+} & Omit<DomainCountersReply, "runningSeconds"> & { runningSeconds?: number };
 
 /** The VMs of these uuids the platform places on this host (a domain the control plane does not know is left out). */
 export async function unsafeVmsOnHost(platform: Tx, hostId: string, uuids: string[]): Promise<{ realmId: string; id: string }[]> {
