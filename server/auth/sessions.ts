@@ -98,7 +98,9 @@ export async function realmRequestIdentity(
     const check = memberAccessCheck({ sessionId: user.sid, userId: user.id, epoch: user.sessionEpoch, role: membership.role, requireMfa: membership.org.requireMfa });
     return { user, membership, check };
   }
-  if (claim.sid) forgetIdentity(platform, claim.sid);
+  // Asked afresh because an assertion failed: what is remembered of the session (for any
+  // organization) is known to be stale. A plain miss has nothing to drop (it scans the memory).
+  if (options.fresh && claim.sid) forgetIdentity(platform, claim.sid);
   const live = await validateSessionWithMembership(platform, claim, orgSlug, now);
   return live && { ...live, check: null };
 }
