@@ -252,25 +252,24 @@ export function statement(name: string, text: string): Statement {
  * transaction `db` belongs to, or on its pool outside one. Rows come as the driver decodes them:
  * bigint and numeric as strings, timestamps as Dates, json parsed.
  */
-export async function sql<R>(db: Tx | PrismaClient, stmt: Statement, values: unknown[]): Promise<R[]> {
-  const connection = openConnectionOf(db);
-  if (connection) return (await connection.query({ name: stmt.name, text: stmt.text, values })).rows as R[];
-  const pool = pools.get(db);
-  if (!pool) throw new Error("sql(): this client was not made by createDb, or its transaction has ended");
-  return (await pool.query({ name: stmt.name, text: stmt.text, values })).rows as R[];
+export function sql<R>(db: Tx | PrismaClient, stmt: Statement, values: unknown[]): Promise<R[]> {
+  return run<R>(db, { name: stmt.name, text: stmt.text, values });
 }
 
 /**
  * `sql` for a statement composed with Prisma.sql (fragments shared by several statements, like
  * the audit record's columns): the same statement text gets the same prepared name.
  */
-export async function sqlOf<R>(db: Tx | PrismaClient, query: Prisma.Sql): Promise<R[]> {
-  const name = preparedName({ sql: query.text });
-  const config = { name, text: query.text, values: query.values };
+export function sqlOf<R>(db: Tx | PrismaClient, query: Prisma.Sql): Promise<R[]> {
+  return run<R>(db, { name: preparedName({ sql: query.text }), text: query.text, values: query.values });
+}
+
+/** A statement in the transaction `db` belongs to, or on its pool outside one. */
+async function run<R>(db: Tx | PrismaClient, config: { name: string | undefined; text: string; values: unknown[] }): Promise<R[]> {
   const connection = openConnectionOf(db);
   if (connection) return (await connection.query(config)).rows as R[];
   const pool = pools.get(db);
-  if (!pool) throw new Error("sqlOf(): this client was not made by createDb, or its transaction has ended");
+  if (!pool) throw new Error("sql(): this client was not made by createDb, or its transaction has ended");
   return (await pool.query(config)).rows as R[];
 }
 
