@@ -37,6 +37,11 @@ export type AxeFinding = {
 
 /** Axe's serious and critical violations of the page as it is now (all of them are logged). */
 export async function seriousViolations(page: Page, label: string): Promise<AxeFinding[]> {
+  return violations(page, label, ["serious", "critical"]);
+}
+
+/** Axe's violations of these impacts (default: any, minor included); all of them are logged. */
+export async function violations(page: Page, label: string, impacts: string[] = ["minor", "moderate", "serious", "critical"]): Promise<AxeFinding[]> {
   const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
   const findings = results.violations.map((v) => ({
     id: v.id,
@@ -50,7 +55,7 @@ export async function seriousViolations(page: Page, label: string): Promise<AxeF
       `[axe] ${label}: ${f.impact} ${f.id} (${f.nodes}×): ${f.help}\n        ${f.targets.join("\n        ")}`,
     );
   }
-  return findings.filter((f) => f.impact === "serious" || f.impact === "critical");
+  return findings.filter((f) => impacts.includes(f.impact ?? ""));
 }
 
 /** A fresh invitation link into the caller's realm (needs realm.members.manage). */

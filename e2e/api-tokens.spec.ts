@@ -93,7 +93,8 @@ test.describe("API tokens", () => {
     // Field errors from the server land beside their field.
     await form.getByRole("textbox", { name: /^Name/ }).fill("bad/name");
     await form.getByRole("button", { name: "Create token" }).click();
-    await expect(alice.getByTestId("token-name-error")).toContainText("name must start with a letter or digit");
+    // In words (components/ui/wording.ts): the field's label, not its API name.
+    await expect(alice.getByTestId("token-name-error")).toContainText("Name must start with a letter or digit");
     await expect(form.getByRole("textbox", { name: /^Name/ })).toHaveAttribute("aria-invalid", "true");
 
     const name = uniqueName("cli");

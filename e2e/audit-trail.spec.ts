@@ -101,6 +101,18 @@ test("an org admin reads the trail: names, one row per action with its phases, f
   await shot(casey, "realm-audit-older");
 });
 
+test("the header links to the realm's trail only for a role that may read it", async ({ pageAs }) => {
+  const [casey, victor] = await Promise.all([pageAs(USERS.casey), pageAs(USERS.victor)]);
+  await casey.goto("/realm");
+  const link = casey.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit", exact: true });
+  await expect(link).toHaveAttribute("href", /^\/realm\/audit/);
+  await link.click();
+  await expect(casey.getByTestId("realm-audit")).toBeVisible();
+  // A viewer has no audit.read: no link (the page still says why, if reached).
+  await victor.goto("/realm");
+  await expect(victor.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit", exact: true })).toHaveCount(0);
+});
+
 test("a viewer reads plainly that the role cannot read the audit trail", async ({ pageAs }) => {
   const victor = await pageAs(USERS.victor);
   await victor.goto("/realm/audit");

@@ -74,6 +74,48 @@ test.describe("serial console and metrics", () => {
     await screenshot(page, "realm-measured-usage");
   });
 
+  test("a console nobody types into warns before it closes; Keep open keeps it; then it closes and says why", async ({ page }) => {
+    test.setTimeout(120_000);
+    // The page's clock, so ten idle minutes pass at once (REALMGATE_CONSOLE_IDLE_MS: the default).
+    await page.clock.install();
+    await apiSignIn(page.request, USERS.alice);
+    const name = uniqueName("idle");
+    const vmId = await createVm(page.request, name);
+    ok(await trpcMutation(page.request, "vm.start", { vmId }));
+    await expectVmState(page.request, vmId, "running");
+    await page.goto(`/realm/vms/${vmId}`);
+    await expect(page.getByTestId("console-status")).toContainText("closes after 10 minutes without typing");
+    await page.getByTestId("console-open").click();
+    const terminal = page.getByTestId("console-terminal");
+    await expect(terminal).toContainText(`root@${name}:~#`, { timeout: STATE_TIMEOUT });
+    const warning = page.getByTestId("console-idle-warning");
+    await expect(warning).toHaveCount(0);
+
+    await page.clock.fastForward("09:40");
+    await expect(warning).toBeVisible();
+    await expect(warning).toContainText("about to close");
+    await expect(page.getByTestId("console-idle-countdown")).toHaveText(/^(20|19|18) s left$/);
+    await screenshot(page, "console-idle-warning");
+    await page.getByTestId("console-keep-open").click();
+    await expect(warning).toHaveCount(0);
+    await expect(page.getByTestId("console-close")).toBeVisible();
+
+    // Typing counts as activity too: nine minutes later, no warning.
+    await terminal.click();
+    await page.keyboard.type("hostname");
+    await page.keyboard.press("Enter");
+    await page.clock.fastForward("09:00");
+    await expect(page.getByTestId("console-close")).toBeVisible();
+    await expect(warning).toHaveCount(0);
+
+    // Then nobody types: warned, then closed, and the panel says why.
+    await page.clock.fastForward("00:40");
+    await expect(warning).toBeVisible();
+    await page.clock.fastForward("00:30");
+    await expect(page.getByTestId("console-status")).toContainText("nobody typed for 10 minutes");
+    await expect(page.getByTestId("console-open")).toBeVisible();
+  });
+
   test("victor (viewer) sees the metrics but no console", async ({ page }) => {
     await apiSignIn(page.request, USERS.victor);
     const vms = await trpcQuery<{ items: { id: string; kind: string }[] }>(page.request, "vm.list", {});

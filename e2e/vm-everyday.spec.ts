@@ -23,7 +23,8 @@ test.describe("everyday VM work", () => {
       void dialog.accept();
     });
     await apiSignIn(page.request, USERS.alice);
-    const vmId = await createVm(page.request, uniqueName("e2e-ev"));
+    const name = uniqueName("e2e-ev");
+    const vmId = await createVm(page.request, name);
     const renamed = uniqueName("e2e-ev-renamed");
     const cloneName = uniqueName("e2e-ev-clone");
     const disk = uniqueName("e2e-ev-disk");
@@ -32,6 +33,8 @@ test.describe("everyday VM work", () => {
       await page.goto(`/realm/vms/${vmId}`);
       const state = page.getByTestId("vm-state");
       await expect(state).toHaveText("stopped");
+      // The tab names the VM, and follows a rename (below).
+      await expect(page).toHaveTitle(`${name} · Virtual machine · Realmgate`);
       // A stopped VM has no domain to speak of.
       await expect(page.getByText("Domain id")).toHaveCount(0);
 
@@ -40,6 +43,7 @@ test.describe("everyday VM work", () => {
       await everyday.getByLabel("New name").fill(renamed);
       await everyday.getByRole("button", { name: "Rename" }).click();
       await expect(page.getByTestId("vm-title")).toContainText(renamed);
+      await expect(page).toHaveTitle(`${renamed} · Virtual machine · Realmgate`);
       await expect(everyday.getByLabel("New name")).toHaveValue("");
       await expect(page.getByTestId("vm-everyday-status")).toHaveText(`Renamed to ${renamed}.`);
 

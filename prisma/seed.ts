@@ -5,7 +5,7 @@ import { transaction, type Db } from "../server/db/client";
 import { unsafeRegisterHost } from "../server/repositories/hosts";
 import { unsafeInsertMembership } from "../server/repositories/memberships";
 import { unsafeEnableTotp, unsafeSavePendingTotp } from "../server/repositories/mfa";
-import { unsafeEnsureTemplate, unsafeFindTemplateByName } from "../server/repositories/templates";
+import { MANAGEMENT_TEMPLATE_NAME, unsafeEnsureTemplate, unsafeFindTemplateByName } from "../server/repositories/templates";
 import { unsafeCountUsers, unsafeInsertUser } from "../server/repositories/users";
 import type { CategoryRange } from "../server/services/categories";
 import { requestVmCreate } from "../server/services/lifecycle";
@@ -49,7 +49,7 @@ const ORGS = [
 ] as const;
 
 export const TEMPLATES = [
-  { name: "realm-mgmt", description: "Realm management domain (orchestration VM)", vcpus: 1, memoryMb: 512, diskGb: 4 },
+  { name: MANAGEMENT_TEMPLATE_NAME, description: "Realm management domain (orchestration VM)", vcpus: 1, memoryMb: 512, diskGb: 4 },
   { name: "debian-12-small", description: "Debian 12, small", vcpus: 1, memoryMb: 1024, diskGb: 10 },
   { name: "debian-12-medium", description: "Debian 12, medium", vcpus: 2, memoryMb: 4096, diskGb: 40 },
   { name: "alpine-3-tiny", description: "Alpine 3, tiny", vcpus: 1, memoryMb: 256, diskGb: 2 },
@@ -66,7 +66,7 @@ export async function seedDemoData(db: Db, range: CategoryRange, secrets: { next
   if ((await unsafeCountUsers(db)) > 0) return false;
   const requestId = `seed-${randomUUID()}`;
   for (const t of TEMPLATES) await unsafeEnsureTemplate(db, { id: randomUUID(), ...t });
-  const mgmt = (await unsafeFindTemplateByName(db, "realm-mgmt"))!;
+  const mgmt = (await unsafeFindTemplateByName(db, MANAGEMENT_TEMPLATE_NAME))!;
   const small = (await unsafeFindTemplateByName(db, "debian-12-small"))!;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const users = new Map<string, string>();

@@ -1,10 +1,11 @@
 import { NoMembership } from "@/components/realm/no-membership";
 import { RealmDashboard } from "@/components/realm/realm-dashboard";
 import { pageOrg, pageQuery } from "@/server/api/server-caller";
+import { realmPageTitle } from "./page-title";
 
 export const dynamic = "force-dynamic";
 
-export const metadata = { title: "Realm" };
+export const generateMetadata = ({ searchParams }: Props) => realmPageTitle("Realm", searchParams);
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 

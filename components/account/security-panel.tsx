@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
+import { sayDate } from "../ui/dates";
 
 /** The security page: authenticator app (TOTP), passkeys, recovery codes, the org's requirement. */
 export function SecurityPanel() {
@@ -191,7 +192,7 @@ function PasskeysCard({
         {passkeys.map((p) => (
           <li key={p.id} className="flex flex-wrap items-center justify-between gap-2">
             <span>
-              {p.name} <span className="text-slate-500">· added {new Date(p.createdAt).toLocaleDateString()}</span>
+              {p.name} <span className="text-slate-500">· added {sayDate(new Date(p.createdAt))}</span>
             </span>
             <form
               className="flex items-center gap-2"

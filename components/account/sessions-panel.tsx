@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
+import { sayDateTime } from "../ui/dates";
 
 /** Where the caller is signed in: revoke one session, or all of them. Ending this one signs out here too. */
 export function SessionsPanel() {
@@ -60,8 +61,8 @@ export function SessionsPanel() {
           <tbody>
             {sessions.data.map((s) => (
               <tr key={s.id} className="border-t border-slate-100" data-testid="session-row">
-                <td className="py-2">{s.createdAt.toLocaleString()}</td>
-                <td>{s.lastSeenAt.toLocaleString()}</td>
+                <td className="py-2">{sayDateTime(s.createdAt)}</td>
+                <td>{sayDateTime(s.lastSeenAt)}</td>
                 <td className="max-w-xs truncate" title={s.userAgent ?? undefined}>
                   {s.clientAddress ?? "unknown address"} · {s.userAgent ?? "unknown browser"}
                 </td>

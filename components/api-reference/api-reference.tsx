@@ -20,6 +20,8 @@ const CONFIGURATION = {
   forceDarkModeState: "light",
   documentDownloadType: "json",
   layout: "modern",
+  // "Open API Client" would send the document to client.scalar.com.
+  hideClientButton: true,
 } as const;
 
 function loadScript(src: string, nonce: string | undefined): Promise<ScalarGlobal> {
@@ -66,6 +68,7 @@ export function ApiReference({ scriptSrc, nonce }: { scriptSrc: string; nonce?: 
   }, [scriptSrc, nonce]);
   return (
     <div className="space-y-2">
+      <h1 className="text-2xl font-semibold">API reference</h1>
       <p className="text-sm text-slate-600">
         Call it with an API token (<code>Authorization: Bearer rgt_…</code>) created on your realm&apos;s API page. The OpenAPI document:{" "}
         <a href="/api/openapi.json" className="font-mono underline">

@@ -17,15 +17,16 @@ export function Copyable({ text, label, testId }: { text: string; label: string;
     }
   }
   return (
-    <div className="relative">
+    // On a phone the button sits above the box (over it, the box's text scrolled beneath it).
+    <div className="relative flex flex-col-reverse gap-1 sm:block">
       <pre
-        className="overflow-x-auto rounded-md border border-slate-200 bg-slate-50 p-3 pr-24 font-mono text-xs text-slate-900 select-all"
+        className="overflow-x-auto rounded-md border border-slate-200 bg-slate-50 p-3 font-mono sm:pr-24 text-xs text-slate-900 select-all"
         aria-label={label}
         data-testid={testId}
       >
         {text}
       </pre>
-      <Button className="absolute top-2 right-2 bg-white" onClick={() => void copy()} aria-label={`Copy ${label}`}>
+      <Button className="self-end bg-white sm:absolute sm:top-2 sm:right-2" onClick={() => void copy()} aria-label={`Copy ${label}`}>
         {copied === "copied" ? "Copied" : copied === "failed" ? "Select to copy" : "Copy"}
       </Button>
     </div>

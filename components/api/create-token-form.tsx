@@ -4,8 +4,10 @@ import { useState, type FormEvent } from "react";
 import type { Permission } from "@/server/policy/permissions";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
+import { fieldErrorsOf, sayError } from "../ui/wording";
 import { Copyable } from "./copyable";
 import { PERMISSION_HELP, isReadOnly } from "./permission-help";
+import { sayDateTime } from "../ui/dates";
 
 /** The longest lifetime the server accepts (server/auth/api-tokens.ts MAX_TOKEN_LIFETIME_DAYS). */
 const MAX_DAYS = 366;
@@ -54,14 +56,15 @@ export function CreateTokenForm({ grantable }: { grantable: string[] }) {
         void queryClient.invalidateQueries({ queryKey: trpc.token.list.pathKey() });
       },
       onError: (e) => {
-        const fields = (e.data?.fieldErrors ?? {}) as Record<string, string[] | undefined>;
+        // In words ("Client address range must be at most 64 characters"), not field names.
+        const fields = fieldErrorsOf(e);
         const next: Errors = {
           name: fields.name?.[0],
           permissions: fields.permissions?.[0],
           expiry: fields.expiresInDays?.[0] ?? fields.expiresAt?.[0],
           allowedCidr: fields.allowedCidr?.[0],
         };
-        if (!Object.values(next).some(Boolean)) next.form = e.message;
+        if (!Object.values(next).some(Boolean)) next.form = sayError(e);
         setErrors(next);
       },
     }),
@@ -208,7 +211,7 @@ export function CreateTokenForm({ grantable }: { grantable: string[] }) {
       {created && (
         <div className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-4" data-testid="token-secret-box">
           <p className="text-sm font-medium text-amber-900">
-            Token “{created.name}” created (expires {created.expiresAt.toLocaleString()}). Copy it now: you will not see it again.
+            Token “{created.name}” created (expires {sayDateTime(created.expiresAt)}). Copy it now: you will not see it again.
           </p>
           <Copyable text={created.token} label="API token secret" testId="token-secret" />
           <p className="text-xs text-amber-900">

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { sayDate, sayDateTime } from "../ui/dates";
 
 const STATUS_STYLE = {
   active: "bg-emerald-100 text-emerald-800",
@@ -65,11 +66,11 @@ export function TokenTable({
                 <span className="font-mono text-xs">{t.permissions.join(", ")}</span>
                 {t.allowedCidr && <span className="block text-xs text-slate-500">from {t.allowedCidr}</span>}
               </td>
-              <td className="whitespace-nowrap text-slate-600">{t.expiresAt.toLocaleDateString()}</td>
+              <td className="whitespace-nowrap text-slate-600">{sayDate(t.expiresAt)}</td>
               <td className="text-slate-600">
                 {t.lastUsedAt ? (
                   <>
-                    {t.lastUsedAt.toLocaleString()}
+                    {sayDateTime(t.lastUsedAt)}
                     {t.lastUsedAddress && <span className="block font-mono text-xs">{t.lastUsedAddress}</span>}
                   </>
                 ) : (

@@ -172,6 +172,8 @@ export function AuditFilters({ operator = false, realms = [], testId = "audit-fi
             Realm
             <select name="realmId" value={values.realmId} onChange={set("realmId")} className={input}>
               <option value="">every realm</option>
+              {/* The platform's own events (no realm): sign-ins, operator actions, integrity alarms. */}
+              <option value="platform">platform only</option>
               {realms.map((r) => (
                 <option key={r.id} value={r.id}>
                   {r.name}

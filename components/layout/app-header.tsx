@@ -1,11 +1,14 @@
 import Link from "next/link";
 import { serverCaller } from "@/server/api/server-caller";
+import { decidePermission } from "@/server/policy/permissions";
 import { OrgLink } from "../realm/org-link";
 import { RealmSwitcher, WhoAmI } from "./realm-switcher";
 import { SignOutButton } from "./sign-out-button";
 
 export async function AppHeader() {
   const me = await (await serverCaller()).session.me().catch(() => null);
+  const role = me?.breakGlass?.role ?? me?.org?.role ?? null;
+  const mayReadTrail = role !== null && decidePermission(role, "audit.read").allowed;
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
@@ -30,6 +33,12 @@ export async function AppHeader() {
                 API
               </OrgLink>
             )}
+            {/* The realm's trail, for a role that may read it (audit.read); the procedure decides again. */}
+            {mayReadTrail && (
+              <OrgLink href="/realm/audit" className="text-slate-700 hover:text-slate-950">
+                Audit
+              </OrgLink>
+            )}
             <Link href="/api-reference" className="text-xs text-slate-500 hover:text-slate-950">
               API docs
             </Link>
@@ -41,6 +50,11 @@ export async function AppHeader() {
             {me.isPlatformOperator && (
               <OrgLink href="/operator" className="text-slate-700 hover:text-slate-950">
                 Operator
+              </OrgLink>
+            )}
+            {me.isPlatformOperator && (
+              <OrgLink href="/operator/audit" className="text-slate-700 hover:text-slate-950">
+                Operator audit
               </OrgLink>
             )}
             <OrgLink href="/account" className="text-slate-700 hover:text-slate-950">

@@ -129,6 +129,25 @@ export function AuditIntegrity() {
                   ))}
                 </tbody>
               </table>
+              {data.targetRealms && (
+                // The operators-only target realms of cross-realm attempts, against the seals their events carry.
+                <div className="mt-3 text-sm" data-testid="audit-target-realms">
+                  <p className={data.targetRealms.problems.length === 0 ? "text-slate-600" : "font-medium text-red-700"}>
+                    Target realms of cross-realm attempts: {data.targetRealms.checked.toLocaleString("en")} checked
+                    {data.targetRealms.legacy > 0 ? `, ${data.targetRealms.legacy} from before they were sealed` : ""}
+                    {data.targetRealms.problems.length === 0 ? ", all match their seals." : `, ${data.targetRealms.problems.length} FAIL:`}
+                  </p>
+                  {data.targetRealms.problems.length > 0 && (
+                    <ul className="list-disc pl-5 text-red-700">
+                      {data.targetRealms.problems.map((p) => (
+                        <li key={p.eventId}>
+                          <strong>{p.kind}</strong>: {p.detail}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </div>
+              )}
             </>
           )}
         </div>

@@ -47,6 +47,9 @@ export function OperatorOverview() {
           <Link href="/operator/organizations" className="text-sm font-medium text-slate-700 hover:text-slate-950" data-testid="operator-organizations-link">
             Organizations →
           </Link>
+          <Link href="/operator/policy" className="text-sm font-medium text-slate-700 hover:text-slate-950" data-testid="operator-policy-link">
+            FLASK policy →
+          </Link>
         </div>
       </div>
       <Card title="Hosts">

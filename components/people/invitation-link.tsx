@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { Button } from "../ui/button";
+import { sayDateTime } from "../ui/dates";
 
 /**
  * The link of an invitation just created, shown once: only its hash is stored, so it cannot be
@@ -19,7 +20,7 @@ export function InvitationLink({ email, link, expiresAt, onDismiss }: { email: s
   return (
     <div className="space-y-2 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm" data-testid="invitation-link">
       <p className="text-emerald-900">
-        Invitation for <strong>{email}</strong> created. Send this link to them; it works once, until {expiresAt.toLocaleString()}.
+        Invitation for <strong>{email}</strong> created. Send this link to them; it works once, until {sayDateTime(expiresAt)}.
         It is shown only now (a copy is queued in the outbox for the mailer).
       </p>
       <div className="flex items-center gap-2">

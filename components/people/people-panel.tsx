@@ -8,6 +8,7 @@ import { useMutationFeedback } from "../ui/use-mutation-feedback";
 import { usePermissions } from "../realm/use-permissions";
 import { InviteForm } from "./invite-form";
 import { RoleHelp, roleLabel, RoleOptions } from "./role-help";
+import { sayDate, sayDateTime } from "../ui/dates";
 
 /**
  * /realm/people. Every member sees who belongs to the organization (read-only); owners and
@@ -107,7 +108,7 @@ function MembersTable({ canManage, isOwner, selfId }: { canManage: boolean; isOw
                     <span data-testid={`member-role-${m.email}`}>{roleLabel(m.role)}</span>
                   )}
                 </td>
-                <td className="text-slate-600">{m.since.toLocaleDateString()}</td>
+                <td className="text-slate-600">{sayDate(m.since)}</td>
                 {canManage && (
                   <td className="text-right">
                     {editable && (
@@ -115,10 +116,15 @@ function MembersTable({ canManage, isOwner, selfId }: { canManage: boolean; isOw
                         variant="danger"
                         disabled={remove.isPending}
                         onClick={() => {
-                          if (window.confirm(`Remove ${m.name} (${m.email}) from the organization? Their access ends at once.`)) remove.mutate({ userId: m.userId });
+                          // On one's own row the same action is leaving (the last owner cannot: the server says so).
+                          const question =
+                            m.userId === selfId
+                              ? "Leave the organization? Your access ends at once; an owner or admin must invite you to come back."
+                              : `Remove ${m.name} (${m.email}) from the organization? Their access ends at once.`;
+                          if (window.confirm(question)) remove.mutate({ userId: m.userId });
                         }}
                       >
-                        Remove
+                        {m.userId === selfId ? "Leave" : "Remove"}
                       </Button>
                     )}
                   </td>
@@ -166,7 +172,7 @@ function InvitationsTable({ isOwner }: { isOwner: boolean }) {
             <tr key={i.id} className="border-t border-slate-100" data-testid={`invitation-row-${i.email}`}>
               <td className="py-2">{i.email}</td>
               <td>{roleLabel(i.role)}</td>
-              <td className="text-slate-600">{i.expiresAt.toLocaleString()}</td>
+              <td className="text-slate-600">{sayDateTime(i.expiresAt)}</td>
               <td className="text-slate-600">{i.createdBy}</td>
               <td className="text-right">
                 {(isOwner || i.role !== "owner") && (

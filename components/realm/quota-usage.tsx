@@ -66,7 +66,7 @@ function MeasuredUsage() {
   return (
     <p className="text-sm text-slate-700" data-testid="measured-usage" aria-live="polite">
       Measured use of {u.vms} running VM{u.vms === 1 ? "" : "s"}: CPU {u.busyVcpus.toLocaleString("en-US")} of {u.vcpus}{" "}
-      vCPUs busy ({cpuShare} %) · memory {u.memoryUsedMb.toLocaleString("en-US")} of{" "}
+      vCPU{u.vcpus === 1 ? "" : "s"} busy ({cpuShare} %) · memory {u.memoryUsedMb.toLocaleString("en-US")} of{" "}
       {u.memoryAllocatedMb.toLocaleString("en-US")} MiB in use ({memShare} %)
       {u.sampledAt && <span className="text-slate-500"> · sampled {u.sampledAt.toLocaleTimeString("en-GB")}</span>}
     </p>

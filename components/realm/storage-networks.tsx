@@ -82,6 +82,11 @@ export function StorageNetworks() {
     <div className="grid grid-cols-1 gap-6 text-sm md:grid-cols-2" data-testid="storage-networks">
       <div>
         <h3 className="mb-2 font-medium">Disks</h3>
+        {itemsOf(disks)?.length === 0 && (
+          <p className="mb-3 text-slate-600" data-testid="disks-empty">
+            No disks yet.{can("storage.manage") ? "" : " Owners and admins create them."}
+          </p>
+        )}
         <ul className="mb-3" data-testid="disk-list">
           {itemsOf(disks)?.map((d) => (
             <li key={d.id} className="flex flex-wrap items-center justify-between gap-2 border-t border-slate-100 py-1" data-testid={`disk-row-${d.name}`}>
@@ -141,6 +146,11 @@ export function StorageNetworks() {
       </div>
       <div>
         <h3 className="mb-2 font-medium">Networks</h3>
+        {itemsOf(networks)?.length === 0 && (
+          <p className="mb-3 text-slate-600" data-testid="networks-empty">
+            No networks yet.{can("network.manage") ? "" : " Owners and admins create them."}
+          </p>
+        )}
         <ul className="mb-3" data-testid="network-list">
           {itemsOf(networks)?.map((n) => (
             <li key={n.id} className="flex items-center justify-between border-t border-slate-100 py-1" data-testid={`network-row-${n.name}`}>

@@ -76,3 +76,27 @@ describe("roles in words", () => {
     expect(["owner", "admin", "operator", "viewer"].map(roleInWords)).toEqual(["owner", "admin", "VM operator", "viewer"]);
   });
 });
+
+describe("the newer forms' errors in words (tokens, console, snapshots)", () => {
+  it.each([
+    ["allowedCidr", "allowedCidr must be at most 64 characters", "Client address range must be at most 64 characters"],
+    ["permissions", "permissions must name at least one permission", "Permissions must name at least one permission"],
+    ["expiresAt", "expiresAt must be an ISO 8601 date-time", "Expiry date must be an ISO 8601 date-time"],
+    ["expiresInDays", "expiresInDays must be at most 366", "Expiry must be at most 366 days"],
+    ["expiresInDays", "give exactly one of expiresInDays or expiresAt (a token must expire)", "Expiry: give exactly one of expiry or expiry date (a token must expire)"],
+    ["data", "data must not be empty", "Console input must not be empty"],
+    ["snapshotId", "snapshotId: no such snapshot", "Snapshot: no such snapshot"],
+  ])("%s: %j reads %j", (field, message, said) => {
+    expect(sayFieldError(field, message)).toBe(said);
+  });
+
+  it("no camelCase API field name survives in a worded message about a field it knows", () => {
+    for (const [field, message] of [
+      ["expiresInDays", "give exactly one of expiresInDays or expiresAt"],
+      ["destinationHostId", "destinationHostId must differ from the VM's host"],
+      ["memoryMb", "memoryMb must be at most 4096 while vcpus is 1"],
+    ] as const) {
+      expect(sayFieldError(field, message)).not.toMatch(/\b[a-z]+[A-Z][A-Za-z]*\b/);
+    }
+  });
+});

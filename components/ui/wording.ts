@@ -27,7 +27,17 @@ export const FIELD_WORDING: Readonly<Record<string, FieldWording>> = {
   role: { label: "Role" },
   expiresInDays: { label: "Expiry", unit: "days" },
   idempotencyKey: { label: "Request key" },
+  permissions: { label: "Permissions" },
+  expiresAt: { label: "Expiry date" },
+  allowedCidr: { label: "Client address range" },
+  data: { label: "Console input" },
+  consoleId: { label: "Console" },
 };
+
+/** Other API field names inside a message ("one of expiresInDays or expiresAt"), in words; plain words ("name") stay. */
+function sayFieldNames(message: string): string {
+  return message.replace(/\b[a-z]+[A-Z][A-Za-z]*\b/g, (word) => FIELD_WORDING[word]?.label.toLowerCase() ?? word);
+}
 
 const BINARY_STEPS: Partial<Record<Unit, Unit[]>> = { MiB: ["MiB", "GiB", "TiB"], GiB: ["GiB", "TiB"] };
 
@@ -66,6 +76,7 @@ export function sayFieldError(field: string, message: string): string {
       .replace(/\s*\(\d+(?:\.\d+)? ?(?:[KMGT]i?B|days?)\)/g, "")
       .replace(/\b(at most|at least|more than|less than) (\d+)\b(?! ?(?:[KMGT]i?B|days?|characters))/g, (_, bound: string, n: string) => `${bound} ${sayAmount(Number(n), unit)}`);
   }
+  rest = sayFieldNames(rest);
   if (named || rest.startsWith("must ")) return `${wording.label} ${rest}`;
   return `${wording.label}: ${rest}`;
 }

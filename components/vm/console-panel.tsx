@@ -7,6 +7,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { Terminal } from "@xterm/xterm";
 import { ORG_HEADER, ORG_PARAM, orgSelection } from "@/server/edge/realm-selection";
 import { CLIENT_HEADER, CLIENT_HEADER_VALUE } from "@/server/edge/same-origin";
+import { consoleIdlePhase, DEFAULT_CONSOLE_IDLE_MS, sayIdleLimit, type IdlePhase } from "@/server/policy/console-idle";
 import { usePermissions } from "../realm/use-permissions";
 import { useTRPC } from "../trpc";
 import { Card } from "../ui/card";
@@ -15,10 +16,12 @@ import { Card } from "../ui/card";
  * The VM's serial console (hvc0) in the browser: xterm.js, loaded on the client only. Keystrokes
  * go to vm.console.send (one request in flight, the rest coalesced); output arrives on the
  * vm.console.stream subscription (server-sent events). Closing the panel, leaving the page or
- * closing the tab closes the session (the server also closes it when the stream has been gone a
- * minute). Offered to members with vm.console while the VM runs.
+ * closing the tab closes the session (the server also closes it when the stream has been gone for
+ * the idle limit). Nobody typing for the idle limit (REALMGATE_CONSOLE_IDLE_MS, the page passes
+ * it) closes it too, after a warning with a "Keep open" button. Offered to members with
+ * vm.console while the VM runs.
  */
-export function ConsolePanel({ vm }: { vm: { id: string; name: string; observedState: string } }) {
+export function ConsolePanel({ vm, idleMs = DEFAULT_CONSOLE_IDLE_MS }: { vm: { id: string; name: string; observedState: string }; idleMs?: number }) {
   const can = usePermissions();
   const trpc = useTRPC();
   const [consoleId, setConsoleId] = useState<string | null>(null);
@@ -33,6 +36,11 @@ export function ConsolePanel({ vm }: { vm: { id: string; name: string; observedS
     if (consoleId) close.mutate({ consoleId });
     setConsoleId(null);
   }, [consoleId]);
+  const closeIdle = useCallback(() => {
+    if (consoleId) close.mutate({ consoleId });
+    setConsoleId(null);
+    setEnded(`nobody typed for ${sayIdleLimit(idleMs)}; open it again to go on`);
+  }, [consoleId, idleMs]);
 
   if (!can("vm.console")) return null;
   return (
@@ -66,6 +74,8 @@ export function ConsolePanel({ vm }: { vm: { id: string; name: string; observedS
           key={consoleId}
           consoleId={consoleId}
           vmName={vm.name}
+          idleMs={idleMs}
+          onIdle={closeIdle}
           onEnded={(reason) => (setEnded(reason), setConsoleId(null))}
         />
       ) : (
@@ -75,7 +85,7 @@ export function ConsolePanel({ vm }: { vm: { id: string; name: string; observedS
             : ended
               ? `The console closed: ${ended}.`
               : running
-                ? "The guest's serial console (hvc0). Opening and closing it are recorded in the audit trail."
+                ? `The guest's serial console (hvc0). Opening and closing it are recorded in the audit trail; it closes after ${sayIdleLimit(idleMs)} without typing.`
                 : "The console is available while the VM runs."}
         </p>
       )}
@@ -86,10 +96,14 @@ export function ConsolePanel({ vm }: { vm: { id: string; name: string; observedS
 function ConsoleTerminal({
   consoleId,
   vmName,
+  idleMs,
+  onIdle,
   onEnded,
 }: {
   consoleId: string;
   vmName: string;
+  idleMs: number;
+  onIdle: () => void;
   onEnded: (reason: string) => void;
 }) {
   const trpc = useTRPC();
@@ -103,6 +117,22 @@ function ConsoleTerminal({
   const send = useMutation(trpc.vm.console.send.mutationOptions());
   const pending = useRef("");
   const inFlight = useRef(false);
+  // Idle: time since the last keystroke (or the opening); checked every second.
+  const lastInput = useRef(Date.now());
+  const [idle, setIdle] = useState<IdlePhase>({ phase: "active", remainingMs: idleMs });
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const next = consoleIdlePhase(idleMs, Date.now() - lastInput.current);
+      setIdle((current) => (current.phase === next.phase && Math.ceil(current.remainingMs / 1000) === Math.ceil(next.remainingMs / 1000) ? current : next));
+      if (next.phase === "expired") onIdle();
+    }, 1_000);
+    return () => clearInterval(timer);
+  }, [idleMs, onIdle]);
+  const keepOpen = useCallback(() => {
+    lastInput.current = Date.now();
+    setIdle({ phase: "active", remainingMs: idleMs });
+    term.current?.focus();
+  }, [idleMs]);
 
   const flush = useCallback(() => {
     if (inFlight.current || pending.current === "") return;
@@ -159,6 +189,8 @@ function ConsoleTerminal({
       terminal.open(host.current);
       for (const data of backlog.current.splice(0)) terminal.write(data);
       terminal.onData((data) => {
+        lastInput.current = Date.now();
+        setIdle((current) => (current.phase === "active" ? current : { phase: "active", remainingMs: idleMs }));
         pending.current += data;
         flush();
       });
@@ -170,7 +202,7 @@ function ConsoleTerminal({
       terminal?.dispose();
       term.current = null;
     };
-  }, [flush]);
+  }, [flush, idleMs]);
 
   // Closing the tab or leaving the page closes the session too: a request that outlives the page.
   useEffect(() => {
@@ -199,6 +231,18 @@ function ConsoleTerminal({
         aria-label={`Serial console of ${vmName}`}
         data-testid="console-terminal"
       />
+      {idle.phase === "warning" && (
+        <div className="flex flex-wrap items-center gap-3 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="console-idle-warning">
+          {/* Announced once; the countdown beside it is for the eyes. */}
+          <span role="alert">Nobody has typed for a while: this console is about to close.</span>
+          <span aria-hidden="true" className="tabular-nums" data-testid="console-idle-countdown">
+            {Math.ceil(idle.remainingMs / 1000)} s left
+          </span>
+          <button type="button" className="rounded border border-amber-400 bg-white px-3 py-1 hover:bg-amber-100" onClick={keepOpen} data-testid="console-keep-open">
+            Keep open
+          </button>
+        </div>
+      )}
       {error && (
         <p className="text-sm text-red-700" role="alert">
           {error}

@@ -43,11 +43,12 @@ export function CreateVmForm() {
   }
 
   return (
-    <form ref={formRef} onSubmit={onSubmit} className="grid grid-cols-1 gap-4 text-sm sm:grid-cols-5" noValidate data-testid="create-vm-form">
+    <form ref={formRef} onSubmit={onSubmit} className="grid grid-cols-1 gap-4 text-sm sm:grid-cols-6" noValidate data-testid="create-vm-form">
       <Field label="Name" error={errors.name}>
         <input name="name" placeholder="web-1" className="w-full rounded-md border border-slate-300 px-3 py-1.5" />
       </Field>
-      <Field label="Template" error={errors.templateId}>
+      {/* Two columns: "debian-12-medium (2 vCPU, 4096 MiB)" was cut off in one. */}
+      <Field label="Template" error={errors.templateId} className="sm:col-span-2">
         <select
           name="templateId"
           value={selected?.id ?? ""}
@@ -73,11 +74,11 @@ export function CreateVmForm() {
         </Button>
       </div>
       {create.error && Object.keys(errors).length === 0 && (
-        <p role="alert" className="text-red-700 sm:col-span-5">
+        <p role="alert" className="text-red-700 sm:col-span-6">
           {sayError(create.error)}
         </p>
       )}
-      <p role="status" aria-live="polite" className="text-emerald-700 empty:hidden sm:col-span-5" data-testid="create-vm-status">
+      <p role="status" aria-live="polite" className="text-emerald-700 empty:hidden sm:col-span-6" data-testid="create-vm-status">
         {create.isSuccess && (
           <span data-testid="create-vm-accepted">
             Creating {create.variables.name}: it is being built and will be ready, stopped, in a moment.{" "}
@@ -91,9 +92,9 @@ export function CreateVmForm() {
   );
 }
 
-function Field({ label, error, children }: { label: string; error?: string[]; children: React.ReactNode }) {
+function Field({ label, error, className = "", children }: { label: string; error?: string[]; className?: string; children: React.ReactNode }) {
   return (
-    <label className="block">
+    <label className={`block ${className}`}>
       <span className="text-slate-600">{label}</span>
       <div className="mt-1">{children}</div>
       {error?.map((message) => (

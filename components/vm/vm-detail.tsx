@@ -1,5 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { OrgLink } from "../realm/org-link";
 import { useLiveUpdates } from "../realm/use-live-updates";
 import { useTRPC } from "../trpc";
@@ -15,12 +16,18 @@ import { VmDevices } from "./vm-devices";
 import { VmEveryday } from "./vm-everyday";
 import { VmSnapshots } from "./vm-snapshots";
 import { VmProgress } from "./vm-progress";
+import { sayDateTime } from "../ui/dates";
 
-export function VmDetail({ vmId }: { vmId: string }) {
+export function VmDetail({ vmId, consoleIdleMs }: { vmId: string; consoleIdleMs?: number }) {
   const trpc = useTRPC();
   const vm = useQuery(trpc.vm.get.queryOptions({ vmId }));
   const history = useQuery(trpc.vm.history.queryOptions({ vmId }));
   useLiveUpdates();
+  // The tab follows a rename (the server's <title> names the VM as it was when the page loaded).
+  const name = vm.data?.name;
+  useEffect(() => {
+    if (name) document.title = `${name} · Virtual machine · Realmgate`;
+  }, [name]);
   if (vm.error) return <p className="text-red-700">{vm.error.message}</p>;
   if (!vm.data) return <p className="text-slate-500">Loading…</p>;
   const v = vm.data;
@@ -41,18 +48,15 @@ export function VmDetail({ vmId }: { vmId: string }) {
           {hasDomain(v.observedState) && v.domid !== null && <Item label="Domain id" value={String(v.domid)} />}
         </dl>
       </Card>
-      {v.kind === "guest" && <ConsolePanel vm={v} />}
-      {v.kind === "guest" && <MetricsCharts vmId={v.id} />}
+      {v.kind === "guest" && <ConsolePanel vm={v} idleMs={consoleIdleMs} />}
+      {v.kind === "guest" && <MetricsCharts vmId={v.id} hasDomain={hasDomain(v.observedState)} />}
       {v.kind === "guest" && (
         <Card title="Disks and networks">
           <VmDevices vm={v} />
         </Card>
       )}
-      {v.kind === "guest" && (
-        <Card title="Name, size and copies">
-          <VmEveryday vm={v} />
-        </Card>
-      )}
+      {/* Its own card, shown only to a role that may rename, resize or clone (a viewer saw an empty one). */}
+      {v.kind === "guest" && <VmEveryday vm={v} />}
       {v.kind === "guest" && (
         <Card title="Snapshots">
           <VmSnapshots vm={v} />
@@ -72,7 +76,7 @@ export function VmDetail({ vmId }: { vmId: string }) {
           <tbody>
             {history.data?.map((op) => (
               <tr key={op.id} className="border-t border-slate-100 align-top">
-                <td className="py-1">{op.createdAt.toLocaleString()}</td>
+                <td className="py-1">{sayDateTime(op.createdAt)}</td>
                 <td>{op.requestedBy}</td>
                 <td>{op.action}</td>
                 <td>

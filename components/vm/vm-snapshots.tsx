@@ -7,6 +7,7 @@ import { StateBadge } from "../ui/state-badge";
 import { useMutationFeedback } from "../ui/use-mutation-feedback";
 import { isSettled } from "./progress";
 import { useAllowedActions } from "./use-allowed-actions";
+import { sayDateTime } from "../ui/dates";
 
 type Vm = { id: string; name: string; observedState: string };
 
@@ -92,7 +93,7 @@ export function VmSnapshots({ vm }: { vm: Vm }) {
                 <td className="hidden sm:table-cell">
                   {s.sizeGb} GiB · {s.vcpus} vCPU · {s.memoryMb} MiB
                 </td>
-                <td className="hidden sm:table-cell">{s.createdAt.toLocaleString()}</td>
+                <td className="hidden sm:table-cell">{sayDateTime(s.createdAt)}</td>
                 <td className="flex flex-wrap justify-end gap-2 py-1">
                   {allowed("revert") && (
                     <Button disabled={s.status !== "ready" || revert.isPending} onClick={() => onRevert(s)} aria-label={`Revert to ${s.name}`}>

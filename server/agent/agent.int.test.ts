@@ -276,7 +276,7 @@ describe("the simulated Xen host over HTTP", () => {
     const reply = (await call(host, "PUT", "/v1/acm", policy)).body;
     expect(reply).toMatchObject({ ok: false, error: { code: "EACCES", message: expect.stringMatching(/Chinese Wall/) }, policy: "realmgate-default" });
     expect(await snapshot()).toEqual(before);
-    expect((await call(host, "GET", "/v1/status")).body.security).toEqual({ xsm: { enforcing: true }, acm: { module: "chinese-wall+ste", policy: "realmgate-default" } });
+    expect((await call(host, "GET", "/v1/status")).body.security).toEqual({ xsm: expect.objectContaining({ enforcing: true }), acm: { module: "chinese-wall+ste", policy: "realmgate-default" } });
   });
 
   it("survives a restart (same boot id, same state) and loses everything in a crash (new boot id)", async () => {

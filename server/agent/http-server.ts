@@ -29,13 +29,13 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let size = 0;
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > limit) {
         reject(new Error("body too large"));
         req.destroy();
         return;
@@ -67,7 +67,8 @@ export function createAgentServer(toolstack: Toolstack, options: AgentOptions): 
     try {
       const url = new URL(req.url ?? "/", "http://agent");
       const method = req.method ?? "GET";
-      const body = await readBody(req);
+      // The route's own limit (a policy upload is larger than any hypercall), by path alone.
+      const body = await readBody(req, ROUTES.find((r) => r.path === url.pathname)?.maxBodyBytes ?? MAX_BODY_BYTES);
       const auth = verify(options.secret, {
         method,
         pathAndQuery: url.pathname + url.search,

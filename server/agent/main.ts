@@ -1,4 +1,5 @@
-import { loadSecurityModule } from "../xen";
+import { createSecurityModule } from "../xen";
+import { FlaskPolicyHost } from "./flask-policy";
 import { acmModuleFromEnv, initialAcmPolicy } from "./acm-config";
 import { HostStore } from "./host-store";
 import { createAgentServer } from "./http-server";
@@ -38,8 +39,11 @@ try {
     module: acmModuleFromEnv(process.env.REALMGATE_HOST_ACM),
     policy: initialAcmPolicy(new HostStore(stateDir).loadAcmPolicy(), process.env.REALMGATE_HOST_ACM_POLICY),
   };
-  const xsm = loadSecurityModule(log);
-  toolstack = new Toolstack(xsm, { stateDir, acm, argoMacPermissive: process.env.REALMGATE_HOST_ARGO_MAC_PERMISSIVE === "1", log });
+  const started = performance.now();
+  const flask = FlaskPolicyHost.open(stateDir);
+  log(`XSM/FLASK policy ${flask.info().fileName} (sha256 ${flask.info().sha256.slice(0, 12)}) loaded in ${(performance.now() - started).toFixed(1)} ms (enforcing)`);
+  const xsm = createSecurityModule(flask.server);
+  toolstack = new Toolstack(xsm, { stateDir, acm, argoMacPermissive: process.env.REALMGATE_HOST_ARGO_MAC_PERMISSIVE === "1", log, flask });
   log(`ACM ${acm.module} with policy ${acm.policy.name}${testHooks ? "; TEST HOOKS ENABLED" : ""}`);
 } catch (error) {
   console.error(`agent ${hostName}: ${error instanceof Error ? error.message : String(error)}`);

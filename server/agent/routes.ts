@@ -12,6 +12,9 @@ import {
   domainRequest,
   evtchnAction,
   evtchnRequest,
+  flaskBoolean,
+  flaskPolicyLoad,
+  FLASK_POLICY_MAX_BYTES,
   grantAction,
   grantRequest,
   listRequest,
@@ -40,6 +43,8 @@ export type Route = {
   operations: readonly OperationName[];
   /** Only served when REALMGATE_AGENT_TEST_HOOKS=1. */
   testHook?: boolean;
+  /** Largest body accepted (default the server's 64 KiB). */
+  maxBodyBytes?: number;
   handle: (ctx: RouteContext, body: unknown) => Reply;
 };
 
@@ -122,6 +127,21 @@ export const ROUTES: readonly Route[] = [
     schema: acmPolicy,
     operations: ["acm.load"],
     handle: (ctx, body) => ok(ctx.toolstack.loadAcm(body as z.infer<typeof acmPolicy>)),
+  },
+  {
+    method: "PUT",
+    path: "/v1/xsm/policy",
+    schema: flaskPolicyLoad,
+    operations: ["xsm.load-policy"],
+    maxBodyBytes: 2 * FLASK_POLICY_MAX_BYTES,
+    handle: (ctx, body) => ok(ctx.toolstack.loadFlaskPolicy(body as z.infer<typeof flaskPolicyLoad>)),
+  },
+  {
+    method: "PUT",
+    path: "/v1/xsm/booleans",
+    schema: flaskBoolean,
+    operations: ["xsm.setbool"],
+    handle: (ctx, body) => ok(ctx.toolstack.setFlaskBoolean(body as z.infer<typeof flaskBoolean>)),
   },
   {
     method: "GET",

@@ -9,6 +9,10 @@ import type {
   DomainInfo,
   DomainRequest,
   DomainResult,
+  FlaskBoolean,
+  FlaskBooleanReply,
+  FlaskPolicyLoad,
+  FlaskPolicyLoadReply,
   HypercallResult,
   ListRequest,
   MetricsReply,
@@ -35,6 +39,7 @@ import {
 } from "../xen";
 import { DOM0_LABEL } from "../xsm";
 import { dispatch, type HypercallRequest } from "./dispatch";
+import type { FlaskPolicyHost } from "./flask-policy";
 import { HostStore, rememberResult, upgradeNeeded, type AppliedResult, type Persisted } from "./host-store";
 
 /**
@@ -52,6 +57,8 @@ export type ToolstackConfig = {
   log?: (line: string) => void;
   /** Journal size below which it is never compacted (default host-store's COMPACT_MIN_BYTES). */
   compactMinBytes?: number;
+  /** The FLASK policy administration of the security server `xsm` was built on (PUT /v1/xsm/*); absent: refused. */
+  flask?: FlaskPolicyHost;
 };
 
 export class Toolstack {
@@ -59,6 +66,7 @@ export class Toolstack {
   private readonly applied: Map<string, AppliedResult>;
   private readonly store: HostStore;
   private readonly log: (line: string) => void;
+  private readonly flask: FlaskPolicyHost | null;
   /** In memory only (not journaled): console rings and metric meters start afresh with the agent. */
   private readonly meters = new Meters(randomUUID(), () => Date.now());
   private readonly consoles = new Consoles({ now: () => new Date(), uptimeOf: (uuid) => this.meters.uptimeOf(uuid) });
@@ -68,6 +76,7 @@ export class Toolstack {
     config: ToolstackConfig,
   ) {
     this.log = config.log ?? (() => {});
+    this.flask = config.flask ?? null;
     this.store = new HostStore(config.stateDir, config.compactMinBytes);
     const loaded = this.store.load();
     let snapshot: HostState | { bootId: string } = { bootId: randomUUID() };
@@ -103,8 +112,9 @@ export class Toolstack {
     return this.hv.bootId;
   }
 
-  security(): { xsm: { enforcing: boolean }; acm: { module: string; policy: string } } {
-    return { xsm: { enforcing: this.hv.enforcing }, acm: this.hv.acm };
+  security(): { xsm: { enforcing: boolean; policy?: { sha256: string; fileName: string }; booleans?: Record<string, boolean> }; acm: { module: string; policy: string } } {
+    const flask = this.flask ? { policy: this.flask.info(), booleans: this.flask.booleans() } : {};
+    return { xsm: { enforcing: this.hv.enforcing, ...flask }, acm: this.hv.acm };
   }
 
   /** Rewrites the snapshot from memory and starts an empty journal (costs the host's size). */
@@ -249,6 +259,38 @@ export class Toolstack {
     this.store.saveAcmPolicy(policy);
     this.commit(undefined, undefined);
     return { ok: true, avc: r.avc, policy: policy.name };
+  }
+
+  /**
+   * PUT /v1/xsm/policy (`xl loadpolicy`): dom0's `security load_policy` under the policy in
+   * force, then the load (flask-policy.ts), which compares decisions on the host's live labels.
+   */
+  loadFlaskPolicy(request: FlaskPolicyLoad): FlaskPolicyLoadReply {
+    const flask = this.flask;
+    if (!flask) return { ok: false, error: { code: "EINVAL", message: "this host's policy is not administrable" }, avc: [], sha256: "", comparison: null };
+    const r = this.attempt(() =>
+      this.hv.run((ctx) => {
+        runChecks(ctx, "xsm.load-policy", { subject: subjectOf(ctx, DOM0_LABEL) });
+        const labels = [...ctx.state.domains.rows()].flatMap((d) => [d.label, d.selfLabel]);
+        return flask.load(request, labels);
+      }),
+    );
+    if (!r.ok) return { ok: false, error: r.error, avc: r.avc, sha256: flask.info().sha256, comparison: null };
+    this.log(`FLASK policy ${request.fileName} (${request.sha256.slice(0, 12)}) loaded; ${r.value.differing} of ${r.value.compared} compared decisions differ`);
+    return { ok: true, avc: r.avc, sha256: flask.info().sha256, comparison: r.value };
+  }
+
+  /** PUT /v1/xsm/booleans (`xl setbool`): dom0's `security setbool`, then the new value, kept across restarts. */
+  setFlaskBoolean(request: FlaskBoolean): FlaskBooleanReply {
+    const flask = this.flask;
+    if (!flask) return { ok: false, error: { code: "EINVAL", message: "this host's policy is not administrable" }, avc: [], booleans: {} };
+    const r = this.attempt(() =>
+      this.hv.run((ctx) => {
+        runChecks(ctx, "xsm.setbool", { subject: subjectOf(ctx, DOM0_LABEL) });
+        flask.setBool(request.name, request.value);
+      }),
+    );
+    return r.ok ? { ok: true, avc: r.avc, booleans: flask.booleans() } : { ok: false, error: r.error, avc: r.avc, booleans: flask.booleans() };
   }
 
   /** Test hook: the host crashes and boots again; memory (domains, toolstack keys) is lost. */

@@ -207,6 +207,20 @@ describe("permission", () => {
   });
 });
 
+describe("the platform's own events", () => {
+  it("operator_filters_trail_to_platform_only_events", async () => {
+    await recordDecision(stack.db, { realmId: null, actorId: ops.id, action: "operator.platform-probe", targetType: "platform", targetId: null, decision: "allow", layer: "trpc", reason: "platform event", requestId: "platform-only" });
+    const asOps = stack.caller(ops);
+    const platform = await asOps.operator.trail({ realmId: "platform", limit: 200 });
+    expect(platform.items.some((e) => e.action === "operator.platform-probe")).toBe(true);
+    expect(platform.items.every((e) => e.realmId === null)).toBe(true);
+    // Every realm's view has realm events too; the platform filter has none of them.
+    const every = await asOps.operator.trail({ limit: 200 });
+    expect(every.items.some((e) => e.realmId !== null)).toBe(true);
+    await expect(asOps.operator.trail({ realmId: "platforms" } as never)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+});
+
 describe("cross-realm attempts show both sides", () => {
   it("cross_realm_probe_records_target_realm_for_operators_only", async () => {
     const bob = stack.caller(globex().members.owner);
@@ -240,5 +254,48 @@ describe("cross-realm attempts show both sides", () => {
     await expect(bob.realm.audit({ againstRealmId: acme().realmId } as never)).rejects.toMatchObject({ code: "BAD_REQUEST" });
     // Nor read the operator's view.
     await expect(bob.operator.trail({})).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("cross_realm_disk_and_network_probes_record_target_realm_for_operators_only", async () => {
+    const owner = stack.caller(acme().members.owner);
+    const { diskId } = await owner.disk.create({ name: "probe-disk", sizeGb: 1 });
+    const { networkId } = await owner.network.create({ name: "probe-net" });
+    const bob = stack.caller(globex().members.owner);
+    const { vmId: bobVm } = await bob.vm.create({ name: "probe-own", templateId: stack.templateId });
+    await until(bobVm, "stopped");
+    const missing = randomUUID();
+    // Every procedure that takes a disk or network id: Acme's id answers exactly like a missing one.
+    const attempts: [string, (id: string) => Promise<unknown>, string, string][] = [
+      ["disk", (id) => bob.vm.attachDisk({ vmId: bobVm, diskId: id }), diskId, "vm.attach-disk"],
+      ["disk", (id) => bob.vm.detachDisk({ vmId: bobVm, diskId: id }), diskId, "vm.detach-disk"],
+      ["disk", (id) => bob.disk.delete({ diskId: id }), diskId, "disk.delete"],
+      ["network", (id) => bob.vm.attachNetwork({ vmId: bobVm, networkId: id }), networkId, "vm.attach-net"],
+      ["network", (id) => bob.vm.detachNetwork({ vmId: bobVm, networkId: id }), networkId, "vm.detach-net"],
+      ["network", (id) => bob.network.delete({ networkId: id }), networkId, "network.delete"],
+    ];
+    for (const [, call, foreignId] of attempts) {
+      const [foreign, none] = await Promise.all([call(foreignId).catch((e: unknown) => e), call(missing).catch((e: unknown) => e)]);
+      expect(foreign).toMatchObject({ code: "NOT_FOUND" });
+      expect((foreign as TRPCError).message).toBe((none as TRPCError).message);
+    }
+
+    // Operators: each attempt is listed against Acme, with the probed object's name; the missing ids against no realm.
+    const asOps = stack.caller(ops);
+    const against = (await asOps.operator.trail({ againstRealmId: acme().realmId, decision: "deny", limit: 100 })).items;
+    for (const [kind, , foreignId, action] of attempts) {
+      const probe = against.find((e) => e.probedId === foreignId && e.action === action);
+      expect(probe, `${action} against Acme's ${kind}`).toMatchObject({ realmId: globex().realmId, targetRealmId: acme().realmId, targetOrg: "acme", targetType: kind, targetName: kind === "disk" ? "probe-disk" : "probe-net" });
+    }
+    const misses = (await asOps.operator.trail({ realmId: globex().realmId, decision: "deny", limit: 100 })).items.filter((e) => e.probedId === missing);
+    expect(misses).toHaveLength(attempts.length);
+    expect(misses.every((e) => e.targetRealmId === null)).toBe(true);
+
+    // The tenant's trail lists its denials but never the other realm, nor its objects' names.
+    const tenantTrail = await bob.realm.audit({ decision: "deny", limit: 100 });
+    const mine = tenantTrail.items.filter((e) => attempts.some(([, , , action]) => action === e.action));
+    expect(mine.length).toBeGreaterThanOrEqual(attempts.length * 2);
+    const text = JSON.stringify(tenantTrail);
+    for (const secret of [acme().realmId, "probe-disk", "probe-net", "acme"]) expect(text).not.toContain(secret);
+    expect(mine.every((e) => !("targetRealmId" in e))).toBe(true);
   });
 });

@@ -112,6 +112,15 @@ const SAMPLE_VALUES: Record<string, unknown> = {
   to: undefined,
   // Serial console input (vm.console.send): one keystroke line. (`after` above: from the start.)
   data: "help\r",
+  // The fleet's FLASK policy (operator.policy.*): platform objects, sampled as ids that name
+  // nothing; a one-line policy that does not compile; a boolean's value.
+  policyId: "00000000-0000-4000-8000-00000000f1a5",
+  canaryHostId: "00000000-0000-4000-8000-00000000f1a6",
+  rolloutId: "00000000-0000-4000-8000-00000000f1a7",
+  hostId: "00000000-0000-4000-8000-00000000f1a8",
+  fileName: "matrix.te",
+  content: Buffer.from("class domain\n").toString("base64"),
+  value: true,
 };
 
 type Def = { type: string; format?: string; shape?: Record<string, { _zod: { def: Def } }>; innerType?: { _zod: { def: Def } } };
@@ -128,6 +137,8 @@ function fieldsOf(proc: Procedure): Field[] {
     for (const [name, schema] of Object.entries(def.shape ?? {})) {
       let field = schema._zod.def;
       if (field.type === "optional") field = field.innerType!._zod.def;
+      // An id or a word (operator.trail's realmId: a realm's id or "platform"): sampled as the id.
+      if (field.type === "union") field = (field as Def & { options: { _zod: { def: Def } }[] }).options.map((o) => o._zod.def).find((d) => d.type === "string" && d.format === "uuid") ?? field;
       // A platform object a realm may name (a migration's destination host): sampled as absent.
       if (name in SAMPLE_VALUES) fields.push({ name, kind: "value" });
       else if (field.type === "string" && field.format === "uuid") {

@@ -139,7 +139,25 @@ describe("denials", () => {
     const attempt = denials.find(
       (d) => (d.details as { unverifiedVmId?: string } | null)?.unverifiedVmId === acmeVm && d.action === "vm.start" && d.realmId === globex.realmId,
     );
-    expect(attempt).toMatchObject({ decision: "deny", layer: "trpc", org: "globex", details: { foreign: true } });
+    expect(attempt).toMatchObject({ decision: "deny", layer: "trpc", org: "globex" });
     expect(attempt!.reason).toMatch(/VM not found in this realm/);
+  });
+
+  it("a tenant's record of probing another realm's VM reads like probing a missing one (the owner realm is the operators' alone)", async () => {
+    const globexOwner = callerFor(t, globex.members.owner);
+    const missing = crypto.randomUUID();
+    await codeOf(globexOwner.vm.start({ vmId: acmeVm }));
+    await codeOf(globexOwner.vm.start({ vmId: missing }));
+    // What the tenant reads and exports of each record: the same fields and the same rendering.
+    const trail = (await globexOwner.realm.audit({ decision: "deny", limit: 2 })).items;
+    expect(trail).toHaveLength(2);
+    const { id: _newer, createdAt: _t1, requestId: _r1, ...newer } = trail[0]!;
+    const { id: _older, createdAt: _t2, requestId: _r2, ...older } = trail[1]!;
+    expect(newer).toEqual(older);
+    const rows = await t.db.auditEvent.findMany({ where: { realmId: globex.realmId, action: "vm.start", decision: "deny" }, orderBy: { id: "desc" }, take: 2, select: { details: true } });
+    const detailsOf = (vmId: string) => rows.map((r) => r.details as Record<string, unknown>).find((d) => d.unverifiedVmId === vmId)!;
+    // Only the probed id and the seal (readable with the audit key alone) differ.
+    expect(Object.keys(detailsOf(acmeVm)).sort()).toEqual(Object.keys(detailsOf(missing)).sort());
+    expect(detailsOf(acmeVm)).not.toHaveProperty("foreign");
   });
 });

@@ -347,7 +347,6 @@ async function refuseUnknownVm(
     // The owner realm is for operators only: kept beside the event where the tenant role cannot
     // read it (realmgate_private.audit_target_realms), one statement with the event.
     const owner = await unsafeVmOwnerRealm(ctx.platformDb, vmId);
-    const foreign = owner !== null;
     await unsafeRecordForeignDenial(ctx.platformDb, {
       realmId: ctx.realm.id,
       actorId: ctx.user.id,
@@ -359,7 +358,9 @@ async function refuseUnknownVm(
       layer: "trpc",
       reason: `VM not found in this realm (${path})`,
       requestId: ctx.requestId,
-      details: { unverifiedVmId: vmId, foreign },
+      // Nothing here may differ between another realm's id and a missing one: the tenant reads
+      // (and exports) these details.
+      details: { unverifiedVmId: vmId },
     }, owner !== null && owner !== ctx.realm.id ? owner : null);
   }
   throw notFound("VM");

@@ -37,6 +37,78 @@ const CHAIN_FORMAT = "realmgate.audit.chain.v1";
 
 /** JSON with object keys sorted (UTF-16 order) at every depth; undefined members dropped as JSON.stringify drops them. */
 export function canonicalJson(value: unknown): string {
+  // The verifier computes this for every record: plain JSON data (what JSON.parse and
+  // normalizeDetails give) goes through the native JSON.stringify once its keys are in order,
+  // which writes the same bytes (strings, keys and finite numbers alike; objects have no toJSON).
+  // Anything else (undefined, functions, Dates…) takes the general walk below.
+  const sorted = sortedPlain(value);
+  return sorted === NOT_PLAIN ? canonicalJsonWalk(value) : JSON.stringify(sorted);
+}
+
+const NOT_PLAIN = Symbol("not plain JSON data");
+
+/** The value with every object's keys in sorted order (the same objects when already sorted, copies where not), or NOT_PLAIN. */
+function sortedPlain(value: unknown): unknown {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return value;
+    case "number":
+      return value; // JSON.stringify writes String(n) for finite numbers and null otherwise, as the walk does
+    case "object":
+      break;
+    default:
+      return NOT_PLAIN;
+  }
+  if (value === null) return null;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v !== "object" || v === null) {
+        if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean" && v !== null) return NOT_PLAIN;
+        if (copy) copy[i] = v;
+        continue;
+      }
+      const s = sortedPlain(v);
+      if (s === NOT_PLAIN) return NOT_PLAIN;
+      if (s !== v && !copy) copy = value.slice(0, i);
+      if (copy) copy[i] = s;
+    }
+    return copy ?? value;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object);
+  let inOrder = true;
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1]! > keys[i]!) {
+      inOrder = false;
+      break;
+    }
+  }
+  // A copy in sorted order would not keep it for array-index keys ("9", "10"): objects list
+  // those first, numerically. Such objects take the walk.
+  if (!inOrder) for (const key of keys) if (key.charCodeAt(0) >= 48 && key.charCodeAt(0) <= 57) return NOT_PLAIN;
+  const sortedKeys = inOrder ? keys : keys.sort();
+  // A null-prototype copy: a "__proto__" key stays an own property, as JSON.parse made it.
+  let copy: Record<string, unknown> | null = inOrder ? null : (Object.create(null) as Record<string, unknown>);
+  for (let i = 0; i < sortedKeys.length; i++) {
+    const key = sortedKeys[i]!;
+    const v = object[key];
+    const s = typeof v === "object" && v !== null ? sortedPlain(v) : typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v === null ? v : NOT_PLAIN;
+    if (s === NOT_PLAIN) return NOT_PLAIN;
+    if (s !== v && !copy) {
+      copy = Object.create(null) as Record<string, unknown>;
+      for (let j = 0; j < i; j++) copy[sortedKeys[j]!] = object[sortedKeys[j]!];
+    }
+    if (copy) copy[key] = s;
+  }
+  return copy ?? object;
+}
+
+function canonicalJsonWalk(value: unknown): string {
   switch (typeof value) {
     case "string":
       return JSON.stringify(value);
@@ -55,7 +127,7 @@ export function canonicalJson(value: unknown): string {
     let out = "[";
     for (let i = 0; i < value.length; i++) {
       const v: unknown = value[i];
-      out += (i ? "," : "") + (v === undefined || typeof v === "function" ? "null" : canonicalJson(v));
+      out += (i ? "," : "") + (v === undefined || typeof v === "function" ? "null" : canonicalJsonWalk(v));
     }
     return `${out}]`;
   }
@@ -71,7 +143,7 @@ export function canonicalJson(value: unknown): string {
   for (const key of keys) {
     const v = object[key];
     if (v === undefined || typeof v === "function" || typeof v === "symbol") continue;
-    out += `${out.length > 1 ? "," : ""}${JSON.stringify(key)}:${canonicalJson(v)}`;
+    out += `${out.length > 1 ? "," : ""}${JSON.stringify(key)}:${canonicalJsonWalk(v)}`;
   }
   return `${out}}`;
 }

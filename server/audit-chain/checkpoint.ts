@@ -189,7 +189,8 @@ export class DirectoryCheckpointStore implements CheckpointStore {
 
 /** REALMGATE_AUDIT_CHECKPOINT_DIR, else <REALMGATE_DATA_DIR or .data>/audit-checkpoints (the launcher passes the former). */
 export function checkpointDirFromEnv(): string {
-  return path.resolve(process.env.REALMGATE_AUDIT_CHECKPOINT_DIR || path.join(process.env.REALMGATE_DATA_DIR || ".data", "audit-checkpoints"));
+  // A directory chosen at run time: Next's build must not trace (and copy) the whole project for it.
+  return path.resolve(/*turbopackIgnore: true*/ process.env.REALMGATE_AUDIT_CHECKPOINT_DIR || path.join(process.env.REALMGATE_DATA_DIR || ".data", "audit-checkpoints"));
 }
 
 /** This process's checkpoint store: the directory one (the only backend so far). */

@@ -1,4 +1,6 @@
-import { createHmac, createPrivateKey, createPublicKey, hkdfSync, type KeyObject } from "node:crypto";
+import * as cryptoModule from "node:crypto";
+import { createHash, createHmac, createPrivateKey, createPublicKey, createSecretKey, hkdfSync, type KeyObject } from "node:crypto";
+import { finish32, midstate } from "./sha256-block";
 
 /**
  * The audit trail's keys, all derived from one per-installation secret (REALMGATE_AUDIT_SECRET;
@@ -64,4 +66,54 @@ export function auditKeys(): AuditKeys {
 /** Whether this process holds the audit secret (the verifier says so when it checks without it). */
 export const hasAuditSecret = (): boolean => Boolean(process.env[AUDIT_SECRET_ENV]);
 
-export const hmac = (key: Buffer, message: string | Buffer): Buffer => createHmac("sha256", key).update(message).digest();
+/**
+ * HMAC-SHA256 (RFC 2104). The verifier makes two HMACs a record under the same two keys, and
+ * createHmac's object per call costs more than the hashing; so where Node has the one-shot
+ * crypto.hash (20.12+), each key's padded blocks are made once and an HMAC is two one-shot hashes
+ * over a reused buffer. Older Node: createHmac with the key imported once.
+ */
+export function hmac(key: Buffer, message: string | Buffer): Buffer {
+  let pads = keyPads.get(key);
+  if (!pads) keyPads.set(key, (pads = padsOf(key)));
+  if (!oneShotHash) return createHmac("sha256", pads.keyObject).update(message).digest();
+  // Worst case 3 UTF-8 bytes a UTF-16 unit; the buffer is only used synchronously here.
+  const size = 64 + (typeof message === "string" ? message.length * 3 : message.length);
+  if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
+  pads.inner.copy(scratch, 0);
+  const n = typeof message === "string" ? scratch.write(message, 64, "utf8") : message.copy(scratch, 64);
+  // The outer hash is one block after the opad block: from its midstate, in JavaScript (sha256-block.ts).
+  const out = Buffer.allocUnsafe(32);
+  finish32(pads.outerMid, oneShotHash("sha256", scratch.subarray(0, 64 + n), "buffer"), out);
+  return out;
+}
+
+/** HMAC-SHA256 of a 32-byte message (a chain digest's tag): two blocks from the key's midstates. */
+export function hmac32(key: Buffer, message: Uint8Array): Buffer {
+  if (message.byteLength !== 32) return hmac(key, Buffer.from(message.buffer, message.byteOffset, message.byteLength));
+  let pads = keyPads.get(key);
+  if (!pads) keyPads.set(key, (pads = padsOf(key)));
+  const inner = Buffer.allocUnsafe(32);
+  finish32(pads.innerMid, message, inner);
+  finish32(pads.outerMid, inner, inner);
+  return inner;
+}
+
+type OneShotHash = (algorithm: string, data: Uint8Array, outputEncoding: "buffer") => Buffer;
+/** crypto.hash (Node 20.12+; not in @types/node 20), or undefined. */
+export const oneShotHash: OneShotHash | undefined = (cryptoModule as unknown as { hash?: OneShotHash }).hash;
+
+type Pads = { keyObject: KeyObject; inner: Buffer; innerMid: Int32Array; outerMid: Int32Array };
+const keyPads = new WeakMap<Buffer, Pads>();
+let scratch = Buffer.allocUnsafe(4096);
+
+function padsOf(key: Buffer): Pads {
+  const block = Buffer.alloc(64);
+  (key.length > 64 ? createHash("sha256").update(key).digest() : key).copy(block);
+  const inner = Buffer.alloc(64);
+  const outer = Buffer.alloc(64);
+  for (let i = 0; i < 64; i++) {
+    inner[i] = block[i]! ^ 0x36;
+    outer[i] = block[i]! ^ 0x5c;
+  }
+  return { keyObject: createSecretKey(key), inner, innerMid: midstate(inner), outerMid: midstate(outer) };
+}

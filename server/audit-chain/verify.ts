@@ -67,6 +67,11 @@ export type VerifyReport = {
   note: string;
   checkpoints: { valid: number; invalid: { name: string; reason: string }[] };
   chains: ChainResult[];
+  /**
+   * The operators-only target realms of foreign-id denials, each checked against the seal in its
+   * event (audit-chain/target-realm.ts); only with the keys, and only by the database's verifier.
+   */
+  targetRealms?: { checked: number; legacy: number; problems: { eventId: string; kind: "deleted" | "edited" | "inserted"; detail: string }[] };
 };
 
 export type VerifyInput = {

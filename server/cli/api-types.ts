@@ -740,6 +740,126 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/operator/policy": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The fleet's FLASK policy: versions, rollout, what each host runs
+     * @description Versions newest first with their validation; the current rollout; per host the assigned version, the load outcome and decision comparison, the sha256 it reports, a drift alarm (`driftSince`) when that is not the assigned version's, and its booleans.
+     */
+    get: operations["operator-policy-overview"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/operator/policy/hosts/{hostId}/booleans": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Set a FLASK boolean on one host
+     * @description `xl setbool` through the host's agent (by the worker); the name must be a boolean the host's policy declares. Audited.
+     */
+    post: operations["operator-policy-setBoolean"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/operator/policy/rollback": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Roll back to the previous version
+     * @description Every host is assigned the version the fleet ran before the current rollout, at once.
+     */
+    post: operations["operator-policy-rollback"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/operator/policy/rollouts": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start a rollout: load a validated version on one host (the canary)
+     * @description The worker loads it there; the host compares its decisions old vs new (the golden cases and its domains' label pairs), shown in the overview. Refused (412) for a version that failed validation.
+     */
+    post: operations["operator-policy-canary"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/operator/policy/rollouts/{rolloutId}/continue": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Continue a rollout after its canary
+     * @description `manual`: the next host (by name); `automatic`: host by host without asking, stopping at the first host that refuses. Refused (412) until the canary loaded the version.
+     */
+    post: operations["operator-policy-continue"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/operator/policy/versions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Upload a FLASK policy version
+     * @description Policy text (policy.conf) or checkpolicy's binary (policy.30), base64, at most 256 KiB. Validated at once and stored either way: compiles (errors name file:line), declares what the realm model needs, passes the golden decisions, and no realm loses access to its own VMs. The same bytes again answer with the stored version (`existing`).
+     */
+    post: operations["operator-policy-upload"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/operator/quotas": {
     parameters: {
       query?: never;
@@ -1070,7 +1190,7 @@ export interface paths {
     put?: never;
     /**
      * Open a running VM's serial console
-     * @description Audited (vm.console.open). The worker opens it at the VM's host; read the boot log and answers with GET /consoles/{consoleId}/output. Closed after a minute without input or an open stream.
+     * @description Audited (vm.console.open). The worker opens it at the VM's host; read the boot log and answers with GET /consoles/{consoleId}/output. Closed after REALMGATE_CONSOLE_IDLE_MS (default ten minutes) without input or an open stream.
      */
     post: operations["vm-console-open"];
     delete?: never;
@@ -1672,6 +1792,18 @@ export interface components {
       };
       note: string;
       ok: boolean;
+      /** @description Denials caused by a foreign id: their target-realm records checked against the seal in each event (with the audit secret only) */
+      targetRealms?: {
+        checked: number;
+        /** @description Rows written before target realms were sealed (not checked) */
+        legacy: number;
+        problems: {
+          detail: string;
+          eventId: string;
+          /** @enum {string} */
+          kind: "deleted" | "edited" | "inserted";
+        }[];
+      };
     };
     BreakGlassGrant: {
       /**
@@ -1953,6 +2085,135 @@ export interface components {
         layer: "trpc" | "database" | "hypervisor";
         reason: string;
       }[];
+    };
+    /** @description Counts added/removed: declared types, classes, allow rules (source, target, class), granted permissions, booleans */
+    FlaskPolicyDiff: {
+      booleans: {
+        added: number;
+        removed: number;
+      };
+      classes: {
+        added: number;
+        removed: number;
+      };
+      permissions: {
+        added: number;
+        removed: number;
+      };
+      rules: {
+        added: number;
+        removed: number;
+      };
+      types: {
+        added: number;
+        removed: number;
+      };
+    };
+    FlaskPolicyOverview: {
+      hosts: {
+        assigned: {
+          /** Format: uuid */
+          id: string;
+          sha256: string;
+          version: number;
+        } | null;
+        booleanRequests: {
+          error: string | null;
+          name: string;
+          /** @enum {string} */
+          state: "pending" | "applied" | "failed";
+          value: boolean;
+        }[];
+        booleans: {
+          [key: string]: boolean;
+        };
+        comparison: {
+          compared: number;
+          differences: {
+            granted: string[];
+            origin: string;
+            revoked: string[];
+            source: string;
+            target: string;
+            tclass: string;
+          }[];
+          differing: number;
+        } | null;
+        /** @description Set while the host runs another policy than the one assigned (an alarm) */
+        driftSince: string | null;
+        /** Format: uuid */
+        id: string;
+        loadError: string | null;
+        loadState: ("pending" | "loaded" | "failed") | null;
+        name: string;
+        reportedAt: string | null;
+        reportedSha256: string | null;
+        /** @enum {string} */
+        status: "online" | "unreachable";
+      }[];
+      rollout: {
+        canaryHostId: string | null;
+        /**
+         * Format: date-time
+         * @description ISO 8601 date-time
+         */
+        createdAt: string;
+        diff: components["schemas"]["FlaskPolicyDiff"] | null;
+        /** Format: uuid */
+        id: string;
+        /** @enum {string} */
+        kind: "rollout" | "rollback";
+        /** @enum {string} */
+        mode: "manual" | "automatic";
+        policy: {
+          /** Format: uuid */
+          id: string;
+          sha256: string;
+          version: number;
+        };
+        previousPolicy: {
+          /** Format: uuid */
+          id: string;
+          sha256: string;
+          version: number;
+        };
+        /** @enum {string} */
+        status: "canary" | "rolling" | "complete" | "stopped" | "superseded";
+      } | null;
+      target: {
+        /** Format: uuid */
+        id: string;
+        sha256: string;
+        version: number;
+      };
+      versions: components["schemas"]["FlaskPolicyVersion"][];
+    };
+    FlaskPolicyVersion: {
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
+      createdAt: string;
+      /** @description Against the fleet's policy when it was uploaded (null: it did not compile) */
+      diff: components["schemas"]["FlaskPolicyDiff"] | null;
+      fileName: string;
+      /** @enum {string} */
+      format: "text" | "binary";
+      /** Format: uuid */
+      id: string;
+      isBuiltin: boolean;
+      isValid: boolean;
+      sha256: string;
+      sizeBytes: number;
+      validation: {
+        checks: {
+          name: string;
+          ok: boolean;
+          reasons: string[];
+        }[];
+        ok: boolean;
+      };
+      version: number;
     };
     FleetHost: {
       /** Format: uuid */
@@ -4802,7 +5063,7 @@ export interface operations {
         from?: string;
         layer?: string;
         limit?: number;
-        realmId?: string;
+        realmId?: string | "platform";
         target?: string;
         to?: string;
       };
@@ -6666,6 +6927,576 @@ export interface operations {
           "application/json": {
             /** Format: uuid */
             operationId: string;
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "operator-policy-overview": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["FlaskPolicyOverview"];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "operator-policy-setBoolean": {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        hostId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          name: string;
+          value: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @constant */
+            requested: true;
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "operator-policy-rollback": {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            rolloutId: string;
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "operator-policy-canary": {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** Format: uuid */
+          canaryHostId: string;
+          /** Format: uuid */
+          policyId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            rolloutId: string;
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "operator-policy-continue": {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        rolloutId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * @default manual
+           * @enum {string}
+           */
+          mode?: "manual" | "automatic";
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @description The host assigned now; null: every host has it */
+            host: string | null;
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "operator-policy-upload": {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** Format: base64 */
+          content: string;
+          fileName: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            existing: boolean;
+            version: components["schemas"]["FlaskPolicyVersion"];
           };
         };
       };

@@ -115,7 +115,15 @@ export const hostStatus = z.object({
   capacity: z.object({ vcpus: z.number().int(), memoryMb: z.number().int() }),
   /** The security modules in force (additive; older agents omit it). */
   security: z
-    .object({ xsm: z.object({ enforcing: z.boolean() }), acm: z.object({ module: z.string(), policy: z.string() }) })
+    .object({
+      xsm: z.object({
+        enforcing: z.boolean(),
+        /** The FLASK policy it runs: sha256 of the bytes it loaded, and its booleans (additive). */
+        policy: z.object({ sha256: z.string(), fileName: z.string() }).optional(),
+        booleans: z.record(z.string(), z.boolean()).optional(),
+      }),
+      acm: z.object({ module: z.string(), policy: z.string() }),
+    })
     .optional(),
 });
 export type HostStatusReply = z.infer<typeof hostStatus>;
@@ -281,6 +289,55 @@ export type AcmPolicy = z.infer<typeof acmPolicy>;
 
 export const acmLoadReply = z.object({ ok: z.boolean(), error: operationError.optional(), avc: z.array(z.string()), policy: z.string() });
 export type AcmLoadReply = z.infer<typeof acmLoadReply>;
+
+// ---------------------------------------------------------------------------------------
+// FLASK policy (`xl loadpolicy`, PUT /v1/xsm/policy) and booleans (`xl setbool`, PUT
+// /v1/xsm/booleans), dom0 as subject. A load answers with the sha256 of what the host now
+// runs and its decisions compared old vs new (the canary's evidence).
+// ---------------------------------------------------------------------------------------
+
+/** Largest policy an operator may upload (Xen's own policy.conf is about 80 KiB). */
+export const FLASK_POLICY_MAX_BYTES = 256 * 1024;
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, "invalid sha256");
+
+export const flaskPolicyLoad = z
+  .object({
+    fileName: z.string().min(1).max(128).regex(/^[A-Za-z0-9._-]+$/, "invalid file name"),
+    /** The policy's bytes, base64: text (policy.conf) or checkpolicy's binary (policy.30). */
+    bytes: z.base64().max(Math.ceil(FLASK_POLICY_MAX_BYTES / 3) * 4),
+    /** Refused unless the bytes hash to this (the control plane's record of the version). */
+    sha256: sha256Hex,
+  })
+  .strict();
+export type FlaskPolicyLoad = z.infer<typeof flaskPolicyLoad>;
+
+const decisionDifference = z.object({
+  source: z.string(),
+  target: z.string(),
+  tclass: z.string(),
+  origin: z.string(),
+  granted: z.array(z.string()),
+  revoked: z.array(z.string()),
+});
+export const decisionComparison = z.object({ compared: z.number().int(), differing: z.number().int(), differences: z.array(decisionDifference) });
+export type DecisionComparisonReply = z.infer<typeof decisionComparison>;
+
+export const flaskPolicyLoadReply = z.object({
+  ok: z.boolean(),
+  error: operationError.optional(),
+  avc: z.array(z.string()),
+  /** What the host runs after the call (the old policy's hash when refused). */
+  sha256: z.string(),
+  comparison: decisionComparison.nullable(),
+});
+export type FlaskPolicyLoadReply = z.infer<typeof flaskPolicyLoadReply>;
+
+export const flaskBoolean = z
+  .object({ name: z.string().min(1).max(128).regex(/^[A-Za-z0-9_]+$/, "invalid boolean name"), value: z.boolean() })
+  .strict();
+export type FlaskBoolean = z.infer<typeof flaskBoolean>;
+export const flaskBooleanReply = z.object({ ok: z.boolean(), error: operationError.optional(), avc: z.array(z.string()), booleans: z.record(z.string(), z.boolean()) });
+export type FlaskBooleanReply = z.infer<typeof flaskBooleanReply>;
 
 // ---------------------------------------------------------------------------------------
 // Serial console (POST /v1/console) and metrics (POST /v1/metrics). The subject is the realm's

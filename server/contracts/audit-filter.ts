@@ -33,7 +33,10 @@ export const auditFilterInput = z.object(auditFilterFields).strict();
 /** An operator's filters: one realm (`realmId`) and "attempts against realm X" (`againstRealmId`). */
 export const operatorAuditFilterFields = {
   ...auditFilterFields,
-  realmId: z.uuid({ error: "realmId must be a valid id" }).optional().meta({ description: "One realm's events" }),
+  realmId: z
+    .union([z.uuid({ error: "realmId must be a valid id or platform" }), z.literal("platform")])
+    .optional()
+    .meta({ description: "One realm's events, or `platform`: the platform's own events (no realm)" }),
   againstRealmId: z.uuid({ error: "againstRealmId must be a valid id" }).optional().meta({ description: "Attempts against this realm: denials whose target belonged to it" }),
 };
 
@@ -44,7 +47,9 @@ export type OperatorAuditFilterInput = z.infer<typeof operatorAuditFilterInput>;
 
 /** The repository filter (repositories/audit-filter.ts AuditFilter) from an operator's input. */
 export function operatorFilterOf(input: OperatorAuditFilterInput) {
-  return input;
+  // "platform": the events of no realm (the repository's realmId null), as the export's realmId=platform.
+  const { realmId, ...rest } = input;
+  return { ...rest, realmId: realmId === "platform" ? null : realmId };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -40,5 +40,13 @@ export const verifyReportOutput = z
         firstBad: firstBad.nullable(),
       }),
     ),
+    targetRealms: z
+      .object({
+        checked: z.number().int(),
+        legacy: z.number().int().meta({ description: "Rows written before target realms were sealed (not checked)" }),
+        problems: z.array(z.object({ eventId: z.string(), kind: z.enum(["deleted", "edited", "inserted"]), detail: z.string() })),
+      })
+      .optional()
+      .meta({ description: "Denials caused by a foreign id: their target-realm records checked against the seal in each event (with the audit secret only)" }),
   })
   .meta({ id: "AuditVerifyReport" });

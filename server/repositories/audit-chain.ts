@@ -1,6 +1,8 @@
+import type { TargetRealmRow } from "../audit-chain/target-realm";
 import type { StoredRecord } from "../audit-chain/verify";
-import pg from "pg";
+import { Prisma } from "../generated/prisma/client";
 import { connectionStringOf, type Db, type Tx } from "../db/client";
+import { unsafeReadAuditChainsAt, type ChainRow, type ChainScope } from "./audit-chain-reader";
 
 /**
  * The audit chain's rows (audit-chain/ holds the cryptography and the verifier): the sealer's
@@ -121,117 +123,37 @@ export async function unsafeChainHeads(platform: Tx): Promise<ChainHead[]> {
   return rows.map(toHead);
 }
 
-/** A row of the verifier's cursor, as text (pg's array row mode). */
-type TextRow = [
-  string | null, string, string, string, string, boolean,
-  string | null, string | null, string | null, string, string, string | null, "allow" | "deny", string, string, string, string | null, string, string | null,
-  string | null, string | null,
-];
-
-function chainRowOf(r: TextRow): ChainRow {
-  return {
-    realmId: r[0],
-    seq: BigInt(r[1]),
-    eventId: BigInt(r[2]),
-    digest: Buffer.from(r[3], "hex"),
-    tag: Buffer.from(r[4], "hex"),
-    record: r[5]
-      ? {
-          realmId: r[6],
-          actorId: r[7],
-          actorTokenId: r[8],
-          action: r[9],
-          targetType: r[10],
-          targetId: r[11],
-          decision: r[12],
-          layer: r[13],
-          reason: r[14],
-          requestId: r[15],
-          details: r[16] === null ? null : (JSON.parse(r[16]) as unknown),
-          createdAt: new Date(Number(r[17])),
-          mac: r[18] === null ? null : Buffer.from(r[18], "hex"),
-          parentId: r[19],
-          phase: r[20],
-        }
-      : null,
-  };
-}
-
-export type ChainRow = { realmId: string | null; seq: bigint; eventId: bigint; digest: Uint8Array; tag: Uint8Array; record: StoredRecord | null };
-
-/**
- * Which chains a read covers: every chain, one realm's, the platform's (null), or one part of a
- * partition of all chains (`index` of `of`, by chainPartition: parallel verification).
- */
-export type ChainScope = { all: true } | { all: false; realmId: string | null } | { all: false; partition: { index: number; of: number } };
-
-/**
- * The part a chain falls in when every chain is split in `of` parts: by the first two hex digits
- * of the realm id (the platform's chain: part 0). The SQL below computes the same.
- */
-export const chainPartition = (realmId: string | null, of: number): number => (realmId === null ? 0 : parseInt(realmId.slice(0, 2), 16) % of);
-
-function scopeSql(scope: ChainScope, column: string): string {
-  if (scope.all) return "TRUE";
-  if ("partition" in scope) {
-    const { index, of } = scope.partition;
-    if (!Number.isInteger(index) || !Number.isInteger(of) || of < 1 || index < 0 || index >= of) throw new Error("a partition is index < of, whole numbers");
-    return `(CASE WHEN ${column} IS NULL THEN 0 ELSE ('x' || left(${column}::text, 2))::bit(8)::int % ${of} END) = ${index}`;
-  }
-  return scope.realmId === null ? `${column} IS NULL` : `${column} = $1::uuid`;
-}
-const scopeParams = (scope: ChainScope) => (scope.all || "partition" in scope || scope.realmId === null ? [] : [scope.realmId]);
+export { chainPartition, type ChainRow, type ChainScope } from "./audit-chain-reader";
 
 /**
  * Reads the chain (rows with their records, by chain then seq) and the events no chain row seals,
- * in one REPEATABLE READ snapshot, through a cursor on a connection of its own, a page (array) at a
- * time (memory stays flat), the next page fetched while the verifier checks this one.
+ * in one REPEATABLE READ snapshot (audit-chain-reader.ts: COPY on a connection of its own).
  */
 export async function unsafeReadAuditChains<T>(
   /** The platform client, or its connection string (a worker thread has no client of its own). */
   platform: Db | string,
   scope: ChainScope,
   fn: (snapshot: { entries: AsyncIterable<ChainRow[]>; unsealed: () => Promise<(StoredRecord & { eventId: bigint })[]>; watermark: bigint }) => Promise<T>,
-  options: { pageSize?: number } = {},
 ): Promise<T> {
-  const pageSize = options.pageSize ?? 10_000;
-  const client = new pg.Client({ connectionString: typeof platform === "string" ? platform : connectionStringOf(platform) });
-  await client.connect();
-  try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    // Text the verifier takes as it is: hex for bytes, epoch ms for time, details as JSON text.
-    await client.query(
-      `DECLARE "audit_verify" NO SCROLL CURSOR FOR
-       SELECT c."realm_id", c."seq", c."event_id", encode(c."digest", 'hex'), encode(c."tag", 'hex'), e."id" IS NOT NULL,
-              e."realm_id", e."actor_id", e."actor_token_id", e."action", e."target_type", e."target_id", e."decision", e."layer", e."reason", e."request_id",
-              e."details"::text, (extract(epoch FROM e."created_at") * 1000)::bigint, encode(e."mac", 'hex'),
-              e."parent_id"::text, e."phase"
-       FROM "audit_chain" c LEFT JOIN "audit_events" e ON e."id" = c."event_id"
-       WHERE ${scopeSql(scope, `c."realm_id"`)} ORDER BY c."realm_id", c."seq"`,
-      scopeParams(scope),
-    );
-    const fetchPage = () => client.query<TextRow>({ text: `FETCH ${pageSize} FROM "audit_verify"`, rowMode: "array" }).then((r) => r.rows);
-    async function* entries(): AsyncGenerator<ChainRow[]> {
-      let next = fetchPage();
-      for (;;) {
-        const rows = await next;
-        if (rows.length === pageSize) next = fetchPage();
-        yield rows.map(chainRowOf);
-        if (rows.length < pageSize) return;
-      }
-    }
-    const unsealed = async () => {
-      const { rows } = await client.query<RawRecord>(
-        `SELECT ${RECORD_COLUMNS} FROM "audit_events" e
-         WHERE ${scopeSql(scope, `e."realm_id"`)} AND NOT EXISTS (SELECT 1 FROM "audit_chain" c WHERE c."event_id" = e."id") ORDER BY e."id"`,
-        scopeParams(scope),
-      );
-      return rows.map((r) => ({ ...toStoredRecord({ ...r, id: BigInt(r.id!) }), eventId: BigInt(r.id!) }));
-    };
-    const { rows } = await client.query<{ watermark: string }>(`SELECT "realmgate_audit_legacy_watermark"()::text AS "watermark"`);
-    return await fn({ entries: entries(), unsealed, watermark: BigInt(rows[0]!.watermark) });
-  } finally {
-    await client.query("ROLLBACK").catch(() => undefined);
-    await client.end();
-  }
+  return unsafeReadAuditChainsAt(typeof platform === "string" ? platform : connectionStringOf(platform), scope, fn);
 }
+
+/**
+ * Foreign-id denials and their target-realm rows (realmgate_private.audit_target_realms), for the
+ * verifier to check each row against the seal its event's record carries (audit-chain/target-realm.ts):
+ * every event that sealed a target realm, and every side row, past the watermark of the migration
+ * that began sealing them (rows before it are counted as legacy). undefined: every realm; null: the platform's events.
+ */
+export async function unsafeReadTargetRealms(platform: Tx, realmId: string | null | undefined): Promise<{ rows: TargetRealmRow[]; legacy: number }> {
+  const scope = realmId === undefined ? Prisma.sql`TRUE` : realmId === null ? Prisma.sql`e."realm_id" IS NULL` : Prisma.sql`e."realm_id" = ${realmId}::uuid`;
+  const raw = await platform.$queryRaw<{ id: bigint; seal: unknown; side: string | null; has: boolean; legacy: boolean }[]>`
+    SELECT e."id", e."details"->'probeSeal' AS "seal", tr."target_realm_id"::text AS "side", tr."event_id" IS NOT NULL AS "has",
+           e."id" <= "realmgate_audit_target_seal_watermark"() AS "legacy"
+    FROM "audit_events" e LEFT JOIN "realmgate_private"."audit_target_realms" tr ON tr."event_id" = e."id"
+    WHERE ${scope} AND (e."details" ? 'probeSeal' OR tr."event_id" IS NOT NULL)
+    ORDER BY e."id"`;
+  const legacy = raw.filter((r) => r.legacy && (r.seal === null || r.seal === undefined)).length;
+  const rows = raw.filter((r) => !(r.legacy && (r.seal === null || r.seal === undefined))).map((r) => ({ eventId: r.id, seal: r.seal, sideRealmId: r.side, hasSideRow: r.has }));
+  return { rows, legacy };
+}
+

@@ -30,27 +30,33 @@ export type TrailPageRequest = { before?: bigint; after?: bigint; limit: number 
 /** limit + 1 rows (the extra one says whether more follow in that direction), newest first. */
 export type TrailRows = { rows: TrailRow[]; direction: "older" | "newer" };
 
-function trailQuery(filter: AuditFilter, page: TrailPageRequest, withTargetRealm: boolean): Prisma.Sql {
+/** The trail page's statement (exported for the index test: audit-trail-plan.int.test.ts). */
+export function trailQuery(filter: AuditFilter, page: TrailPageRequest, withTargetRealm: boolean): Prisma.Sql {
   const { decision, layer, ...rowFilter } = filter;
   const newer = page.after !== undefined;
   const cursorOn = (column: string) =>
     newer ? Prisma.sql`${Prisma.raw(column)} > ${page.after}::bigint` : page.before !== undefined ? Prisma.sql`${Prisma.raw(column)} < ${page.before}::bigint` : Prisma.sql`TRUE`;
   const cursor = cursorOn(`e."id"`);
   let phaseFilter = Prisma.sql`TRUE`;
-  if (decision === "deny" && !layer) {
-    // Denials (the operators' view) are rare among events: found through the (decision, id)
-    // index rather than by testing every event and its phases: the newest denied roots, and the
-    // roots of denied phases (a start the hypervisor refused).
-    const realm = rowFilter.realmId ? Prisma.sql`c."realm_id" = ${rowFilter.realmId}::uuid` : Prisma.sql`TRUE`;
+  if (decision || layer) {
+    // An action matches by its root or by any of its phases (a start the hypervisor refused is
+    // a denial). Two ordered index walks (migration audit_trail_filters: roots by realm and
+    // decision or layer, phases by realm and decision or layer): the newest matching roots, and
+    // the roots of the newest matching phases, each limited to the page; the page is the newest
+    // of both. Never a walk of every event of the realm testing each against the filter.
+    const order = newer ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+    // A phase is in its root's realm: the root is read only for the other filters (actor, action, target, time, against).
+    const { realmId: _realm, ...rootFilter } = rowFilter;
+    const hasRootFilter = Object.values(rootFilter).some((v) => v !== undefined && v !== "");
+    const realm = rowFilter.realmId === undefined ? Prisma.sql`TRUE` : rowFilter.realmId === null ? Prisma.sql`c."realm_id" IS NULL` : Prisma.sql`c."realm_id" = ${rowFilter.realmId}::uuid`;
     phaseFilter = Prisma.sql`e."id" IN (
-      (SELECT r."id" FROM "audit_events" r WHERE r."decision" = 'deny' AND r."parent_id" IS NULL AND ${auditFilterSql(rowFilter, "r")} AND ${cursorOn(`r."id"`)}
-        ORDER BY r."id" ${newer ? Prisma.sql`ASC` : Prisma.sql`DESC`} LIMIT ${page.limit + 1})
+      (SELECT r."id" FROM "audit_events" r WHERE r."parent_id" IS NULL AND ${auditFilterSql({ decision, layer }, "r")} AND ${auditFilterSql(rowFilter, "r")} AND ${cursorOn(`r."id"`)}
+        ORDER BY r."id" ${order} LIMIT ${page.limit + 1})
       UNION ALL
-      (SELECT c."parent_id" FROM "audit_events" c WHERE c."decision" = 'deny' AND c."parent_id" IS NOT NULL AND ${realm} AND ${cursorOn(`c."parent_id"`)}))`;
-  } else if (decision || layer) {
-    // An action matches by its root or any of its phases.
-    const outcome = auditFilterSql({ decision, layer }, "c");
-    phaseFilter = Prisma.sql`(${auditFilterSql({ decision, layer }, "e")} OR EXISTS (SELECT 1 FROM "audit_events" c WHERE c."realm_id" = e."realm_id" AND c."parent_id" = e."id" AND ${outcome}))`;
+      (SELECT DISTINCT c."parent_id" FROM "audit_events" c
+        WHERE c."parent_id" IS NOT NULL AND ${realm} AND ${auditFilterSql({ decision, layer }, "c")} AND ${cursorOn(`c."parent_id"`)}
+          AND ${hasRootFilter ? Prisma.sql`EXISTS (SELECT 1 FROM "audit_events" r WHERE r."id" = c."parent_id" AND ${auditFilterSql(rootFilter, "r")})` : Prisma.sql`TRUE`}
+        ORDER BY c."parent_id" ${order} LIMIT ${page.limit + 1}))`;
   }
   return Prisma.sql`
     SELECT e."id", e."realm_id"::text AS "realmId", e."actor_id"::text AS "actorId", e."actor_token_id"::text AS "actorTokenId", e."action",

@@ -1,6 +1,7 @@
 import { canonicalRecord, normalizeDetails } from "../audit-chain/canonical";
 import { recordMac } from "../audit-chain/chain";
 import { auditKeys } from "../audit-chain/keys";
+import { sealTargetRealm } from "../audit-chain/target-realm";
 import { Prisma } from "../generated/prisma/client";
 import type { Tx } from "../db/client";
 
@@ -54,8 +55,12 @@ export async function recordDecision(db: Tx, record: DecisionRecord): Promise<vo
  * audit_phases). A null owner (the id exists nowhere) writes the event alone.
  */
 export async function unsafeRecordForeignDenial(platform: Tx, record: DecisionRecord, targetRealmId: string | null): Promise<void> {
+  // The event's MAC (and so its chain) covers a keyed seal of the owner realm, or of none: the
+  // side row cannot be deleted, edited or added unseen, and tenants read only an opaque value
+  // that looks the same whether the id was another realm's or nobody's (audit-chain/target-realm.ts).
+  const details = { ...((record.details ?? {}) as Record<string, Prisma.InputJsonValue>), probeSeal: sealTargetRealm(auditKeys().record, targetRealmId) };
   await platform.$executeRaw`
-    WITH "event" AS (INSERT INTO "audit_events" ${AUDIT_COLUMNS} VALUES (${auditValues(record)}) RETURNING "id")
+    WITH "event" AS (INSERT INTO "audit_events" ${AUDIT_COLUMNS} VALUES (${auditValues({ ...record, details })}) RETURNING "id")
     INSERT INTO "realmgate_private"."audit_target_realms" ("event_id", "target_realm_id")
     SELECT "id", ${targetRealmId}::uuid FROM "event" WHERE ${targetRealmId}::uuid IS NOT NULL`;
 }
@@ -138,6 +143,13 @@ export function unsafeListDenials(platform: Tx, take: number) {
 /** Layer-disagreement alarms across realms, newest first (operators). */
 export function unsafeListAlarms(platform: Tx, take: number) {
   return platform.auditEvent.findMany({ where: { action: { startsWith: "alarm." } }, orderBy: { id: "desc" }, take, select: operatorSelect });
+}
+
+/** The realm that owns a disk or network id, in any realm (null: none): for the audit record of a denial only, never for a reply. */
+export async function unsafeDeviceOwnerRealm(platform: Tx, kind: "disk" | "network", id: string): Promise<string | null> {
+  const where = { id };
+  const row = kind === "disk" ? await platform.disk.findUnique({ where, select: { realmId: true } }) : await platform.network.findUnique({ where, select: { realmId: true } });
+  return row?.realmId ?? null;
 }
 
 /** The realm that owns a VM id, in any realm (null: none): for the audit record of a denial only, never for a reply. */

@@ -105,7 +105,7 @@ export type Claim = {
   attempts: number;
   deadline_at: Date;
   /** The audit event that authorized it (its outcome's record names it as parent_id); null for operations older than phases. */
-  audit_event_id?: bigint | null;
+  audit_event_id?: bigint | string | null;
 };
 
 /**
@@ -114,7 +114,8 @@ export type Claim = {
  * in flight per VM is guaranteed by the schema (operations_one_open_per_vm).
  */
 export function unsafeClaimOperations(platform: Tx, claim: { workerId: string; leaseMs: number; batchSize: number }): Promise<Claim[]> {
-  return platform.$queryRaw<Claim[]>`
+  // On the driver (every worker polls with it): audit_event_id comes back as a decimal string.
+  return sqlOf<Claim>(platform, Prisma.sql`
     WITH ready AS (
       SELECT o.realm_id, o.id FROM operations o
       WHERE (o.status IN ('pending', 'retrying') AND o.next_attempt_at <= now())
@@ -128,7 +129,7 @@ export function unsafeClaimOperations(platform: Tx, claim: { workerId: string; l
         lease_until = now() + make_interval(secs => ${claim.leaseMs / 1000}),
         attempts = o.attempts + 1, started_at = coalesce(o.started_at, now())
     FROM ready WHERE o.realm_id = ready.realm_id AND o.id = ready.id
-    RETURNING o.id, o.realm_id, o.subject_realm_id, o.vm_id, o.action, o.from_state, o.params, o.claimed_by, o.attempts, o.deadline_at, o.audit_event_id`;
+    RETURNING o.id, o.realm_id, o.subject_realm_id, o.vm_id, o.action, o.from_state, o.params, o.claimed_by, o.attempts, o.deadline_at, o.audit_event_id`);
 }
 
 /**

@@ -8,14 +8,20 @@ import { cursorRow, toPage, type PageRequest } from "./pagination";
  * template that does not exist).
  */
 
-/** The platform's management templates, by name (services/organizations.ts builds from "realm-mgmt"). */
-export const MANAGEMENT_TEMPLATE_NAMES: readonly string[] = ["realm-mgmt"];
+/**
+ * The platform's management template: every realm's management VM is built from it
+ * (services/organizations.ts, the seed). The one place its name is written.
+ */
+export const MANAGEMENT_TEMPLATE_NAME = "realm-mgmt";
+
+/** Whether members may create guests from this template (every template but the management one). */
+export const isGuestTemplate = (template: { name: string }): boolean => template.name !== MANAGEMENT_TEMPLATE_NAME;
 
 /** One page of the guest templates by name (names are unique), after the template the cursor names. */
 export async function listTemplates(db: Tx, page: PageRequest) {
   const after = await cursorRow(page.cursor, (id) => db.template.findUnique({ where: { id }, select: { name: true } }));
   const rows = await db.template.findMany({
-    where: { name: { notIn: [...MANAGEMENT_TEMPLATE_NAMES], ...(after ? { gt: after.name } : {}) } },
+    where: { name: { not: MANAGEMENT_TEMPLATE_NAME, ...(after ? { gt: after.name } : {}) } },
     orderBy: { name: "asc" },
     take: page.limit + 1,
     select: { id: true, name: true, description: true, vcpus: true, memoryMb: true, diskGb: true },
@@ -30,7 +36,7 @@ export function findTemplate(db: Tx, templateId: string) {
 /** A template a member may create a guest from: null for a management template, as for a missing one. */
 export async function findGuestTemplate(db: Tx, templateId: string) {
   const template = await findTemplate(db, templateId);
-  return template && !MANAGEMENT_TEMPLATE_NAMES.includes(template.name) ? template : null;
+  return template && isGuestTemplate(template) ? template : null;
 }
 
 export function unsafeFindTemplateByName(platform: Tx, name: string) {

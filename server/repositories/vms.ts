@@ -211,21 +211,30 @@ export async function insertVm(
 }
 
 /** What the worker needs to deliver an operation on a VM: the VM, its realm's category and its host. */
-export function findVmForDelivery(db: Tx, realmId: string, vmId: string) {
-  return db.vm.findUnique({
-    where: { realmId_id: { realmId, id: vmId } },
-    select: {
-      id: true,
-      realmId: true,
-      name: true,
-      kind: true,
-      vcpus: true,
-      memoryMb: true,
-      domid: true,
-      realm: { select: { categoryLow: true, categoryHigh: true } },
-      host: { select: { id: true, name: true, agentUrl: true } },
-    },
-  });
+const VM_FOR_DELIVERY = statement(
+  "vm_for_delivery",
+  `SELECT v."id", v."realm_id" AS "realmId", v."name", v."kind"::text AS "kind", v."vcpus", v."memory_mb" AS "memoryMb", v."domid",
+          json_build_object('categoryLow', r."category_low", 'categoryHigh', r."category_high") AS "realm",
+          (SELECT json_build_object('id', h."id", 'name', h."name", 'agentUrl', h."agent_url") FROM "hosts" h WHERE h."id" = v."host_id") AS "host"
+     FROM "vms" v JOIN "realms" r ON r."id" = v."realm_id"
+    WHERE v."realm_id" = $1 AND v."id" = $2`,
+);
+
+export type VmForDelivery = {
+  id: string;
+  realmId: string;
+  name: string;
+  kind: VmView["kind"];
+  vcpus: number;
+  memoryMb: number;
+  domid: number | null;
+  realm: { categoryLow: number; categoryHigh: number };
+  host: { id: string; name: string; agentUrl: string } | null;
+};
+
+/** What the worker sends an agent about a VM (once per delivered operation: on the driver). */
+export async function findVmForDelivery(db: Tx, realmId: string, vmId: string): Promise<VmForDelivery | null> {
+  return (await sql<VmForDelivery>(db, VM_FOR_DELIVERY, [realmId, vmId]))[0] ?? null;
 }
 
 /** VMs the reconciler may judge on a host: settled (or failed), untouched since `askedAt`, nothing in flight. */

@@ -4,9 +4,11 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { signCheckpoint, type Checkpoint, type CheckpointChain, type CheckpointStore, type StoredCheckpoint } from "../audit-chain/checkpoint";
 import type { AuditKeys } from "../audit-chain/keys";
-import { verifyAuditChains, type VerifyReport } from "../audit-chain/verify";
+import type { VerifyReport } from "../audit-chain/verify";
 import { connectionStringOf, type Db, type Tx } from "../db/client";
-import { chainPartition, unsafeChainHeads, unsafeReadAuditChains, type ChainScope } from "../repositories/audit-chain";
+import { checkTargetRealms } from "../audit-chain/target-realm";
+import { unsafeChainHeads, unsafeReadTargetRealms, type ChainScope } from "../repositories/audit-chain";
+import { verifyScopeAt, type ScopeVerifyOptions } from "./audit-verify-scope";
 
 /**
  * The audit trail's integrity, for operators (operator.audit.*) and the worker: signed
@@ -59,42 +61,27 @@ export type VerifyOptions = {
   workers?: number;
 };
 
-/** Verifies the chains in the database against the signed checkpoints (audit-chain/verify.ts). */
+/**
+ * Verifies the chains in the database against the signed checkpoints (audit-chain/verify.ts), and
+ * with the keys, the target realms of foreign-id denials against the seals their records carry.
+ */
 export async function verifyAuditTrail(platform: Db, options: VerifyOptions): Promise<VerifyReport> {
   const scope: ChainScope = options.realmId === undefined ? { all: true } : { all: false, realmId: options.realmId };
   const checkpoints = await options.store.list();
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
-  if (scope.all && workers > 1) {
-    const parallel = await verifyInWorkers(connectionStringOf(platform), checkpoints, options, workers);
-    if (parallel) return parallel;
-  }
-  return verifyScope(platform, scope, checkpoints, { ...options, keys: options.keys, publicKey: options.publicKey });
+  const parallel = scope.all && workers > 1 ? await verifyInWorkers(connectionStringOf(platform), checkpoints, options, workers) : null;
+  const report = parallel ?? (await verifyScope(platform, scope, checkpoints, { ...options, keys: options.keys, publicKey: options.publicKey }));
+  if (!options.keys) return report;
+  const { rows, legacy } = await unsafeReadTargetRealms(platform, options.realmId);
+  const targetRealms = { ...checkTargetRealms(options.keys.record, rows), legacy };
+  return { ...report, ok: report.ok && targetRealms.problems.length === 0, targetRealms };
 }
 
-export type ScopeVerifyOptions = {
-  keys: { record: Buffer; chain: Buffer } | null;
-  publicKey: KeyObject | Buffer;
-  graceMs?: number;
-  now?: Date;
-};
+export type { ScopeVerifyOptions } from "./audit-verify-scope";
 
 /** One read of the chains in scope through the verifier's core (this thread, or a worker's). */
 export async function verifyScope(platform: Db | string, scope: ChainScope, checkpoints: StoredCheckpoint[], options: ScopeVerifyOptions): Promise<VerifyReport> {
-  return unsafeReadAuditChains(platform, scope, async ({ entries, unsealed, watermark }) =>
-    verifyAuditChains({
-      entries,
-      unsealed: (async function* () {
-        yield* await unsealed();
-      })(),
-      checkpoints,
-      publicKey: options.publicKey,
-      keys: options.keys,
-      legacyWatermark: watermark,
-      now: options.now ?? new Date(),
-      graceMs: options.graceMs,
-      only: scope.all ? undefined : "partition" in scope ? (realmId) => chainPartition(realmId, scope.partition.of) === scope.partition.index : [scope.realmId],
-    }),
-  );
+  return verifyScopeAt(typeof platform === "string" ? platform : connectionStringOf(platform), scope, checkpoints, options);
 }
 
 /** What a verification worker thread is given (audit-verify-worker.ts). */

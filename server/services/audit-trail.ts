@@ -177,19 +177,23 @@ export async function operatorAuditPage(platform: Db, input: TrailPageInput & Au
   const { items, nextCursor, prevCursor } = toTrailPage(result, page);
   const realmIds = [...new Set(items.flatMap((r) => [r.realmId, r.targetRealmId ?? null]).filter((id): id is string => id !== null))];
   const userIds = [...new Set(items.map((r) => r.actorId).filter((id): id is string => id !== null))];
-  const probed = (row: TrailRow) => {
-    const id = (row.details as { unverifiedVmId?: unknown } | null)?.unverifiedVmId;
-    return typeof id === "string" ? id : null;
+  // A probe names the id it tried: a VM's, a disk's or a network's.
+  const probedRef = (row: TrailRow): { type: string; id: string } | null => {
+    const details = row.details as { unverifiedVmId?: unknown; unverifiedDiskId?: unknown; unverifiedNetworkId?: unknown } | null;
+    for (const [type, id] of [["vm", details?.unverifiedVmId], ["disk", details?.unverifiedDiskId], ["network", details?.unverifiedNetworkId]] as const) if (typeof id === "string") return { type, id };
+    return null;
   };
-  // Operators also read the name of the VM a probe named (another realm's, by the platform role).
-  const probes = items.flatMap((r) => (probed(r) ? [{ type: "vm", id: probed(r)! }] : []));
+  const probed = (row: TrailRow) => probedRef(row)?.id ?? null;
+  // Operators also read the name of the VM, disk or network a probe named (another realm's, by the platform role).
+  const probes = items.flatMap((r) => (probedRef(r) ? [probedRef(r)!] : []));
   const [names, users, orgs] = await Promise.all([targetNames(platform, [...refsOf(items), ...probes]), unsafeActorUsers(platform, userIds), unsafeOrgNamesOfRealms(platform, realmIds)]);
   const tokens = tokenMap(names, items);
   return {
     items: items.map((row) => {
       const unverifiedVmId = probed(row);
       const shown = readable(row, names, actorOf(row, users, tokens, null));
-      const probedKey = unverifiedVmId === null ? undefined : nameKey("vm", unverifiedVmId);
+      const ref = probedRef(row);
+      const probedKey = ref === null ? undefined : nameKey(ref.type, ref.id);
       return {
         ...shown,
         targetName: shown.targetName ?? (probedKey ? (names.get(probedKey) ?? null) : null),

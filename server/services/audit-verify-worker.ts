@@ -1,5 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { verifyScope, type VerifyWorkerData } from "./audit-integrity";
+import type { VerifyWorkerData } from "./audit-integrity";
+import { verifyScopeAt } from "./audit-verify-scope";
 
 /**
  * A verification worker thread (audit-integrity.ts verifyInWorkers): reads and checks one part
@@ -8,7 +9,7 @@ import { verifyScope, type VerifyWorkerData } from "./audit-integrity";
  */
 
 const data = workerData as VerifyWorkerData;
-const report = await verifyScope(data.connectionString, { all: false, partition: data.partition }, data.checkpoints, {
+const report = await verifyScopeAt(data.connectionString, { all: false, partition: data.partition }, data.checkpoints, {
   keys: data.keys ? { record: Buffer.from(data.keys.record), chain: Buffer.from(data.keys.chain) } : null,
   publicKey: Buffer.from(data.publicKeyRaw),
   now: new Date(data.now),

@@ -16,7 +16,7 @@ import {
 } from "../repositories/realms";
 import { unsafeIsCategoryRetired } from "../repositories/retired-categories";
 import { findManagementVm, findVmPlacement, setVmState } from "../repositories/vms";
-import { unsafeFindTemplateByName } from "../repositories/templates";
+import { MANAGEMENT_TEMPLATE_NAME, unsafeFindTemplateByName } from "../repositories/templates";
 import { drawPair, pairCount, parseRange, type CategoryRange } from "./categories";
 import { enqueue, requestVmCreate, type Actor } from "./lifecycle";
 import { choosePlacement } from "./placement";
@@ -214,7 +214,7 @@ export async function retryProvisioning(db: Db, args: { orgId: string; actor: Ac
 }
 
 /** The template every realm's management VM is built from (the seed installs it). */
-export const MANAGEMENT_TEMPLATE_NAME = "realm-mgmt";
+export { MANAGEMENT_TEMPLATE_NAME };
 
 /**
  * An operator onboards an organization: no owner yet (the operator invites one once it is

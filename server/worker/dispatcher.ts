@@ -186,7 +186,7 @@ async function finish(db: Db, op: Claim, outcome: Outcome, vmKind: "guest" | "ma
           requestId: op.id,
           details: { operationId: op.id, avc: outcome.avc ?? [], status: outcome.status },
           // The outcome is a phase of the event that authorized the operation (one trail row).
-          parentId: op.audit_event_id ?? null,
+          parentId: op.audit_event_id == null ? null : BigInt(op.audit_event_id),
           phase: succeeded ? "applied" : "failed",
         },
         event: { realmId: op.realm_id, kind: "vm", vmId: op.vm_id, operationId: op.id },

@@ -9,6 +9,7 @@ import { lockVmIfUnchangedSince, setVmState, unsafeListVmsToReconcile } from "..
 import { enqueueReconcile } from "../services/lifecycle";
 import { buildAcmPolicy } from "./acm-policy";
 import { AgentUnreachable, type AgentClient } from "./agent-client";
+import { syncHostPolicy } from "./policy-sync";
 
 /**
  * Watches every host. A successful status call renews the host's lease; a host is shown as
@@ -42,6 +43,8 @@ export async function pollHosts(db: Db, agents: AgentClient, options: MonitorOpt
           const loaded = await agents.loadAcm(target, acm);
           options.log(`host ${host.name}: ACM policy ${acm.name} ${loaded.ok ? "loaded" : `refused: ${loaded.error?.message}`}`);
         }
+        // Policy administration never holds back the lease or reconciliation of the host.
+        await syncHostPolicy(db, agents, target, host, status, askedAt, options.log).catch((error: Error) => options.log(`host ${host.name}: FLASK policy sync failed: ${error.message}`));
         await reconcileHost(db, host.id, status.domains, askedAt);
       } catch (error) {
         const reason = error instanceof AgentUnreachable ? error.message : `bad status reply: ${(error as Error).message}`;

@@ -9,7 +9,8 @@ import { AUDIT_SECRET_ENV, auditKeys } from "../audit-chain/keys";
 import { httpAgentClient } from "./agent-client";
 import { runAuditSealer } from "./audit-sealer";
 import { maintainConsoles, relayConsoles } from "./console-relay";
-import { sampleHosts } from "./metrics-sampler";
+import { releaseSamplerLease, sampleHostsAsOwner } from "./metrics-sampler";
+import { consoleIdleMs } from "../policy/console-idle";
 import { deliver, type DispatcherOptions } from "./dispatcher";
 import { pollHosts } from "./host-monitor";
 
@@ -127,8 +128,8 @@ async function hostLoop(): Promise<void> {
 
 /**
  * The console relay (console-relay.ts): woken with the dispatcher by the work channel, polls
- * every REALMGATE_CONSOLE_POLL_MS (default 1000) too; closes consoles idle for
- * REALMGATE_CONSOLE_IDLE_MS (default 60 s; an open stream keeps its session alive).
+ * every REALMGATE_CONSOLE_POLL_MS (default 1000) too; closes consoles with neither input nor an
+ * open stream for REALMGATE_CONSOLE_IDLE_MS (policy/console-idle.ts, default ten minutes).
  */
 let relayPending = false;
 let relayWake: () => void = () => {
@@ -136,7 +137,7 @@ let relayWake: () => void = () => {
 };
 async function consoleLoop(): Promise<void> {
   const consolePollMs = Number(process.env.REALMGATE_CONSOLE_POLL_MS ?? 1_000);
-  const idleMs = Number(process.env.REALMGATE_CONSOLE_IDLE_MS ?? 60_000);
+  const idleMs = consoleIdleMs(process.env);
   let lastMaintenance = 0;
   while (!stopping) {
     relayPending = false; // the pass below sees whatever the wake-up was about
@@ -164,19 +165,24 @@ async function consoleLoop(): Promise<void> {
   }
 }
 
-/** Metrics (metrics-sampler.ts): every REALMGATE_METRICS_INTERVAL_MS (default 10 s), kept REALMGATE_METRICS_RETENTION_HOURS (default 3). */
+/**
+ * Metrics (metrics-sampler.ts): every REALMGATE_METRICS_INTERVAL_MS (default 10 s), kept
+ * REALMGATE_METRICS_RETENTION_HOURS (default 3); by the one worker holding the sampler's lease.
+ */
 async function metricsLoop(): Promise<void> {
   const intervalMs = Number(process.env.REALMGATE_METRICS_INTERVAL_MS ?? 10_000);
   const retentionMs = 3_600_000 * Number(process.env.REALMGATE_METRICS_RETENTION_HOURS ?? 3);
   while (!stopping) {
     const started = Date.now();
     try {
-      await sampleHosts(database, httpAgentClient, { masterSecret: masterSecret!, log, retentionMs });
+      // Only the holder of the sampler's lease samples: each host once per interval, however many workers run.
+      await sampleHostsAsOwner(database, httpAgentClient, { masterSecret: masterSecret!, log, retentionMs, holder: workerId, intervalMs });
     } catch (error) {
       log(`metrics sampler error: ${(error as Error).message}`);
     }
     await new Promise((r) => setTimeout(r, Math.max(100, intervalMs - (Date.now() - started))));
   }
+  await releaseSamplerLease(database, workerId).catch(() => undefined);
 }
 
 // Every audit event is sealed into its chain within about a second; checkpoints go to a

@@ -2,6 +2,7 @@ import type { Db } from "../db/client";
 import { deriveHostSecret } from "../contracts/signing";
 import { unsafeListHosts } from "../repositories/hosts";
 import { unsafeInsertSamples, unsafePruneSamples, unsafeVmsOnHost, type Sample } from "../repositories/metrics";
+import { unsafeClaimLease, unsafeReleaseLease } from "../repositories/worker-leases";
 import { DOM0_LABEL } from "../xsm";
 import { AgentUnreachable, type AgentClient } from "./agent-client";
 
@@ -10,7 +11,8 @@ import { AgentUnreachable, type AgentClient } from "./agent-client";
  * returns every domain's counters, read by dom0 as xentop does (getdomaininfo on each domain);
  * each domain that is a VM the platform places on that host becomes one sample in its realm's
  * rows. Samples older than the retention are pruned. A host that does not answer is skipped
- * (the host monitor reports it); its VMs' charts show a gap.
+ * (the host monitor reports it); its VMs' charts show a gap. With several workers, only the
+ * holder of the sampler's lease samples (sampleHostsAsOwner).
  */
 
 export type SamplerOptions = { masterSecret: string; log: (line: string) => void; retentionMs: number; pageSize?: number };
@@ -49,4 +51,31 @@ export async function sampleHosts(db: Db, agents: AgentClient, options: SamplerO
   );
   await unsafePruneSamples(db, new Date(Date.now() - options.retentionMs));
   return counts.reduce((a, b) => a + b, 0);
+}
+
+/** The sampler's lease (worker_leases): with several workers, one samples and the others skip. */
+export const SAMPLER_LEASE = "metrics-sampler";
+
+export type LeasedSamplerOptions = SamplerOptions & {
+  /** This worker's id: the lease's holder. */
+  holder: string;
+  /** The sampling interval: the lease lasts three of them, so a dead holder is replaced within that. */
+  intervalMs: number;
+  /** The lease's name (tests use their own). */
+  leaseName?: string;
+};
+
+/**
+ * One sampling round if this worker holds (or can take) the sampler's lease, else null: every
+ * worker process runs the loop, but only the lease holder reads the hosts, so each host is
+ * sampled once per interval whatever the number of workers (each round renews the lease).
+ */
+export async function sampleHostsAsOwner(db: Db, agents: AgentClient, options: LeasedSamplerOptions): Promise<number | null> {
+  if (!(await unsafeClaimLease(db, options.leaseName ?? SAMPLER_LEASE, options.holder, 3 * options.intervalMs))) return null;
+  return sampleHosts(db, agents, options);
+}
+
+/** A worker shutting down hands the sampling over at once rather than after the lease lapses. */
+export function releaseSamplerLease(db: Db, holder: string, leaseName = SAMPLER_LEASE): Promise<void> {
+  return unsafeReleaseLease(db, leaseName, holder);
 }

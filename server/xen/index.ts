@@ -20,6 +20,24 @@ export { xenstoreOp } from "./xenstore";
 export { HypercallError, type HypercallErrno } from "./errors";
 export { LabelError, formatReasons, type SecurityModule, type AccessRequest, type AccessDecision, type Explanation } from "./security";
 export { createSecurityModule, loadSecurityModule } from "./flask-module";
+export {
+  canaryQueries,
+  compareDecisions,
+  compilePolicyBytes,
+  diffSummary,
+  formatDiffSummary,
+  lifecycleNeeds,
+  policyFormat,
+  policySha256,
+  scratchServer,
+  validatePolicy,
+  type DecisionComparison,
+  type DecisionDifference,
+  type PolicyDiffSummary,
+  type PolicyFormat,
+  type PolicyValidation,
+  type ValidationCheck,
+} from "./policy-admin";
 export { bootState, HostTables, HISTORY_LIMIT, type DomainRecord, type HostState, type SavedSnapshot } from "./state";
 export type { Change as HostChange } from "./tables";
 export { acmModule } from "./acm/compose";

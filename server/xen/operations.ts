@@ -92,7 +92,9 @@ export type OperationName =
   | "host.snapshot"
   | "host.crash"
   | "acm.load"
-  | "xsm.access-check";
+  | "xsm.access-check"
+  | "xsm.load-policy"
+  | "xsm.setbool";
 
 /**
  * The toolstack making a guest issue a hypercall (the simulation's stand-in for
@@ -275,6 +277,11 @@ export const OPERATIONS: Readonly<Record<OperationName, OperationSpec>> = {
   "host.crash": { checks: [], note: "a test hook, not a hypercall: refused unless REALMGATE_AGENT_TEST_HOOKS=1" },
   "acm.load": { checks: [{ source: "subject", target: "security", tclass: "security", perms: ["load_policy"] }], acm: "reload" },
   "xsm.access-check": { checks: [{ source: "subject", target: "security", tclass: "security", perms: ["compute_av"] }], note: "computes without acting or logging the explained decision" },
+  "xsm.load-policy": {
+    checks: [{ source: "subject", target: "security", tclass: "security", perms: ["load_policy"] }],
+    note: "xl loadpolicy: checked under the policy in force; every live label must be valid under the new one (sidtab convert)",
+  },
+  "xsm.setbool": { checks: [{ source: "subject", target: "security", tclass: "security", perms: ["setbool"] }], note: "xl setbool (flask_setbool)" },
 };
 
 export function isOperationName(name: string): name is OperationName {

@@ -40,3 +40,4 @@ export {
   type RealmCategory,
 } from "./realm-labels";
 export { Prng } from "./prng";
+export { goldenSuite, type GoldenCase, type GoldenSuite } from "./golden";

@@ -2,10 +2,11 @@ import { headers } from "next/headers";
 import { ApiPanel } from "@/components/api/api-panel";
 import { NoMembership } from "@/components/realm/no-membership";
 import { pageOrg, pageQuery } from "@/server/api/server-caller";
+import { realmPageTitle } from "../page-title";
 
 export const dynamic = "force-dynamic";
 
-export const metadata = { title: "API tokens" };
+export const generateMetadata = ({ searchParams }: Props) => realmPageTitle("API tokens", searchParams);
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 

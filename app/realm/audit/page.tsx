@@ -1,10 +1,11 @@
 import { NoMembership } from "@/components/realm/no-membership";
 import { AuditTrail } from "@/components/realm/audit-trail";
 import { pageOrg, pageQuery } from "@/server/api/server-caller";
+import { realmPageTitle } from "../page-title";
 
 export const dynamic = "force-dynamic";
 
-export const metadata = { title: "Audit trail" };
+export const generateMetadata = ({ searchParams }: Props) => realmPageTitle("Audit trail", searchParams);
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 

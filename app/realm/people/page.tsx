@@ -1,10 +1,11 @@
 import { PeoplePanel } from "@/components/people/people-panel";
 import { NoMembership } from "@/components/realm/no-membership";
 import { pageOrg, pageQuery } from "@/server/api/server-caller";
+import { realmPageTitle } from "../page-title";
 
 export const dynamic = "force-dynamic";
 
-export const metadata = { title: "People" };
+export const generateMetadata = ({ searchParams }: Props) => realmPageTitle("People", searchParams);
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 

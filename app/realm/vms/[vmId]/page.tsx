@@ -2,12 +2,18 @@ import { notFound } from "next/navigation";
 import { VmDetail } from "@/components/vm/vm-detail";
 import { pageOrg, pageQuery } from "@/server/api/server-caller";
 import { vmIdInput } from "@/server/contracts/vm";
+import { consoleIdleMs } from "@/server/policy/console-idle";
+import { vmPageTitle } from "../../page-title";
 
 export const dynamic = "force-dynamic";
 
-export const metadata = { title: "Virtual machine" };
-
 type Props = { params: Promise<{ vmId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** The VM's name in the tab (VmDetail keeps it current after a rename). */
+export async function generateMetadata({ params, searchParams }: Props) {
+  const { vmId } = await params;
+  return vmIdInput.safeParse({ vmId }).success ? vmPageTitle(vmId, searchParams) : { title: "Virtual machine" };
+}
 
 export default async function VmPage({ params, searchParams }: Props) {
   const { vmId } = await params;
@@ -16,5 +22,5 @@ export default async function VmPage({ params, searchParams }: Props) {
   if (!vmIdInput.safeParse({ vmId }).success) notFound();
   // Inside the organization the URL names (`?org=`), as the page's client calls will be.
   await pageQuery((caller) => caller.vm.get({ vmId }), await pageOrg(searchParams));
-  return <VmDetail vmId={vmId} />;
+  return <VmDetail vmId={vmId} consoleIdleMs={consoleIdleMs(process.env)} />;
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { diskOutput, pageInput, pageOf } from "../../../contracts/api";
 import { createDiskInput, diskIdInput } from "../../../contracts/vm";
 import { listDisks } from "../../../repositories/devices";
+import { auditedDeviceLookup } from "../../../services/audit-foreign";
 import { createDisk, deleteDisk } from "../../../services/devices";
 import { realmAction, realmInput, router } from "../../trpc";
 import { actorScope } from "../actor-scope";
@@ -23,5 +24,5 @@ export const diskRouter = router({
   delete: realmInput("storage.manage", diskIdInput)
     .meta(meta("DELETE", "/disks/{diskId}", "Delete a disk", "Only a detached disk."))
     .output(z.object({ deleted: z.boolean() }))
-    .mutation(({ ctx, input }) => deleteDisk(ctx.db, actorScope(ctx), input.diskId)),
+    .mutation(({ ctx, input }) => auditedDeviceLookup(ctx, "disk", input.diskId, "disk.delete", () => deleteDisk(ctx.db, actorScope(ctx), input.diskId))),
 });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { networkOutput, pageInput, pageOf } from "../../../contracts/api";
 import { createNetworkInput, networkIdInput } from "../../../contracts/vm";
 import { listNetworks } from "../../../repositories/devices";
+import { auditedDeviceLookup } from "../../../services/audit-foreign";
 import { createNetwork, deleteNetwork } from "../../../services/devices";
 import { realmAction, realmInput, router } from "../../trpc";
 import { actorScope } from "../actor-scope";
@@ -23,5 +24,5 @@ export const networkRouter = router({
   delete: realmInput("network.manage", networkIdInput)
     .meta(meta("DELETE", "/networks/{networkId}", "Delete a network", "Only a network no VM is on."))
     .output(z.object({ deleted: z.boolean() }))
-    .mutation(({ ctx, input }) => deleteNetwork(ctx.db, actorScope(ctx), input.networkId)),
+    .mutation(({ ctx, input }) => auditedDeviceLookup(ctx, "network", input.networkId, "network.delete", () => deleteNetwork(ctx.db, actorScope(ctx), input.networkId))),
 });

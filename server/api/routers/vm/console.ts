@@ -52,7 +52,7 @@ const open = vmAction("vm.console", vmMutationInput)
       path: "/vms/{vmId}/console",
       tags: TAGS,
       summary: "Open a running VM's serial console",
-      description: "Audited (vm.console.open). The worker opens it at the VM's host; read the boot log and answers with GET /consoles/{consoleId}/output. Closed after a minute without input or an open stream.",
+      description: "Audited (vm.console.open). The worker opens it at the VM's host; read the boot log and answers with GET /consoles/{consoleId}/output. Closed after REALMGATE_CONSOLE_IDLE_MS (default ten minutes) without input or an open stream.",
     },
   })
   .output(z.object({ consoleId: z.uuid() }).meta({ id: "ConsoleOpened" }))
