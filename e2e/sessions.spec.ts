@@ -187,7 +187,13 @@ test.describe("live-update streams", () => {
     const reader = response.body!.getReader();
     let text = "";
     const deadline = Date.now() + ms;
-    while (Date.now() < deadline && !text.includes("serialized-error")) {
+    // Until the refusal's event is complete (its data line and the blank line that ends it may
+    // come in a later chunk than its name).
+    const refused = () => {
+      const at = text.indexOf("event: serialized-error");
+      return at !== -1 && text.indexOf("\n\n", at) !== -1;
+    };
+    while (Date.now() < deadline && !refused()) {
       const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now()))]);
       if (!chunk || chunk.done) break;
       text += new TextDecoder().decode(chunk.value);

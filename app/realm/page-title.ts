@@ -29,9 +29,15 @@ export async function realmPageTitle(page: string, searchParams: SearchParams): 
   }
 }
 
+/**
+ * The VM as this request reads it, once: the title and the page share the read (React's cache is
+ * per request), so a foreign or missing id is one denial in the audit trail, not two.
+ */
+export const vmOfRequest = cache(async (vmId: string, org: string | null) => (await serverCaller(org)).vm.get({ vmId }));
+
 export async function vmPageTitle(vmId: string, searchParams: SearchParams): Promise<Metadata> {
   try {
-    const vm = await (await serverCaller(await pageOrg(searchParams))).vm.get({ vmId });
+    const vm = await vmOfRequest(vmId, await pageOrg(searchParams));
     return { title: `${vm.name} · Virtual machine` };
   } catch {
     return { title: "Virtual machine" };

@@ -3,7 +3,7 @@ import { VmDetail } from "@/components/vm/vm-detail";
 import { pageOrg, pageQuery } from "@/server/api/server-caller";
 import { vmIdInput } from "@/server/contracts/vm";
 import { consoleIdleMs } from "@/server/policy/console-idle";
-import { vmPageTitle } from "../../page-title";
+import { vmOfRequest, vmPageTitle } from "../../page-title";
 
 export const dynamic = "force-dynamic";
 
@@ -21,6 +21,8 @@ export default async function VmPage({ params, searchParams }: Props) {
   // answers the same not-found.
   if (!vmIdInput.safeParse({ vmId }).success) notFound();
   // Inside the organization the URL names (`?org=`), as the page's client calls will be.
-  await pageQuery((caller) => caller.vm.get({ vmId }), await pageOrg(searchParams));
+  // The same read as the title's (one per request).
+  const org = await pageOrg(searchParams);
+  await pageQuery(() => vmOfRequest(vmId, org), org);
   return <VmDetail vmId={vmId} consoleIdleMs={consoleIdleMs(process.env)} />;
 }
