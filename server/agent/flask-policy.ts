@@ -1,8 +1,9 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { DecisionComparisonReply, FlaskPolicyLoad } from "../contracts/agent";
 import { HypercallError, canaryQueries, compareDecisions, compilePolicyBytes, policySha256, scratchServer } from "../xen";
 import { REALM_POLICY_PATH, SecurityServer, XsmError } from "../xsm";
+import { writeDurably } from "./host-store";
 
 /**
  * The FLASK policy this host runs, as dom0 administers it (`xl loadpolicy`, `xl setbool`).
@@ -20,18 +21,6 @@ import { REALM_POLICY_PATH, SecurityServer, XsmError } from "../xsm";
  */
 
 type Persisted = { fileName: string; sha256: string; bytes: string; booleans: Record<string, boolean> };
-
-function writeDurably(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, "w");
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
-}
 
 const asHypercallError = (error: unknown): never => {
   if (error instanceof XsmError) throw new HypercallError("EINVAL", error.message);

@@ -69,7 +69,7 @@ function fsyncDir(dir: string): void {
 }
 
 /** Replaces `file` with `text` durably: a kill at any point leaves the old content or the new. */
-function writeDurably(file: string, text: string): void {
+export function writeDurably(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = openSync(tmp, "w");
   try {

@@ -116,8 +116,8 @@ async function* copyPages(stream: AsyncIterable<Buffer>): AsyncGenerator<ChainRo
   if (rest && rest.length > 0) throw new Error("audit chain read: the COPY stream ended inside a row");
 }
 
-type RawRecord = {
-  id: string;
+/** An audit event's columns as the driver returns them (text for uuids, bigints and details). */
+export type RawRecord = {
   realm_id: string | null;
   actor_id: string | null;
   actor_token_id: string | null;
@@ -134,6 +134,26 @@ type RawRecord = {
   parent_id: string | null;
   phase: string | null;
 };
+
+export function toStoredRecord(r: RawRecord): StoredRecord {
+  return {
+    realmId: r.realm_id,
+    actorId: r.actor_id,
+    actorTokenId: r.actor_token_id,
+    action: r.action,
+    targetType: r.target_type,
+    targetId: r.target_id,
+    decision: r.decision,
+    layer: r.layer,
+    reason: r.reason,
+    requestId: r.request_id,
+    details: r.details === null ? null : (JSON.parse(r.details) as unknown),
+    createdAt: r.created_at,
+    mac: r.mac,
+    parentId: r.parent_id,
+    phase: r.phase,
+  };
+}
 
 /**
  * Reads the chain (rows with their records, by chain then seq) and the events no chain row seals,
@@ -166,30 +186,13 @@ export async function unsafeReadAuditChainsAt<T>(
     })();
     const unsealed = async () => {
       if (copying) throw new Error("read the chain rows to their end before the unsealed events");
-      const { rows: events } = await client.query<RawRecord>(
+      const { rows: events } = await client.query<RawRecord & { id: string }>(
         `SELECT e."id"::text AS "id", e."realm_id"::text, e."actor_id"::text, e."actor_token_id"::text, e."action", e."target_type", e."target_id", e."decision"::text AS "decision",
                 e."layer", e."reason", e."request_id", e."details"::text AS "details", e."created_at", e."mac", e."parent_id"::text AS "parent_id", e."phase"
          FROM "audit_events" e
          WHERE ${scopeSql(scope, `e."realm_id"`)} AND NOT EXISTS (SELECT 1 FROM "audit_chain" c WHERE c."event_id" = e."id") ORDER BY e."id"`,
       );
-      return events.map((r) => ({
-        realmId: r.realm_id,
-        actorId: r.actor_id,
-        actorTokenId: r.actor_token_id,
-        action: r.action,
-        targetType: r.target_type,
-        targetId: r.target_id,
-        decision: r.decision,
-        layer: r.layer,
-        reason: r.reason,
-        requestId: r.request_id,
-        details: r.details === null ? null : (JSON.parse(r.details) as unknown),
-        createdAt: r.created_at,
-        mac: r.mac,
-        parentId: r.parent_id,
-        phase: r.phase,
-        eventId: BigInt(r.id),
-      }));
+      return events.map((r) => ({ ...toStoredRecord(r), eventId: BigInt(r.id) }));
     };
     return await fn({ entries, unsealed, watermark });
   } finally {

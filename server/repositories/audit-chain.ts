@@ -2,7 +2,7 @@ import type { TargetRealmRow } from "../audit-chain/target-realm";
 import type { StoredRecord } from "../audit-chain/verify";
 import { Prisma } from "../generated/prisma/client";
 import { connectionStringOf, type Db, type Tx } from "../db/client";
-import { unsafeReadAuditChainsAt, type ChainRow, type ChainScope } from "./audit-chain-reader";
+import { toStoredRecord, unsafeReadAuditChainsAt, type ChainRow, type ChainScope, type RawRecord } from "./audit-chain-reader";
 
 /**
  * The audit chain's rows (audit-chain/ holds the cryptography and the verifier): the sealer's
@@ -13,47 +13,8 @@ import { unsafeReadAuditChainsAt, type ChainRow, type ChainScope } from "./audit
 /** The platform's chain in audit_chain_heads (its realm_id is NULL). */
 export const PLATFORM_CHAIN_KEY = "00000000-0000-0000-0000-000000000000";
 
-type RawRecord = {
-  id: bigint | null;
-  realm_id: string | null;
-  actor_id: string | null;
-  actor_token_id: string | null;
-  action: string;
-  target_type: string;
-  target_id: string | null;
-  decision: "allow" | "deny";
-  layer: string;
-  reason: string;
-  request_id: string;
-  details: string | null;
-  created_at: Date;
-  mac: Uint8Array | null;
-  parent_id: string | null;
-  phase: string | null;
-};
-
 const RECORD_COLUMNS = `e."id", e."realm_id"::text, e."actor_id"::text, e."actor_token_id"::text, e."action", e."target_type", e."target_id", e."decision"::text AS "decision",
   e."layer", e."reason", e."request_id", e."details"::text AS "details", e."created_at", e."mac", e."parent_id"::text AS "parent_id", e."phase"`;
-
-export function toStoredRecord(r: RawRecord): StoredRecord {
-  return {
-    realmId: r.realm_id,
-    actorId: r.actor_id,
-    actorTokenId: r.actor_token_id,
-    action: r.action,
-    targetType: r.target_type,
-    targetId: r.target_id,
-    decision: r.decision,
-    layer: r.layer,
-    reason: r.reason,
-    requestId: r.request_id,
-    details: r.details === null ? null : (JSON.parse(r.details) as unknown),
-    createdAt: r.created_at,
-    mac: r.mac,
-    parentId: r.parent_id,
-    phase: r.phase,
-  };
-}
 
 /** Events up to this id were written before record MACs existed (migration audit_chain). */
 export async function unsafeLegacyWatermark(platform: Tx): Promise<bigint> {
@@ -68,7 +29,7 @@ export type QueuedEvent = { queued: bigint; record: (StoredRecord & { id: bigint
  * sealer skips them). A queued id whose event row is gone comes back with record null.
  */
 export async function unsafeClaimUnsealed(tx: Tx, limit: number): Promise<QueuedEvent[]> {
-  const rows = await tx.$queryRawUnsafe<(RawRecord & { queued: bigint })[]>(
+  const rows = await tx.$queryRawUnsafe<(RawRecord & { id: bigint | null; queued: bigint })[]>(
     `SELECT q."event_id" AS "queued", ${RECORD_COLUMNS}
      FROM "realmgate_private"."audit_unsealed" q LEFT JOIN "audit_events" e ON e."id" = q."event_id"
      ORDER BY q."event_id" LIMIT $1 FOR UPDATE OF q SKIP LOCKED`,

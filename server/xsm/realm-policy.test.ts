@@ -1,29 +1,14 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeEach, describe, expect, it } from "vitest";
+import { goldenSuite } from "./golden";
 import { loadRealmPolicy } from "./load";
 import { SecurityServer } from "./security-server";
 
 /**
- * Golden decisions for the realm policy (golden/realm-decisions.json): each case states the
- * expected verdict, the layer that denied each permission and the exact AVC lines.
+ * Golden decisions for the realm policy (golden/realm-decisions.json, read by golden.ts, the
+ * same suite an operator's replacement policy must pass): each case states the expected verdict,
+ * the layer that denied each permission and the exact AVC lines.
  */
-interface GoldenCase {
-  name: string;
-  source: string;
-  target: string;
-  class: string;
-  perms: string[];
-  audit?: { source?: number; target?: number };
-  expect: { allowed: boolean; denied: string[]; layers: Record<string, string>; auditLines: string[] };
-}
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const golden = JSON.parse(readFileSync(path.join(here, "golden", "realm-decisions.json"), "utf8")) as {
-  labels: Record<string, string>;
-  cases: GoldenCase[];
-};
+const golden = goldenSuite();
 const policy = loadRealmPolicy();
 
 describe("realm policy golden decisions", () => {
