@@ -1,4 +1,4 @@
-import type { AuditDecision } from "./canonical";
+import type { AuditRecordContent } from "./canonical";
 import type { CheckpointExcerpt } from "./checkpoint";
 
 /**
@@ -46,18 +46,8 @@ export type ExportHeader = {
   legacyWatermark: string;
 };
 
-export type ExportedRecordContent = {
-  realmId: string | null;
-  actorId: string | null;
-  actorTokenId: string | null;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  decision: AuditDecision;
-  layer: string;
-  reason: string;
-  requestId: string;
-  details: unknown;
+/** A record's content as an export writes it: the canonical columns, with time and parent id as text. */
+export type ExportedRecordContent = Omit<AuditRecordContent, "createdAt" | "parentId" | "phase"> & {
   /** ISO 8601, milliseconds. */
   createdAt: string;
   /** A phase's root event id (decimal), or null. */
