@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
 import {
-  apiSignIn,
+  signInPage,
   createVm,
   expect,
   expectVmState,
@@ -146,7 +146,7 @@ test.describe("operators", () => {
     const bobTrail = await trpcQuery(bob.request, "realm.audit", { decision: "deny", limit: 20 });
     const acmeRealmLeak = JSON.stringify(bobTrail);
 
-    await apiSignIn(page.request, USERS.ops);
+    await signInPage(page, USERS.ops);
     const realms = await trpcAllPages<Realm>(page.request, "operator.realms");
     const acme = realms.find((r) => r.org.slug === "acme")!;
     expect(acmeRealmLeak).not.toContain(acme.id);

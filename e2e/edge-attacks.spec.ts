@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
-import { apiSignIn, expect, ok, test, trpcQuery, USERS, vmIdByName } from "./fixtures";
+import { apiSignIn, signInPage, expect, ok, test, trpcQuery, USERS, vmIdByName } from "./fixtures";
 
 /**
  * Attacks on the HTTP edge over real HTTP (server/web/api.ts, proxy.ts,
@@ -185,7 +185,7 @@ test.describe("denials planted cross-site", () => {
     await bob.get(`/api/trpc/vm.get?input=${encodeURIComponent(JSON.stringify({ json: { vmId: random } }))}`, {
       headers: { "sec-fetch-site": "cross-site" },
     });
-    await apiSignIn(page.request, USERS.ops);
+    await signInPage(page, USERS.ops);
     const denials = ok(await trpcQuery<Denial[]>(page.request, "operator.denials", { limit: 25 }));
     expect(denials.filter((d) => d.details?.unverifiedVmId === acmeVm)).toHaveLength(1);
     expect(denials.filter((d) => d.details?.unverifiedVmId === random)).toHaveLength(0);

@@ -4,6 +4,7 @@ import {
   type APIRequestContext,
   type APIResponse,
   type BrowserContext,
+  type Cookie,
   type Page,
 } from "@playwright/test";
 import { randomBytes } from "node:crypto";
@@ -131,6 +132,36 @@ export async function apiSignIn(request: APIRequestContext, email: string, passw
   }
   expect(response.status(), `sign-in of ${email} (${await signInError(response)})`).toBe(200);
   expect(await sessionEmail(request), `session of ${email}`).toBe(email);
+}
+
+/**
+ * Sessions of TOTP users (ops) kept by this worker process: their cookies, per email.
+ *
+ * A TOTP code is accepted once, and at most one 30 s step early, so one account can complete a
+ * second-factor sign-in about once per step. The suite's operator tests run on several workers;
+ * signing ops in afresh for each test made them queue for codes (a test once waited past its
+ * timeout). The product's rule stays: each worker signs ops in once, through the same form post,
+ * and later tests reuse that session's cookies, after checking that the session still stands (a
+ * test that signed out or revoked it makes the next one sign in again).
+ */
+const keptSessions = new Map<string, Cookie[]>();
+
+/**
+ * Signs `page`'s browser context in as `email`. Users without a second factor sign in afresh
+ * (apiSignIn); a TOTP user reuses this worker's session when it still stands.
+ */
+export async function signInPage(page: Page, email: string): Promise<void> {
+  const context = page.context();
+  if (!TOTP_SECRETS[email]) return apiSignIn(page.request, email);
+  const kept = keptSessions.get(email);
+  if (kept) {
+    await context.addCookies(kept);
+    if ((await sessionEmail(page.request)) === email) return;
+    await context.clearCookies();
+    keptSessions.delete(email);
+  }
+  await apiSignIn(page.request, email);
+  keptSessions.set(email, await context.cookies());
 }
 
 /** The signed-in user's email per next-auth, or null without a session. */
@@ -268,7 +299,7 @@ export const test = base.extend<Fixtures>({
       const context = await browser.newContext();
       contexts.push(context);
       const page = await context.newPage();
-      await apiSignIn(page.request, email);
+      await signInPage(page, email);
       return page;
     });
     for (const context of contexts) await context.close();

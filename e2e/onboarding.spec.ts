@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Browser, Page } from "@playwright/test";
-import { apiSignIn, expect, screenshot, STATE_TIMEOUT, test, trpcMutation, uniqueName, USERS, vmIdByName } from "./fixtures";
+import { signInPage, expect, screenshot, STATE_TIMEOUT, test, trpcMutation, uniqueName, USERS, vmIdByName } from "./fixtures";
 
 /**
  * A tenant's whole life in one journey, through the browser: a platform operator creates an
@@ -39,7 +39,7 @@ test.describe("onboarding and offboarding", () => {
     const suffix = randomBytes(3).toString("hex");
     const name = `Initech-${suffix}`;
     const slug = `initech-${suffix}`;
-    await apiSignIn(page.request, USERS.ops);
+    await signInPage(page, USERS.ops);
 
     await page.goto("/operator");
     await page.getByTestId("operator-organizations-link").first().click();

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { apiSignIn, expect, screenshot, STATE_TIMEOUT, test, uniqueName, USERS } from "./fixtures";
+import { signInPage, expect, screenshot, STATE_TIMEOUT, test, uniqueName, USERS } from "./fixtures";
 
 /**
  * The fleet's FLASK policy (components/operator/flask-policy.tsx, issue 15 part 2): ops uploads a
@@ -14,7 +14,7 @@ const file = (name: string, text: string) => ({ name, mimeType: "text/plain", bu
 
 test("ops uploads a policy, sees its validation, canaries it, rolls it out and back", async ({ page }) => {
   test.setTimeout(180_000);
-  await apiSignIn(page.request, USERS.ops);
+  await signInPage(page, USERS.ops);
   await page.goto("/operator");
   await page.getByRole("main").getByTestId("operator-policy-link").click();
   await expect(page).toHaveURL(/\/operator\/policy$/);

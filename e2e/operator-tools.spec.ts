@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import {
-  apiSignIn,
+  apiSignIn, signInPage,
   createVm,
   expect,
   expectVmState,
@@ -75,7 +75,7 @@ test.describe("operator tools", () => {
     const name = uniqueName("e2e-explain");
     const vmId = await createVm(alice.request, name);
 
-    await apiSignIn(page.request, USERS.ops);
+    await signInPage(page, USERS.ops);
     const { acme, globex } = await realms(page.request);
     await page.goto("/operator");
     const form = page.getByRole("main").getByTestId("explain-form");
@@ -201,7 +201,7 @@ test.describe("operator tools (platform-wide)", () => {
     // Operators see which realm tried, who, what and why; which realm the id belongs to is theirs
     // alone (kept beside the record, shown in the table below), never in the record's details,
     // which the tenant reads and exports.
-    await apiSignIn(page.request, USERS.ops);
+    await signInPage(page, USERS.ops);
     const denials = ok(await trpcQuery<AuditEvent[]>(page.request, "operator.denials", { limit: 25 }));
     const mine = denials.filter((d) => d.details?.unverifiedVmId === vmId);
     expect(mine.map((d) => [d.action, d.reason])).toEqual([
@@ -287,7 +287,7 @@ test.describe("operator tools (platform-wide)", () => {
     page,
     pageAs,
   }) => {
-    await apiSignIn(page.request, USERS.ops);
+    await signInPage(page, USERS.ops);
     const reason = `e2e incident ${uniqueName("inc")}: customer asked for help`;
     try {
       await expectNotFound(page, "/realm");

@@ -1,4 +1,4 @@
-import { apiSignIn, expect, screenshot, test, USERS } from "./fixtures";
+import { signInPage, expect, screenshot, test, USERS } from "./fixtures";
 
 /**
  * The operators' views beside the platform page: the fleet map (components/operator/fleet-map.tsx:
@@ -13,7 +13,7 @@ test.describe("fleet map", () => {
   test("ops opens the fleet map from the platform page: every host with its capacity, Acme's and Globex's realms on them, management VMs marked; a chip opens the organization", async ({
     page,
   }) => {
-    await apiSignIn(page.request, USERS.ops);
+    await signInPage(page, USERS.ops);
     await page.goto("/operator");
     await page.getByRole("main").getByTestId("operator-fleet-link").click();
     await expect(page).toHaveURL(/\/operator\/fleet$/);
@@ -66,7 +66,7 @@ test.describe("activity plots", () => {
     );
     expect(probe.status()).toBe(404);
 
-    await apiSignIn(page.request, USERS.ops);
+    await signInPage(page, USERS.ops);
     await page.goto("/operator");
     await page.getByRole("main").getByTestId("operator-activity-link").click();
     await expect(page).toHaveURL(/\/operator\/activity$/);
@@ -108,7 +108,7 @@ test.describe("audit integrity", () => {
   test("ops signs a checkpoint, verifies every chain (the demo's trail is intact) and reads the public key", async ({
     page,
   }) => {
-    await apiSignIn(page.request, USERS.ops);
+    await signInPage(page, USERS.ops);
     await page.goto("/operator");
     await page.getByRole("main").getByTestId("operator-integrity-link").click();
     await expect(page).toHaveURL(/\/operator\/integrity$/);

@@ -1,6 +1,6 @@
 import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import {
-  apiSignIn,
+  signInPage,
   createVm,
   expect,
   ok,
@@ -54,7 +54,7 @@ test.describe("Chinese Wall between co-located realms", () => {
     page,
     pageAs,
   }) => {
-    await apiSignIn(page.request, USERS.ops);
+    await signInPage(page, USERS.ops);
     const { acme, globex } = await realms(page.request);
     const pair = { realmA: acme.id, realmB: globex.id };
     const reason = `e2e rivals ${uniqueName("cw")}`;
@@ -162,7 +162,7 @@ test.describe("explain by name", () => {
     const probe = await trpcMutation(bob.request, "vm.start", { vmId });
     expect(probe.error?.code).toBe("NOT_FOUND");
 
-    await apiSignIn(page.request, USERS.ops);
+    await signInPage(page, USERS.ops);
     await page.goto("/operator");
     const denials = page.getByTestId("denials-table");
     const denial = denials
@@ -233,7 +233,7 @@ test.describe("break-glass grants", () => {
   test.use({ platformLock: "exclusive" });
 
   test("show their own state words (active, revoked, with when), not VM state badges", async ({ page }) => {
-    await apiSignIn(page.request, USERS.ops);
+    await signInPage(page, USERS.ops);
     const { globex } = await realms(page.request);
     const reason = `e2e state words ${uniqueName("bg")}`;
     const { grantId } = ok(

@@ -1,4 +1,4 @@
-import { apiSignIn, expect, screenshot, STATE_TIMEOUT, test, USERS } from "./fixtures";
+import { apiSignIn, signInPage, expect, screenshot, STATE_TIMEOUT, test, USERS } from "./fixtures";
 
 const CATEGORY = /^s0:c(\d+),c(\d+)$/;
 
@@ -6,7 +6,7 @@ test.describe("platform operator", () => {
   test("ops sees both hosts online and both realms with distinct categories and running management VMs", async ({
     page,
   }) => {
-    await apiSignIn(page.request, USERS.ops);
+    await signInPage(page, USERS.ops);
     await page.goto("/");
     await expect(page).toHaveURL(/\/operator$/);
     await expect(page.getByRole("heading", { name: "Platform" })).toBeVisible();
@@ -49,7 +49,7 @@ test.describe("platform operator", () => {
   });
 
   test("ops opening /realm gets not-found", async ({ page }) => {
-    await apiSignIn(page.request, USERS.ops);
+    await signInPage(page, USERS.ops);
     const response = await page.goto("/realm");
     expect(response?.status()).toBe(404);
     await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
