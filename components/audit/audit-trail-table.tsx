@@ -121,7 +121,7 @@ function Target({ row }: { row: TrailRow }) {
   const kind = row.targetType === "api-token" ? "token" : row.targetType;
   const name = row.targetName ?? row.targetId ?? row.probedId ?? null;
   return (
-    <span className="break-all">
+    <span className="break-words">
       <span className="text-slate-500">{kind}</span> {name ?? <span className="text-slate-400">—</span>}
     </span>
   );
@@ -132,6 +132,7 @@ export function AuditTrailTable({
   testId,
   empty,
   operator = false,
+  compact = false,
   explain,
 }: {
   rows: TrailRow[];
@@ -139,6 +140,11 @@ export function AuditTrailTable({
   empty: string;
   /** The operator's view: the realm column ("Globex → Acme's VM"). */
   operator?: boolean;
+  /**
+   * A glimpse (the realm dashboard's card): without the layer and request columns, so names and
+   * reasons keep whole words in a card's width; the full trail has both.
+   */
+  compact?: boolean;
   /** A link to explain the row's decision (operators), or null for none. */
   explain?: (row: TrailRow) => string | null;
 }) {
@@ -168,15 +174,19 @@ export function AuditTrailTable({
             <th scope="col" className="pr-3 font-medium">
               Decision
             </th>
-            <th scope="col" className="pr-3 font-medium">
-              Layer
-            </th>
+            {!compact && (
+              <th scope="col" className="pr-3 font-medium">
+                Layer
+              </th>
+            )}
             <th scope="col" className="pr-3 font-medium">
               Reason
             </th>
-            <th scope="col" className="pr-3 font-medium">
-              Request
-            </th>
+            {!compact && (
+              <th scope="col" className="pr-3 font-medium">
+                Request
+              </th>
+            )}
             {explain && (
               <th scope="col" className="font-medium">
                 <span className="sr-only">Explain</span>
@@ -191,7 +201,7 @@ export function AuditTrailTable({
                 <time dateTime={r.createdAt.toISOString()}>{whenWords(r.createdAt)}</time>
               </td>
               {operator && <td className="pr-3">{realmWords(r)}</td>}
-              <td className="pr-3 break-all" data-testid="audit-actor">
+              <td className="pr-3 break-words" data-testid="audit-actor">
                 {r.actorName}
                 {r.actorKind === "break-glass" && <span className="ml-1 rounded bg-red-100 px-1 text-xs text-red-800">break-glass</span>}
               </td>
@@ -204,11 +214,11 @@ export function AuditTrailTable({
               <td className="pr-3">
                 <Phases row={r} />
               </td>
-              <td className="pr-3">{[r.layer, ...r.phases.map((p) => p.layer).filter((l) => l !== r.layer)].join(" → ")}</td>
+              {!compact && <td className="pr-3">{[r.layer, ...r.phases.map((p) => p.layer).filter((l) => l !== r.layer)].join(" → ")}</td>}
               <td className="pr-3">
                 <Reason row={r} />
               </td>
-              <td className="pr-3 break-all font-mono text-xs text-slate-500">{r.requestId}</td>
+              {!compact && <td className="pr-3 whitespace-nowrap font-mono text-xs text-slate-500">{r.requestId}</td>}
               {explain && <td className="whitespace-nowrap">{explainLink(explain(r))}</td>}
             </tr>
           ))}

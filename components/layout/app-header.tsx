@@ -39,7 +39,7 @@ export async function AppHeader() {
                 Audit
               </OrgLink>
             )}
-            <Link href="/api-reference" className="text-xs text-slate-500 hover:text-slate-950">
+            <Link href="/api-reference" className="text-slate-700 hover:text-slate-950">
               API docs
             </Link>
             {me.breakGlass && (

@@ -70,7 +70,7 @@ export function AuditTrailCard() {
   if (!allowed) return <AuditNotice role={realm.data.role} />;
   return (
     <div className="space-y-2">
-      {trail.data ? <AuditTrailTable rows={trail.data.items} testId="realm-audit-recent" empty="Nothing recorded yet." /> : <p className="text-sm text-slate-500">Loading…</p>}
+      {trail.data ? <AuditTrailTable rows={trail.data.items} testId="realm-audit-recent" empty="Nothing recorded yet." compact /> : <p className="text-sm text-slate-500">Loading…</p>}
       <Link href={href} className="text-sm font-medium text-sky-700 hover:underline" data-testid="realm-audit-link">
         Open the audit trail (filters, pages, export) →
       </Link>
