@@ -54,6 +54,11 @@ export type ExportedRecordContent = Omit<AuditRecordContent, "createdAt" | "pare
   parentId: string | null;
   /** authorized | applied | failed | denied, or null. */
   phase: string | null;
+  /**
+   * details exactly as the database prints it (jsonb's text), which a v2 chain digest covers
+   * (content.ts); `details` is the same value parsed. Absent in exports made before v2.
+   */
+  detailsText?: string | null;
 };
 
 export type ExportRecord = {
@@ -89,8 +94,11 @@ export type MalformedItem = { kind: "malformed"; line: number; detail: string };
 export const CSV_COLUMNS = [
   "kind", "chain", "seq", "event_id", "prev_digest", "digest", "tag", "mac",
   "realm_id", "actor_id", "actor_token_id", "action", "target_type", "target_id", "decision", "layer", "reason", "request_id", "details", "created_at",
-  "parent_id", "phase", "meta",
+  "parent_id", "phase", "details_text", "meta",
 ] as const;
+
+/** Columns an older export lacks (read as absent). */
+const OPTIONAL_CSV_COLUMNS: ReadonlySet<string> = new Set(["details_text"]);
 
 const FORMULA_START = /^'*[=+\-@\t\r]/;
 
@@ -122,6 +130,7 @@ export function formatItem(item: ExportItem, format: ExportFormat): string {
     r === null || r.details === null || r.details === undefined ? null : JSON.stringify(r.details),
     r?.createdAt ?? null,
     r?.parentId ?? null, r?.phase ?? null,
+    r?.detailsText ?? null,
     null,
   ]);
 }
@@ -282,7 +291,7 @@ async function* readCsv(source: AsyncIterable<string>): AsyncGenerator<ExportIte
   for await (const { row, fields } of csvRows(source)) {
     if (columns === null) {
       columns = new Map(fields.map((f, i) => [f.value, i]));
-      const missing = CSV_COLUMNS.filter((c) => !columns!.has(c));
+      const missing = CSV_COLUMNS.filter((c) => !columns!.has(c) && !OPTIONAL_CSV_COLUMNS.has(c));
       if (missing.length) {
         yield { kind: "malformed", line: row, detail: `row ${row}: not an audit export's header row (missing ${missing.join(", ")})` };
         return;
@@ -290,7 +299,9 @@ async function* readCsv(source: AsyncIterable<string>): AsyncGenerator<ExportIte
       continue;
     }
     const cell = (name: (typeof CSV_COLUMNS)[number]): string | null => {
-      const f = fields[columns!.get(name)!];
+      const index = columns!.get(name);
+      if (index === undefined) return null;
+      const f = fields[index];
       if (!f || (!f.quoted && f.value === "")) return null;
       return /^'+[=+\-@\t\r]/.test(f.value) ? f.value.slice(1) : f.value;
     };
@@ -350,6 +361,7 @@ async function* readCsv(source: AsyncIterable<string>): AsyncGenerator<ExportIte
                 createdAt,
                 parentId: cell("parent_id"),
                 phase: cell("phase"),
+                ...(columns.has("details_text") ? { detailsText: cell("details_text") } : {}),
               },
       },
       row,
@@ -389,6 +401,7 @@ function checkItem(value: unknown, line: number): ExportItem | MalformedItem {
         }
         if (r.parentId === undefined) r.parentId = null;
         if (r.phase === undefined) r.phase = null;
+        if (r.detailsText !== undefined && !isStrOrNull(r.detailsText)) return bad(`the record at seq ${v.seq} has a malformed detailsText`);
         if (![r.realmId, r.actorId, r.actorTokenId, r.targetId, r.phase].every(isStrOrNull) || !(r.parentId === null || (isStr(r.parentId) && /^\d+$/.test(r.parentId))) || !isStr(r.createdAt) || Number.isNaN(Date.parse(r.createdAt))) {
           return bad(`the record at seq ${v.seq} has a malformed content field`);
         }

@@ -1,5 +1,5 @@
 import * as cryptoModule from "node:crypto";
-import { createHash, createHmac, createPrivateKey, createPublicKey, createSecretKey, hkdfSync, type KeyObject } from "node:crypto";
+import { createHash, createHmac, createPrivateKey, createPublicKey, createSecretKey, hkdfSync, timingSafeEqual, type KeyObject } from "node:crypto";
 import { finish32, midstate } from "./sha256-block";
 
 /**
@@ -96,6 +96,24 @@ export function hmac32(key: Buffer, message: Uint8Array): Buffer {
   finish32(pads.innerMid, message, inner);
   finish32(pads.outerMid, inner, inner);
   return inner;
+}
+
+const tagScratch = new Uint8Array(32);
+
+/**
+ * Whether `mac` is HMAC-SHA256(key, message) for a 32-byte message (the verifier's tag check),
+ * computed in a reused buffer and compared without an early exit: no allocation per record.
+ */
+export function hmac32Matches(key: Buffer, message: Uint8Array, mac: Uint8Array): boolean {
+  if (message.byteLength !== 32) return mac.byteLength === 32 && timingSafeEqual(hmac32(key, message), mac);
+  let pads = keyPads.get(key);
+  if (!pads) keyPads.set(key, (pads = padsOf(key)));
+  finish32(pads.innerMid, message, tagScratch);
+  finish32(pads.outerMid, tagScratch, tagScratch);
+  if (mac.byteLength !== 32) return false;
+  let diff = 0;
+  for (let i = 0; i < 32; i++) diff |= tagScratch[i]! ^ mac[i]!;
+  return diff === 0;
 }
 
 type OneShotHash = (algorithm: string, data: Uint8Array, outputEncoding: "buffer") => Buffer;

@@ -48,6 +48,9 @@ const both = async () => {
   const parallel = await verifyAuditTrail(t.db, { store, keys, publicKey: keys.publicKeyRaw, workers: 2 });
   expect(warn).not.toHaveBeenCalled();
   warn.mockRestore();
+  // Two COPYs side by side in one snapshot, checked in this thread: the same report too.
+  expect(await verifyAuditTrail(t.db, { store, keys, publicKey: keys.publicKeyRaw, reads: 2 })).toEqual(serial);
+  expect(await verifyAuditTrail(t.db, { store, keys: null, publicKey: keys.publicKeyRaw, reads: 3 })).toEqual(await verifyAuditTrail(t.db, { store, keys: null, publicKey: keys.publicKeyRaw }));
   return { serial, parallel };
 };
 

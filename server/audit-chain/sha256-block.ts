@@ -67,6 +67,7 @@ export function midstate(block: Uint8Array): Int32Array {
 }
 
 const tail = new Uint8Array(64);
+const finishState = new Int32Array(8);
 
 /**
  * SHA-256 of (the 64 bytes the midstate absorbed ‖ 32 bytes of `message`): one more block, the 32
@@ -78,7 +79,8 @@ export function finish32(mid: Int32Array, message: Uint8Array, out: Uint8Array, 
   tail.fill(0, 33, 62);
   tail[62] = 0x03; // 768 = 0x0300
   tail[63] = 0x00;
-  const state = new Int32Array(mid);
+  const state = finishState;
+  state.set(mid);
   compress(state, tail);
   for (let i = 0; i < 8; i++) {
     const v = state[i]!;

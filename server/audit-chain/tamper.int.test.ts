@@ -9,7 +9,9 @@ import { writeAuditCheckpoint } from "../services/audit-integrity";
 import { createTestDatabase, type TestDatabase } from "../test/db";
 import { sleep, startWorker, tempDir, waitFor } from "../test/processes";
 import { canonicalRecord } from "./canonical";
-import { chainDigest, chainTag, recordMac } from "./chain";
+import { unsafeReadAuditChains, type ChainRow } from "../repositories/audit-chain";
+import { chainDigest, chainTag, GENESIS_DIGEST, recordMac } from "./chain";
+import { chainDigestV2 } from "./content";
 import { DirectoryCheckpointStore } from "./checkpoint";
 import { auditKeys } from "./keys";
 import type { VerifyReport } from "./verify";
@@ -105,6 +107,29 @@ async function tamper(statements: [string, unknown[]?][]): Promise<void> {
   await owner.query("ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only");
   await owner.query("ALTER TABLE audit_chain ENABLE TRIGGER audit_chain_append_only");
   await owner.query("COMMIT");
+}
+
+/** A chain's rows as the verifier reads them (binary COPY: digest, tag and the content bytes). */
+const chainRows = (realmId: string | null) =>
+  unsafeReadAuditChains(t.db, { all: false, realmId }, async ({ entries }) => {
+    const rows: ChainRow[] = [];
+    for await (const page of entries) rows.push(...page);
+    return rows;
+  });
+
+/** Re-seals a chain as the sealer did before chain format v2 (digest over the canonical record, tag with the chain key): a chain from an older installation. */
+async function resealAsV1(realmId: string): Promise<void> {
+  const rows = await chainRows(realmId);
+  const statements: [string, unknown[]?][] = [[`DELETE FROM audit_chain WHERE realm_id = $1`, [realmId]]];
+  let previous: Uint8Array = GENESIS_DIGEST;
+  for (const row of rows) {
+    const record = row.record!;
+    const digest = chainDigest(previous, { realmId, seq: row.seq, eventId: row.eventId, record: canonicalRecord(record), mac: record.mac });
+    statements.push([`INSERT INTO audit_chain (event_id, realm_id, seq, digest, tag) VALUES ($1, $2, $3, $4, $5)`, [row.eventId.toString(), realmId, row.seq.toString(), digest, chainTag(keys.chain, digest)]]);
+    previous = digest;
+  }
+  statements.push([`UPDATE audit_chain_heads SET digest = $2 WHERE chain_key = $1`, [realmId, previous]]);
+  await tamper(statements);
 }
 
 function expectIntact(report: VerifyReport, ...realmIds: (string | null)[]) {
@@ -215,6 +240,59 @@ describe("audit chain: a clean trail", () => {
     expect((await verify()).ok).toBe(true);
   });
 
+  it("seals in chain format v2: each digest is SHA-256 over the previous one, the place and the content as the database stores it", async () => {
+    await seedAndSeal(3);
+    for (const realmId of [A, B, null]) {
+      const rows = await chainRows(realmId);
+      expect(rows).toHaveLength(3);
+      let previous: Uint8Array = GENESIS_DIGEST;
+      for (const row of rows) {
+        expect(Buffer.from(row.digest).toString("hex")).toBe(chainDigestV2(previous, { realmId, seq: row.seq, eventId: row.eventId, content: row.content! }).toString("hex"));
+        previous = row.digest;
+      }
+    }
+  });
+
+  it("old records still verify: a chain sealed before v2 (v1 digests), continued in v2 by today's sealer", async () => {
+    await seedAndSeal(4);
+    await resealAsV1(A);
+    store = new DirectoryCheckpointStore(tempDir("audit-checkpoints-")); // the old installation's checkpoints signed v1 digests
+    await writeAuditCheckpoint(t.db, keys, store);
+    for (let i = 0; i < 3; i++) await recordDecision(t.db, { realmId: A, actorId: null, action: "test.after-v2", targetType: "vm", targetId: null, decision: "allow", layer: "worker", reason: "sealed as v2", requestId: `v2-${i}` });
+    await sealAll();
+    await writeAuditCheckpoint(t.db, keys, store);
+    const rows = await chainRows(A);
+    expect(rows.map((r) => r.seq)).toEqual([1n, 2n, 3n, 4n, 5n, 6n, 7n]);
+    // seqs 1…4 are v1, 5…7 v2 (the first v2 entry links to the last v1 digest).
+    expect(Buffer.from(rows[4]!.digest).toString("hex")).toBe(chainDigestV2(rows[3]!.digest, { realmId: A, seq: 5n, eventId: rows[4]!.eventId, content: rows[4]!.content! }).toString("hex"));
+    const report = await verify();
+    expect(report.ok).toBe(true);
+    expect(chainOf(report, A)).toMatchObject({ recordsVerified: 7, checkpointSeq: "7", checkpointMatchedSeq: "7" });
+    expect((await verify({ keys: false })).ok).toBe(true);
+    // An edit of an old (v1) record is still named, with and without the keys.
+    await tamper([[`UPDATE audit_events SET reason = 'rewritten history' WHERE id = $1`, [rows[1]!.eventId.toString()]]]);
+    for (const withKeys of [true, false]) expect(chainOf(await verify({ keys: withKeys }), A).firstBad).toMatchObject({ seq: "2", eventId: rows[1]!.eventId.toString(), kind: "edited" });
+  });
+
+  it("a v2 record edited and its chain recomputed without the chain key is named as edited (the MAC, checked when the tag fails)", async () => {
+    await seedAndSeal();
+    const rows = await chainRows(A);
+    const victim = rows[2]!;
+    await tamper([[`UPDATE audit_events SET reason = 'nothing happened' WHERE id = $1`, [victim.eventId.toString()]]]);
+    const edited = await chainRows(A);
+    const statements: [string, unknown[]?][] = [[`DELETE FROM audit_chain WHERE realm_id = $1 AND seq >= 3`, [A]]];
+    let previous = rows[1]!.digest;
+    for (const row of edited.slice(2)) {
+      const digest = chainDigestV2(previous, { realmId: A, seq: row.seq, eventId: row.eventId, content: row.content! });
+      statements.push([`INSERT INTO audit_chain (event_id, realm_id, seq, digest, tag) VALUES ($1, $2, $3, $4, $5)`, [row.eventId.toString(), A, row.seq.toString(), digest, Buffer.from(row.tag)]]);
+      previous = digest;
+    }
+    await tamper(statements);
+    expect(chainOf(await verify(), A).firstBad).toMatchObject({ seq: "3", eventId: victim.eventId.toString(), kind: "edited" });
+    // Without the keys, the signed checkpoint (seq 6) no longer matches.
+    expect(chainOf(await verify({ keys: false }), A).firstBad).toMatchObject({ seq: "6", kind: "rewritten" });
+  });
+
   it("lets a realm's members read their own chain rows and no other realm's", async () => {
     await seedAndSeal(2);
     const rows = await withRealm(t.tenantDb, A, (tx) => tx.auditChain.findMany({ select: { realmId: true } }));
@@ -323,6 +401,8 @@ describe("audit chain: tampering as the database owner", () => {
         `SELECT seq::text, event_id::text, digest, tag FROM audit_chain WHERE realm_id = $1 ORDER BY seq`,
         [A],
       );
+      // The attacker recomputes in the sealer's current format (v2, over the stored content).
+      const contents = new Map((await chainRows(A)).map((r) => [r.eventId.toString(), r.content!]));
       const dropped = rows[2]!.event_id;
       const statements: [string, unknown[]?][] = [
         [`DELETE FROM audit_chain WHERE realm_id = $1 AND seq >= 3`, [A]],
@@ -333,8 +413,7 @@ describe("audit chain: tampering as the database owner", () => {
       const records = await t.db.auditEvent.findMany({ where: { id: { in: rows.slice(3).map((r) => BigInt(r.event_id)) } }, orderBy: { id: "asc" } });
       for (const [i, r] of rows.slice(3).entries()) {
         const e = records.find((x) => x.id.toString() === r.event_id)!;
-        const canonical = canonicalRecord({ ...e, details: e.details ?? null });
-        const digest = chainDigest(previous, { realmId: A, seq, eventId: e.id, record: canonical, mac: e.mac });
+        const digest = chainDigestV2(previous, { realmId: A, seq, eventId: e.id, content: contents.get(r.event_id)! });
         const tag = tagKey ? chainTag(tagKey, digest) : rows[3 + i]!.tag;
         statements.push([`INSERT INTO audit_chain (event_id, realm_id, seq, digest, tag) VALUES ($1, $2, $3, $4, $5)`, [r.event_id, A, seq.toString(), digest, tag]]);
         statements.push([`UPDATE audit_chain_heads SET seq = $2, event_id = $3, digest = $4 WHERE chain_key = $1`, [A, seq.toString(), r.event_id, digest]]);

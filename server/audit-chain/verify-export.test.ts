@@ -153,3 +153,39 @@ describe("checkpoints, version 2", () => {
     expect(formatItem(item, "ndjson")).toBe('{"kind":"trailer","records":0,"chains":[]}\n');
   });
 });
+
+describe("exports and chain format v2", () => {
+  it("an export made before v2 (v1 digests, no detailsText column) still verifies, NDJSON and CSV alike", async () => {
+    const fixture = buildExport(12, { chainFormat: "v1" });
+    for (const format of ["ndjson", "csv"] as const) {
+      // The CSV as it was written before v2: no details_text column (its cell is the empty one before meta).
+      const text = format === "csv" ? fixture.text("csv").split("\r\n").map((row, i) => (i === 0 ? row.replace(",details_text", "") : row.replace(/,,("(?:[^"]|"")*")?$/, ",$1"))).join("\r\n") : fixture.text("ndjson");
+      if (format === "csv") expect(text).not.toContain("details_text");
+      const report = await verify(text, fixture.keys.publicKeyRaw, fixture.keys);
+      expect(report.fileProblems).toEqual([]);
+      expect(report.ok, format).toBe(true);
+    }
+  });
+
+  it("names a v2 record whose details column was edited while detailsText (what the digest covers) was left alone", async () => {
+    const fixture = buildExport(8);
+    const text = editRecord(fixture.text("ndjson"), "3", (item) => {
+      (item.record as { details: unknown }).details = { seq: 99, nested: { b: [1.5, "é"], a: null } };
+    });
+    for (const keys of [null, fixture.keys]) {
+      const report = await verify(text, fixture.keys.publicKeyRaw, keys);
+      expect(report.chains[0]!.firstBad).toMatchObject({ seq: "3", kind: "edited" });
+    }
+  });
+
+  it("names a v2 record whose detailsText was edited along with its details", async () => {
+    const fixture = buildExport(8);
+    const text = editRecord(fixture.text("ndjson"), "5", (item) => {
+      const record = item.record as { details: unknown; detailsText: string };
+      record.details = { seq: 55 };
+      record.detailsText = '{"seq": 55}';
+    });
+    const report = await verify(text, fixture.keys.publicKeyRaw);
+    expect(report.chains[0]!.firstBad).toMatchObject({ seq: "5", kind: "edited" });
+  });
+});

@@ -1,5 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { readExport, type ExportHeader, type ExportItem, type ExportTrailer, type MalformedItem } from "./export-format";
+import { canonicalJson } from "./canonical";
+import { contentOfExported } from "./content";
 import { verifyAuditChains, type SealedEntry, type VerifyReport } from "./verify";
 
 /**
@@ -152,9 +154,32 @@ function describeFilter(filter: Record<string, string>): string {
   return parts.length ? parts.join(", ") : "no filter named";
 }
 
+/**
+ * The v2 content encoding of an exported record (content.ts), when the export states details as
+ * the database printed it: only if the `details` column says the same (a reader of the file sees
+ * `details`, so it must be bound too). Otherwise undefined: the record is judged as v1, where a
+ * v2 digest cannot hold, so an export whose two details columns disagree is reported.
+ */
+function exportedContent(item: Extract<ExportItem, { kind: "record" }>): Buffer | undefined {
+  const r = item.record;
+  if (r === null || r.detailsText === undefined) return undefined;
+  let parsed: unknown = null;
+  try {
+    parsed = r.detailsText === null ? null : JSON.parse(r.detailsText);
+  } catch {
+    return undefined;
+  }
+  const stated = r.details === undefined ? null : r.details;
+  if (canonicalJson(parsed) !== canonicalJson(stated)) return undefined;
+  if (Number.isNaN(Date.parse(r.createdAt))) return undefined;
+  return contentOfExported({ ...r, detailsText: r.detailsText, mac: item.mac });
+}
+
 function toEntry(item: Extract<ExportItem, { kind: "record" }>): SealedEntry {
   const r = item.record;
+  const content = exportedContent(item);
   return {
+    ...(content ? { content, hasMac: item.mac !== null } : {}),
     realmId: item.chain,
     seq: BigInt(item.seq),
     eventId: BigInt(item.eventId),

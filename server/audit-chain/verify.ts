@@ -1,6 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { canonicalRecord, type AuditRecordContent } from "./canonical";
-import { chainDigest, chainTag, GENESIS_DIGEST, recordMac, sameBytes } from "./chain";
+import { chainDigest, chainTagMatches, GENESIS_DIGEST, recordMac, sameBytes } from "./chain";
+import { chainDigestV2 } from "./content";
 import { checkCheckpoint, checkCheckpointExcerpt, type CheckpointChain, type StoredCheckpoint } from "./checkpoint";
 
 /**
@@ -32,6 +33,13 @@ export type SealedEntry = {
   record: StoredRecord | null;
   /** The previous entry's digest, as an export states it (undefined: the database's reader, which has the previous entry). null: missing. */
   prevDigest?: Uint8Array | null;
+  /**
+   * The record's content encoding as read (content.ts), when the reader has it: a v2 digest is
+   * checked over these bytes, and `record` is decoded only for a v1 entry or a report.
+   */
+  content?: Uint8Array;
+  /** With `content`: whether the record carries a MAC (a legacy record does not). */
+  hasMac?: boolean;
 };
 
 /** An event no chain row seals. */
@@ -110,6 +118,8 @@ class ChainCheck {
   verified = 0;
   legacy = 0;
   lastCreatedAt: Date | null = null;
+  /** The last entry accepted by its v2 digest: its time is decoded only if an unsealed event needs it. */
+  lastEntry: SealedEntry | null = null;
   firstBad: FirstBad | null = null;
   /** Checkpointed heads by seq (several checkpoints may sign the same seq). */
   readonly signedBySeq = new Map<bigint, Signed[]>();
@@ -224,7 +234,7 @@ export async function verifyAuditChains(input: VerifyInput): Promise<VerifyRepor
         continue;
       }
     }
-    const isOld = input.now.getTime() - event.createdAt.getTime() > graceMs && chain.lastCreatedAt !== null && event.createdAt < chain.lastCreatedAt;
+    const isOld = input.now.getTime() - event.createdAt.getTime() > graceMs && lastCreatedAtOf(chain) !== null && event.createdAt < lastCreatedAtOf(chain)!;
     if (!isOld) continue; // the sealer's normal backlog
     if (keys) {
       chain.bad(null, event.eventId, "unsealed", `event ${event.eventId} (${event.action}, ${event.createdAt.toISOString()}) carries a valid MAC but was never sealed, though later records were: is the worker's sealer running?`);
@@ -240,12 +250,14 @@ export async function verifyAuditChains(input: VerifyInput): Promise<VerifyRepor
     checkedMacs,
     checkedTags: checkedMacs,
     note: checkedMacs
-      ? "Checked record MACs, chain digests, tags, seq continuity and signed checkpoints."
+      ? "Checked record MACs, chain digests, tags, seq continuity and signed checkpoints (a v2 entry's MAC through its tag: the sealer checked the MAC before sealing, and the digest binds the record and its MAC)."
       : "Checked chain digests, seq continuity and signed checkpoints with the public key only; record MACs and chain tags were NOT checked (they need the audit secret).",
     checkpoints: { valid, invalid },
     chains: results,
   };
 }
+
+const lastCreatedAtOf = (chain: ChainCheck): Date | null => chain.lastCreatedAt ?? chain.lastEntry?.record?.createdAt ?? null;
 
 function checkEntry(chain: ChainCheck, entry: SealedEntry, keys: { record: Buffer; chain: Buffer } | null, legacyWatermark: bigint, subset: boolean): void {
   const { seq, eventId } = entry;
@@ -268,6 +280,29 @@ function checkEntry(chain: ChainCheck, entry: SealedEntry, keys: { record: Buffe
   if (stated === null) {
     chain.bad(seq, eventId, "deleted", `the chain entry before seq ${seq} (event ${eventId}) is missing: deleted`);
     return;
+  }
+  const content = entry.content;
+  if (content !== undefined) {
+    const isLegacy = !entry.hasMac && eventId <= legacyWatermark;
+    if (keys && !isLegacy && !entry.hasMac) {
+      chain.bad(seq, eventId, "edited", `event ${eventId} at seq ${seq} has lost its MAC: edited`);
+      return;
+    }
+    // A v2 entry: the digest over the content bytes as read. When it holds, the record MAC is
+    // not recomputed here, and that is sound: with the keys, the tag is checked below, and a tag
+    // over this digest can only come from a holder of K_chain, i.e. the sealer, which seals a
+    // record only after checking its MAC (or as legacy: no MAC, id at or below the watermark,
+    // judged above); the digest binds every content column and the MAC itself, so the record
+    // now is the record whose MAC was checked (SHA-256 collision resistance). Without the keys
+    // neither MACs nor tags are checked at all. A digest that does not hold falls through to
+    // the v1 path below, which checks the MAC first and so tells an edit from a swap.
+    if (sameBytes(chainDigestV2(stated ?? chain.previous, { realmId: entry.realmId, seq, eventId, content }), entry.digest)) {
+      if (!accept(chain, entry, keys, stated)) return;
+      if (isLegacy) chain.legacy++;
+      chain.lastCreatedAt = null; // decoded from the record only when needed (lastCreatedAtOf)
+      chain.lastEntry = entry;
+      return;
+    }
   }
   const record = entry.record;
   if (record === null) {
@@ -296,25 +331,41 @@ function checkEntry(chain: ChainCheck, entry: SealedEntry, keys: { record: Buffe
     }
     return;
   }
+  if (!accept(chain, entry, keys, stated)) return;
+  if (isLegacy) chain.legacy++;
+  chain.lastCreatedAt = record.createdAt;
+  chain.lastEntry = null;
+}
+
+/** After the digest held: linkage to the previous entry, the tag, the signed heads; then the entry becomes the chain's head. */
+function accept(chain: ChainCheck, entry: SealedEntry, keys: { record: Buffer; chain: Buffer } | null, stated: Uint8Array | undefined): boolean {
+  const { seq, eventId } = entry;
   if (stated !== undefined && !sameBytes(stated, chain.previous)) {
     chain.bad(seq, eventId, "rewritten", `the entry at seq ${seq} (event ${eventId}) links to a previous digest that is not the digest of seq ${seq - 1n}: the chain was rewritten or records were renumbered`);
-    return;
+    return false;
   }
-  if (keys && !sameBytes(chainTag(keys.chain, entry.digest), entry.tag)) {
+  if (keys && !chainTagMatches(keys.chain, entry.digest, entry.tag)) {
+    // A v2 entry's MAC was not checked on the way here: a record edited and its chain recomputed
+    // is named as the edit it began with.
+    const record = entry.content !== undefined ? entry.record : null;
+    if (record && record.mac !== null && !sameBytes(record.mac, recordMac(keys.record, canonicalRecord(record)))) {
+      chain.bad(seq, eventId, "edited", `event ${eventId} at seq ${seq} (${record.action}) does not match its MAC: its content was edited, and the chain recomputed without the chain key`);
+      return false;
+    }
     chain.bad(seq, eventId, "rewritten", `the chain from seq ${seq} (event ${eventId}) was recomputed without the chain key: its tag does not match`);
-    return;
+    return false;
   }
-  for (const signed of chain.signedBySeq.get(seq) ?? []) {
+  const signedHere = chain.signedBySeq.size === 0 ? undefined : chain.signedBySeq.get(seq);
+  for (const signed of signedHere ?? []) {
     if (signed.digest !== hex(entry.digest)) {
       const after = chain.lastMatched === null ? "since the chain began" : `after seq ${chain.lastMatched}, the last checkpointed head that still matches`;
       chain.bad(seq, eventId, "rewritten", `checkpoint ${signed.name} signed seq ${seq} as event ${signed.eventId} with another digest: the chain was rewritten ${after}, up to seq ${seq}`);
-      return;
+      return false;
     }
     chain.lastMatched = seq;
   }
-  if (isLegacy) chain.legacy++;
   chain.previous = entry.digest;
   chain.expectedSeq = seq + 1n;
   chain.verified++;
-  chain.lastCreatedAt = record.createdAt;
+  return true;
 }

@@ -2,7 +2,7 @@ import type { TargetRealmRow } from "../audit-chain/target-realm";
 import type { StoredRecord } from "../audit-chain/verify";
 import { Prisma } from "../generated/prisma/client";
 import { connectionStringOf, type Db, type Tx } from "../db/client";
-import { toStoredRecord, unsafeReadAuditChainsAt, type ChainRow, type ChainScope, type RawRecord } from "./audit-chain-reader";
+import { unsafeReadAuditChainsAt, type ChainRow, type ChainScope } from "./audit-chain-reader";
 
 /**
  * The audit chain's rows (audit-chain/ holds the cryptography and the verifier): the sealer's
@@ -13,29 +13,10 @@ import { toStoredRecord, unsafeReadAuditChainsAt, type ChainRow, type ChainScope
 /** The platform's chain in audit_chain_heads (its realm_id is NULL). */
 export const PLATFORM_CHAIN_KEY = "00000000-0000-0000-0000-000000000000";
 
-const RECORD_COLUMNS = `e."id", e."realm_id"::text, e."actor_id"::text, e."actor_token_id"::text, e."action", e."target_type", e."target_id", e."decision"::text AS "decision",
-  e."layer", e."reason", e."request_id", e."details"::text AS "details", e."created_at", e."mac", e."parent_id"::text AS "parent_id", e."phase"`;
-
 /** Events up to this id were written before record MACs existed (migration audit_chain). */
 export async function unsafeLegacyWatermark(platform: Tx): Promise<bigint> {
   const [row] = await platform.$queryRaw<{ watermark: bigint }[]>`SELECT "realmgate_audit_legacy_watermark"() AS "watermark"`;
   return row!.watermark;
-}
-
-export type QueuedEvent = { queued: bigint; record: (StoredRecord & { id: bigint }) | null };
-
-/**
- * Takes up to `limit` queued events, oldest id first, locked for this transaction (a second
- * sealer skips them). A queued id whose event row is gone comes back with record null.
- */
-export async function unsafeClaimUnsealed(tx: Tx, limit: number): Promise<QueuedEvent[]> {
-  const rows = await tx.$queryRawUnsafe<(RawRecord & { id: bigint | null; queued: bigint })[]>(
-    `SELECT q."event_id" AS "queued", ${RECORD_COLUMNS}
-     FROM "realmgate_private"."audit_unsealed" q LEFT JOIN "audit_events" e ON e."id" = q."event_id"
-     ORDER BY q."event_id" LIMIT $1 FOR UPDATE OF q SKIP LOCKED`,
-    limit,
-  );
-  return rows.map((r) => ({ queued: r.queued, record: r.id === null ? null : { ...toStoredRecord(r), id: r.id } }));
 }
 
 export type ChainHead = { chainKey: string; realmId: string | null; seq: bigint; eventId: bigint; digest: Uint8Array };

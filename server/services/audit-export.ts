@@ -79,6 +79,7 @@ function toItem(chain: string | null, r: ExportRow): ExportRecord {
           createdAt: iso(r.created_ms!),
           parentId: r.parent_id,
           phase: r.phase,
+          detailsText: r.details,
         }
       : null,
   };

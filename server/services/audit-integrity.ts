@@ -8,6 +8,7 @@ import type { VerifyReport } from "../audit-chain/verify";
 import { connectionStringOf, type Db, type Tx } from "../db/client";
 import { checkTargetRealms } from "../audit-chain/target-realm";
 import { unsafeChainHeads, unsafeReadTargetRealms, type ChainScope } from "../repositories/audit-chain";
+import { balancedParts, type Partition } from "../repositories/audit-chain-reader";
 import { verifyScopeAt, type ScopeVerifyOptions } from "./audit-verify-scope";
 
 /**
@@ -59,7 +60,15 @@ export type VerifyOptions = {
    * thread that cannot start (no TypeScript loader) falls back to this thread.
    */
   workers?: number;
+  /**
+   * Every chain, in this thread: read by this many COPYs side by side, in one snapshot, on as many
+   * connections (PostgreSQL's side of the read is most of its cost). Default 1: on two busy cores
+   * a second read did not pay off (bench/README.md); it may where a core is idle.
+   */
+  reads?: number;
 };
+
+const DEFAULT_READS = 1;
 
 /**
  * Verifies the chains in the database against the signed checkpoints (audit-chain/verify.ts), and
@@ -69,10 +78,13 @@ export async function verifyAuditTrail(platform: Db, options: VerifyOptions): Pr
   const scope: ChainScope = options.realmId === undefined ? { all: true } : { all: false, realmId: options.realmId };
   const checkpoints = await options.store.list();
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
-  const parallel = scope.all && workers > 1 ? await verifyInWorkers(connectionStringOf(platform), checkpoints, options, workers) : null;
-  const report = parallel ?? (await verifyScope(platform, scope, checkpoints, { ...options, keys: options.keys, publicKey: options.publicKey }));
-  if (!options.keys) return report;
-  const { rows, legacy } = await unsafeReadTargetRealms(platform, options.realmId);
+  // The target realms' read (with the keys) runs while the chains are read and checked.
+  const targetRead = options.keys ? unsafeReadTargetRealms(platform, options.realmId) : null;
+  targetRead?.catch(() => undefined); // judged below; not an unhandled rejection meanwhile
+  const parallel = scope.all && workers > 1 ? await verifyInWorkers(platform, checkpoints, options, workers) : null;
+  const report = parallel ?? (await verifyScope(platform, scope, checkpoints, { ...options, keys: options.keys, publicKey: options.publicKey, reads: options.reads ?? DEFAULT_READS }));
+  if (!options.keys || !targetRead) return report;
+  const { rows, legacy } = await targetRead;
   const targetRealms = { ...checkTargetRealms(options.keys.record, rows), legacy };
   return { ...report, ok: report.ok && targetRealms.problems.length === 0, targetRealms };
 }
@@ -87,7 +99,7 @@ export async function verifyScope(platform: Db | string, scope: ChainScope, chec
 /** What a verification worker thread is given (audit-verify-worker.ts). */
 export type VerifyWorkerData = {
   connectionString: string;
-  partition: { index: number; of: number };
+  partition: Partition;
   checkpoints: StoredCheckpoint[];
   publicKeyRaw: Buffer;
   keys: { record: Buffer; chain: Buffer } | null;
@@ -111,11 +123,13 @@ const workerEntry = () => {
  * checked by exactly one: the partition covers every realm id and the platform's chain, so events
  * and checkpoints of a chain with no chain rows are judged too). Null when a thread cannot start.
  */
-async function verifyInWorkers(connectionString: string, checkpoints: StoredCheckpoint[], options: VerifyOptions, count: number): Promise<VerifyReport | null> {
+async function verifyInWorkers(platform: Db, checkpoints: StoredCheckpoint[], options: VerifyOptions, count: number): Promise<VerifyReport | null> {
+  const connectionString = connectionStringOf(platform);
+  const assigned = balancedParts(await unsafeChainHeads(platform), count);
   const publicKeyRaw = Buffer.isBuffer(options.publicKey) ? options.publicKey : Buffer.from((options.publicKey.export({ format: "der", type: "spki" }) as Buffer).subarray(12));
   const run = (index: number) =>
     new Promise<VerifyReport>((resolve, reject) => {
-      const data: VerifyWorkerData = { connectionString, partition: { index, of: count }, checkpoints, publicKeyRaw, keys: options.keys ? { record: options.keys.record, chain: options.keys.chain } : null, now: (options.now ?? new Date()).getTime(), graceMs: options.graceMs };
+      const data: VerifyWorkerData = { connectionString, partition: { index, of: count, assigned }, checkpoints, publicKeyRaw, keys: options.keys ? { record: options.keys.record, chain: options.keys.chain } : null, now: (options.now ?? new Date()).getTime(), graceMs: options.graceMs };
       const worker = new Worker(workerEntry(), { workerData: data });
       worker.once("message", (report: VerifyReport) => resolve(report));
       worker.once("error", reject);
@@ -131,3 +145,4 @@ async function verifyInWorkers(connectionString: string, checkpoints: StoredChec
   const chains = reports.flatMap((r) => r.chains).sort((a, b) => (a.realmId ?? "").localeCompare(b.realmId ?? ""));
   return { ...reports[0]!, ok: reports.every((r) => r.ok), chains };
 }
+

@@ -14,6 +14,8 @@ export type ScopeVerifyOptions = {
   publicKey: KeyObject | Buffer;
   graceMs?: number;
   now?: Date;
+  /** Every chain: read by this many COPYs side by side in one snapshot (audit-chain-reader.ts), checked in this thread. */
+  reads?: number;
 };
 
 export async function verifyScopeAt(connectionString: string, scope: ChainScope, checkpoints: StoredCheckpoint[], options: ScopeVerifyOptions): Promise<VerifyReport> {
@@ -29,7 +31,8 @@ export async function verifyScopeAt(connectionString: string, scope: ChainScope,
       legacyWatermark: watermark,
       now: options.now ?? new Date(),
       graceMs: options.graceMs,
-      only: scope.all ? undefined : "partition" in scope ? (realmId) => chainPartition(realmId, scope.partition.of) === scope.partition.index : [scope.realmId],
+      only: scope.all ? undefined : "partition" in scope ? (realmId) => chainPartition(realmId, scope.partition) === scope.partition.index : [scope.realmId],
     }),
+    { reads: options.reads },
   );
 }

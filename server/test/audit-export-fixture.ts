@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { canonicalRecord, type AuditRecordContent } from "../audit-chain/canonical";
 import { chainDigest, chainTag, GENESIS_DIGEST, recordMac } from "../audit-chain/chain";
 import { checkpointExcerpts, signCheckpoint } from "../audit-chain/checkpoint";
+import { chainDigestV2, contentOfExported } from "../audit-chain/content";
 import { csvHeaderRow, EXPORT_FORMAT, formatItem, type ExportFormat, type ExportItem, type ExportRecord } from "../audit-chain/export-format";
 import { deriveAuditKeys, type AuditKeys } from "../audit-chain/keys";
 
@@ -16,7 +17,7 @@ export const FIXTURE_SECRET = "unit-test-audit-secret-for-exports";
 export type FixtureExport = { keys: AuditKeys; realmId: string; items: ExportItem[]; text: (format: ExportFormat) => string };
 
 /** `records` records of one chain, a checkpoint at `checkpointSeq` (default: the last), `keep` choosing which are exported (a filter). */
-export function buildExport(records: number, options: { checkpointSeq?: number; keep?: (seq: number) => boolean } = {}): FixtureExport {
+export function buildExport(records: number, options: { checkpointSeq?: number; keep?: (seq: number) => boolean; chainFormat?: "v1" | "v2" } = {}): FixtureExport {
   const keys = deriveAuditKeys(FIXTURE_SECRET);
   const realmId = randomUUID();
   const all: ExportRecord[] = [];
@@ -42,7 +43,14 @@ export function buildExport(records: number, options: { checkpointSeq?: number; 
     const canonical = canonicalRecord(content);
     const mac = recordMac(keys.record, canonical);
     const eventId = BigInt(100 + seq);
-    const digest = chainDigest(previous, { realmId, seq: BigInt(seq), eventId, record: canonical, mac });
+    // v2 (what the sealer writes): the digest covers the columns as the database prints them,
+    // details as jsonb's text (here JSON.stringify's: any text that parses to the same value does).
+    const exported = { ...content, createdAt: content.createdAt.toISOString(), parentId: content.parentId === null ? null : String(content.parentId), phase: content.phase ?? null };
+    const detailsText = content.details === null ? null : JSON.stringify(content.details);
+    const isV2 = (options.chainFormat ?? "v2") === "v2";
+    const digest = isV2
+      ? chainDigestV2(previous, { realmId, seq: BigInt(seq), eventId, content: contentOfExported({ ...exported, detailsText, mac: mac.toString("hex") }) })
+      : chainDigest(previous, { realmId, seq: BigInt(seq), eventId, record: canonical, mac });
     all.push({
       kind: "record",
       chain: realmId,
@@ -52,7 +60,7 @@ export function buildExport(records: number, options: { checkpointSeq?: number; 
       digest: digest.toString("hex"),
       tag: chainTag(keys.chain, digest).toString("hex"),
       mac: mac.toString("hex"),
-      record: { ...content, details: content.details, createdAt: content.createdAt.toISOString(), parentId: content.parentId === null ? null : String(content.parentId), phase: content.phase ?? null },
+      record: isV2 ? { ...exported, detailsText } : exported,
     });
     previous = digest;
   }

@@ -1,15 +1,17 @@
 import { canonicalRecord } from "../audit-chain/canonical";
-import { chainDigest, chainTag, GENESIS_DIGEST, recordMac, sameBytes } from "../audit-chain/chain";
+import { chainTag, GENESIS_DIGEST, recordMac, sameBytes } from "../audit-chain/chain";
+import { chainDigestV2, encodeContent, recordOfContent } from "../audit-chain/content";
 import type { CheckpointChain, CheckpointStore } from "../audit-chain/checkpoint";
 import type { AuditKeys } from "../audit-chain/keys";
 import { transaction, type Db } from "../db/client";
 import { recordDecision } from "../repositories/audit";
-import { PLATFORM_CHAIN_KEY, unsafeAppendChain, type ChainHead, unsafeClaimUnsealed, unsafeLegacyWatermark, unsafeLockHeads, type NewChainEntry } from "../repositories/audit-chain";
+import { PLATFORM_CHAIN_KEY, unsafeAppendChain, type ChainHead, unsafeLegacyWatermark, unsafeLockHeads, type NewChainEntry } from "../repositories/audit-chain";
+import { unsafeClaimUnsealedContents } from "../repositories/audit-chain-reader";
 import { writeAuditCheckpoint } from "../services/audit-integrity";
 
 /**
  * The sealer: appends every new audit event to its chain (its realm's, or the platform's) with
- * seq, digest and tag (audit-chain/chain.ts), a batch per transaction. Events come from the
+ * seq, digest and tag (chain format v2, audit-chain/content.ts), a batch per transaction. Events come from the
  * queue the database fills as they are inserted (migration audit_chain), so an event whose
  * transaction commits late is sealed when it appears. The chain heads are locked FOR UPDATE:
  * two workers seal side by side without forking a chain.
@@ -32,28 +34,30 @@ async function legacyWatermark(db: Db): Promise<bigint> {
 export async function sealAuditBatch(db: Db, keys: AuditKeys, options: { limit?: number } = {}): Promise<SealResult> {
   const watermark = await legacyWatermark(db);
   return transaction(db, async (tx) => {
-    const queued = await unsafeClaimUnsealed(tx, options.limit ?? 500);
+    // Each record's content is read with its claim, by the verifier's own expressions, and the
+    // MAC is checked on that same read: what is checked is what is hashed.
+    const queued = await unsafeClaimUnsealedContents(tx, options.limit ?? 500);
     if (queued.length === 0) return { sealed: 0, refused: [] };
     const refused: SealResult["refused"] = [];
-    const sealable: { id: bigint; realmId: string | null; canonical: string; mac: Uint8Array | null }[] = [];
-    for (const { queued: id, record } of queued) {
-      if (record === null) {
+    const sealable: { id: bigint; realmId: string | null; content: Buffer }[] = [];
+    for (const { eventId: id, content: values } of queued) {
+      if (values === null) {
         refused.push({ eventId: id, why: "its row was deleted before it was sealed" });
         continue;
       }
-      const canonical = canonicalRecord(record);
+      const record = recordOfContent(values);
       const isLegacy = record.mac === null && id <= watermark;
       if (!isLegacy) {
         if (record.mac === null) {
           refused.push({ eventId: id, why: "it has no MAC (written without the audit key)" });
           continue;
         }
-        if (!sameBytes(record.mac, recordMac(keys.record, canonical))) {
+        if (!sameBytes(record.mac, recordMac(keys.record, canonicalRecord(record)))) {
           refused.push({ eventId: id, why: "its MAC is not valid (written or edited without the audit key)" });
           continue;
         }
       }
-      sealable.push({ id, realmId: record.realmId, canonical, mac: record.mac });
+      sealable.push({ id, realmId: record.realmId, content: encodeContent(values) });
     }
     const chainKeys = new Set(sealable.map((s) => s.realmId ?? PLATFORM_CHAIN_KEY));
     const heads = chainKeys.size ? await unsafeLockHeads(tx, [...chainKeys], GENESIS_DIGEST) : new Map<string, ChainHead>();
@@ -61,11 +65,12 @@ export async function sealAuditBatch(db: Db, keys: AuditKeys, options: { limit?:
     for (const s of sealable) {
       const head = heads.get(s.realmId ?? PLATFORM_CHAIN_KEY)!;
       const seq = head.seq + 1n;
-      const digest = chainDigest(head.digest, { realmId: s.realmId, seq, eventId: s.id, record: s.canonical, mac: s.mac });
+      // Chain format v2 (audit-chain/content.ts): the digest covers the content as stored.
+      const digest = chainDigestV2(head.digest, { realmId: s.realmId, seq, eventId: s.id, content: s.content });
       entries.push({ eventId: s.id, realmId: s.realmId, seq, digest, tag: chainTag(keys.chain, digest) });
       Object.assign(head, { seq, eventId: s.id, digest });
     }
-    await unsafeAppendChain(tx, entries, [...heads.values()], queued.map((q) => q.queued));
+    await unsafeAppendChain(tx, entries, [...heads.values()], queued.map((q) => q.eventId));
     if (refused.length > 0) {
       // One alarm per batch, naming each refused event (the first 100): rows forged in bulk
       // must not turn into as many alarm rows.
