@@ -9,7 +9,7 @@
  * time-to-ready, default 20), BENCH_READY_TIMEOUT_S (default 300). See bench/README.md.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -23,6 +23,8 @@ import { DEFAULT_CATEGORY_RANGE } from "../server/services/categories";
 import { MANAGEMENT_TEMPLATE_NAME, onboardOrganization } from "../server/services/organizations";
 import { freePort, startAgent, startWorker, waitFor, type Proc } from "../server/test/processes";
 
+// The audit records' MAC key, shared with the worker it starts (as the test run's is).
+process.env.REALMGATE_AUDIT_SECRET ??= randomBytes(32).toString("base64url");
 const ORGS = Number(process.env.BENCH_ORGS ?? 1_000);
 const WIDTH = Number(process.env.BENCH_WIDTH ?? 50);
 const SERIAL = Number(process.env.BENCH_SERIAL ?? 20);
@@ -34,6 +36,47 @@ function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/**
+ * CPU time (ms) used so far by these processes and their children (PostgreSQL's backends are
+ * the postmaster's children), from /proc: a process that exited meanwhile is not counted.
+ */
+function cpuMs(rootPids: number[]): number {
+  const stats = readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .map((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return { pid: Number(pid), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+      } catch {
+        return null;
+      }
+    })
+    .filter((s) => s !== null);
+  const counted = new Set(rootPids);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of stats) {
+      if (counted.has(s.pid) || !counted.has(s.ppid)) continue;
+      counted.add(s.pid);
+      grew = true;
+    }
+  }
+  return stats.filter((s) => counted.has(s.pid)).reduce((sum, s) => sum + s.ticks, 0) * (1000 / 100);
+}
+
+/** The embedded PostgreSQL's postmaster: the process whose command line names its data directory. */
+function postmasterPid(dataDir: string): number | null {
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(dataDir)) return Number(pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return null;
 }
 
 async function pool(count: number, width: number, task: (i: number) => Promise<void>): Promise<void> {
@@ -165,6 +208,9 @@ try {
   const accepted: number[] = [];
   const batchIds: string[] = [];
   let refused = 0;
+  const pgPids = [postmasterPid(path.join(dir, "pg"))].filter((p) => p !== null);
+  const pipelinePids = procs.map((p) => p.pid);
+  const cpu0 = { bench: process.cpuUsage(), pg: cpuMs(pgPids), pipeline: cpuMs(pipelinePids) };
   const t0 = now();
   await pool(ORGS, WIDTH, async (i) => {
     const start = now();
@@ -177,6 +223,12 @@ try {
     }
   });
   const batchSeconds = (now() - t0) / 1_000;
+  const benchCpu = process.cpuUsage(cpu0.bench);
+  const cpu = {
+    bench: (benchCpu.user + benchCpu.system) / 1_000,
+    pg: cpuMs(pgPids) - cpu0.pg,
+    pipeline: cpuMs(pipelinePids) - cpu0.pipeline,
+  };
   const batchReady = await readyLatencies(batchIds, READY_TIMEOUT_MS);
   const allReadySeconds = batchReady.ms.length ? Math.max(...batchReady.ms) / 1_000 : NaN;
 
@@ -209,6 +261,11 @@ try {
   );
   console.log(
     `\nbatch: ${accepted.length} accepted in ${batchSeconds.toFixed(1)} s, ${refused} refused; ${batchReady.ms.length} ready, ${batchReady.failed} failed, ${batchReady.notReady} still provisioning after the timeout`,
+  );
+  const per = (ms: number) => (accepted.length ? ms / accepted.length : NaN).toFixed(2);
+  console.log(
+    `CPU during the batch, per organization accepted: onboarding (this process) ${per(cpu.bench)} ms, PostgreSQL ${per(cpu.pg)} ms, ` +
+      `worker + agents ${per(cpu.pipeline)} ms; ${os.cpus().length} cores × ${batchSeconds.toFixed(1)} s = ${per(os.cpus().length * batchSeconds * 1_000)} ms available`,
   );
   const pairs = await db.realm.groupBy({
     by: ["categoryLow", "categoryHigh"],

@@ -5,8 +5,9 @@
  * a history of finished operations and audit events. Measured before seeding (the small fleet,
  * the baseline) and after it, in the same run:
  * - at the database: the hot queries of the web tier, as the repositories issue them (their SQL is
- *   captured from Prisma and replayed over `pg`), as the tenant role in a realm-bound transaction
- *   (or the platform role for platform queries), p50/p99, with EXPLAIN (ANALYZE, BUFFERS) of each
+ *   captured where pg sends it, Prisma's and the driver path's, and replayed over `pg`), as the
+ *   tenant role in a realm-bound transaction (or the platform role for platform queries),
+ *   p50/p99, with EXPLAIN (ANALYZE, BUFFERS) of each
  *   and a flag on any sequential scan of vms, operations or audit_events;
  * - end to end over HTTP: vm.list first and deep page, vm.get, vm.history, audit, vm.start
  *   accepted, and the operator's lists (ops@realmgate.test, password + TOTP);
@@ -21,10 +22,9 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { rmSync } from "node:fs";
-import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { realmBinding, type Tx } from "../server/db/client";
-import { PrismaClient } from "../server/generated/prisma/client";
+import { createDb, realmBinding, transaction, type Tx } from "../server/db/client";
+import type { PrismaClient } from "../server/generated/prisma/client";
 import { listAuditPageForRealm, unsafeListAlarms, unsafeListDenials } from "../server/repositories/audit";
 import { unsafeListHostCapacity, unsafeListHostOverview } from "../server/repositories/hosts";
 import { activity } from "../server/services/activity";
@@ -247,26 +247,41 @@ async function seed(db: pg.Client, acmeId: string, aliceId: string): Promise<{ s
 
 type Statement = { sql: string; params: unknown[] };
 
-/** A platform-role Prisma client that records every statement it sends (BEGIN/COMMIT aside). */
+/**
+ * A platform-role client (the product's own, createDb) that records every statement it sends
+ * (BEGIN/COMMIT aside): Prisma's and the driver path's (`sql()`, which Prisma's query log never
+ * sees), captured where both end, in pg's Client.query. Nothing else in this process queries
+ * while a capture runs.
+ */
 class Capture {
   readonly client: PrismaClient;
-  private log: Statement[] = [];
+  private log: Statement[] | null = null;
 
   constructor(url: string) {
-    const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 1 }), log: [{ emit: "event", level: "query" }] });
-    client.$on("query", (event) => {
-      if (/^\s*(BEGIN|COMMIT|ROLLBACK)\b/i.test(event.query)) return;
-      this.log.push({ sql: event.query, params: JSON.parse(event.params) as unknown[] });
-    });
-    this.client = client;
+    this.client = createDb(url, { poolSize: 1 });
+    const query = pg.Client.prototype.query;
+    const recordInto = () => this.log;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const log = recordInto();
+      const config = args[0] as string | { text: string; values?: unknown[] };
+      const text = typeof config === "string" ? config : config.text;
+      if (log && !/^\s*(BEGIN|COMMIT|ROLLBACK)\b/i.test(text)) {
+        log.push({ sql: text, params: typeof config === "string" ? ((args[1] as unknown[] | undefined) ?? []) : (config.values ?? []) });
+      }
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
   }
 
   /** The statements `fn` sends, in order (run in one transaction, as the service would). */
   async statements(fn: (tx: Tx) => Promise<unknown>): Promise<Statement[]> {
-    this.log = [];
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the interactive transaction's client is the repositories' Tx
-    await this.client.$transaction((tx: any) => fn(tx));
-    return this.log;
+    const log: Statement[] = [];
+    this.log = log;
+    try {
+      await transaction(this.client, fn);
+    } finally {
+      this.log = null;
+    }
+    return log;
   }
 }
 

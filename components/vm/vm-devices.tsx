@@ -1,19 +1,38 @@
 "use client";
-import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
 import { useAllPages } from "../ui/pages";
 import { useMutationFeedback } from "../ui/use-mutation-feedback";
 import { useAllowedActions } from "./use-allowed-actions";
 
+type DeviceBackend = { id: string; name: string } | null;
 type Vm = {
   id: string;
   observedState: string;
-  disks: { id: string; name: string; sizeGb: number }[];
-  networks: { network: { id: string; name: string } }[];
+  host?: { id: string; name: string } | null;
+  disks: { id: string; name: string; sizeGb: number; backend?: DeviceBackend }[];
+  networks: { network: { id: string; name: string }; backend?: DeviceBackend }[];
 };
 
-/** The VM's disks and network interfaces, with attach and detach (detach asks first). */
+/** Which backend domain serves a device, and whether it is trusted with plaintext. */
+function BackendNote({ backend, kind }: { backend: DeviceBackend | undefined; kind: "disk" | "network" }) {
+  if (!backend) {
+    return <span className="text-xs text-slate-500">via platform {kind === "disk" ? "storage" : "network"} backend · trusted</span>;
+  }
+  return (
+    <span className="text-xs text-amber-800">
+      via driver domain {backend.name} · untrusted backend{kind === "disk" ? ", encrypted" : ""}
+    </span>
+  );
+}
+
+/**
+ * The VM's disks and network interfaces, with attach and detach (detach asks first); each
+ * device names the backend domain that serves it. Attach goes through the backend chosen here:
+ * the platform's (trusted, default) or one of the realm's driver domains on the VM's host.
+ */
 export function VmDevices({ vm }: { vm: Vm }) {
   const trpc = useTRPC();
   const allowed = useAllowedActions(vm);
@@ -25,7 +44,20 @@ export function VmDevices({ vm }: { vm: Vm }) {
     trpc.vm.pathKey(),
     trpc.disk.pathKey(),
     trpc.network.pathKey(),
+    trpc.backend.pathKey(),
   ]);
+  // Refreshed while a driver domain is being built or removed on its host.
+  const backends = useQuery({
+    ...trpc.backend.list.queryOptions(),
+    refetchInterval: (q) => (q.state.data?.items.some((b) => b.state === "creating" || b.state === "removing") ? 1000 : false),
+  });
+  const createBackend = useMutation(trpc.backend.create.mutationOptions(done));
+  const removeBackend = useMutation(trpc.backend.remove.mutationOptions(done));
+  const [backendId, setBackendId] = useState("");
+  const [driverName, setDriverName] = useState("");
+  // Only the realm's running driver domains on this VM's host can serve it.
+  const drivers = (backends.data?.items ?? []).filter((b) => b.kind === "driver-domain" && b.host?.id === vm.host?.id);
+  const through = backendId && drivers.some((b) => b.id === backendId && b.state === "running") ? { backendId } : {};
   const attachDisk = useMutation(trpc.vm.attachDisk.mutationOptions(done));
   const detachDisk = useMutation(trpc.vm.detachDisk.mutationOptions(done));
   const attachNetwork = useMutation(trpc.vm.attachNetwork.mutationOptions(done));
@@ -45,8 +77,11 @@ export function VmDevices({ vm }: { vm: Vm }) {
             className="flex items-center justify-between border-t border-slate-100 py-1"
             data-testid={`vm-disk-${d.name}`}
           >
-            <span>
-              disk {d.name} · {d.sizeGb} GiB
+            <span className="flex flex-col">
+              <span>
+                disk {d.name} · {d.sizeGb} GiB
+              </span>
+              <BackendNote backend={d.backend} kind="disk" />
             </span>
             {canDetach.disk && (
               <Button onClick={() => window.confirm(`Detach disk ${d.name}? The VM loses access to it.`) && detachDisk.mutate({ vmId, diskId: d.id })}>
@@ -55,13 +90,16 @@ export function VmDevices({ vm }: { vm: Vm }) {
             )}
           </li>
         ))}
-        {vm.networks.map(({ network }) => (
+        {vm.networks.map(({ network, backend }) => (
           <li
             key={network.id}
             className="flex items-center justify-between border-t border-slate-100 py-1"
             data-testid={`vm-network-${network.name}`}
           >
-            <span>network {network.name}</span>
+            <span className="flex flex-col">
+              <span>network {network.name}</span>
+              <BackendNote backend={backend} kind="network" />
+            </span>
             {canDetach.net && (
               <Button onClick={() => window.confirm(`Detach the VM from network ${network.name}?`) && detachNetwork.mutate({ vmId, networkId: network.id })}>
                 Detach
@@ -74,16 +112,64 @@ export function VmDevices({ vm }: { vm: Vm }) {
         )}
       </ul>
       {(canAttach.disk || canAttach.net) && (
+        <div className="flex flex-wrap items-center gap-2" data-testid="vm-backend-choice">
+          <label className="flex items-center gap-1">
+            <span>Attach through</span>
+            <select className="rounded border border-slate-300 px-1 py-0.5" value={backendId} onChange={(e) => setBackendId(e.target.value)}>
+              <option value="">platform backend (trusted)</option>
+              {drivers.map((b) => (
+                <option key={b.id} value={b.id ?? ""} disabled={b.state !== "running"}>
+                  driver domain {b.name} (untrusted, encrypted){b.state === "running" ? "" : ` — ${b.state}`}
+                </option>
+              ))}
+            </select>
+          </label>
+          {vm.host && (
+            <form
+              className="flex items-center gap-1"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (driverName) createBackend.mutate({ name: driverName, vmId }, { onSuccess: () => setDriverName("") });
+              }}
+            >
+              <input
+                aria-label="New driver domain name"
+                className="rounded border border-slate-300 px-1 py-0.5"
+                placeholder="driver domain name"
+                value={driverName}
+                onChange={(e) => setDriverName(e.target.value)}
+              />
+              <Button type="submit">Create driver domain on {vm.host.name}</Button>
+            </form>
+          )}
+        </div>
+      )}
+      {drivers.length > 0 && (
+        <ul data-testid="vm-driver-domains" className="text-xs">
+          {drivers.map((b) => (
+            <li key={b.id} className="flex items-center justify-between py-0.5">
+              <span>
+                driver domain {b.name} on {b.host?.name} · untrusted · {b.state}
+                {b.stateReason ? `: ${b.stateReason}` : ""}
+              </span>
+              {canAttach.disk && b.id && b.state !== "removing" && (
+                <Button onClick={() => window.confirm(`Remove driver domain ${b.name}?`) && removeBackend.mutate({ backendId: b.id! })}>Remove</Button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {(canAttach.disk || canAttach.net) && (
         <div className="flex flex-wrap gap-2">
           {canAttach.disk &&
             freeDisks.map((d) => (
-              <Button key={d.id} onClick={() => attachDisk.mutate({ vmId, diskId: d.id })}>
+              <Button key={d.id} onClick={() => attachDisk.mutate({ vmId, diskId: d.id, ...through })}>
                 Attach disk {d.name}
               </Button>
             ))}
           {canAttach.net &&
             otherNetworks.map((n) => (
-              <Button key={n.id} onClick={() => attachNetwork.mutate({ vmId, networkId: n.id })}>
+              <Button key={n.id} onClick={() => attachNetwork.mutate({ vmId, networkId: n.id, ...through })}>
                 Join network {n.name}
               </Button>
             ))}

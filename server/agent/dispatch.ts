@@ -85,11 +85,11 @@ function argoCall(ctx: HostCtx, b: ArgoRequest): Record<string, unknown> {
 function deviceCall(ctx: HostCtx, b: DeviceRequest): Record<string, unknown> {
   switch (b.action) {
     case "attach-disk":
-      return devices.attach(ctx, b.subjectLabel, b.domid, { kind: "vbd", ...b.disk });
+      return devices.attach(ctx, b.subjectLabel, b.domid, { kind: "vbd", ...b.disk, backendDomid: b.backendDomid });
     case "detach-disk":
       return devices.detach(ctx, b.subjectLabel, b.domid, "vbd", b.diskId);
     case "attach-net":
-      return devices.attach(ctx, b.subjectLabel, b.domid, { kind: "vif", ...b.network, readOnly: false });
+      return devices.attach(ctx, b.subjectLabel, b.domid, { kind: "vif", ...b.network, readOnly: false, backendDomid: b.backendDomid });
     case "detach-net":
       return devices.detach(ctx, b.subjectLabel, b.domid, "vif", b.networkId);
     default:

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createSecurityModule } from "../xen";
 import { FlaskPolicyHost } from "./flask-policy";
 import { acmModuleFromEnv, initialAcmPolicy } from "./acm-config";
@@ -43,7 +44,10 @@ try {
   const flask = FlaskPolicyHost.open(stateDir);
   log(`XSM/FLASK policy ${flask.info().fileName} (sha256 ${flask.info().sha256.slice(0, 12)}) loaded in ${(performance.now() - started).toFixed(1)} ms (enforcing)`);
   const xsm = createSecurityModule(flask.server);
-  toolstack = new Toolstack(xsm, { stateDir, acm, argoMacPermissive: process.env.REALMGATE_HOST_ARGO_MAC_PERMISSIVE === "1", log, flask });
+  // The realms' block-sealing keys derive from the host's secret (HKDF in xen/block-data.ts); a
+  // backend domain never holds it.
+  const blockSecret = createHash("sha256").update(`realmgate block seal\0${secret}`).digest();
+  toolstack = new Toolstack(xsm, { stateDir, acm, argoMacPermissive: process.env.REALMGATE_HOST_ARGO_MAC_PERMISSIVE === "1", log, flask, platformBackends: true, blockSecret });
   log(`ACM ${acm.module} with policy ${acm.policy.name}${testHooks ? "; TEST HOOKS ENABLED" : ""}`);
 } catch (error) {
   console.error(`agent ${hostName}: ${error instanceof Error ? error.message : String(error)}`);

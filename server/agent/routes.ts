@@ -2,6 +2,8 @@ import type { z } from "zod";
 import {
   accessCheckRequest,
   acmPolicy,
+  backendStoreRequest,
+  blockRequest,
   argoAction,
   argoRequest,
   consoleAction,
@@ -111,6 +113,22 @@ export const ROUTES: readonly Route[] = [
   hypercall("xenstore", "/v1/xenstore", xenstoreRequest, xenstoreAction.options),
   hypercall("argo", "/v1/argo", argoRequest, argoAction.options),
   hypercall("device", "/v1/devices", deviceRequest, deviceAction.options),
+  {
+    method: "POST",
+    path: "/v1/blocks",
+    schema: blockRequest,
+    operations: ["grant.grant-access", "block.read", "block.write"],
+    handle: (ctx, body) => ok(ctx.toolstack.block(body as z.infer<typeof blockRequest>)),
+  },
+  {
+    // A compromised backend's view of its own store: the test of "no plaintext through an untrusted backend".
+    method: "POST",
+    path: "/v1/host/backend-store",
+    schema: backendStoreRequest,
+    operations: [],
+    testHook: true,
+    handle: (ctx, body) => ok(ctx.toolstack.backendStore((body as z.infer<typeof backendStoreRequest>).domid)),
+  },
   {
     method: "POST",
     path: "/v1/access-check",

@@ -1,9 +1,10 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type {
   AccessCheckReply,
   AccessCheckRequest,
   AcmLoadReply,
   AcmPolicy,
+  BlockRequest,
   ConsoleReply,
   ConsoleRequest,
   DomainInfo,
@@ -30,7 +31,11 @@ import {
   domainOf,
   domainOperation,
   listDomains,
+  readBlock,
   runChecks,
+  startPlatformBackends,
+  writeBlock,
+  BlockPlane,
   subjectOf,
   type AcmModuleName,
   type DomainRecord,
@@ -59,6 +64,10 @@ export type ToolstackConfig = {
   compactMinBytes?: number;
   /** The FLASK policy administration of the security server `xsm` was built on (PUT /v1/xsm/*); absent: refused. */
   flask?: FlaskPolicyHost;
+  /** Boot the platform's storage and network backend domains with the host (xen/backends.ts); off: dom0 serves every device. */
+  platformBackends?: boolean;
+  /** The root of the realms' block-sealing keys (xen/block-data.ts), ≥ 32 bytes; default: random per process. */
+  blockSecret?: Buffer;
 };
 
 export class Toolstack {
@@ -67,6 +76,9 @@ export class Toolstack {
   private readonly store: HostStore;
   private readonly log: (line: string) => void;
   private readonly flask: FlaskPolicyHost | null;
+  private readonly platformBackends: boolean;
+  /** The backends' block stores (the simulated disks' contents: in memory, lost with the agent) and the sealing layer. */
+  private readonly blocks: BlockPlane;
   /** In memory only (not journaled): console rings and metric meters start afresh with the agent. */
   private readonly meters = new Meters(randomUUID(), () => Date.now());
   private readonly consoles = new Consoles({ now: () => new Date(), uptimeOf: (uuid) => this.meters.uptimeOf(uuid) });
@@ -77,6 +89,8 @@ export class Toolstack {
   ) {
     this.log = config.log ?? (() => {});
     this.flask = config.flask ?? null;
+    this.platformBackends = config.platformBackends ?? false;
+    this.blocks = new BlockPlane({ secret: config.blockSecret ?? randomBytes(32) });
     this.store = new HostStore(config.stateDir, config.compactMinBytes);
     const loaded = this.store.load();
     let snapshot: HostState | { bootId: string } = { bootId: randomUUID() };
@@ -94,6 +108,18 @@ export class Toolstack {
     // as the same boot, not as a host that rebooted); a legacy file or a stale journal is
     // rewritten before anything is appended.
     if (!loaded?.journal) this.compact();
+    this.bootBackends();
+  }
+
+  /** The platform's backend domains start with the host (kept if the journal already holds them running). */
+  private bootBackends(): void {
+    if (!this.platformBackends) return;
+    // A policy without the backend types (an operator's older upload) cannot label them: the
+    // host then runs as before, dom0 serving every device.
+    const r = this.attempt(() => this.hv.run((ctx) => startPlatformBackends(ctx)));
+    this.commit(undefined, undefined);
+    if (r.ok) this.log(`platform backends: storage domain ${r.value.vbd}, network domain ${r.value.vif}`);
+    else this.log(`platform backends not started (${r.error.code}: ${r.error.message}); dom0 serves every device`);
   }
 
   /** The first agent version persisted domains without derived labels or devices. */
@@ -220,6 +246,23 @@ export class Toolstack {
     });
   }
 
+  /** POST /v1/blocks: one block read or written by a frontend through its disk's backend. Changes no host state. */
+  block(request: BlockRequest): HypercallResult {
+    const r = this.attempt((): Record<string, unknown> =>
+      this.hv.run((ctx) => {
+        if (request.action === "write") return writeBlock(ctx, this.blocks, { ...request, data: Buffer.from(request.data, "base64") });
+        const read = readBlock(ctx, this.blocks, request);
+        return { data: read.data.toString("base64"), sealed: read.sealed };
+      }),
+    );
+    return r.ok ? { ok: true, avc: r.avc, replayed: false, data: r.value } : { ok: false, error: r.error, avc: r.avc, replayed: false, data: null };
+  }
+
+  /** Test hook: a backend domain's store as the backend itself reads it (block key → base64 bytes). */
+  backendStore(domid: number): { blocks: Record<string, string> } {
+    return { blocks: Object.fromEntries(this.blocks.storeOf(domid).entries().map(([key, bytes]) => [key, bytes.toString("base64")])) };
+  }
+
   /** POST /v1/domains/list: what the subject may see, filtered silently. Changes nothing. */
   list(request: ListRequest): HypercallResult {
     const r = this.attempt(() => this.hv.run((ctx) => listDomains(ctx, request.subjectLabel).map(toInfo)));
@@ -302,6 +345,7 @@ export class Toolstack {
     this.consoles.clear();
     this.log(`simulated host crash: ${lost} domain(s) lost; booted as ${this.hv.bootId}`);
     this.compact();
+    this.bootBackends();
     return { bootId: this.hv.bootId };
   }
 }

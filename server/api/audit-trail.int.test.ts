@@ -256,13 +256,17 @@ describe("cross-realm attempts show both sides", () => {
     await expect(bob.operator.trail({})).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
-  it("cross_realm_disk_and_network_probes_record_target_realm_for_operators_only", async () => {
+  it("cross_realm_disk_network_and_driver_domain_probes_record_target_realm_for_operators_only", async () => {
     const owner = stack.caller(acme().members.owner);
     const { diskId } = await owner.disk.create({ name: "probe-disk", sizeGb: 1 });
     const { networkId } = await owner.network.create({ name: "probe-net" });
     const bob = stack.caller(globex().members.owner);
     const { vmId: bobVm } = await bob.vm.create({ name: "probe-own", templateId: stack.templateId });
     await until(bobVm, "stopped");
+    // Acme's driver domain (a row is enough: its lookups are what is probed), and a disk of Bob's own.
+    const { vmId: acmeVm } = await owner.vm.create({ name: "probe-host-vm", templateId: stack.templateId });
+    const { backendId } = await owner.backend.create({ name: "probe-driver", vmId: acmeVm });
+    const { diskId: bobDisk } = await bob.disk.create({ name: "probe-own-disk", sizeGb: 1 });
     const missing = randomUUID();
     // Every procedure that takes a disk or network id: Acme's id answers exactly like a missing one.
     const attempts: [string, (id: string) => Promise<unknown>, string, string][] = [
@@ -272,7 +276,10 @@ describe("cross-realm attempts show both sides", () => {
       ["network", (id) => bob.vm.attachNetwork({ vmId: bobVm, networkId: id }), networkId, "vm.attach-net"],
       ["network", (id) => bob.vm.detachNetwork({ vmId: bobVm, networkId: id }), networkId, "vm.detach-net"],
       ["network", (id) => bob.network.delete({ networkId: id }), networkId, "network.delete"],
+      ["driver-domain", (id) => bob.vm.attachDisk({ vmId: bobVm, diskId: bobDisk, backendId: id }), backendId, "vm.attach-disk"],
+      ["driver-domain", (id) => bob.backend.remove({ backendId: id }), backendId, "backend.remove"],
     ];
+    const names: Record<string, string> = { disk: "probe-disk", network: "probe-net", "driver-domain": "probe-driver" };
     for (const [, call, foreignId] of attempts) {
       const [foreign, none] = await Promise.all([call(foreignId).catch((e: unknown) => e), call(missing).catch((e: unknown) => e)]);
       expect(foreign).toMatchObject({ code: "NOT_FOUND" });
@@ -284,7 +291,7 @@ describe("cross-realm attempts show both sides", () => {
     const against = (await asOps.operator.trail({ againstRealmId: acme().realmId, decision: "deny", limit: 100 })).items;
     for (const [kind, , foreignId, action] of attempts) {
       const probe = against.find((e) => e.probedId === foreignId && e.action === action);
-      expect(probe, `${action} against Acme's ${kind}`).toMatchObject({ realmId: globex().realmId, targetRealmId: acme().realmId, targetOrg: "acme", targetType: kind, targetName: kind === "disk" ? "probe-disk" : "probe-net" });
+      expect(probe, `${action} against Acme's ${kind}`).toMatchObject({ realmId: globex().realmId, targetRealmId: acme().realmId, targetOrg: "acme", targetType: kind, targetName: names[kind] });
     }
     const misses = (await asOps.operator.trail({ realmId: globex().realmId, decision: "deny", limit: 100 })).items.filter((e) => e.probedId === missing);
     expect(misses).toHaveLength(attempts.length);
@@ -295,7 +302,7 @@ describe("cross-realm attempts show both sides", () => {
     const mine = tenantTrail.items.filter((e) => attempts.some(([, , , action]) => action === e.action));
     expect(mine.length).toBeGreaterThanOrEqual(attempts.length * 2);
     const text = JSON.stringify(tenantTrail);
-    for (const secret of [acme().realmId, "probe-disk", "probe-net", "acme"]) expect(text).not.toContain(secret);
+    for (const secret of [acme().realmId, "probe-disk", "probe-net", "probe-driver", "acme"]) expect(text).not.toContain(secret);
     expect(mine.every((e) => !("targetRealmId" in e))).toBe(true);
   });
 });

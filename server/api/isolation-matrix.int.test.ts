@@ -45,6 +45,8 @@ const ID_FIELDS = {
   snapshotId: "snapshot",
   // A member's serial console session (vm.console.*).
   consoleId: "console",
+  // A realm's driver domain (backend.*, and the backend chosen by vm.attachDisk / attachNetwork).
+  backendId: "backend",
   // The audit trail's "attempts against realm X" (operator.trail).
   againstRealmId: "realm",
 } as const;
@@ -155,7 +157,7 @@ let t: TestDatabase;
 let platform: Awaited<ReturnType<typeof setupPlatform>>;
 let a: Awaited<ReturnType<typeof setupTenant>>;
 let b: Awaited<ReturnType<typeof setupTenant>>;
-const aObjects: Record<ObjectKind, string[]> = { vm: [], operation: [], disk: [], network: [], realm: [], grant: [], session: [], org: [], invitation: [], member: [], token: [], snapshot: [], console: [] };
+const aObjects: Record<ObjectKind, string[]> = { vm: [], operation: [], disk: [], network: [], realm: [], grant: [], session: [], org: [], invitation: [], member: [], token: [], snapshot: [], console: [], backend: [] };
 /** Realm B's own objects: for nested inputs that mix B's ids with one of A's. */
 const bOwn: Partial<Record<ObjectKind, string>> = {};
 let operator: { id: string };
@@ -223,6 +225,13 @@ beforeAll(async () => {
   aRunning = (await t.db.vm.findFirstOrThrow({ where: { realmId: a.realmId, name: "a-running" } })).id;
   aObjects.console = [(await owner.vm.console.open({ vmId: aRunning })).consoleId];
   bOwn.console = (await bOwner.vm.console.open({ vmId: bVm.vmId })).consoleId;
+  // A driver domain of each realm, running on its VM's host (as the worker leaves one).
+  const running = { state: "running", domid: 40 };
+  const aDriver = (await owner.backend.create({ name: "a-driver", vmId: aRunning })).backendId;
+  await t.db.driverDomain.update({ where: { id: aDriver }, data: running });
+  aObjects.backend = [aDriver];
+  bOwn.backend = (await bOwner.backend.create({ name: "b-driver", vmId: bVm.vmId })).backendId;
+  await t.db.driverDomain.update({ where: { id: bOwn.backend }, data: running });
 });
 afterAll(() => t.drop());
 
@@ -253,7 +262,8 @@ async function snapshot(): Promise<string> {
       (SELECT count(*) FROM operations), (SELECT md5(string_agg(id::text || status, ',' ORDER BY id)) FROM operations),
       (SELECT count(*) FROM realms), (SELECT count(*) FROM organizations), (SELECT count(*) FROM memberships),
       (SELECT count(*) FROM users), (SELECT count(*) FROM hosts), (SELECT count(*) FROM templates),
-      (SELECT count(*) FROM audit_events WHERE decision = 'allow')) AS s`;
+      (SELECT count(*) FROM audit_events WHERE decision = 'allow'),
+      (SELECT md5(string_agg(id::text || state || coalesce(backend_id::text, ''), ',' ORDER BY id)) FROM (SELECT id, state, NULL::uuid AS backend_id FROM driver_domains UNION ALL SELECT id, '', backend_id FROM disks) x)) AS s`;
   return rows[0]!.s;
 }
 

@@ -1,4 +1,5 @@
 import { createCallerFactory, router } from "./trpc";
+import { backendRouter } from "./routers/backend";
 import { diskRouter } from "./routers/disk";
 import { invitationRouter } from "./routers/invitation";
 import { mfaRouter } from "./routers/mfa";
@@ -19,6 +20,7 @@ export const appRouter = router({
   token: tokenRouter,
   template: templateRouter,
   disk: diskRouter,
+  backend: backendRouter,
   network: networkRouter,
   operator: operatorRouter,
   mfa: mfaRouter,

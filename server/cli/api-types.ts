@@ -44,6 +44,50 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/backends": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the backends available to the realm
+     * @description The platform's storage and network backends (trusted), then the realm's driver domains (untrusted), oldest first.
+     */
+    get: operations["backend-list"];
+    put?: never;
+    /**
+     * Create a driver domain
+     * @description An untrusted backend domain of the realm, built on the host of the VM named; it can serve only this realm's VMs.
+     */
+    post: operations["backend-create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/backends/{backendId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a driver domain
+     * @description Only one that serves no disk or network; destroyed on its host by the worker.
+     */
+    delete: operations["backend-remove"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/consoles/{consoleId}/close": {
     parameters: {
       query?: never;
@@ -1805,6 +1849,25 @@ export interface components {
         }[];
       };
     };
+    Backend: {
+      domid: number | null;
+      host: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @description The driver domain's id; null for the platform's backends (chosen by leaving backendId out) */
+      id: string | null;
+      /** @description Trusted backends see plaintext; through an untrusted one every block is sealed (AES-GCM) with a realm key it never holds */
+      isTrusted: boolean;
+      /** @enum {string} */
+      kind: "platform-storage" | "platform-network" | "driver-domain";
+      name: string;
+      serves: ("disk" | "network")[];
+      /** @enum {string} */
+      state: "running" | "creating" | "failed" | "removing";
+      stateReason: string | null;
+    };
     BreakGlassGrant: {
       /**
        * Format: date-time
@@ -2894,6 +2957,12 @@ export interface components {
         | "snapshotting"
         | "reverting";
       disks: {
+        /** @description The realm's driver domain serving the device (an untrusted backend: data is sealed with AES-GCM); null: the platform's trusted backend */
+        backend: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        } | null;
         /** Format: uuid */
         id: string;
         name: string;
@@ -2915,6 +2984,12 @@ export interface components {
       memoryMb: number;
       name: string;
       networks: {
+        /** @description The realm's driver domain serving the device (an untrusted backend: data is sealed with AES-GCM); null: the platform's trusted backend */
+        backend: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        } | null;
         network: {
           /** Format: uuid */
           id: string;
@@ -3163,6 +3238,284 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["AuditVerifyReport"];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "backend-list": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            items: components["schemas"]["Backend"][];
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "backend-create": {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          idempotencyKey?: string;
+          name: string;
+          /**
+           * Format: uuid
+           * @description A VM of the realm: the driver domain is built on its host
+           */
+          vmId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            backendId: string;
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "backend-remove": {
+    parameters: {
+      query?: {
+        idempotencyKey?: string;
+      };
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        backendId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            removed: boolean;
+          };
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -9503,6 +9856,11 @@ export interface operations {
     requestBody: {
       content: {
         "application/json": {
+          /**
+           * Format: uuid
+           * @description A driver domain of the realm (untrusted backend: blocks are sealed); absent: the platform's trusted backend
+           */
+          backendId?: string;
           /** Format: uuid */
           diskId: string;
           idempotencyKey?: string;
@@ -9999,6 +10357,11 @@ export interface operations {
     requestBody: {
       content: {
         "application/json": {
+          /**
+           * Format: uuid
+           * @description A driver domain of the realm (untrusted backend: blocks are sealed); absent: the platform's trusted backend
+           */
+          backendId?: string;
           idempotencyKey?: string;
           /** Format: uuid */
           networkId: string;

@@ -208,13 +208,39 @@ export const deviceRequest = z.discriminatedUnion("action", [
       action: z.literal("attach-disk"),
       /** The disk's label: realm_disk_t with the VM's level (writable), or shared_image_t (read-only). */
       disk: z.object({ id: resourceId, label: securityLabel, readOnly: z.boolean().default(false) }).strict(),
+      /** The backend domain to connect to (a realm's driver domain); absent: the platform's storage backend. */
+      backendDomid: domid.optional(),
     })
     .strict(),
   z.object({ ...envelope, action: z.literal("detach-disk"), diskId: resourceId }).strict(),
-  z.object({ ...envelope, action: z.literal("attach-net"), network: z.object({ id: resourceId, label: securityLabel }).strict() }).strict(),
+  z
+    .object({
+      ...envelope,
+      action: z.literal("attach-net"),
+      network: z.object({ id: resourceId, label: securityLabel }).strict(),
+      /** The backend domain to connect to (a realm's driver domain); absent: the platform's network backend. */
+      backendDomid: domid.optional(),
+    })
+    .strict(),
   z.object({ ...envelope, action: z.literal("detach-net"), networkId: resourceId }).strict(),
 ]);
 export type DeviceRequest = z.infer<typeof deviceRequest>;
+
+/**
+ * POST /v1/blocks: a frontend's block request on an attached disk (512-byte blocks), carried by
+ * the disk's backend domain; through an untrusted backend (a realm's driver domain) the host
+ * seals it (server/xen block-data.ts). Not idempotent-keyed: a read changes nothing, a repeated
+ * write stores the same block again.
+ */
+const blockAddress = { subjectLabel: securityLabel, domid, diskId: resourceId, lba: z.number().int().min(0).max(2 ** 40) };
+export const blockRequest = z.discriminatedUnion("action", [
+  z.object({ ...blockAddress, action: z.literal("read") }).strict(),
+  z.object({ ...blockAddress, action: z.literal("write"), data: z.base64().length(684) }).strict(),
+]);
+export type BlockRequest = z.infer<typeof blockRequest>;
+
+/** POST /v1/host/backend-store (test hook): what a backend domain's store holds, as the backend reads it. */
+export const backendStoreRequest = z.object({ domid }).strict();
 
 /** The reply of every hypercall endpoint: like DomainResult, with an operation-specific `data`. */
 export const hypercallResult = z.object({

@@ -29,6 +29,12 @@ export const vmState = z.enum([
   "reverting",
 ]);
 
+/** Which backend domain serves a device: a driver domain of the realm (untrusted, blocks sealed), or null for the platform's (trusted). */
+const deviceBackend = z
+  .object({ id: z.uuid(), name: z.string() })
+  .nullable()
+  .meta({ description: "The realm's driver domain serving the device (an untrusted backend: data is sealed with AES-GCM); null: the platform's trusted backend" });
+
 export const vmOutput = z
   .object({
     id: z.uuid(),
@@ -45,8 +51,8 @@ export const vmOutput = z
     updatedAt: dateTime,
     template: z.object({ id: z.uuid(), name: z.string() }).nullable(),
     host: z.object({ id: z.uuid(), name: z.string(), status: z.enum(["online", "unreachable"]) }).nullable(),
-    disks: z.array(z.object({ id: z.uuid(), name: z.string(), sizeGb: z.number().int() })),
-    networks: z.array(z.object({ network: z.object({ id: z.uuid(), name: z.string() }) })),
+    disks: z.array(z.object({ id: z.uuid(), name: z.string(), sizeGb: z.number().int(), backend: deviceBackend })),
+    networks: z.array(z.object({ network: z.object({ id: z.uuid(), name: z.string() }), backend: deviceBackend })),
   })
   .meta({ id: "Vm" });
 

@@ -69,6 +69,16 @@ export const createNetworkInput = z.object({ idempotencyKey: idempotencyKey.opti
 export const networkIdInput = z.object({ networkId: id, idempotencyKey: idempotencyKey.optional() }).strict();
 export const vmDiskInput = z.object({ vmId: id, diskId: id, idempotencyKey: idempotencyKey.optional() }).strict();
 export const vmNetworkInput = z.object({ vmId: id, networkId: id, idempotencyKey: idempotencyKey.optional() }).strict();
+/** Attach: optionally through one of the realm's driver domains (backend.list); left out: the platform's backend. */
+const backendChoice = { backendId: id.optional().meta({ description: "A driver domain of the realm (untrusted backend: blocks are sealed); absent: the platform's trusted backend" }) };
+export const vmAttachDiskInput = vmDiskInput.extend(backendChoice).strict();
+export const vmAttachNetworkInput = vmNetworkInput.extend(backendChoice).strict();
+
+// Backend domains (issue 15 part 3).
+export const createDriverDomainInput = z
+  .object({ idempotencyKey: idempotencyKey.optional(), name: vmName, vmId: id.meta({ description: "A VM of the realm: the driver domain is built on its host" }) })
+  .strict();
+export const backendIdInput = z.object({ backendId: id, idempotencyKey: idempotencyKey.optional() }).strict();
 
 // Everyday VM work (issue 14): rename, resize, clone and snapshots.
 export const vmRenameInput = vmMutationInput.extend({ name: vmName }).strict();

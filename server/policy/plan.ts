@@ -15,6 +15,8 @@ export type OperationParams = {
   then?: "start";
   diskId?: string;
   networkId?: string;
+  /** attach-disk / attach-net: the realm's driver domain to connect through (absent: the platform's backend). */
+  backendId?: string;
   /** snapshot / revert / delete-snapshot: the snapshot; revert: the state it was taken in. */
   snapshotId?: string;
   revertTo?: "running" | "paused" | "stopped";

@@ -12,7 +12,7 @@ export type QuotaAmounts = Record<QuotaResource, number>;
 export type QuotaSnapshot = { limits: QuotaAmounts; used: QuotaAmounts };
 
 /** What is being created: names the object in the refusal ("this VM needs 4"). */
-export type QuotaSubject = "VM" | "disk" | "network" | "snapshot" | "resize";
+export type QuotaSubject = "VM" | "disk" | "network" | "snapshot" | "resize" | "driver domain";
 
 export const NOTHING: QuotaAmounts = { vcpus: 0, memoryMb: 0, vms: 0, diskGb: 0, networks: 0 };
 
@@ -43,6 +43,7 @@ const FIELD: Record<QuotaSubject, Partial<Record<QuotaResource, string>>> = {
   // A snapshot's storage counts against disk GiB; a resize holds only what it adds.
   snapshot: { diskGb: "name" },
   resize: { vcpus: "vcpus", memoryMb: "memoryMb" },
+  "driver domain": { vcpus: "name", memoryMb: "name" },
 };
 
 export type QuotaDecision =
@@ -55,6 +56,7 @@ export function quotaNeed(subject: "disk", size: { sizeGb: number }): QuotaAmoun
 export function quotaNeed(subject: "network"): QuotaAmounts;
 export function quotaNeed(subject: "snapshot", size: { sizeGb: number }): QuotaAmounts;
 export function quotaNeed(subject: "resize", delta: { vcpus: number; memoryMb: number }): QuotaAmounts;
+export function quotaNeed(subject: "driver domain", size: { vcpus: number; memoryMb: number }): QuotaAmounts;
 export function quotaNeed(subject: QuotaSubject, size?: { vcpus?: number; memoryMb?: number; sizeGb?: number }): QuotaAmounts {
   switch (subject) {
     case "VM":
@@ -68,6 +70,9 @@ export function quotaNeed(subject: QuotaSubject, size?: { vcpus?: number; memory
     case "resize":
       // What a resize adds (a shrink adds nothing: it is released, not reserved).
       return { ...NOTHING, vcpus: Math.max(0, size!.vcpus ?? 0), memoryMb: Math.max(0, size!.memoryMb ?? 0) };
+    case "driver domain":
+      // A domain on its host, not one of the realm's VMs: vCPUs and memory only.
+      return { ...NOTHING, vcpus: size!.vcpus!, memoryMb: size!.memoryMb! };
   }
 }
 

@@ -98,10 +98,11 @@ export type NameRef = { type: string; id: string };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Which table names a target type. */
-const NAMED: Record<string, "vm" | "disk" | "network" | "token" | "user" | "invitation" | "realm" | "organization"> = {
+const NAMED: Record<string, "vm" | "disk" | "network" | "driver-domain" | "token" | "user" | "invitation" | "realm" | "organization"> = {
   vm: "vm",
   disk: "disk",
   network: "network",
+  "driver-domain": "driver-domain",
   "api-token": "token",
   token: "token",
   member: "user",
@@ -130,6 +131,9 @@ export async function targetNames(db: Tx, refs: NameRef[]): Promise<Map<string, 
   if (ids.vm) parts.push(Prisma.sql`SELECT 'vm' AS "kind", v."id"::text AS "id", v."name" AS "name" FROM "vms" v WHERE v."id" = ANY(${list("vm")}::uuid[])`);
   if (ids.disk) parts.push(Prisma.sql`SELECT 'disk' AS "kind", d."id"::text AS "id", d."name" AS "name" FROM "disks" d WHERE d."id" = ANY(${list("disk")}::uuid[])`);
   if (ids.network) parts.push(Prisma.sql`SELECT 'network' AS "kind", n."id"::text AS "id", n."name" AS "name" FROM "networks" n WHERE n."id" = ANY(${list("network")}::uuid[])`);
+  if (ids["driver-domain"]) {
+    parts.push(Prisma.sql`SELECT 'driver-domain' AS "kind", b."id"::text AS "id", b."name" AS "name" FROM "driver_domains" b WHERE b."id" = ANY(${list("driver-domain")}::uuid[])`);
+  }
   if (ids.token) {
     parts.push(Prisma.sql`SELECT 'token' AS "kind", t."id"::text AS "id", t."name" || COALESCE(' (' || u."email" || ')', '') AS "name" FROM "api_tokens" t LEFT JOIN "users" u ON u."id" = t."user_id" WHERE t."id" = ANY(${list("token")}::uuid[])`);
   }

@@ -146,9 +146,15 @@ export function unsafeListAlarms(platform: Tx, take: number) {
 }
 
 /** The realm that owns a disk or network id, in any realm (null: none): for the audit record of a denial only, never for a reply. */
-export async function unsafeDeviceOwnerRealm(platform: Tx, kind: "disk" | "network", id: string): Promise<string | null> {
+export async function unsafeDeviceOwnerRealm(platform: Tx, kind: "disk" | "network" | "driver-domain", id: string): Promise<string | null> {
   const where = { id };
-  const row = kind === "disk" ? await platform.disk.findUnique({ where, select: { realmId: true } }) : await platform.network.findUnique({ where, select: { realmId: true } });
+  const select = { realmId: true };
+  const row =
+    kind === "disk"
+      ? await platform.disk.findUnique({ where, select })
+      : kind === "network"
+        ? await platform.network.findUnique({ where, select })
+        : await platform.driverDomain.findUnique({ where, select });
   return row?.realmId ?? null;
 }
 

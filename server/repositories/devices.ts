@@ -50,7 +50,7 @@ export async function reserveDisk(tx: Tx, realmId: string, diskId: string, vmId:
 
 /** Frees a disk the VM holds (detached, or an attach the host refused); all its disks without diskId. */
 export async function releaseDisks(tx: Tx, realmId: string, vmId: string, diskId?: string): Promise<void> {
-  await tx.disk.updateMany({ where: { realmId, vmId, ...(diskId ? { id: diskId } : {}) }, data: { vmId: null } });
+  await tx.disk.updateMany({ where: { realmId, vmId, ...(diskId ? { id: diskId } : {}) }, data: { vmId: null, backendId: null } });
 }
 
 /** One page of the realm's networks, oldest first (then by id), after the network the cursor names. */
@@ -83,9 +83,9 @@ export async function isOnNetwork(tx: Tx, realmId: string, vmId: string, network
   return (await tx.vmNetwork.findUnique({ where: { realmId_vmId_networkId: { realmId, vmId, networkId } } })) !== null;
 }
 
-/** Records the VM's interface on the network (attached on its host). */
-export async function addToNetwork(tx: Tx, realmId: string, vmId: string, networkId: string): Promise<void> {
-  await tx.vmNetwork.createMany({ data: [{ realmId, vmId, networkId }], skipDuplicates: true });
+/** Records the VM's interface on the network (attached on its host), served by `backendId` (null: the platform's backend). */
+export async function addToNetwork(tx: Tx, realmId: string, vmId: string, networkId: string, backendId: string | null = null): Promise<void> {
+  await tx.vmNetwork.createMany({ data: [{ realmId, vmId, networkId, backendId }], skipDuplicates: true });
 }
 
 /** Removes the VM's interface on the network; all its interfaces without networkId. */

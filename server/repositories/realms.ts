@@ -1,7 +1,8 @@
-import type { Tx } from "../db/client";
+import { sqlOf, type Tx } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import { DomainError } from "../errors";
 import type { VmState } from "../policy/lifecycle";
+import { AUDIT_COLUMNS, auditValues, type DecisionRecord } from "./audit";
 import { cursorRow, toPage, type Page, type PageRequest } from "./pagination";
 
 /** Organizations and their realms (platform rows: read before a realm is set, or by operators). */
@@ -110,23 +111,60 @@ export class CategoryCollision extends Error {
 
 /**
  * The organization, its first owner's membership (when one is named: an operator onboards an
- * organization without one and invites the owner later) and its realm with the category pair, in
- * the caller's transaction. A pair another realm holds throws CategoryCollision (the unique index
- * decides, so concurrent creations are safe); a taken slug is a field error.
+ * organization without one and invites the owner later), its realm with the category pair, the
+ * audit record of the allocation and the realm's management VM, inserted without a host and
+ * placed as the transaction commits (`placement`), in the caller's transaction, as one statement
+ * (issue 12: onboarding throughput). A pair another realm holds throws CategoryCollision (the unique index
+ * decides, so concurrent creations are safe), and so does a retired pair (retired_categories is
+ * the promise that one is never handed out again; normally unreachable, as a decommissioned realm
+ * keeps its row and so its pair); a taken slug is a field error.
  */
 export async function unsafeInsertOrganization(
   tx: Tx,
-  args: { orgId: string; realmId: string; name: string; slug: string; ownerUserId?: string | null; category: { categoryLow: number; categoryHigh: number } },
+  args: {
+    orgId: string;
+    realmId: string;
+    name: string;
+    slug: string;
+    ownerUserId?: string | null;
+    category: { categoryLow: number; categoryHigh: number };
+    audit: DecisionRecord;
+    managementVm: { id: string; name: string; templateId: string; vcpus: number; memoryMb: number };
+    /** Where the VM goes at COMMIT (hosts.ts placeAtCommitCall), evaluated with the inserts. */
+    placement: Prisma.Sql;
+  },
 ): Promise<void> {
+  const vm = args.managementVm;
+  const { categoryLow: low, categoryHigh: high } = args.category;
+  let rows: { realms: number }[];
   try {
-    await tx.organization.create({ data: { id: args.orgId, name: args.name, slug: args.slug } });
-    if (args.ownerUserId) await tx.membership.create({ data: { orgId: args.orgId, userId: args.ownerUserId, role: "owner" } });
-    await tx.realm.create({ data: { id: args.realmId, orgId: args.orgId, ...args.category } });
+    rows = await sqlOf<{ realms: number }>(tx, Prisma.sql`
+      WITH "org" AS (
+        INSERT INTO "organizations" ("id", "name", "slug") VALUES (${args.orgId}::uuid, ${args.name}, ${args.slug}) RETURNING "id"
+      ), "realm" AS (
+        INSERT INTO "realms" ("id", "org_id", "category_low", "category_high")
+        SELECT ${args.realmId}::uuid, "id", ${low}::int, ${high}::int FROM "org"
+         WHERE NOT EXISTS (SELECT 1 FROM "retired_categories" x WHERE x."category_low" = ${low}::int AND x."category_high" = ${high}::int)
+        RETURNING "id"
+      ), "member" AS (
+        INSERT INTO "memberships" ("org_id", "user_id", "role")
+        SELECT "id", ${args.ownerUserId ?? null}::uuid, 'owner' FROM "org" WHERE ${args.ownerUserId ?? null}::uuid IS NOT NULL
+      ), "audit" AS (
+        INSERT INTO "audit_events" ${AUDIT_COLUMNS} SELECT ${auditValues(args.audit)} WHERE EXISTS (SELECT 1 FROM "realm")
+      ), "vm" AS (
+        INSERT INTO "vms" ("realm_id", "id", "name", "kind", "template_id", "vcpus", "memory_mb", "observed_state", "desired_state")
+        SELECT "id", ${vm.id}::uuid, ${vm.name}, 'management', ${vm.templateId}::uuid, ${vm.vcpus}::int, ${vm.memoryMb}::int, 'creating', 'stopped' FROM "realm"
+      )
+      SELECT (SELECT count(*) FROM "realm")::int AS "realms", ${args.placement} AS "placement"`);
   } catch (error) {
-    if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") throw error;
-    if (JSON.stringify(error.meta ?? {}).includes("category")) throw new CategoryCollision("category pair taken");
-    throw new DomainError("bad_input", "slug: an organization with this slug already exists", { field: "slug" });
+    const e = error as { code?: string; constraint?: string };
+    if (e.code !== "23505") throw error;
+    if (e.constraint?.includes("category")) throw new CategoryCollision("category pair taken");
+    if (e.constraint === "organizations_slug_key") throw new DomainError("bad_input", "slug: an organization with this slug already exists", { field: "slug" });
+    throw error;
   }
+  // The statement wrote the organization but not the realm: the transaction must not commit.
+  if (rows[0]?.realms !== 1) throw new CategoryCollision("category pair retired");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -303,7 +341,7 @@ export async function unsafeRealmTeardownState(platform: Tx, realmId: string) {
           operations: { where: { status: { in: ["pending", "running", "retrying"] } }, select: { id: true }, take: 1 },
         },
       },
-      _count: { select: { disks: true, networks: true } },
+      _count: { select: { disks: true, networks: true, driverDomains: true } },
       breakGlass: { where: { revokedAt: null }, select: { id: true } },
     },
   });

@@ -177,10 +177,11 @@ export async function operatorAuditPage(platform: Db, input: TrailPageInput & Au
   const { items, nextCursor, prevCursor } = toTrailPage(result, page);
   const realmIds = [...new Set(items.flatMap((r) => [r.realmId, r.targetRealmId ?? null]).filter((id): id is string => id !== null))];
   const userIds = [...new Set(items.map((r) => r.actorId).filter((id): id is string => id !== null))];
-  // A probe names the id it tried: a VM's, a disk's or a network's.
+  // A probe names the id it tried: a VM's, a disk's, a network's or a driver domain's.
   const probedRef = (row: TrailRow): { type: string; id: string } | null => {
-    const details = row.details as { unverifiedVmId?: unknown; unverifiedDiskId?: unknown; unverifiedNetworkId?: unknown } | null;
-    for (const [type, id] of [["vm", details?.unverifiedVmId], ["disk", details?.unverifiedDiskId], ["network", details?.unverifiedNetworkId]] as const) if (typeof id === "string") return { type, id };
+    const details = row.details as { unverifiedVmId?: unknown; unverifiedDiskId?: unknown; unverifiedNetworkId?: unknown; unverifiedBackendId?: unknown } | null;
+    const named = [["vm", details?.unverifiedVmId], ["disk", details?.unverifiedDiskId], ["network", details?.unverifiedNetworkId], ["driver-domain", details?.unverifiedBackendId]] as const;
+    for (const [type, id] of named) if (typeof id === "string") return { type, id };
     return null;
   };
   const probed = (row: TrailRow) => probedRef(row)?.id ?? null;

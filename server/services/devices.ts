@@ -4,9 +4,11 @@ import { DomainError } from "../errors";
 import { quotaNeed } from "../policy/quotas";
 import { recordDecision } from "../repositories/audit";
 import { deleteDisk as removeDisk, deleteNetwork as removeNetwork, findDisk, findNetwork, insertDisk, insertNetwork, isOnNetwork, lockDisk, reserveDisk } from "../repositories/devices";
+import { setDiskBackend } from "../repositories/driver-domains";
 import type { LockedVm } from "../repositories/vms";
 import { enqueue, lockForAction, type Actor } from "./lifecycle";
 import { reserve as reserveQuota } from "./quotas";
+import { chooseBackend } from "./backends";
 
 /**
  * A realm's disks and networks, and attaching them to its VMs (PV blkback/netback on the host).
@@ -70,19 +72,32 @@ export async function deleteNetwork(tx: Tx, scope: Scope, networkId: string) {
 /** `locked`: the VM as the procedure chain already locked it in this transaction (else it is locked here). */
 type DeviceArgs = Scope & { subjectRealmId: string; vmId: string; locked?: LockedVm };
 
-async function startDeviceOperation(tx: Tx, args: DeviceArgs, action: "attach-disk" | "detach-disk" | "attach-net" | "detach-net", params: { diskId?: string; networkId?: string }, reason: string) {
-  const { state, pending } = await lockForAction(tx, args.realmId, args.vmId, action, args.locked);
-  const operationId = await enqueue(tx, { ...args, action, reason: `${args.rule}; ${reason}`, fromState: state, params, vmState: { observedState: pending } });
+/** `backendId`: attach through this driver domain of the realm (checked here: own, running, on the VM's host). */
+async function startDeviceOperation(
+  tx: Tx,
+  args: DeviceArgs,
+  action: "attach-disk" | "detach-disk" | "attach-net" | "detach-net",
+  params: { diskId?: string; networkId?: string },
+  reason: string,
+  backendId?: string,
+) {
+  const { state, pending, vm } = await lockForAction(tx, args.realmId, args.vmId, action, args.locked);
+  const backend = await chooseBackend(tx, args.realmId, backendId, vm.hostId);
+  // Blocks through an untrusted backend are sealed (server/xen/block-data.ts); network frames are not.
+  const untrusted = action === "attach-disk" ? "untrusted backend, encrypted" : "untrusted backend";
+  const through = backend ? { params: { ...params, backendId: backend.id }, reason: `${reason} through driver domain ${backend.name} (${untrusted})` } : { params, reason };
+  const operationId = await enqueue(tx, { ...args, action, reason: `${args.rule}; ${through.reason}`, fromState: state, params: through.params, vmState: { observedState: pending } });
   return { operationId };
 }
 
-export async function requestAttachDisk(tx: Tx, args: DeviceArgs & { diskId: string }) {
+export async function requestAttachDisk(tx: Tx, args: DeviceArgs & { diskId: string; backendId?: string }) {
   const disk = await lockDisk(tx, args.realmId, args.diskId);
   if (!disk) throw new DomainError("not_found", "disk not found");
   if (disk.vmId) throw new DomainError("conflict", disk.vmId === args.vmId ? "the disk is already attached to this VM" : "the disk is attached to another VM");
-  const started = await startDeviceOperation(tx, args, "attach-disk", { diskId: args.diskId }, `disk ${disk.name}`);
+  const started = await startDeviceOperation(tx, args, "attach-disk", { diskId: args.diskId }, `disk ${disk.name}`, args.backendId);
   // Reserved now, so a second attach of the same disk is refused; released if the host refuses.
   await reserveDisk(tx, args.realmId, args.diskId, args.vmId);
+  if (args.backendId) await setDiskBackend(tx, args.realmId, args.diskId, args.backendId);
   return started;
 }
 
@@ -93,11 +108,11 @@ export async function requestDetachDisk(tx: Tx, args: DeviceArgs & { diskId: str
   return startDeviceOperation(tx, args, "detach-disk", { diskId: args.diskId }, `disk ${disk.name}`);
 }
 
-export async function requestAttachNetwork(tx: Tx, args: DeviceArgs & { networkId: string }) {
+export async function requestAttachNetwork(tx: Tx, args: DeviceArgs & { networkId: string; backendId?: string }) {
   const network = await findNetwork(tx, args.realmId, args.networkId);
   if (!network) throw new DomainError("not_found", "network not found");
   if (await isOnNetwork(tx, args.realmId, args.vmId, args.networkId)) throw new DomainError("conflict", "the VM is already on this network");
-  return startDeviceOperation(tx, args, "attach-net", { networkId: args.networkId }, `network ${network.name}`);
+  return startDeviceOperation(tx, args, "attach-net", { networkId: args.networkId }, `network ${network.name}`, args.backendId);
 }
 
 export async function requestDetachNetwork(tx: Tx, args: DeviceArgs & { networkId: string }) {

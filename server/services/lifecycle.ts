@@ -5,12 +5,14 @@ import { DomainError } from "../errors";
 import { decideTransition, type LifecycleAction, type VmState } from "../policy/lifecycle";
 import { quotaNeed } from "../policy/quotas";
 import { unsafeConflictingRealms } from "../repositories/conflicts";
-import { lockPlacement, unsafeListHostCapacity } from "../repositories/hosts";
+import { lockPlacement, lockPlacementShared, unsafeListHostCapacity } from "../repositories/hosts";
 import { insertOperation } from "../repositories/operations";
+import { driverDomainsServingVm } from "../repositories/driver-domains";
 import { countSnapshots } from "../repositories/snapshots";
 import { findGuestTemplate, findTemplate } from "../repositories/templates";
 import { DUPLICATE_VM_NAME, insertVm, lockVm, setVmState, vmNameTaken, type LockedVm } from "../repositories/vms";
-import { choosePlacement } from "./placement";
+import { claimHost } from "./host-claim";
+import { choosePlacement, type PlacementDecision } from "./placement";
 import { reserve as reserveQuota } from "./quotas";
 
 /**
@@ -125,6 +127,18 @@ async function refuseWithSnapshots(tx: Tx, realmId: string, vmId: string, action
 }
 
 /**
+ * A driver domain runs on one host and serves only frontends there (its channels and grant
+ * mappings are local to that hypervisor): a VM with a device served by one stays until the
+ * device is detached or moved to the platform's backend.
+ */
+async function refuseWithDriverDomains(tx: Tx, realmId: string, vmId: string): Promise<void> {
+  const serving = await driverDomainsServingVm(tx, realmId, vmId);
+  if (serving.length > 0) {
+    throw new DomainError("precondition_failed", `cannot migrate a VM whose devices are served by driver domain ${serving.join(", ")} (bound to its host): detach them first`, { driverDomains: serving });
+  }
+}
+
+/**
  * Locks a member-driven VM (unless the caller already did, in this transaction) and checks that
  * nothing else is in flight and the state allows the action.
  */
@@ -156,6 +170,7 @@ export async function requestVmMigrate(
   const { destinationHostId, ...request } = args;
   const { vm, state, pending, desired } = await lockForAction(tx, args.realmId, args.vmId, "migrate", args.locked);
   await refuseWithSnapshots(tx, args.realmId, args.vmId, "migrate");
+  await refuseWithDriverDomains(tx, args.realmId, args.vmId);
   await lockPlacement(tx);
   const conflictsWith = await unsafeConflictingRealms(platform, args.realmId);
   const placement = choosePlacement(await unsafeListHostCapacity(platform, conflictsWith), {
@@ -194,9 +209,11 @@ export type CreateVmArgs = {
 /**
  * Places and records a new VM. Capacity is read fleet-wide through the platform client (a
  * realm's transaction sees only its own VMs; a platform transaction passes itself, so it never
- * waits on a second connection of its own pool); an advisory lock held by the caller's
- * transaction until it commits serialises placements, so two creations cannot both take the
- * last free capacity.
+ * waits on a second connection of its own pool). The caller's transaction holds the fleet's
+ * placement lock shared from before the realm's conflict sets are read (no wall is added
+ * meanwhile) and the chosen host's lock until it commits (services/host-claim.ts): two creations
+ * cannot both take a host's last free capacity, nor two walled-off realms both land on one host,
+ * while creations on different hosts do not wait for each other.
  */
 export async function requestVmCreate(tx: Tx, platform: Tx, args: CreateVmArgs): Promise<{ vmId: string; operationId: string }> {
   // A member's guest never comes from a management template: refused like a missing one.
@@ -207,14 +224,12 @@ export async function requestVmCreate(tx: Tx, platform: Tx, args: CreateVmArgs):
   // The realm's quota first (its row lock serialises only this realm's creators), then the
   // fleet's capacity. A management VM is the platform's and does not count against the tenant.
   if ((args.kind ?? "guest") === "guest") await reserveQuota(tx, args.realmId, "VM", quotaNeed("VM", need));
-  await lockPlacement(tx);
+  await lockPlacementShared(tx);
   const conflictsWith = await unsafeConflictingRealms(platform, args.realmId);
-  const placement = choosePlacement(
-    await unsafeListHostCapacity(platform, conflictsWith),
-    { ...need, conflictsWith },
-    { requireOnline: args.requireOnlineHost ?? true },
-  );
-  if (!placement.ok) throw new DomainError("precondition_failed", `cannot place the VM: ${placement.reason}`);
+  const placement = await claimHost(tx, platform, await unsafeListHostCapacity(platform, conflictsWith), { ...need, conflictsWith }, {
+    requireOnline: args.requireOnlineHost ?? true,
+  });
+  if (!placement.ok) throw placementRefused("cannot place the VM", placement);
   const vmId = randomUUID();
   await insertVm(tx, {
     realmId: args.realmId,
@@ -236,6 +251,11 @@ export async function requestVmCreate(tx: Tx, platform: Tx, args: CreateVmArgs):
     params: args.params,
   });
   return { vmId, operationId };
+}
+
+/** A refused placement: a constraint (capacity, wall, no host) or, rarely, hosts too busy to wait for. */
+export function placementRefused(what: string, refusal: Extract<PlacementDecision, { ok: false }> & { busy?: boolean }): DomainError {
+  return new DomainError(refusal.busy ? "unavailable" : "precondition_failed", `${what}: ${refusal.reason}`);
 }
 
 /**

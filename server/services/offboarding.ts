@@ -3,6 +3,7 @@ import { DomainError } from "../errors";
 import { decideTransition } from "../policy/lifecycle";
 import { recordDecision } from "../repositories/audit";
 import { unsafeRevokeBreakGlass } from "../repositories/break-glass";
+import { unsafeRemoveRealmDriverDomains } from "../repositories/driver-domains";
 import { notifyRealm } from "../repositories/events";
 import { unsafeDeleteMembership } from "../repositories/memberships";
 import {
@@ -97,6 +98,11 @@ export async function advanceDecommissioning(db: Db, realmId: string): Promise<D
 
     // Guests first; the realm's management domain (its authority on the hosts) goes last.
     const guests = state.vms.filter((v) => v.kind === "guest");
+    // Then its driver domains, which the worker destroys as the management domain (so before it).
+    if (guests.length === 0 && state._count.driverDomains > 0) {
+      await unsafeRemoveRealmDriverDomains(tx, realmId);
+      return "destroying";
+    }
     const remaining = guests.length > 0 ? guests : state.vms;
     if (remaining.length > 0) {
       for (const vm of remaining) {

@@ -176,6 +176,10 @@ describe("offboarding", () => {
 
   it("needs the slug typed exactly, then ends access at once and tears the realm down through the worker", async () => {
     const org = await readyOrgWithGuests("offb", 2);
+    // A driver domain serving a disk: it goes too, after the guests and before the management domain.
+    const { backendId } = await org.caller.backend.create({ name: "offb-driver", vmId: org.vmIds[0]! });
+    await waitFor(async () => (await org.caller.backend.list()).items.find((b) => b.id === backendId)?.state === "running", "driver domain running");
+    await stack.settled((await org.caller.vm.attachDisk({ vmId: org.vmIds[0]!, diskId: org.diskId, backendId })).operationId);
     const wrong = await refusal(
       ops().operator.organizations.decommission({ orgId: org.orgId, confirmSlug: `${org.slug}x` }),
     );
@@ -196,6 +200,8 @@ describe("offboarding", () => {
 
     await until(org.orgId, "decommissioned", 45_000);
     await expectTornDown(org.realmId);
+    expect(await stack.db.driverDomain.count({ where: { realmId: org.realmId } })).toBe(0);
+    for (const agent of stack.agents) expect(await stack.domainOn(agent.hostName, backendId)).toBeUndefined();
     // Every destroy went through the outbox and the worker, guests before the management domain.
     const destroys = await stack.db.operation.findMany({
       where: { realmId: org.realmId, action: "destroy" },

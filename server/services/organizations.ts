@@ -4,7 +4,7 @@ import { DomainError } from "../errors";
 import { recordDecision } from "../repositories/audit";
 import { unsafeConflictingRealms } from "../repositories/conflicts";
 import { notifyRealm } from "../repositories/events";
-import { lockPlacement, unsafeListHostCapacity } from "../repositories/hosts";
+import { isHostTakenAtCommit, lockPlacement, placeAtCommitCall, unsafeListHostCapacity } from "../repositories/hosts";
 import { findOpenOperationForVm } from "../repositories/operations";
 import {
   CategoryCollision,
@@ -14,11 +14,10 @@ import {
   unsafeLockRealmOfOrg,
   unsafeSetRealmStatus,
 } from "../repositories/realms";
-import { unsafeIsCategoryRetired } from "../repositories/retired-categories";
 import { findManagementVm, findVmPlacement, setVmState } from "../repositories/vms";
-import { MANAGEMENT_TEMPLATE_NAME, unsafeFindTemplateByName } from "../repositories/templates";
-import { drawPair, pairCount, parseRange, type CategoryRange } from "./categories";
-import { enqueue, requestVmCreate, type Actor } from "./lifecycle";
+import { findTemplate, MANAGEMENT_TEMPLATE_NAME, unsafeFindTemplateByName } from "../repositories/templates";
+import { drawPair, parseRange, type CategoryRange } from "./categories";
+import { enqueue, placementRefused, type Actor } from "./lifecycle";
 import { choosePlacement } from "./placement";
 
 /**
@@ -48,7 +47,24 @@ export function validateOrganizationInput(input: { name: string; slug: string })
 const MAX_DRAWS = 64;
 /** Random draws before asking the database for a free pair (a nearly full range). */
 const RANDOM_DRAWS = 8;
+/** A new realm is in no conflict set yet (a wall names two existing realms): no wall to keep. */
+const NO_WALLS: ReadonlySet<string> = new Set();
 
+/** Attempts when a concurrent placement fills the chosen host first (each reads the fleet again). */
+const MAX_PLACEMENTS = 8;
+
+/**
+ * Placement reads the fleet as committed (outside the transaction), then one transaction per
+ * attempt of two statements (issue 12: organizations accepted per second): the organization,
+ * realm, allocation record and management VM, without a host but with the chosen host named
+ * for the COMMIT (placeAtCommitCall), in one; the VM's create operation with the outbox row,
+ * audit record and notification in the other. As the transaction commits, the database takes
+ * the host's lock, judges the host again with what every placement before committed, and places
+ * the VM or refuses the COMMIT (this creation then reads the fleet again). Only creations placed
+ * on the same host take turns, each for its COMMIT alone, where every creation used to wait for
+ * every other one from its capacity read to its COMMIT. Exhaustion is found by the free-pair
+ * search coming back empty, not by counting realms on every creation.
+ */
 export async function createOrganization(
   db: Db,
   args: {
@@ -58,53 +74,72 @@ export async function createOrganization(
     ownerUserId?: string | null;
     range: CategoryRange;
     managementTemplateId: string;
+    /** The management template's size, when the caller read it already (else it is read here). */
+    managementSize?: { vcpus: number; memoryMb: number };
     actor: Actor;
     requireOnlineHost?: boolean;
   },
 ): Promise<{ orgId: string; realmId: string; category: { categoryLow: number; categoryHigh: number } }> {
+  const template = args.managementSize ?? (await findTemplate(db, args.managementTemplateId));
+  if (!template) throw new DomainError("bad_input", "templateId: no such template", { field: "templateId" });
+  const need = { vcpus: template.vcpus, memoryMb: template.memoryMb, conflictsWith: NO_WALLS };
+  const requireOnline = args.requireOnlineHost ?? false;
   const orgId = randomUUID();
   const realmId = randomUUID();
-  for (let draw = 0; draw < MAX_DRAWS; draw++) {
+  const vmId = randomUUID();
+  let placements = 0;
+  for (let draw = 0; draw < MAX_DRAWS; ) {
     const category = draw < RANDOM_DRAWS ? drawPair(args.range) : await unsafeFreeCategoryPair(db, args.range);
     if (!category) throw exhausted(await unsafeCountRealms(db));
+    // Decided on the fleet as committed now; judged again, under the host's lock, at COMMIT.
+    const placement = choosePlacement(await unsafeListHostCapacity(db), need, { requireOnline });
+    if (!placement.ok) throw placementRefused("cannot place the VM", placement);
     try {
       await transaction(
         db,
         async (tx: Tx) => {
-          const taken = await unsafeCountRealms(tx);
-          if (taken >= pairCount(args.range)) throw exhausted(taken);
-          // Normally unreachable (a decommissioned realm keeps its row and so its pair), but the
-          // retired-categories record is the promise: a retired pair is never handed out again.
-          if (await unsafeIsCategoryRetired(tx, category)) throw new CategoryCollision("category pair retired");
-          await unsafeInsertOrganization(tx, { orgId, realmId, name: args.name, slug: args.slug, ownerUserId: args.ownerUserId, category });
-          await recordDecision(tx, {
-            realmId,
-            actorId: args.actor.userId,
-            action: "realm.create",
-            targetType: "realm",
-            targetId: realmId,
-            decision: "allow",
-            layer: "trpc",
-            reason: `allocated s0:c${category.categoryLow},c${category.categoryHigh}`,
-            requestId: args.actor.requestId,
-          });
           // The realm and its management VM exist together or not at all.
-          await requestVmCreate(tx, tx, {
+          await unsafeInsertOrganization(tx, {
+            orgId,
             realmId,
-            name: "realm-mgmt",
-            templateId: args.managementTemplateId,
-            kind: "management",
+            name: args.name,
+            slug: args.slug,
+            ownerUserId: args.ownerUserId,
+            category,
+            audit: {
+              realmId,
+              actorId: args.actor.userId,
+              action: "realm.create",
+              targetType: "realm",
+              targetId: realmId,
+              decision: "allow",
+              layer: "trpc",
+              reason: `allocated s0:c${category.categoryLow},c${category.categoryHigh}`,
+              requestId: args.actor.requestId,
+            },
+            managementVm: { id: vmId, name: "realm-mgmt", templateId: args.managementTemplateId, vcpus: need.vcpus, memoryMb: need.memoryMb },
+            placement: placeAtCommitCall({ vmId, hostId: placement.hostId, requireOnline }),
+          });
+          await enqueue(tx, {
+            realmId,
+            subjectRealmId: realmId,
+            vmId,
+            action: "create",
             actor: args.actor,
-            rule: "realm bootstrap",
-            requireOnlineHost: args.requireOnlineHost ?? false,
+            reason: `realm bootstrap; placed on ${placement.hostName}`,
           });
         },
-        // Creations queue on the placement lock; give them room under load.
         { timeout: 30_000 },
       );
       return { orgId, realmId, category };
     } catch (error) {
-      if (error instanceof CategoryCollision) continue; // redraw
+      if (error instanceof CategoryCollision) {
+        draw++;
+        continue;
+      }
+      // The chosen host was filled by concurrent placements before this one committed.
+      if (isHostTakenAtCommit(error) && ++placements < MAX_PLACEMENTS) continue; // the fleet is read again
+      if (isHostTakenAtCommit(error)) throw new DomainError("unavailable", "cannot place the VM: every host chosen was filled by concurrent placements; try again");
       throw error;
     }
   }
@@ -233,6 +268,7 @@ export async function onboardOrganization(
     slug: args.slug,
     range: args.range ?? parseRange(process.env.REALMGATE_CATEGORY_RANGE),
     managementTemplateId: template.id,
+    managementSize: template,
     actor: args.actor,
     // Placed on an online host only: an operator watches it boot now.
     requireOnlineHost: true,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HostCapacity } from "../repositories/hosts";
-import { allowedDestinations, CHOSEN_HOST_REFUSED, choosePlacement } from "./placement";
+import { allowedDestinations, CHOSEN_HOST_REFUSED, choosePlacement, rankPlacements } from "./placement";
 
 const host = (name: string, over: Partial<HostCapacity> = {}): HostCapacity => ({
   id: name,
@@ -71,6 +71,20 @@ describe("placement", () => {
       for (const onlyHostId of ["walled", "full", "down", "src", "no-such-host"]) {
         expect(choosePlacement(hosts, { ...need, onlyHostId })).toEqual({ ok: false, reason: CHOSEN_HOST_REFUSED });
       }
+    });
+  });
+
+  describe("the fallback order a placement follows when its first choice is taken by a concurrent one", () => {
+    const hosts = [host("a", { usedMemoryMb: 4_096 }), host("b", { usedMemoryMb: 1_024 }), host("c"), host("walled", { realms: new Set(["globex"]) }), host("full", { usedVcpus: 8 })];
+
+    it("ranks every host that takes the VM, most free memory first; the first is choosePlacement's choice", () => {
+      const ranked = rankPlacements(hosts, { vcpus: 1, memoryMb: 512, conflictsWith: new Set(["globex"]) });
+      expect(ranked.ok && ranked.hosts.map((h) => h.name)).toEqual(["c", "b", "a"]);
+      expect(choosePlacement(hosts, { vcpus: 1, memoryMb: 512, conflictsWith: new Set(["globex"]) })).toMatchObject({ hostName: "c" });
+    });
+
+    it("refuses with choosePlacement's reason when no host takes it", () => {
+      expect(rankPlacements([host("full", { usedVcpus: 8 })], { vcpus: 1, memoryMb: 1 })).toEqual(choosePlacement([host("full", { usedVcpus: 8 })], { vcpus: 1, memoryMb: 1 }));
     });
   });
 });

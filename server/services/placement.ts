@@ -37,12 +37,28 @@ export function choosePlacement(
   need: PlacementNeed,
   options: { requireOnline: boolean } = { requireOnline: true },
 ): PlacementDecision {
+  const ranked = rankPlacements(hosts, need, options);
+  if (!ranked.ok) return ranked;
+  const best = ranked.hosts[0]!;
+  return { ok: true, hostId: best.id, hostName: best.name };
+}
+
+/**
+ * Every host placement would accept for the need, best first (most free memory, then name), or
+ * the refusal choosePlacement gives. A placement that finds its first choice taken by a
+ * concurrent one (services/host-claim.ts) falls back along this order.
+ */
+export function rankPlacements(
+  hosts: HostCapacity[],
+  need: PlacementNeed,
+  options: { requireOnline: boolean } = { requireOnline: true },
+): { ok: true; hosts: HostCapacity[] } | { ok: false; reason: string } {
   if (need.onlyHostId !== undefined) {
     // One answer whether the chosen host is unknown, offline, walled off or full: a member
     // learns no more about the fleet than the list of destinations it was offered.
     const chosen = hosts.find((h) => h.id === need.onlyHostId);
     if (!chosen || !accepts(chosen, need, options.requireOnline)) return { ok: false, reason: CHOSEN_HOST_REFUSED };
-    return { ok: true, hostId: chosen.id, hostName: chosen.name };
+    return { ok: true, hosts: [chosen] };
   }
   if (hosts.length === 0) return { ok: false, reason: "no hosts are registered" };
   // Bootstrapping (seed) places before agents report in; the operation then waits for the host.
@@ -64,9 +80,7 @@ export function choosePlacement(
   if (fitting.length === 0) {
     return { ok: false, reason: `no online host has ${need.vcpus} vCPU and ${need.memoryMb} MiB free (capacity)` };
   }
-  fitting.sort(byFreeMemory);
-  const best = fitting[0]!;
-  return { ok: true, hostId: best.id, hostName: best.name };
+  return { ok: true, hosts: fitting.sort(byFreeMemory) };
 }
 
 /**

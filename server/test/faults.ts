@@ -9,6 +9,7 @@ import { migrate } from "../db/migrate";
 import { bootstrapRoles } from "../db/roles";
 import { roleClients, type RoleClients } from "./db";
 import { readHostFiles } from "../agent/host-store";
+import { PLATFORM_BACKENDS } from "../xen";
 import { liftDefaultQuotas } from "./quotas";
 import { freePort, sleep } from "./processes";
 
@@ -181,6 +182,8 @@ export class SettleWatcher {
 // The hypervisor's own record, and the operations log compared with it
 // ---------------------------------------------------------------------------------------------
 
+const PLATFORM_BACKEND_UUIDS = new Set(Object.values(PLATFORM_BACKENDS).map((b) => b.uuid));
+
 export type HostDomain = { uuid: string; domid: number; state: string; history: string[]; historyDropped?: number };
 export type HostRecord = {
   bootId: string;
@@ -194,7 +197,8 @@ export function readHostState(stateDir: string): HostRecord {
   if (!raw) throw new Error(`${stateDir}: no host state`);
   return {
     bootId: raw.hypervisor.bootId,
-    domains: raw.hypervisor.domains.filter((d) => d.domid !== 0),
+    // dom0 and the platform's backend domains (booted with the host, issue 15 part 3) are no VM's.
+    domains: raw.hypervisor.domains.filter((d) => d.domid !== 0 && !PLATFORM_BACKEND_UUIDS.has(d.uuid)),
     applied: new Map(raw.applied),
   };
 }

@@ -5,6 +5,7 @@ import { settledState, type VmState } from "../policy/lifecycle";
 import { ROLLBACK_STEP, planSteps, stepKey, type OperationParams } from "../policy/plan";
 import { recordDecision } from "../repositories/audit";
 import { addToNetwork, releaseDisks, removeFromNetworks } from "../repositories/devices";
+import { unsafeFindDriverDomain } from "../repositories/driver-domains";
 import { notifyRealm } from "../repositories/events";
 import { unsafeFindHost } from "../repositories/hosts";
 import { releaseForRetry, settleOperation, type Claim } from "../repositories/operations";
@@ -65,6 +66,17 @@ export async function deliver(db: Db, agents: AgentClient, op: Claim, options: D
     );
 
   const level = realmLevel(vm.realm);
+  // A device served by the realm's driver domain: its domid on the VM's host. Whether it may
+  // serve this VM is the hypervisor's decision (FLASK, at the handshake).
+  let backendDomid: number | undefined;
+  if (params.backendId && (op.action === "attach-disk" || op.action === "attach-net")) {
+    const backend = await unsafeFindDriverDomain(db, vm.realmId, params.backendId);
+    if (!backend || backend.state !== "running" || backend.domid === null || backend.hostId !== vm.host?.id) {
+      return finish(db, op, { status: "failed", reason: "the driver domain is not running on the VM's host" });
+    }
+    backendDomid = backend.domid;
+  }
+  const through = backendDomid === undefined ? {} : { backendDomid };
   // `built`: the domain an earlier step of this operation built (a clone's disks attach to it).
   const sendDevice = (action: DeviceAction, key: string, diskId = params.diskId, built?: number) => {
     const domid = built ?? vm.domid;
@@ -72,11 +84,11 @@ export async function deliver(db: Db, agents: AgentClient, op: Claim, options: D
     const envelope = { idempotencyKey: key, subjectLabel: subject, domid };
     const request: DeviceRequest =
       action === "attach-disk"
-        ? { ...envelope, action, disk: { id: diskId!, label: realmDiskLabel(level), readOnly: false } }
+        ? { ...envelope, action, disk: { id: diskId!, label: realmDiskLabel(level), readOnly: false }, ...through }
         : action === "detach-disk"
           ? { ...envelope, action, diskId: params.diskId! }
           : action === "attach-net"
-            ? { ...envelope, action, network: { id: params.networkId!, label: realmNetLabel(level) } }
+            ? { ...envelope, action, network: { id: params.networkId!, label: realmNetLabel(level) }, ...through }
             : { ...envelope, action, networkId: params.networkId! };
     return agents.device({ url: vm.host!.agentUrl, secret: deriveHostSecret(options.masterSecret, vm.host!.name) }, request);
   };
@@ -254,7 +266,7 @@ async function settleDevices(tx: Tx, op: Claim, succeeded: boolean): Promise<voi
   } else if (op.action === "detach-disk" && succeeded && params.diskId) {
     await releaseDisks(tx, realmId, op.vm_id, params.diskId);
   } else if (op.action === "attach-net" && succeeded && params.networkId) {
-    await addToNetwork(tx, realmId, op.vm_id, params.networkId);
+    await addToNetwork(tx, realmId, op.vm_id, params.networkId, params.backendId ?? null);
   } else if (op.action === "detach-net" && succeeded && params.networkId) {
     await removeFromNetworks(tx, realmId, op.vm_id, params.networkId);
   } else if (op.action === "destroy" && succeeded) {

@@ -9,6 +9,7 @@ import { lockVmIfUnchangedSince, setVmState, unsafeListVmsToReconcile } from "..
 import { enqueueReconcile } from "../services/lifecycle";
 import { buildAcmPolicy } from "./acm-policy";
 import { AgentUnreachable, type AgentClient } from "./agent-client";
+import { syncDriverDomains } from "./driver-domain-sync";
 import { syncHostPolicy } from "./policy-sync";
 
 /**
@@ -45,6 +46,7 @@ export async function pollHosts(db: Db, agents: AgentClient, options: MonitorOpt
         }
         // Policy administration never holds back the lease or reconciliation of the host.
         await syncHostPolicy(db, agents, target, host, status, askedAt, options.log).catch((error: Error) => options.log(`host ${host.name}: FLASK policy sync failed: ${error.message}`));
+        await syncDriverDomains(db, agents, target, host, status, options.log).catch((error: Error) => options.log(`host ${host.name}: driver domain sync failed: ${error.message}`));
         await reconcileHost(db, host.id, status.domains, askedAt);
       } catch (error) {
         const reason = error instanceof AgentUnreachable ? error.message : `bad status reply: ${(error as Error).message}`;

@@ -1,9 +1,10 @@
 /**
  * Hypercall failures, errno-style as Xen returns them: EACCES for an XSM (or ACM) denial, with
- * the AVC lines that explain it; EINVAL, ENOENT, EEXIST, EBUSY for everything else.
+ * the AVC lines that explain it; EINVAL, ENOENT, EEXIST, EBUSY for everything else; EIO when a
+ * block read through an untrusted backend fails its integrity check (block-data.ts).
  */
 
-export type HypercallErrno = "EACCES" | "ENOENT" | "EINVAL" | "EEXIST" | "EBUSY";
+export type HypercallErrno = "EACCES" | "ENOENT" | "EINVAL" | "EEXIST" | "EBUSY" | "EIO";
 
 export class HypercallError extends Error {
   override name = "HypercallError";

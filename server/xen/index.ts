@@ -16,6 +16,8 @@ export * as evtchn from "./evtchn";
 export * as grants from "./grants";
 export * as argo from "./argo";
 export * as devices from "./devices";
+export { PLATFORM_BACKENDS, startPlatformBackends, resolveBackend, listBackends, isBackendDomain, backendInfo, type BackendInfo } from "./backends";
+export { BlockPlane, BackendStore, BLOCK_SIZE, writeBlock, readBlock, type BlockPlaneOptions } from "./block-data";
 export { xenstoreOp } from "./xenstore";
 export { HypercallError, type HypercallErrno } from "./errors";
 export { LabelError, formatReasons, type SecurityModule, type AccessRequest, type AccessDecision, type Explanation } from "./security";

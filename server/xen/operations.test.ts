@@ -3,7 +3,7 @@ import { loadRealmPolicy } from "../xsm";
 import { runChecks } from "./host-context";
 import { OPERATIONS } from "./operations";
 import { refused, testHost, MGMT_A } from "./test-host";
-import { ARGO_ACTIONS, DEVICE_ACTIONS, DOMAIN_ACTIONS, EVTCHN_ACTIONS, GRANT_ACTIONS, XENSTORE_ACTIONS } from "./types";
+import { ARGO_ACTIONS, BLOCK_ACTIONS, DEVICE_ACTIONS, DOMAIN_ACTIONS, EVTCHN_ACTIONS, GRANT_ACTIONS, XENSTORE_ACTIONS } from "./types";
 
 /** The total operation table: every operation the hypervisor implements is mapped; anything else is denied. */
 
@@ -14,6 +14,7 @@ const implemented = [
   ...XENSTORE_ACTIONS.map((a) => `xenstore.${a}`),
   ...ARGO_ACTIONS.map((a) => `argo.${a}`),
   ...DEVICE_ACTIONS.map((a) => `device.${a}`),
+  ...BLOCK_ACTIONS.map((a) => `block.${a}`),
 ];
 
 describe("the operation table", () => {

@@ -1,4 +1,4 @@
-import type { ArgoAction, ConsoleAction, DeviceAction, DomainAction, EvtchnAction, GrantAction, XenstoreAction } from "./types";
+import type { ArgoAction, BlockAction, ConsoleAction, DeviceAction, DomainAction, EvtchnAction, GrantAction, XenstoreAction } from "./types";
 
 /**
  * The total operation table, like Xen's flask_domctl: every operation the agent exposes maps to
@@ -86,6 +86,7 @@ export type OperationName =
   | `argo.${ArgoAction}`
   | `device.${DeviceAction}`
   | `console.${ConsoleAction}`
+  | `block.${BlockAction}`
   | "domain.list"
   | "domain.getdomaininfo"
   | "host.status"
@@ -252,6 +253,19 @@ export const OPERATIONS: Readonly<Record<OperationName, OperationSpec>> = {
   "device.detach-disk": { checks: DETACH },
   "device.attach-net": { checks: ATTACH, acm: "use" },
   "device.detach-net": { checks: DETACH },
+
+  // The block data path (block-data.ts): the frontend grants the request's data page to its
+  // backend (grant.grant-access, where the subject's right to drive the frontend is checked),
+  // then blkback maps it — read-only to write it out, writable to read into it — so FLASK
+  // decides every request.
+  "block.write": {
+    checks: [{ source: "backend", target: "actor", tclass: "grant", perms: ["map_read"] }],
+    note: "through an untrusted backend the block leaves the frontend sealed (AES-GCM, realm key)",
+  },
+  "block.read": {
+    checks: [{ source: "backend", target: "actor", tclass: "grant", perms: ["map_read", "map_write"] }],
+    note: "a sealed block that fails authentication is EIO (integrity)",
+  },
 
   // The guest's console (console.ts): its first event channel, created at build for the subject,
   // and its ring page. Opening binds the channel and maps the ring read-write (XSM.md section 4);

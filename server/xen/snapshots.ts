@@ -75,7 +75,7 @@ export function revertToSnapshot(ctx: HostCtx, subjectLabel: string, spec: Domai
   const devices: AttachSpec[] = ctx.state.devices
     .where("domid", current.domid)
     .sort((a, b) => (a.kind === b.kind ? a.devid - b.devid : a.kind < b.kind ? -1 : 1))
-    .map((dev) => ({ kind: dev.kind, id: dev.resourceId, label: dev.label, readOnly: dev.readOnly }));
+    .map((dev) => ({ kind: dev.kind, id: dev.resourceId, label: dev.label, readOnly: dev.readOnly, backendDomid: dev.backendDomid }));
   removeDomain(ctx, current.domid);
   const restored = createDomain(ctx, subjectLabel, { uuid: snap.uuid, name: spec.name, label: snap.label, vcpus: snap.vcpus, memoryMb: snap.memoryMb }, "domain.create");
   for (const device of devices) attach(ctx, subjectLabel, restored.domid, device);

@@ -215,6 +215,7 @@ export class HostTables {
     resource: (d) => d.resourceId,
     ringHandle: (d) => String(d.ringHandle),
     port: (d) => [`${d.domid}:${d.frontendPort}`, `${d.backendDomid}:${d.backendPort}`],
+    backend: (d) => String(d.backendDomid),
   });
   /** The Chinese Wall's counters (per type: small) and, per domain, the wall it took (admitted). */
   readonly wallCounters: Cell<WallCounters>;

@@ -40,6 +40,10 @@ export type ArgoAction = (typeof ARGO_ACTIONS)[number];
 export const DEVICE_ACTIONS = ["attach-disk", "detach-disk", "attach-net", "detach-net"] as const;
 export type DeviceAction = (typeof DEVICE_ACTIONS)[number];
 
+/** The block data path (block-data.ts): a frontend's block request, carried by the backend serving the disk. */
+export const BLOCK_ACTIONS = ["read", "write"] as const;
+export type BlockAction = (typeof BLOCK_ACTIONS)[number];
+
 /** The guest's serial console (console.ts): open = bind its channel and map its ring; write = input. */
 export const CONSOLE_ACTIONS = ["open", "read", "write"] as const;
 export type ConsoleAction = (typeof CONSOLE_ACTIONS)[number];

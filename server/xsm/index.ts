@@ -37,6 +37,11 @@ export {
   realmNetLabel,
   labelType,
   labelCategories,
+  STORAGE_BACKEND_LABEL,
+  NET_BACKEND_LABEL,
+  driverDomainLabel,
+  TRUSTED_BACKEND_TYPES,
+  isTrustedBackend,
   type RealmCategory,
 } from "./realm-labels";
 export { Prng } from "./prng";

@@ -70,3 +70,24 @@ export function labelCategories(label: string): string {
   const colon = low.indexOf(":");
   return colon < 0 ? "" : low.slice(colon + 1);
 }
+
+/** The platform's storage backend domain (blkback): trusted, serves every realm (mls_priv). */
+export const STORAGE_BACKEND_LABEL = "system_u:system_r:storage_backend_t:s0";
+/** The platform's network backend domain (netback): trusted, serves every realm (mls_priv). */
+export const NET_BACKEND_LABEL = "system_u:system_r:net_backend_t:s0";
+
+/** A realm's driver domain: an untrusted backend carrying the realm's level, serving that realm only. */
+export function driverDomainLabel(realm: RealmCategory): string {
+  return `system_u:system_r:driver_domain_t:${realmLevel(realm)}`;
+}
+
+/**
+ * Backends the platform trusts with plaintext: dom0 and the platform's backend domains. Any
+ * other backend (a realm's driver domain) is untrusted: data written through it is sealed on
+ * the frontend side (AES-GCM under a realm key the backend never holds).
+ */
+export const TRUSTED_BACKEND_TYPES: readonly string[] = ["dom0_t", "storage_backend_t", "net_backend_t"];
+
+export function isTrustedBackend(label: string): boolean {
+  return TRUSTED_BACKEND_TYPES.includes(labelType(label));
+}

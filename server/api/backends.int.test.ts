@@ -1,0 +1,215 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signedHeaders } from "../contracts/signing";
+import { waitFor } from "../test/processes";
+import { startStack, type Stack } from "../test/stack";
+import { httpAgentClient } from "../worker/agent-client";
+import type { HostState } from "../xen";
+import { managementLabel, realmDiskLabel, realmLevel } from "../xsm";
+
+/**
+ * Backend domains (issue 15 part 3) end to end through real processes (web procedures, the
+ * worker, a host agent): the platform's storage and network backends boot with the host; a
+ * realm's admin creates a driver domain (built by the worker as the realm's management domain)
+ * and attaches a disk through it; the host records which backend serves each device. Another
+ * realm's driver domain id answers exactly like a missing one, and a host request that bypasses
+ * the upper layers is refused by FLASK with an AVC line.
+ */
+
+let stack: Stack<"bk-acme" | "bk-globex">;
+const acme = () => stack.tenants["bk-acme"];
+const globex = () => stack.tenants["bk-globex"];
+const owner = () => stack.caller(acme().members.owner);
+const globexOwner = () => stack.caller(globex().members.owner);
+const failure = (p: Promise<unknown>) => p.then(() => ({ code: "OK", message: "" }), (e: { code: string; message: string }) => ({ code: e.code, message: e.message }));
+
+beforeAll(async () => {
+  // Test hooks: the backend-store hook is how a test plays the compromised backend.
+  stack = await startStack({ hosts: ["bk-a"], tenants: ["bk-acme", "bk-globex"], worker: {}, agentEnv: { REALMGATE_AGENT_TEST_HOOKS: "1" } });
+});
+afterAll(() => stack?.stop());
+
+async function settledOk(operationId: string) {
+  const op = await stack.settled(operationId);
+  expect(op.status, op.lastError ?? "").toBe("succeeded");
+  return op;
+}
+
+async function runningVm(caller: ReturnType<typeof owner>, name: string) {
+  const { vmId, operationId } = await caller.vm.create({ name, templateId: stack.templateId });
+  await settledOk(operationId);
+  await settledOk((await caller.vm.start({ vmId })).operationId);
+  return vmId;
+}
+
+async function hostState(): Promise<HostState> {
+  const agent = stack.agent("bk-a");
+  const res = await fetch(`${agent.url}/v1/host/snapshot`, { headers: signedHeaders(agent.secret, { method: "GET", pathAndQuery: "/v1/host/snapshot", body: "" }) });
+  expect(res.status).toBe(200);
+  return (await res.json()) as HostState;
+}
+
+/** A signed POST to the host's agent. */
+async function agentPost<T>(route: string, payload: unknown): Promise<T> {
+  const agent = stack.agent("bk-a");
+  const body = JSON.stringify(payload);
+  const res = await fetch(`${agent.url}${route}`, { method: "POST", body, headers: { "content-type": "application/json", ...signedHeaders(agent.secret, { method: "POST", pathAndQuery: route, body }) } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as T;
+}
+
+type BlockReply = { ok: boolean; error?: { code: string; message: string }; data: { data?: string; sealed: boolean } | null };
+const SECRET_TEXT = "acme payroll: alice 123456";
+const block = () => Buffer.concat([Buffer.from(SECRET_TEXT), Buffer.alloc(512 - SECRET_TEXT.length)]);
+
+async function runningDriver(caller: ReturnType<typeof owner>, name: string, vmId: string) {
+  const { backendId } = await caller.backend.create({ name, vmId });
+  return waitFor(async () => {
+    const b = (await caller.backend.list()).items.find((x) => x.id === backendId);
+    if (b?.state === "failed") throw new Error(`driver domain failed: ${b.stateReason}`);
+    return b?.state === "running" ? b : null;
+  }, "driver domain running");
+}
+
+describe("backend domains", () => {
+  it("lists the platform's trusted backends; the host booted them as their own labelled domains", async () => {
+    const items = (await owner().backend.list()).items;
+    expect(items.map((b) => [b.kind, b.isTrusted, b.id])).toEqual([
+      ["platform-storage", true, null],
+      ["platform-network", true, null],
+    ]);
+    const labels = (await hostState()).domains.map((d) => d.label);
+    expect(labels).toEqual(expect.arrayContaining(["system_u:system_r:storage_backend_t:s0", "system_u:system_r:net_backend_t:s0"]));
+  });
+
+  it("an admin creates a driver domain, attaches a disk through it (its store holds only ciphertext); the VM shows an untrusted backend; the default stays the platform's", async () => {
+    const vmId = await runningVm(owner(), "bk-guest");
+    const hostUsed = async () => (await stack.db.$queryRaw<{ vcpus: bigint; memory_mb: bigint }[]>`SELECT u.vcpus, u.memory_mb FROM host_usage u JOIN hosts h ON h.id = u.host_id WHERE h.name = 'bk-a'`)[0]!;
+    const [quotaBefore, hostBefore] = [(await owner().realm.quota()).used, await hostUsed()];
+    const driver = await runningDriver(owner(), "bk-driver", vmId);
+    // A driver domain takes its size from the realm's quota and from its host's capacity.
+    expect((await owner().realm.quota()).used).toMatchObject({ vcpus: quotaBefore.vcpus + 1, memoryMb: quotaBefore.memoryMb + 256, vms: quotaBefore.vms });
+    expect(await hostUsed()).toEqual({ vcpus: hostBefore.vcpus + 1n, memory_mb: hostBefore.memory_mb + 256n });
+    expect(driver).toMatchObject({ kind: "driver-domain", isTrusted: false, serves: ["disk", "network"], host: { name: "bk-a" } });
+    const onHost = (await hostState()).domains.find((d) => d.uuid === driver.id)!;
+    expect(onHost.label).toBe(`system_u:system_r:driver_domain_t:${realmLevel(acme().category)}`);
+    expect(onHost.domid).toBe(driver.domid);
+
+    const { diskId } = await owner().disk.create({ name: "bk-secret", sizeGb: 1 });
+    await settledOk((await owner().vm.attachDisk({ vmId, diskId, backendId: driver.id! })).operationId);
+    const { diskId: plainId } = await owner().disk.create({ name: "bk-plain", sizeGb: 1 });
+    await settledOk((await owner().vm.attachDisk({ vmId, diskId: plainId })).operationId);
+    const { networkId } = await owner().network.create({ name: "bk-net" });
+    await settledOk((await owner().vm.attachNetwork({ vmId, networkId, backendId: driver.id! })).operationId);
+    // A driver domain serves frontends on its own host only: the VM stays while one serves it.
+    expect(await failure(owner().vm.migrate({ vmId }))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+      message: "cannot migrate a VM whose devices are served by driver domain bk-driver (bound to its host): detach them first",
+    });
+
+    const vm = await owner().vm.get({ vmId });
+    expect(vm.disks.map((d) => [d.name, d.backend])).toEqual([
+      ["bk-secret", { id: driver.id, name: "bk-driver" }],
+      ["bk-plain", null],
+    ]);
+    expect(vm.networks).toEqual([{ network: { id: networkId, name: "bk-net" }, backend: { id: driver.id, name: "bk-driver" } }]);
+    const state = await hostState();
+    const storage = state.domains.find((d) => d.label.includes("storage_backend_t"))!;
+    const devices = state.devices.filter((d) => d.domid === vm.domid && d.kind === "vbd");
+    expect(devices.map((d) => [d.resourceId, d.backendDomid])).toEqual([
+      [diskId, driver.domid],
+      [plainId, storage.domid],
+    ]);
+    expect(state.devices.find((d) => d.domid === vm.domid && d.kind === "vif")).toMatchObject({ resourceId: networkId, backendDomid: driver.domid });
+    expect(state.xenstore[`/local/domain/${driver.domid}/backend/vbd/${vm.domid}/${devices[0]!.devid}`]?.value).toBe(diskId);
+
+    // The block data path on the host: through the driver domain the block is sealed, and the
+    // driver domain's own store (what a compromised backend reads) holds no plaintext; through the
+    // platform's trusted backend it is stored as written.
+    const io = (action: "read" | "write", disk: string, lba: number) =>
+      agentPost<BlockReply>("/v1/blocks", { action, subjectLabel: managementLabel(acme().category), domid: vm.domid, diskId: disk, lba, ...(action === "write" ? { data: block().toString("base64") } : {}) });
+    expect(await io("write", diskId, 7)).toMatchObject({ ok: true, data: { sealed: true } });
+    expect(await io("write", plainId, 7)).toMatchObject({ ok: true, data: { sealed: false } });
+    const storeOf = async (domid: number) => Object.values((await agentPost<{ blocks: Record<string, string> }>("/v1/host/backend-store", { domid })).blocks).map((b) => Buffer.from(b, "base64"));
+    const sealedStore = await storeOf(driver.domid!);
+    expect(sealedStore).toHaveLength(1);
+    expect(sealedStore[0]!.includes(Buffer.from("payroll"))).toBe(false);
+    expect((await storeOf(storage.domid)).some((b) => b.includes(Buffer.from("payroll")))).toBe(true);
+    expect(Buffer.from((await io("read", diskId, 7)).data!.data!, "base64")).toEqual(block());
+    // Tampering with the sealed store (flipped, swapped, moved blocks) is server/xen/block-data.test.ts's.
+
+    // Audited like other actions: the request names the driver domain and says it is untrusted.
+    const audit = await stack.db.auditEvent.findMany({ where: { realmId: acme().realmId, action: { in: ["backend.create", "backend.build", "vm.attach-disk"] } }, orderBy: { id: "asc" } });
+    expect(audit.map((a) => a.reason).join("\n")).toMatch(/through driver domain bk-driver \(untrusted backend, encrypted\)/);
+    expect(audit.filter((a) => a.targetId === driver.id).map((a) => [a.action, a.decision, a.layer])).toEqual([
+      ["backend.create", "allow", "trpc"],
+      ["backend.build", "allow", "worker"],
+    ]);
+
+    // Removing it while it serves a disk is refused; once detached it is destroyed on its host.
+    expect(await failure(owner().backend.remove({ backendId: driver.id! }))).toMatchObject({ code: "PRECONDITION_FAILED" });
+    await settledOk((await owner().vm.detachDisk({ vmId, diskId })).operationId);
+    expect(await failure(owner().backend.remove({ backendId: driver.id! }))).toMatchObject({ code: "PRECONDITION_FAILED" });
+    await settledOk((await owner().vm.detachNetwork({ vmId, networkId })).operationId);
+    await owner().backend.remove({ backendId: driver.id! });
+    await waitFor(async () => (await owner().backend.list()).items.every((b) => b.id !== driver.id), "driver domain removed");
+    expect((await hostState()).domains.some((d) => d.uuid === driver.id)).toBe(false);
+    // Gone, it gives both back.
+    expect((await owner().realm.quota()).used).toMatchObject({ vcpus: quotaBefore.vcpus, memoryMb: quotaBefore.memoryMb });
+    expect(await hostUsed()).toEqual(hostBefore);
+  });
+
+  it("refuses another realm's driver domain exactly like a missing one (attach, remove), changing nothing", async () => {
+    const acmeVm = await runningVm(owner(), "bk-acme-2");
+    const acmeDriver = await runningDriver(owner(), "bk-acme-driver", acmeVm);
+    const globexVm = await runningVm(globexOwner(), "bk-globex-vm");
+    const { diskId } = await globexOwner().disk.create({ name: "bk-globex-disk", sizeGb: 1 });
+    const foreign = await failure(globexOwner().vm.attachDisk({ vmId: globexVm, diskId, backendId: acmeDriver.id! }));
+    const missing = await failure(globexOwner().vm.attachDisk({ vmId: globexVm, diskId, backendId: randomUUID() }));
+    expect(foreign).toEqual({ code: "NOT_FOUND", message: "backend not found" });
+    expect(foreign).toEqual(missing);
+    expect(await failure(globexOwner().backend.remove({ backendId: acmeDriver.id! }))).toEqual(await failure(globexOwner().backend.remove({ backendId: randomUUID() })));
+    expect((await globexOwner().backend.list()).items.some((b) => b.id === acmeDriver.id)).toBe(false);
+    expect((await stack.db.disk.findUniqueOrThrow({ where: { id: diskId } })).vmId).toBeNull();
+    expect((await stack.db.operation.count({ where: { vmId: globexVm, action: "attach-disk" } }))).toBe(0);
+  });
+
+  it("a driver domain beyond the realm's vCPU quota is refused in words, and nothing is written", async () => {
+    const vmId = await runningVm(globexOwner(), "bk-globex-quota");
+    const { used } = await globexOwner().realm.quota();
+    await stack.db.$executeRaw`UPDATE realm_quotas SET vcpus = ${used.vcpus} WHERE realm_id = ${globex().realmId}::uuid`;
+    try {
+      const refused = await failure(globexOwner().backend.create({ name: "bk-too-many", vmId }));
+      expect(refused.code).toBe("PRECONDITION_FAILED");
+      expect(refused.message).toMatch(/uses \d+ of \d+ vCPUs; this driver domain needs 1$/);
+      expect(await stack.db.driverDomain.count({ where: { realmId: globex().realmId, name: "bk-too-many" } })).toBe(0);
+      expect((await globexOwner().realm.quota()).used).toEqual(used);
+    } finally {
+      await stack.db.$executeRaw`UPDATE realm_quotas SET vcpus = 1000 WHERE realm_id = ${globex().realmId}::uuid`;
+    }
+  });
+
+  it("with the upper layers bypassed, the host refuses realm B's frontend to realm A's driver domain by FLASK (AVC line)", async () => {
+    const acmeVm = await runningVm(owner(), "bk-acme-3");
+    const acmeDriver = await runningDriver(owner(), "bk-acme-driver-3", acmeVm);
+    const globexVm = await runningVm(globexOwner(), "bk-globex-3");
+    const domid = (await stack.vmOf(globex().realmId, globexVm)).domid!;
+    const agent = stack.agent("bk-a");
+    const reply = await httpAgentClient.device(
+      { url: agent.url, secret: agent.secret },
+      {
+        idempotencyKey: randomUUID(),
+        action: "attach-disk",
+        subjectLabel: managementLabel(globex().category),
+        domid,
+        disk: { id: "bk-bypass", label: realmDiskLabel(realmLevel(globex().category)), readOnly: false },
+        backendDomid: acmeDriver.domid!,
+      },
+    );
+    expect(reply).toMatchObject({ ok: false, error: { code: "EACCES" } });
+    expect(reply.avc).toEqual([
+      `avc:  denied  { bind } for source=${domid} target=${acmeDriver.domid} scontext=system_u:object_r:realm_channel_t:${realmLevel(globex().category)} tcontext=system_u:system_r:driver_domain_t:${realmLevel(acme().category)} tclass=event`,
+    ]);
+    expect((await hostState()).devices.some((d) => d.resourceId === "bk-bypass")).toBe(false);
+  });
+});
