@@ -10,6 +10,7 @@ import { VmTable } from "../vm/vm-table";
 import { AuditTrailCard } from "./audit-trail";
 import { QuotaUsage } from "./quota-usage";
 import { StorageNetworks } from "./storage-networks";
+import { NetworkRules } from "./network-rules";
 import { useLiveUpdates } from "./use-live-updates";
 
 export function RealmDashboard() {
@@ -79,6 +80,9 @@ export function RealmDashboard() {
       )}
       <Card title="Disks and networks">
         <StorageNetworks />
+      </Card>
+      <Card title="NDVM networks and network rules">
+        <NetworkRules />
       </Card>
       <Card title="Audit trail">
         <AuditTrailCard />

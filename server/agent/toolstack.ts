@@ -18,6 +18,10 @@ import type {
   ListRequest,
   MetricsReply,
   MetricsRequest,
+  FlowRequest,
+  NdvmRulesLoad,
+  NdvmStateReply,
+  PlatformRulesLoad,
 } from "../contracts/agent";
 import {
   Consoles,
@@ -36,6 +40,12 @@ import {
   startPlatformBackends,
   writeBlock,
   BlockPlane,
+  FlowPlane,
+  attemptConnection,
+  checkFlow,
+  loadPlatformRules,
+  loadRules,
+  ndvmState,
   subjectOf,
   type AcmModuleName,
   type DomainRecord,
@@ -79,6 +89,8 @@ export class Toolstack {
   private readonly platformBackends: boolean;
   /** The backends' block stores (the simulated disks' contents: in memory, lost with the agent) and the sealing layer. */
   private readonly blocks: BlockPlane;
+  /** The NDVMs' rule tables, the platform's network rules and the flow counters (xen/network-flows.ts): in memory, loaded again by the worker. */
+  private readonly flows = new FlowPlane();
   /** In memory only (not journaled): console rings and metric meters start afresh with the agent. */
   private readonly meters = new Meters(randomUUID(), () => Date.now());
   private readonly consoles = new Consoles({ now: () => new Date(), uptimeOf: (uuid) => this.meters.uptimeOf(uuid) });
@@ -256,6 +268,24 @@ export class Toolstack {
       }),
     );
     return r.ok ? { ok: true, avc: r.avc, replayed: false, data: r.value } : { ok: false, error: r.error, avc: r.avc, replayed: false, data: null };
+  }
+
+  /** PUT /v1/network/rules, /v1/network/platform-rules; POST /v1/network/flow. Checked by FLASK; no journaled state changes. */
+  network(request: { kind: "rules"; body: NdvmRulesLoad } | { kind: "platform-rules"; body: PlatformRulesLoad } | { kind: "flow"; body: FlowRequest }): HypercallResult {
+    const r = this.attempt((): Record<string, unknown> =>
+      this.hv.run((ctx) => {
+        if (request.kind === "rules") return loadRules(ctx, this.flows, request.body);
+        if (request.kind === "platform-rules") return loadPlatformRules(ctx, this.flows, request.body);
+        const { attempt, ...flow } = request.body;
+        return attempt ? attemptConnection(ctx, this.flows, flow) : checkFlow(ctx, this.flows, flow);
+      }),
+    );
+    return r.ok ? { ok: true, avc: r.avc, replayed: false, data: r.value } : { ok: false, error: r.error, avc: r.avc, replayed: false, data: null };
+  }
+
+  /** POST /v1/network/ndvm: what the NDVM enforces and its counters (dom0's view). */
+  ndvm(ndvmDomid: number): NdvmStateReply {
+    return ndvmState(this.flows, ndvmDomid);
   }
 
   /** Test hook: a backend domain's store as the backend itself reads it (block key → base64 bytes). */

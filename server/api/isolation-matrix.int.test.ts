@@ -49,6 +49,10 @@ const ID_FIELDS = {
   backendId: "backend",
   // The audit trail's "attempts against realm X" (operator.trail).
   againstRealmId: "realm",
+  // NDVM networks (issue 15 part 4): a realm's network rule, a flow test, its source VM.
+  ruleId: "rule",
+  flowTestId: "flowTest",
+  fromVmId: "vm",
 } as const;
 type ObjectKind = (typeof ID_FIELDS)[keyof typeof ID_FIELDS];
 /** Valid values for the other fields, so that only the foreign id can make a call fail. */
@@ -123,6 +127,15 @@ const SAMPLE_VALUES: Record<string, unknown> = {
   fileName: "matrix.te",
   content: Buffer.from("class domain\n").toString("base64"),
   value: true,
+  // NDVMs (network.*, backend.remove, operator.networkRules.*): a confirmed removal, a valid
+  // flow to the uplink, a rule's protocol and ports (rules' from/to are sampled absent above).
+  confirm: true,
+  protocol: "tcp",
+  ports: null,
+  port: 5432,
+  attempt: false,
+  destination: { kind: "uplink", address: null },
+  address: null,
 };
 
 type Def = { type: string; format?: string; shape?: Record<string, { _zod: { def: Def } }>; innerType?: { _zod: { def: Def } } };
@@ -157,7 +170,7 @@ let t: TestDatabase;
 let platform: Awaited<ReturnType<typeof setupPlatform>>;
 let a: Awaited<ReturnType<typeof setupTenant>>;
 let b: Awaited<ReturnType<typeof setupTenant>>;
-const aObjects: Record<ObjectKind, string[]> = { vm: [], operation: [], disk: [], network: [], realm: [], grant: [], session: [], org: [], invitation: [], member: [], token: [], snapshot: [], console: [], backend: [] };
+const aObjects: Record<ObjectKind, string[]> = { vm: [], operation: [], disk: [], network: [], realm: [], grant: [], session: [], org: [], invitation: [], member: [], token: [], snapshot: [], console: [], backend: [], rule: [], flowTest: [] };
 /** Realm B's own objects: for nested inputs that mix B's ids with one of A's. */
 const bOwn: Partial<Record<ObjectKind, string>> = {};
 let operator: { id: string };
@@ -232,6 +245,17 @@ beforeAll(async () => {
   aObjects.backend = [aDriver];
   bOwn.backend = (await bOwner.backend.create({ name: "b-driver", vmId: bVm.vmId })).backendId;
   await t.db.driverDomain.update({ where: { id: bOwn.backend }, data: running });
+  // An NDVM network of each realm, a rule and a flow test of each (issue 15 part 4). A's is a
+  // network of its own, so that the rightful network.delete leaves A's flow test readable.
+  const aNdvmNet = (await owner.network.create({ name: "a-ndvm-net" })).networkId;
+  for (const [caller, networkId, backendId, vmId, out] of [
+    [owner, aNdvmNet, aDriver, aRunning, (k: "rule" | "flowTest", v: string) => aObjects[k].push(v)],
+    [bOwner, bOwn.network!, bOwn.backend, bVm.vmId, (k: "rule" | "flowTest", v: string) => (bOwn[k] = v)],
+  ] as const) {
+    await caller.network.setNdvm({ networkId, backendId });
+    out("rule", (await caller.network.addRule({ from: { kind: "vm", id: vmId }, to: { kind: "uplink" }, protocol: "tcp", ports: { from: 443, to: 443 } })).ruleId);
+    out("flowTest", (await caller.network.testFlow({ networkId, fromVmId: vmId, destination: { kind: "uplink", address: null }, protocol: "tcp", port: 443 })).flowTestId);
+  }
 });
 afterAll(() => t.drop());
 
@@ -263,6 +287,7 @@ async function snapshot(): Promise<string> {
       (SELECT count(*) FROM realms), (SELECT count(*) FROM organizations), (SELECT count(*) FROM memberships),
       (SELECT count(*) FROM users), (SELECT count(*) FROM hosts), (SELECT count(*) FROM templates),
       (SELECT count(*) FROM audit_events WHERE decision = 'allow'),
+      (SELECT count(*) FROM network_rules), (SELECT count(*) FROM network_ndvms), (SELECT count(*) FROM flow_tests),
       (SELECT md5(string_agg(id::text || state || coalesce(backend_id::text, ''), ',' ORDER BY id)) FROM (SELECT id, state, NULL::uuid AS backend_id FROM driver_domains UNION ALL SELECT id, '', backend_id FROM disks) x)) AS s`;
   return rows[0]!.s;
 }
@@ -362,6 +387,10 @@ describe("isolation matrix (layer 1)", () => {
 
   /** What a rightful call presupposes, set up by the test itself rather than left behind by another test. */
   const PRECONDITIONS: Record<string, (input: Record<string, unknown>) => Promise<unknown>> = {
+    // NDVMs (issue 15 part 4): the network the rightful network.delete removed, and a platform rule to remove.
+    "network.setNdvm": ({ networkId }) => t.db.network.upsert({ where: { id: networkId as string }, create: { realmId: a.realmId, id: networkId as string, name: "a-net" }, update: {} }),
+    "network.testFlow": ({ networkId }) => t.db.network.upsert({ where: { id: networkId as string }, create: { realmId: a.realmId, id: networkId as string, name: "a-net" }, update: {} }),
+    "operator.networkRules.remove": ({ ruleId }) => t.db.platformNetworkRule.upsert({ where: { id: ruleId as string }, create: { id: ruleId as string, name: "matrix platform rule", protocol: "tcp", portFrom: 25, portTo: 25 }, update: {} }),
     // Removing a conflict set needs one to remove (conflicts.add's test may or may not have run).
     "operator.conflicts.remove": ({ realmA, realmB }) => {
       const [realmLow, realmHigh] = [realmA as string, realmB as string].sort() as [string, string];

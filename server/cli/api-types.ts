@@ -80,9 +80,29 @@ export interface paths {
     post?: never;
     /**
      * Remove a driver domain
-     * @description Only one that serves no disk or network; destroyed on its host by the worker.
+     * @description Only one that serves no disk or network; destroyed on its host by the worker. An NDVM (a network's driver domain) is refused unless `confirm` is true (see the removal preview): confirmed, its networks go back to the platform's backend and the interfaces it serves are detached; remove again once they are.
      */
     delete: operations["backend-remove"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/backends/{backendId}/removal-preview": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What removing a driver domain disconnects
+     * @description The networks it is the NDVM of and the VMs whose interfaces it serves.
+     */
+    get: operations["backend-removalPreview"];
+    put?: never;
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -189,6 +209,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/flow-tests/{flowTestId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A flow test and its verdict
+     * @description pending until the worker ran it on the NDVM's host; then the verdict, the deciding layer and rule, and AVC lines for a FLASK refusal.
+     */
+    get: operations["network-flowTest"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/invitations": {
     parameters: {
       query?: never;
@@ -274,6 +314,47 @@ export interface paths {
     patch: operations["realm-members-changeRole"];
     trace?: never;
   };
+  "/network-rules": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The realm's network rules
+     * @description Allow rules in the order the NDVMs evaluate them (default deny between VMs on NDVM networks), with counters per rule.
+     */
+    get: operations["network-rules"];
+    put?: never;
+    /**
+     * Allow a flow
+     * @description From a VM or network to a VM, a network or the uplink, on a protocol and port range. The platform's rules still apply (a platform deny beats a realm allow).
+     */
+    post: operations["network-addRule"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/network-rules/{ruleId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a network rule */
+    delete: operations["network-removeRule"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/networks": {
     parameters: {
       query?: never;
@@ -313,6 +394,66 @@ export interface paths {
      * @description Only a network no VM is on.
      */
     delete: operations["network-delete"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/networks/{networkId}/flow-tests": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Test a flow through the network's NDVM
+     * @description Run by the worker on the NDVM's host: FLASK, then the NDVM's rules, then the platform's. Poll the flow test for the verdict.
+     */
+    post: operations["network-testFlow"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/networks/{networkId}/ndvm": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Give a network an NDVM
+     * @description Guests' interfaces on the network are then served by the driver domain, which enforces the realm's network rules. Only while no VM is on the network through another backend.
+     */
+    put: operations["network-setNdvm"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/networks/ndvms": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The realm's NDVM networks
+     * @description Each network served by an NDVM, with the NDVM and the rule set it reported it enforces.
+     */
+    get: operations["network-ndvms"];
+    put?: never;
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -658,6 +799,47 @@ export interface paths {
     put?: never;
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/operator/network-rules": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The platform's network rules
+     * @description Deny rules towards the uplink, oldest first.
+     */
+    get: operations["operator-networkRules-list"];
+    put?: never;
+    /**
+     * Deny a flow to the uplink for every realm
+     * @description e.g. tcp/25 (outbound mail), or any protocol to the metadata address. A platform deny beats a realm allow.
+     */
+    post: operations["operator-networkRules-add"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/operator/network-rules/{ruleId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a platform network rule */
+    delete: operations["operator-networkRules-remove"];
     options?: never;
     head?: never;
     patch?: never;
@@ -2328,6 +2510,34 @@ export interface components {
       /** @description The realm's VMs on this host (not destroyed) */
       vms: number;
     };
+    FlowTest: {
+      allowed: boolean | null;
+      attempt: boolean;
+      avc: string[];
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
+      createdAt: string;
+      decidedAt: string | null;
+      /** Format: uuid */
+      fromVmId: string;
+      /** Format: uuid */
+      id: string;
+      /** @description The layer that decided: FLASK (netback label check), the NDVM (topology), a realm rule (or the default deny), a platform rule */
+      layer: ("flask" | "ndvm" | "realm" | "platform") | null;
+      /** Format: uuid */
+      networkId: string;
+      port: number | null;
+      /** @enum {string} */
+      protocol: "tcp" | "udp" | "icmp";
+      reason: string | null;
+      ruleId: string | null;
+      /** @enum {string} */
+      status: "pending" | "done" | "failed";
+      toAddress: string | null;
+      toVmId: string | null;
+    };
     Host: {
       agentUrl: string;
       /** Format: uuid */
@@ -2447,9 +2657,79 @@ export interface components {
         };
       }[];
     };
+    NetworkNdvm: {
+      /** @description The rule set the NDVM reported it enforces (version, SHA-256), as of its last sync */
+      enforced: {
+        hash: string | null;
+        syncedAt: string | null;
+        version: number | null;
+      };
+      ndvm: {
+        domid: number | null;
+        host: string;
+        /** Format: uuid */
+        id: string;
+        name: string;
+        state: string;
+      };
+      network: string;
+      /** Format: uuid */
+      networkId: string;
+    };
     NetworkPage: {
       items: components["schemas"]["Network"][];
       nextCursor: string | null;
+    };
+    NetworkRule: {
+      /** @description Simulated connection attempts this rule decided, on every NDVM of the realm (as last reported) */
+      counters: {
+        allowed: number;
+        denied: number;
+      };
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
+      createdAt: string;
+      from:
+        | {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            kind: "vm";
+          }
+        | {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            kind: "network";
+          };
+      /** Format: uuid */
+      id: string;
+      /** @description A port range (from = to for one port); null: every port (icmp: always null) */
+      ports: {
+        from: number;
+        to: number;
+      } | null;
+      /** @enum {string} */
+      protocol: "tcp" | "udp" | "icmp" | "any";
+      to:
+        | {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            kind: "vm";
+          }
+        | {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            kind: "network";
+          }
+        | {
+            /** @constant */
+            kind: "uplink";
+          };
     };
     Operation: {
       action: string;
@@ -2734,6 +3014,23 @@ export interface components {
     OrganizationPage: {
       items: components["schemas"]["Organization"][];
       nextCursor: string | null;
+    };
+    PlatformNetworkRule: {
+      address: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
+      createdAt: string;
+      /** Format: uuid */
+      id: string;
+      name: string;
+      ports: {
+        from: number;
+        to: number;
+      } | null;
+      /** @enum {string} */
+      protocol: "tcp" | "udp" | "icmp" | "any";
     };
     /** @description RFC 9457 problem details */
     Problem: {
@@ -3494,6 +3791,7 @@ export interface operations {
   "backend-remove": {
     parameters: {
       query?: {
+        confirm?: boolean;
         idempotencyKey?: string;
       };
       header?: {
@@ -3514,7 +3812,112 @@ export interface operations {
         };
         content: {
           "application/json": {
+            /** @description VMs whose interfaces are being detached (the driver domain is removed once they are) */
+            disconnecting: string[];
             removed: boolean;
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "backend-removalPreview": {
+    parameters: {
+      query?: {
+        idempotencyKey?: string;
+      };
+      header?: never;
+      path: {
+        backendId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            backendId: string;
+            isNdvm: boolean;
+            name: string;
+            networks: {
+              /** Format: uuid */
+              id: string;
+              name: string;
+            }[];
+            vms: {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              network: string;
+            }[];
           };
         };
       };
@@ -4065,6 +4468,91 @@ export interface operations {
           "application/json": {
             deleted: boolean;
           };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "network-flowTest": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        flowTestId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["FlowTest"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -4687,6 +5175,322 @@ export interface operations {
       };
     };
   };
+  "network-rules": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            defaultDeny: {
+              allowed: number;
+              denied: number;
+            };
+            items: components["schemas"]["NetworkRule"][];
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "network-addRule": {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          from:
+            | {
+                /** Format: uuid */
+                id: string;
+                /** @constant */
+                kind: "vm";
+              }
+            | {
+                /** Format: uuid */
+                id: string;
+                /** @constant */
+                kind: "network";
+              };
+          idempotencyKey?: string;
+          /**
+           * @description A port range (from = to for one port); null: every port (icmp: always null)
+           * @default null
+           */
+          ports?: {
+            from: number;
+            to: number;
+          } | null;
+          /** @enum {string} */
+          protocol: "tcp" | "udp" | "icmp" | "any";
+          to:
+            | {
+                /** Format: uuid */
+                id: string;
+                /** @constant */
+                kind: "vm";
+              }
+            | {
+                /** Format: uuid */
+                id: string;
+                /** @constant */
+                kind: "network";
+              }
+            | {
+                /** @constant */
+                kind: "uplink";
+              };
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            ruleId: string;
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "network-removeRule": {
+    parameters: {
+      query?: {
+        idempotencyKey?: string;
+      };
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        ruleId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            removed: boolean;
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
   "network-list": {
     parameters: {
       query?: {
@@ -4894,6 +5698,314 @@ export interface operations {
         content: {
           "application/json": {
             deleted: boolean;
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "network-testFlow": {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        networkId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * @description true: a simulated connection attempt, counted against the deciding rule
+           * @default false
+           */
+          attempt?: boolean;
+          destination:
+            | {
+                /** @constant */
+                kind: "vm";
+                /** Format: uuid */
+                vmId: string;
+              }
+            | {
+                /** @default null */
+                address?: string | null;
+                /** @constant */
+                kind: "uplink";
+              };
+          /** Format: uuid */
+          fromVmId: string;
+          idempotencyKey?: string;
+          /** @default null */
+          port?: number | null;
+          /** @enum {string} */
+          protocol: "tcp" | "udp" | "icmp";
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            flowTestId: string;
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "network-setNdvm": {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        networkId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * Format: uuid
+           * @description A driver domain of the realm; left out: back to the platform's network backend
+           */
+          backendId?: string;
+          idempotencyKey?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            networkId: string;
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "network-ndvms": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            items: components["schemas"]["NetworkNdvm"][];
           };
         };
       };
@@ -6640,6 +7752,285 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["HostPage"];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "operator-networkRules-list": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            items: components["schemas"]["PlatformNetworkRule"][];
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "operator-networkRules-add": {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @default null */
+          address?: string | null;
+          name: string;
+          /** @default null */
+          ports?: {
+            from: number;
+            to: number;
+          } | null;
+          /** @enum {string} */
+          protocol: "tcp" | "udp" | "icmp" | "any";
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            ruleId: string;
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "operator-networkRules-remove": {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        ruleId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            removed: boolean;
+          };
         };
       };
       /** @description Invalid input (the fields are named in errors) */

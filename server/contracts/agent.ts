@@ -436,3 +436,46 @@ export const metricsReply = z.object({
   next: z.number().int().nullable(),
 });
 export type MetricsReply = z.infer<typeof metricsReply>;
+
+// ---------------------------------------------------------------------------------------
+// A realm's NDVM (issue 15 part 4): its rule table, the platform's rules, flows through it.
+// ---------------------------------------------------------------------------------------
+
+const netPorts = z.object({ from: z.number().int().min(1).max(65535), to: z.number().int().min(1).max(65535) }).strict().nullable();
+const netProtocol = z.enum(["tcp", "udp", "icmp", "any"]);
+const netSource = z.discriminatedUnion("kind", [z.object({ kind: z.literal("vm"), id: z.string().max(64) }).strict(), z.object({ kind: z.literal("network"), id: z.string().max(64) }).strict()]);
+export const ndvmRealmRule = z
+  .object({ id: z.string().max(64), from: netSource, to: z.union([netSource, z.object({ kind: z.literal("uplink") }).strict()]), protocol: netProtocol, ports: netPorts })
+  .strict();
+export const ndvmPlatformRule = z
+  .object({ id: z.string().max(64), name: z.string().max(200), to: z.object({ kind: z.literal("uplink"), address: z.string().max(64).nullable() }).strict(), protocol: netProtocol, ports: netPorts })
+  .strict();
+
+/** PUT /v1/network/rules: the realm's management domain loads its NDVM's rule table. */
+export const ndvmRulesLoad = z.object({ subjectLabel: securityLabel, ndvmDomid: domid, version: z.number().int().min(0), rules: z.array(ndvmRealmRule).max(1000) }).strict();
+export type NdvmRulesLoad = z.infer<typeof ndvmRulesLoad>;
+/** PUT /v1/network/platform-rules: dom0 loads the platform's rules. */
+export const platformRulesLoad = z.object({ subjectLabel: securityLabel, rules: z.array(ndvmPlatformRule).max(1000) }).strict();
+export type PlatformRulesLoad = z.infer<typeof platformRulesLoad>;
+/** POST /v1/network/flow: "can x reach y" (attempt: false) or a simulated connection attempt, counted. */
+export const flowRequest = z
+  .object({
+    ndvmDomid: domid,
+    fromDomid: domid,
+    to: z.discriminatedUnion("kind", [z.object({ kind: z.literal("vm"), domid }).strict(), z.object({ kind: z.literal("uplink"), address: z.string().max(64).nullable() }).strict()]),
+    protocol: z.enum(["tcp", "udp", "icmp"]),
+    port: z.number().int().min(1).max(65535).nullable(),
+    attempt: z.boolean(),
+  })
+  .strict();
+export type FlowRequest = z.infer<typeof flowRequest>;
+export const flowVerdict = z.object({ allowed: z.boolean(), layer: z.enum(["flask", "ndvm", "realm", "platform"]), ruleId: z.string().nullable(), reason: z.string(), avc: z.array(z.string()) });
+/** POST /v1/network/ndvm: what an NDVM enforces (version, hash), the platform rules' hash, the counters per rule. */
+export const ndvmStateRequest = z.object({ ndvmDomid: domid }).strict();
+export const ndvmStateReply = z.object({
+  version: z.number().int().nullable(),
+  hash: z.string().nullable(),
+  platformHash: z.string(),
+  counters: z.record(z.string(), z.object({ allowed: z.number().int(), denied: z.number().int() })),
+});
+export type NdvmStateReply = z.infer<typeof ndvmStateReply>;

@@ -29,8 +29,12 @@ beforeAll(async () => {
   await t.db.vmSnapshot.create({ data: { realmId: b.realmId, id: randomUUID(), vmId: bVm.id, name: "rls-snap", status: "ready", vmState: "stopped", vcpus: 1, memoryMb: 512, sizeGb: 1 } });
   // A driver domain (issue 15 part 3) on the host of B's VM.
   const host = await t.db.host.findFirstOrThrow();
-  await t.db.driverDomain.create({ data: { realmId: b.realmId, id: randomUUID(), name: "rls-driver", hostId: bVm.hostId ?? host.id } });
+  const driver = await t.db.driverDomain.create({ data: { realmId: b.realmId, id: randomUUID(), name: "rls-driver", hostId: bVm.hostId ?? host.id } });
   const net = await t.db.network.create({ data: { realmId: b.realmId, id: randomUUID(), name: "rls-net" } });
+  // An NDVM network with a rule and a flow test (issue 15 part 4).
+  await t.db.networkNdvm.create({ data: { realmId: b.realmId, networkId: net.id, driverDomainId: driver.id } });
+  await t.db.networkRule.create({ data: { realmId: b.realmId, id: randomUUID(), fromKind: "vm", fromId: bVm.id, toKind: "uplink", protocol: "any" } });
+  await t.db.flowTest.create({ data: { realmId: b.realmId, id: randomUUID(), networkId: net.id, fromVmId: bVm.id, protocol: "icmp" } });
   await t.db.vmNetwork.create({ data: { realmId: b.realmId, vmId: bVm.id, networkId: net.id } });
   await t.db.idempotencyKey.create({ data: { realmId: b.realmId, userId: b.members.owner.id, key: "rls-fixture", requestHash: "x" } });
   // A console session with a line of output, and a metrics sample (issue 14).
@@ -79,7 +83,7 @@ async function asTenant<T>(realmId: string | null, fn: (c: pg.Client) => Promise
   }
 }
 
-const TENANT_TABLES = ["realms", "vms", "operations", "audit_events", "audit_chain", "break_glass_grants", "idempotency_keys", "disks", "networks", "vm_networks", "realm_quotas", "invitations", "api_tokens", "console_sessions", "console_io", "vm_metric_samples", "vm_snapshots", "driver_domains"];
+const TENANT_TABLES = ["realms", "vms", "operations", "audit_events", "audit_chain", "break_glass_grants", "idempotency_keys", "disks", "networks", "vm_networks", "realm_quotas", "invitations", "api_tokens", "console_sessions", "console_io", "vm_metric_samples", "vm_snapshots", "driver_domains", "network_ndvms", "network_rules", "flow_tests"];
 
 describe("row-level security", () => {
   it("binds every table that carries a realm id and the tenant role may touch, forced, for a role without BYPASSRLS", async () => {

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../db/client";
 import { DomainError } from "../errors";
-import { recordDecision } from "../repositories/audit";
 import { countServed, deleteDriverDomain, insertDriverDomain, listDriverDomains, lockDriverDomain, markRemoving } from "../repositories/driver-domains";
 import { findVmInRealm } from "../repositories/vms";
+import { clearNdvmsOf, findDriverDomainName, ndvmDependents, ndvmInterfaces } from "../repositories/network-rules";
+import { requestDetachNetwork } from "./devices";
 import { quotaNeed } from "../policy/quotas";
-import type { Actor } from "./lifecycle";
 import { reserve } from "./quotas";
+import { auditAllowed, type MemberScope } from "./member-audit";
 
 /**
  * Backend domains a realm may choose for its VMs' disks and networks (issue 15 part 3): the
@@ -20,7 +21,7 @@ import { reserve } from "./quotas";
  * found"), and the hypervisor's FLASK policy refuses the handshake anyway.
  */
 
-type Scope = { realmId: string; actor: Actor; rule: string };
+type Scope = MemberScope;
 
 export const BACKEND_NOT_FOUND = "backend not found";
 
@@ -45,20 +46,7 @@ const PLATFORM: BackendView[] = [
   { id: null, kind: "platform-network", name: "Platform network backend", isTrusted: true, serves: ["network"], host: null, state: "running", stateReason: null, domid: null },
 ];
 
-async function audit(tx: Tx, scope: Scope, action: string, targetId: string, reason: string) {
-  await recordDecision(tx, {
-    realmId: scope.realmId,
-    actorId: scope.actor.userId,
-    actorTokenId: scope.actor.tokenId ?? null,
-    action,
-    targetType: "driver-domain",
-    targetId,
-    decision: "allow",
-    layer: "trpc",
-    reason,
-    requestId: scope.actor.requestId,
-  });
-}
+const audit = (tx: Tx, scope: Scope, action: string, targetId: string, reason: string) => auditAllowed(tx, scope, action, "driver-domain", targetId, reason);
 
 export async function listBackends(tx: Tx, realmId: string): Promise<BackendView[]> {
   const own = await listDriverDomains(tx, realmId);
@@ -92,10 +80,36 @@ export async function createDriverDomain(tx: Tx, scope: Scope, input: { name: st
   return { backendId: id };
 }
 
-export async function removeDriverDomain(tx: Tx, scope: Scope, backendId: string) {
+/** What removing the driver domain disconnects (issue 15 part 4): the networks it is the NDVM of and the VMs it serves there. */
+export async function driverDomainRemovalPreview(tx: Tx, realmId: string, backendId: string) {
+  const backend = await findDriverDomainName(tx, realmId, backendId);
+  if (!backend) throw new DomainError("not_found", BACKEND_NOT_FOUND);
+  const { networks, vms } = await ndvmDependents(tx, realmId, backendId);
+  return { backendId, name: backend.name, isNdvm: networks.length > 0, networks, vms };
+}
+
+/**
+ * Removing an NDVM disconnects the guests of its networks: refused unless `confirm` (after the
+ * preview). Confirmed, the networks go back to the platform's network backend and the VMs'
+ * interfaces it serves are detached (operations); the driver domain itself is removed once it
+ * serves nothing (the caller removes again when the detaches have run).
+ */
+export async function removeDriverDomain(tx: Tx, scope: Scope, backendId: string, confirm = false): Promise<{ removed: boolean; disconnecting: string[] }> {
   const backend = await lockDriverDomain(tx, scope.realmId, backendId, "update");
   if (!backend) throw new DomainError("not_found", BACKEND_NOT_FOUND);
-  if (backend.state === "removing") return { removed: true };
+  if (backend.state === "removing") return { removed: true, disconnecting: [] };
+  const { networks, vms } = await ndvmDependents(tx, scope.realmId, backendId);
+  if (networks.length > 0) {
+    const what = `driver domain ${backend.name} is the NDVM of ${networks.map((n) => `network ${n.name}`).join(", ")}`;
+    const cut = vms.length > 0 ? `removing it disconnects ${vms.map((v) => `${v.name} (${v.network})`).join(", ")}` : "no VM is on its networks";
+    if (!confirm) throw new DomainError("precondition_failed", `${what}: ${cut}; see the removal preview, then remove with confirm: true`, { networks, vms });
+    await clearNdvmsOf(tx, scope.realmId, backendId);
+    for (const i of await ndvmInterfaces(tx, scope.realmId, backendId)) {
+      await requestDetachNetwork(tx, { ...scope, subjectRealmId: scope.realmId, vmId: i.vmId, networkId: i.networkId });
+    }
+    await audit(tx, scope, "backend.ndvm.disconnect", backendId, `${scope.rule}; confirmed: ${what}; ${cut}`);
+    if (vms.length > 0) return { removed: false, disconnecting: vms.map((v) => v.name) };
+  }
   if ((await countServed(tx, scope.realmId, backendId)) > 0) {
     throw new DomainError("precondition_failed", "the driver domain serves disks or networks: detach them first");
   }
@@ -103,7 +117,7 @@ export async function removeDriverDomain(tx: Tx, scope: Scope, backendId: string
   if (backend.state === "failed") await deleteDriverDomain(tx, scope.realmId, backendId);
   else await markRemoving(tx, scope.realmId, backendId);
   await audit(tx, scope, "backend.remove", backendId, `${scope.rule}; driver domain ${backend.name}`);
-  return { removed: true };
+  return { removed: true, disconnecting: [] };
 }
 
 /**

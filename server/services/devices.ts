@@ -2,13 +2,14 @@ import { randomUUID } from "node:crypto";
 import type { Tx } from "../db/client";
 import { DomainError } from "../errors";
 import { quotaNeed } from "../policy/quotas";
-import { recordDecision } from "../repositories/audit";
 import { deleteDisk as removeDisk, deleteNetwork as removeNetwork, findDisk, findNetwork, insertDisk, insertNetwork, isOnNetwork, lockDisk, reserveDisk } from "../repositories/devices";
 import { setDiskBackend } from "../repositories/driver-domains";
+import { ndvmOfNetwork } from "../repositories/network-rules";
 import type { LockedVm } from "../repositories/vms";
-import { enqueue, lockForAction, type Actor } from "./lifecycle";
+import { enqueue, lockForAction } from "./lifecycle";
 import { reserve as reserveQuota } from "./quotas";
 import { chooseBackend } from "./backends";
+import { auditAllowed, type MemberScope } from "./member-audit";
 
 /**
  * A realm's disks and networks, and attaching them to its VMs (PV blkback/netback on the host).
@@ -17,22 +18,9 @@ import { chooseBackend } from "./backends";
  * management domain as subject. Runs in the caller's realm transaction.
  */
 
-type Scope = { realmId: string; actor: Actor; rule: string };
+type Scope = MemberScope;
 
-async function audit(tx: Tx, scope: Scope, action: string, targetType: string, targetId: string, reason: string) {
-  await recordDecision(tx, {
-    realmId: scope.realmId,
-    actorId: scope.actor.userId,
-    actorTokenId: scope.actor.tokenId ?? null,
-    action,
-    targetType,
-    targetId,
-    decision: "allow",
-    layer: "trpc",
-    reason,
-    requestId: scope.actor.requestId,
-  });
-}
+const audit = auditAllowed;
 
 export async function createDisk(tx: Tx, scope: Scope, input: { name: string; sizeGb: number }) {
   const id = randomUUID();
@@ -112,7 +100,12 @@ export async function requestAttachNetwork(tx: Tx, args: DeviceArgs & { networkI
   const network = await findNetwork(tx, args.realmId, args.networkId);
   if (!network) throw new DomainError("not_found", "network not found");
   if (await isOnNetwork(tx, args.realmId, args.vmId, args.networkId)) throw new DomainError("conflict", "the VM is already on this network");
-  return startDeviceOperation(tx, args, "attach-net", { networkId: args.networkId }, `network ${network.name}`, args.backendId);
+  // A network with an NDVM (issue 15 part 4): its guests' vifs are served by the NDVM, no other backend.
+  const ndvm = await ndvmOfNetwork(tx, args.realmId, args.networkId);
+  if (ndvm && args.backendId !== undefined && args.backendId !== ndvm) {
+    throw new DomainError("precondition_failed", `network ${network.name} is served by its NDVM: leave backendId out`);
+  }
+  return startDeviceOperation(tx, args, "attach-net", { networkId: args.networkId }, `network ${network.name}`, ndvm ?? args.backendId);
 }
 
 export async function requestDetachNetwork(tx: Tx, args: DeviceArgs & { networkId: string }) {

@@ -9,6 +9,11 @@ import {
   hostStatus,
   hypercallResult,
   metricsReply,
+  ndvmStateReply,
+  type FlowRequest,
+  type NdvmRulesLoad,
+  type NdvmStateReply,
+  type PlatformRulesLoad,
   type AcmLoadReply,
   type AcmPolicy,
   type FlaskBoolean,
@@ -44,6 +49,9 @@ export interface AgentClient {
   metrics(target: AgentTarget, request: MetricsRequest): Promise<MetricsReply>;
   loadFlaskPolicy(target: AgentTarget, request: FlaskPolicyLoad): Promise<FlaskPolicyLoadReply>;
   setFlaskBoolean(target: AgentTarget, request: FlaskBoolean): Promise<FlaskBooleanReply>;
+  /** A realm's NDVM (issue 15 part 4): load its rules or the platform's, run a flow, read what it enforces. */
+  network(target: AgentTarget, request: { kind: "rules"; body: NdvmRulesLoad } | { kind: "platform-rules"; body: PlatformRulesLoad } | { kind: "flow"; body: FlowRequest }): Promise<HypercallResult>;
+  ndvm(target: AgentTarget, ndvmDomid: number): Promise<NdvmStateReply>;
 }
 
 const TIMEOUT_MS = 5_000;
@@ -137,5 +145,12 @@ export const httpAgentClient: AgentClient = {
   },
   async setFlaskBoolean(target, request) {
     return flaskBooleanReply.parse(await call(target, "PUT", "/v1/xsm/booleans", JSON.stringify(request)));
+  },
+  async network(target, request) {
+    const [method, path] = request.kind === "flow" ? (["POST", "/v1/network/flow"] as const) : (["PUT", `/v1/network/${request.kind}`] as const);
+    return hypercallResult.parse(await call(target, method, path, JSON.stringify(request.body)));
+  },
+  async ndvm(target, ndvmDomid) {
+    return ndvmStateReply.parse(await call(target, "POST", "/v1/network/ndvm", JSON.stringify({ ndvmDomid })));
   },
 };

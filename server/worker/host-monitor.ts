@@ -10,6 +10,8 @@ import { enqueueReconcile } from "../services/lifecycle";
 import { buildAcmPolicy } from "./acm-policy";
 import { AgentUnreachable, type AgentClient } from "./agent-client";
 import { syncDriverDomains } from "./driver-domain-sync";
+import { syncNdvms } from "./ndvm-sync";
+import { unsafeExpireFlowTests } from "../repositories/network-rules";
 import { syncHostPolicy } from "./policy-sync";
 
 /**
@@ -27,8 +29,12 @@ const OBSERVED: Record<DomainState, VmState> = { running: "running", paused: "pa
 /** After a failed operation, leave a VM alone this long before trying to correct it again. */
 export const RECONCILE_BACKOFF_MS = 30_000;
 
+/** A flow test still pending this long was not answered by the NDVM's host (ndvm-sync.ts). */
+export const FLOW_TEST_TIMEOUT_MS = 30_000;
+
 export async function pollHosts(db: Db, agents: AgentClient, options: MonitorOptions): Promise<void> {
   const [hosts, conflicts] = await Promise.all([unsafeListHosts(db), unsafeListConflictCategories(db)]);
+  await unsafeExpireFlowTests(db, FLOW_TEST_TIMEOUT_MS, `no answer from the NDVM's host within ${FLOW_TEST_TIMEOUT_MS / 1000} s (host unreachable or NDVM not running); try again`);
   const acm = buildAcmPolicy(conflicts);
   await Promise.all(
     hosts.map(async (host) => {
@@ -47,6 +53,7 @@ export async function pollHosts(db: Db, agents: AgentClient, options: MonitorOpt
         // Policy administration never holds back the lease or reconciliation of the host.
         await syncHostPolicy(db, agents, target, host, status, askedAt, options.log).catch((error: Error) => options.log(`host ${host.name}: FLASK policy sync failed: ${error.message}`));
         await syncDriverDomains(db, agents, target, host, status, options.log).catch((error: Error) => options.log(`host ${host.name}: driver domain sync failed: ${error.message}`));
+        await syncNdvms(db, agents, target, host, status, options.log).catch((error: Error) => options.log(`host ${host.name}: NDVM sync failed: ${error.message}`));
         await reconcileHost(db, host.id, status.domains, askedAt);
       } catch (error) {
         const reason = error instanceof AgentUnreachable ? error.message : `bad status reply: ${(error as Error).message}`;

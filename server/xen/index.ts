@@ -17,6 +17,8 @@ export * as grants from "./grants";
 export * as argo from "./argo";
 export * as devices from "./devices";
 export { PLATFORM_BACKENDS, startPlatformBackends, resolveBackend, listBackends, isBackendDomain, backendInfo, type BackendInfo } from "./backends";
+export { FlowPlane, checkFlow, attemptConnection, loadRules, loadPlatformRules, ndvmState, counterKey, type FlowRequest, type FlowVerdict, type FlowLayer, type FlowCounter } from "./network-flows";
+export { evaluateFlow, ruleFieldErrors, ruleSetHash, describeRule, PROTOCOLS, type RealmRule, type PlatformRule, type Protocol, type FlowProtocol, type PortRange, type RuleSource, type RuleTarget, type RuleFieldError } from "./network-rules";
 export { BlockPlane, BackendStore, BLOCK_SIZE, writeBlock, readBlock, type BlockPlaneOptions } from "./block-data";
 export { xenstoreOp } from "./xenstore";
 export { HypercallError, type HypercallErrno } from "./errors";

@@ -3,7 +3,7 @@ import { loadRealmPolicy } from "../xsm";
 import { runChecks } from "./host-context";
 import { OPERATIONS } from "./operations";
 import { refused, testHost, MGMT_A } from "./test-host";
-import { ARGO_ACTIONS, BLOCK_ACTIONS, DEVICE_ACTIONS, DOMAIN_ACTIONS, EVTCHN_ACTIONS, GRANT_ACTIONS, XENSTORE_ACTIONS } from "./types";
+import { ARGO_ACTIONS, BLOCK_ACTIONS, DEVICE_ACTIONS, DOMAIN_ACTIONS, EVTCHN_ACTIONS, GRANT_ACTIONS, NET_ACTIONS, XENSTORE_ACTIONS } from "./types";
 
 /** The total operation table: every operation the hypervisor implements is mapped; anything else is denied. */
 
@@ -15,6 +15,7 @@ const implemented = [
   ...ARGO_ACTIONS.map((a) => `argo.${a}`),
   ...DEVICE_ACTIONS.map((a) => `device.${a}`),
   ...BLOCK_ACTIONS.map((a) => `block.${a}`),
+  ...NET_ACTIONS.map((a) => `net.${a}`),
 ];
 
 describe("the operation table", () => {

@@ -1,4 +1,4 @@
-import type { ArgoAction, BlockAction, ConsoleAction, DeviceAction, DomainAction, EvtchnAction, GrantAction, XenstoreAction } from "./types";
+import type { ArgoAction, BlockAction, NetAction, ConsoleAction, DeviceAction, DomainAction, EvtchnAction, GrantAction, XenstoreAction } from "./types";
 
 /**
  * The total operation table, like Xen's flask_domctl: every operation the agent exposes maps to
@@ -87,6 +87,7 @@ export type OperationName =
   | `device.${DeviceAction}`
   | `console.${ConsoleAction}`
   | `block.${BlockAction}`
+  | `net.${NetAction}`
   | "domain.list"
   | "domain.getdomaininfo"
   | "host.status"
@@ -265,6 +266,22 @@ export const OPERATIONS: Readonly<Record<OperationName, OperationSpec>> = {
   "block.read": {
     checks: [{ source: "backend", target: "actor", tclass: "grant", perms: ["map_read", "map_write"] }],
     note: "a sealed block that fails authentication is EIO (integrity)",
+  },
+
+  // A realm's network driver domain (NDVM, network-flows.ts): the realm's management domain (or
+  // dom0) loads the rule table the NDVM enforces, as it writes the NDVM's state; each frame the
+  // NDVM forwards is netback mapping the sender's transmit page and the receiver's receive page,
+  // so FLASK decides every flow before any rule is read (another realm's VM fails MCS there).
+  "net.load-rules": {
+    checks: [{ source: "subject", target: "domain", tclass: "domain", perms: ["setvcpucontext"] }],
+    note: "only the NDVM's own realm (or dom0) writes the rules it enforces",
+  },
+  "net.flow": {
+    checks: [
+      { source: "backend", target: "actor", tclass: "grant", perms: ["map_read"] },
+      { source: "backend", target: "peer", tclass: "grant", perms: ["map_read", "map_write"], when: "writable" },
+    ],
+    note: "the peer check runs for a flow to another guest (flag writable), not to the uplink",
   },
 
   // The guest's console (console.ts): its first event channel, created at build for the subject,

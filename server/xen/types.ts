@@ -44,6 +44,10 @@ export type DeviceAction = (typeof DEVICE_ACTIONS)[number];
 export const BLOCK_ACTIONS = ["read", "write"] as const;
 export type BlockAction = (typeof BLOCK_ACTIONS)[number];
 
+/** A realm's NDVM (network-flows.ts): loading its rule table, and a flow through it. */
+export const NET_ACTIONS = ["load-rules", "flow"] as const;
+export type NetAction = (typeof NET_ACTIONS)[number];
+
 /** The guest's serial console (console.ts): open = bind its channel and map its ring; write = input. */
 export const CONSOLE_ACTIONS = ["open", "read", "write"] as const;
 export type ConsoleAction = (typeof CONSOLE_ACTIONS)[number];

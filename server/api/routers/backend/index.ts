@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { backendIdInput, createDriverDomainInput } from "../../../contracts/vm";
 import { auditedDeviceLookup } from "../../../services/audit-foreign";
-import { createDriverDomain, listBackends, removeDriverDomain } from "../../../services/backends";
+import { createDriverDomain, driverDomainRemovalPreview, listBackends, removeDriverDomain } from "../../../services/backends";
 import { realmAction, realmInput, router } from "../../trpc";
 import { actorScope } from "../actor-scope";
 
@@ -11,7 +11,7 @@ import { actorScope } from "../actor-scope";
  * audited for operators as a cross-realm attempt: services/audit-foreign.ts).
  */
 
-const meta = (method: "GET" | "POST" | "DELETE", path: "/backends" | "/backends/{backendId}", summary: string, description?: string) => ({
+const meta = (method: "GET" | "POST" | "DELETE", path: "/backends" | "/backends/{backendId}" | "/backends/{backendId}/removal-preview", summary: string, description?: string) => ({
   openapi: { method, path, tags: ["Backends"], summary, description },
 });
 
@@ -29,6 +29,10 @@ const backendOutput = z
   })
   .meta({ id: "Backend" });
 
+const removeInput = z
+  .object({ backendId: backendIdInput.shape.backendId, idempotencyKey: backendIdInput.shape.idempotencyKey, confirm: z.boolean().optional().meta({ description: "Required for an NDVM: you have seen what it disconnects" }) })
+  .strict();
+
 export const backendRouter = router({
   list: realmAction("vm.read")
     .meta(meta("GET", "/backends", "List the backends available to the realm", "The platform's storage and network backends (trusted), then the realm's driver domains (untrusted), oldest first."))
@@ -38,8 +42,27 @@ export const backendRouter = router({
     .meta(meta("POST", "/backends", "Create a driver domain", "An untrusted backend domain of the realm, built on the host of the VM named; it can serve only this realm's VMs."))
     .output(z.object({ backendId: z.uuid() }))
     .mutation(({ ctx, input }) => createDriverDomain(ctx.db, actorScope(ctx), { name: input.name, vmId: input.vmId })),
-  remove: realmInput("storage.manage", backendIdInput)
-    .meta(meta("DELETE", "/backends/{backendId}", "Remove a driver domain", "Only one that serves no disk or network; destroyed on its host by the worker."))
-    .output(z.object({ removed: z.boolean() }))
-    .mutation(({ ctx, input }) => auditedDeviceLookup(ctx, "driver-domain", input.backendId, "backend.remove", () => removeDriverDomain(ctx.db, actorScope(ctx), input.backendId))),
+  remove: realmInput("storage.manage", removeInput)
+    .meta(
+      meta(
+        "DELETE",
+        "/backends/{backendId}",
+        "Remove a driver domain",
+        "Only one that serves no disk or network; destroyed on its host by the worker. An NDVM (a network's driver domain) is refused unless `confirm` is true (see the removal preview): confirmed, its networks go back to the platform's backend and the interfaces it serves are detached; remove again once they are.",
+      ),
+    )
+    .output(z.object({ removed: z.boolean(), disconnecting: z.array(z.string()).meta({ description: "VMs whose interfaces are being detached (the driver domain is removed once they are)" }) }))
+    .mutation(({ ctx, input }) => auditedDeviceLookup(ctx, "driver-domain", input.backendId, "backend.remove", () => removeDriverDomain(ctx.db, actorScope(ctx), input.backendId, input.confirm ?? false))),
+  removalPreview: realmInput("storage.manage", backendIdInput)
+    .meta(meta("GET", "/backends/{backendId}/removal-preview", "What removing a driver domain disconnects", "The networks it is the NDVM of and the VMs whose interfaces it serves."))
+    .output(
+      z.object({
+        backendId: z.uuid(),
+        name: z.string(),
+        isNdvm: z.boolean(),
+        networks: z.array(z.object({ id: z.uuid(), name: z.string() })),
+        vms: z.array(z.object({ id: z.uuid(), name: z.string(), network: z.string() })),
+      }),
+    )
+    .query(({ ctx, input }) => auditedDeviceLookup(ctx, "driver-domain", input.backendId, "backend.removal-preview", () => driverDomainRemovalPreview(ctx.db, ctx.realm.id, input.backendId))),
 });

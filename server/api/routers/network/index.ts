@@ -6,6 +6,7 @@ import { auditedDeviceLookup } from "../../../services/audit-foreign";
 import { createNetwork, deleteNetwork } from "../../../services/devices";
 import { realmAction, realmInput, router } from "../../trpc";
 import { actorScope } from "../actor-scope";
+import { addRule, flowTest, ndvms, removeRule, rules, setNdvm, testFlow } from "./ndvm";
 
 const meta = (method: "GET" | "POST" | "DELETE", path: "/networks" | "/networks/{networkId}", summary: string, description?: string) => ({
   openapi: { method, path, tags: ["Networks"], summary, description },
@@ -25,4 +26,12 @@ export const networkRouter = router({
     .meta(meta("DELETE", "/networks/{networkId}", "Delete a network", "Only a network no VM is on."))
     .output(z.object({ deleted: z.boolean() }))
     .mutation(({ ctx, input }) => auditedDeviceLookup(ctx, "network", input.networkId, "network.delete", () => deleteNetwork(ctx.db, actorScope(ctx), input.networkId))),
+  // Issue 15 part 4: NDVMs, the realm's network rules and flow tests (./ndvm.ts).
+  ndvms,
+  setNdvm,
+  rules,
+  addRule,
+  removeRule,
+  testFlow,
+  flowTest,
 });

@@ -7,6 +7,7 @@ import { explain } from "./explain";
 import { fleet } from "./fleet";
 import { hosts } from "./hosts";
 import { inviteOwner } from "./invitations";
+import { add as networkRuleAdd, list as networkRuleList, remove as networkRuleRemove } from "./network-rules";
 import { auditPage as orgAuditPage, create as orgCreate, decommission as orgDecommission, get as orgGet, list as orgList, retry as orgRetry } from "./organizations";
 import { canary as policyCanary, overview as policyOverview, proceed as policyContinue, rollback as policyRollback, setBoolean as policySetBoolean, upload as policyUpload } from "./policy";
 import { list as quotaList, set as quotaSet } from "./quotas";
@@ -32,5 +33,6 @@ export const operatorRouter = router({
   quotas: router({ list: quotaList, set: quotaSet }),
   organizations: router({ list: orgList, get: orgGet, auditPage: orgAuditPage, create: orgCreate, retry: orgRetry, decommission: orgDecommission }),
   tokens: router({ list: tokenList, revoke: tokenRevoke }),
+  networkRules: router({ list: networkRuleList, add: networkRuleAdd, remove: networkRuleRemove }),
   policy: router({ overview: policyOverview, upload: policyUpload, canary: policyCanary, continue: policyContinue, rollback: policyRollback, setBoolean: policySetBoolean }),
 });
