@@ -73,21 +73,6 @@ export async function ndvmOfNetwork(tx: Tx, realmId: string, networkId: string):
   return row?.driverDomainId ?? null;
 }
 
-/**
- * The VM's NDVM networks whose NDVM is not running (the start-ordering guard): one indexed
- * query, only for a start.
- */
-export async function stoppedNdvmsOfVm(tx: Tx, realmId: string, vmId: string): Promise<{ network: string; ndvm: string; state: string }[]> {
-  return tx.$queryRaw<{ network: string; ndvm: string; state: string }[]>`
-    SELECT n."name" AS "network", d."name" AS "ndvm", d."state" AS "state"
-      FROM "vm_networks" vn
-      JOIN "network_ndvms" nn ON nn."realm_id" = vn."realm_id" AND nn."network_id" = vn."network_id"
-      JOIN "networks" n ON n."realm_id" = vn."realm_id" AND n."id" = vn."network_id"
-      JOIN "driver_domains" d ON d."realm_id" = nn."realm_id" AND d."id" = nn."driver_domain_id"
-     WHERE vn."realm_id" = ${realmId}::uuid AND vn."vm_id" = ${vmId}::uuid AND d."state" <> 'running'
-     ORDER BY n."name"`;
-}
-
 /** What removing the driver domain would disconnect: the networks it is the NDVM of, and the VMs whose interfaces it serves. */
 export async function ndvmDependents(tx: Tx, realmId: string, driverDomainId: string): Promise<{ networks: { id: string; name: string }[]; vms: { id: string; name: string; network: string }[] }> {
   const [networks, interfaces] = await Promise.all([

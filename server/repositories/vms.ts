@@ -128,6 +128,11 @@ export type LockedVm = {
   domid: number | null;
   /** The operation not yet finished on this VM, if any (one in flight per VM). */
   openOperation: { id: string; action: string } | null;
+  /**
+   * The NDVMs of the VM's networks that do not run (network, NDVM and state, by network name): a
+   * start waits for them. Read with the lock, so a start costs no statement of its own for it.
+   */
+  waitingNdvms: { network: string; ndvm: string; state: string }[];
 };
 
 /**
@@ -138,7 +143,13 @@ export type LockedVm = {
 const LOCK_VM = statement(
   "vm_lock",
   `SELECT v."realm_id", v."id", v."name", v."kind"::text AS "kind", v."observed_state"::text AS "observed_state", v."vcpus", v."memory_mb", v."host_id", v."domid",
-          o."id" AS "open_id", o."action" AS "open_action"
+          o."id" AS "open_id", o."action" AS "open_action",
+          (SELECT json_agg(json_build_object('network', n."name", 'ndvm', d."name", 'state', d."state") ORDER BY n."name")
+             FROM "vm_networks" vn
+             JOIN "network_ndvms" nn ON nn."realm_id" = vn."realm_id" AND nn."network_id" = vn."network_id"
+             JOIN "networks" n ON n."realm_id" = vn."realm_id" AND n."id" = vn."network_id"
+             JOIN "driver_domains" d ON d."realm_id" = nn."realm_id" AND d."id" = nn."driver_domain_id"
+            WHERE vn."realm_id" = v."realm_id" AND vn."vm_id" = v."id" AND d."state" <> 'running') AS "waiting_ndvms"
      FROM "vms" v
      LEFT JOIN LATERAL (
        SELECT "id", "action" FROM "operations"
@@ -150,7 +161,7 @@ const LOCK_VM = statement(
 );
 
 export async function lockVm(tx: Tx, realmId: string, vmId: string): Promise<LockedVm | null> {
-  const [row] = await sql<{ realm_id: string; id: string; name: string; kind: LockedVm["kind"]; observed_state: VmState; vcpus: number; memory_mb: number; host_id: string | null; domid: number | null; open_id: string | null; open_action: string | null }>(
+  const [row] = await sql<{ realm_id: string; id: string; name: string; kind: LockedVm["kind"]; observed_state: VmState; vcpus: number; memory_mb: number; host_id: string | null; domid: number | null; open_id: string | null; open_action: string | null; waiting_ndvms: LockedVm["waitingNdvms"] | null }>(
     tx,
     LOCK_VM,
     [realmId, vmId],
@@ -167,6 +178,7 @@ export async function lockVm(tx: Tx, realmId: string, vmId: string): Promise<Loc
     hostId: row.host_id,
     domid: row.domid,
     openOperation: row.open_id ? { id: row.open_id, action: row.open_action! } : null,
+    waitingNdvms: row.waiting_ndvms ?? [],
   };
 }
 

@@ -8,7 +8,6 @@ import { unsafeConflictingRealms } from "../repositories/conflicts";
 import { lockPlacement, lockPlacementShared, unsafeListHostCapacity } from "../repositories/hosts";
 import { insertOperation } from "../repositories/operations";
 import { driverDomainsServingVm } from "../repositories/driver-domains";
-import { stoppedNdvmsOfVm } from "../repositories/network-rules";
 import { countSnapshots } from "../repositories/snapshots";
 import { findGuestTemplate, findTemplate } from "../repositories/templates";
 import { DUPLICATE_VM_NAME, insertVm, lockVm, setVmState, vmNameTaken, type LockedVm } from "../repositories/vms";
@@ -106,9 +105,9 @@ export async function requestVmAction(
     locked?: LockedVm;
   },
 ): Promise<{ operationId: string }> {
-  const { state, pending, desired } = await lockForAction(tx, args.realmId, args.vmId, args.action, args.locked);
+  const { vm, state, pending, desired } = await lockForAction(tx, args.realmId, args.vmId, args.action, args.locked);
   if (args.action === "destroy") await refuseWithSnapshots(tx, args.realmId, args.vmId, "destroy");
-  if (args.action === "start") await refuseBeforeNdvms(tx, args.realmId, args.vmId);
+  if (args.action === "start") refuseBeforeNdvms(vm);
   const operationId = await enqueue(tx, {
     ...args,
     reason: args.mode === "hard" ? `${args.rule}; hard stop` : args.rule,
@@ -144,8 +143,8 @@ async function refuseWithDriverDomains(tx: Tx, realmId: string, vmId: string): P
  * Start ordering (issue 15 part 4): a guest on a network served by an NDVM has no network until
  * the NDVM runs, so it does not start before it.
  */
-async function refuseBeforeNdvms(tx: Tx, realmId: string, vmId: string): Promise<void> {
-  const waiting = await stoppedNdvmsOfVm(tx, realmId, vmId);
+function refuseBeforeNdvms(vm: LockedVm): void {
+  const waiting = vm.waitingNdvms;
   if (waiting.length > 0) {
     const list = waiting.map((w) => `NDVM ${w.ndvm} of network ${w.network} is ${w.state}`).join("; ");
     throw new DomainError("precondition_failed", `cannot start the VM before its NDVM runs: ${list}`, { ndvms: waiting });
