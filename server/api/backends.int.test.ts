@@ -29,18 +29,9 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-async function settledOk(operationId: string) {
-  const op = await stack.settled(operationId);
-  expect(op.status, op.lastError ?? "").toBe("succeeded");
-  return op;
-}
+const settledOk = (operationId: string) => stack.succeeded(operationId);
 
-async function runningVm(caller: ReturnType<typeof owner>, name: string) {
-  const { vmId, operationId } = await caller.vm.create({ name, templateId: stack.templateId });
-  await settledOk(operationId);
-  await settledOk((await caller.vm.start({ vmId })).operationId);
-  return vmId;
-}
+const runningVm = (caller: ReturnType<typeof owner>, name: string) => stack.runningVm(caller, name);
 
 async function hostState(): Promise<HostState> {
   const agent = stack.agent("bk-a");
@@ -49,14 +40,8 @@ async function hostState(): Promise<HostState> {
   return (await res.json()) as HostState;
 }
 
-/** A signed POST to the host's agent. */
-async function agentPost<T>(route: string, payload: unknown): Promise<T> {
-  const agent = stack.agent("bk-a");
-  const body = JSON.stringify(payload);
-  const res = await fetch(`${agent.url}${route}`, { method: "POST", body, headers: { "content-type": "application/json", ...signedHeaders(agent.secret, { method: "POST", pathAndQuery: route, body }) } });
-  expect(res.status).toBe(200);
-  return (await res.json()) as T;
-}
+/** A signed POST to the host's agent: a request that bypasses every layer above the hypervisor. */
+const agentPost = <T,>(route: string, payload: unknown) => stack.agentPost<T>("bk-a", route, payload);
 
 type BlockReply = { ok: boolean; error?: { code: string; message: string }; data: { data?: string; sealed: boolean } | null };
 const SECRET_TEXT = "acme payroll: alice 123456";

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signedHeaders } from "../contracts/signing";
 import { ruleOf } from "../services/network-rules";
 import { waitFor } from "../test/processes";
 import { createUser } from "../test/fixtures";
@@ -33,18 +32,9 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-async function settledOk(operationId: string) {
-  const op = await stack.settled(operationId);
-  expect(op.status, op.lastError ?? "").toBe("succeeded");
-  return op;
-}
+const settledOk = (operationId: string) => stack.succeeded(operationId);
 
-async function runningVm(caller: ReturnType<typeof owner>, name: string) {
-  const { vmId, operationId } = await caller.vm.create({ name, templateId: stack.templateId });
-  await settledOk(operationId);
-  await settledOk((await caller.vm.start({ vmId })).operationId);
-  return vmId;
-}
+const runningVm = (caller: ReturnType<typeof owner>, name: string) => stack.runningVm(caller, name);
 
 async function verdict(input: Parameters<ReturnType<typeof owner>["network"]["testFlow"]>[0]) {
   const { flowTestId } = await owner().network.testFlow(input);
@@ -55,13 +45,7 @@ async function verdict(input: Parameters<ReturnType<typeof owner>["network"]["te
 }
 
 /** A signed POST to the host's agent: a request that bypasses every layer above the hypervisor. */
-async function agentPost<T>(route: string, payload: unknown): Promise<T> {
-  const agent = stack.agent("nd-a");
-  const body = JSON.stringify(payload);
-  const res = await fetch(`${agent.url}${route}`, { method: "POST", body, headers: { "content-type": "application/json", ...signedHeaders(agent.secret, { method: "POST", pathAndQuery: route, body }) } });
-  expect(res.status).toBe(200);
-  return (await res.json()) as T;
-}
+const agentPost = <T,>(route: string, payload: unknown) => stack.agentPost<T>("nd-a", route, payload);
 
 describe("a realm network with an NDVM", () => {
   it("an admin gives a network an NDVM: guests' vifs on it are served by the NDVM's domain", async () => {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
-import { deriveHostSecret } from "../contracts/signing";
+import { deriveHostSecret, signedHeaders } from "../contracts/signing";
 import type { Db } from "../db/client";
 import type { Operation } from "../generated/prisma/client";
 import { httpAgentClient } from "../worker/agent-client";
@@ -70,6 +70,12 @@ export type Stack<S extends string = string> = {
   caller: (user: { id: string; sessionEpoch?: number } | null) => ReturnType<typeof callerFor>;
   /** Waits for the operation to succeed or fail, and returns its row. */
   settled: (operationId: string, timeoutMs?: number) => Promise<Operation>;
+  /** As settled, and throws (naming the operation's error) unless it succeeded. */
+  succeeded: (operationId: string) => Promise<Operation>;
+  /** Creates a guest of the stack's template through `caller` and starts it; both must succeed. */
+  runningVm: (caller: ReturnType<typeof callerFor>, name: string) => Promise<string>;
+  /** A signed POST to the host's agent (a request that bypasses every layer above the hypervisor); expects 200. */
+  agentPost: <T>(hostName: string, route: string, payload: unknown) => Promise<T>;
   vmOf: (realmId: string, vmId: string) => ReturnType<typeof findVm>;
   /** The domain the host's hypervisor reports for the VM (undefined: none). */
   domainOn: (hostName: string, vmId: string) => Promise<Awaited<ReturnType<typeof httpAgentClient.status>>["domains"][number] | undefined>;
@@ -131,6 +137,24 @@ export async function startStack<const S extends string = never>(options: StackO
         `operation ${operationId} settled`,
         timeoutMs,
       ),
+    async succeeded(operationId) {
+      const op = await stack.settled(operationId);
+      if (op.status !== "succeeded") throw new Error(`operation ${operationId} ${op.status}: ${op.lastError ?? ""}`);
+      return op;
+    },
+    async runningVm(caller, name) {
+      const { vmId, operationId } = await caller.vm.create({ name, templateId: stack.templateId });
+      await stack.succeeded(operationId);
+      await stack.succeeded((await caller.vm.start({ vmId })).operationId);
+      return vmId;
+    },
+    async agentPost<T>(hostName: string, route: string, payload: unknown): Promise<T> {
+      const agent = stack.agent(hostName);
+      const body = JSON.stringify(payload);
+      const res = await fetch(`${agent.url}${route}`, { method: "POST", body, headers: { "content-type": "application/json", ...signedHeaders(agent.secret, { method: "POST", pathAndQuery: route, body }) } });
+      if (res.status !== 200) throw new Error(`agent ${hostName} ${route}: HTTP ${res.status}`);
+      return (await res.json()) as T;
+    },
     vmOf: (realmId, vmId) => findVm(stack.db, realmId, vmId),
     async domainOn(hostName, vmId) {
       const agent = stack.agent(hostName);
