@@ -20,6 +20,7 @@ export const PERMISSION_HELP: Record<string, string> = {
   "realm.members.read": "see members",
   "realm.members.manage": "invite, change and remove members",
   "realm.tokens.manage": "list and revoke every member's tokens",
+  "realm.agreements.manage": "propose, accept, decline and revoke sharing agreements with other realms",
 };
 
 /** Read-only permissions: what a new token starts with. */

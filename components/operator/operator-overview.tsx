@@ -9,6 +9,7 @@ import { AuditTrailTable } from "../audit/audit-trail-table";
 import { BreakGlassPanel } from "./break-glass-panel";
 import { ConflictsPanel } from "./conflicts-panel";
 import { ExplainForm } from "./explain-form";
+import { AgreementsPanel } from "./agreements-panel";
 import { OperatorTrail } from "./operator-trail";
 import { QuotasPanel } from "./quotas-panel";
 import { WallAlarms } from "./wall-alarms";
@@ -135,6 +136,9 @@ export function OperatorOverview() {
       </Card>
       <Card title="Explain a decision">
         <ExplainForm />
+      </Card>
+      <Card title="Sharing agreements between realms">
+        <AgreementsPanel />
       </Card>
       <Card title="Chinese Wall (realms that never share a host)">
         <ConflictsPanel realms={realms ?? []} />

@@ -11,6 +11,7 @@ import { AuditTrailCard } from "./audit-trail";
 import { QuotaUsage } from "./quota-usage";
 import { StorageNetworks } from "./storage-networks";
 import { NetworkRules } from "./network-rules";
+import { Agreements } from "./agreements";
 import { useLiveUpdates } from "./use-live-updates";
 
 export function RealmDashboard() {
@@ -83,6 +84,9 @@ export function RealmDashboard() {
       </Card>
       <Card title="NDVM networks and network rules">
         <NetworkRules />
+      </Card>
+      <Card title="Sharing agreements with other realms">
+        <Agreements />
       </Card>
       <Card title="Audit trail">
         <AuditTrailCard />

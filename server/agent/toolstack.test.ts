@@ -59,6 +59,30 @@ describe("toolstack", () => {
     expect(ts.status().find((d) => d.uuid === guest.uuid)?.state).toBe("stopped");
   });
 
+  it("keeps a sharing agreement's Argo bridge and its counters across an agent restart (journaled host state)", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "realmgate-ts-"));
+    let ts = toolstack(dir);
+    const MGMT_B = "system_u:system_r:realm_mgmt_t:s0:c3,c4";
+    ts.apply({ idempotencyKey: randomUUID(), action: "create", subjectLabel: DOM0_LABEL, vm: vm(MGMT) });
+    ts.apply({ idempotencyKey: randomUUID(), action: "create", subjectLabel: DOM0_LABEL, vm: vm(MGMT_B) });
+    const [x, y] = [vm(GUEST), vm("system_u:system_r:realm_guest_t:s0:c3,c4")];
+    for (const [subject, guest] of [[MGMT, x], [MGMT_B, y]] as const) {
+      ts.apply({ idempotencyKey: randomUUID(), action: "create", subjectLabel: subject, vm: guest });
+      ts.apply({ idempotencyKey: randomUUID(), action: "start", subjectLabel: subject, vm: guest });
+    }
+    const domid = (uuid: string) => ts.status().find((d) => d.uuid === uuid)!.domid;
+    const [fromDomid, toDomid] = [domid(x.uuid), domid(y.uuid)];
+    expect(ts.bridges({ kind: "create", body: { subjectLabel: DOM0_LABEL, id: "agr-1", fromDomid, toDomid, port: 7000, twoWay: false } }).ok).toBe(true);
+    expect(ts.bridges({ kind: "send", body: { subjectLabel: MGMT, fromDomid, toDomid, port: 7000, message: "m" } }).data).toMatchObject({ delivered: true });
+    ts.close();
+    ts = toolstack(dir);
+    expect(ts.bridges({ kind: "list", subjectLabel: DOM0_LABEL }).data).toMatchObject({ bridges: [{ id: "agr-1", fromDomid, toDomid, delivered: 1, label: "system_u:object_r:ivc_bridge_t:s0:c1.c4" }] });
+    expect(ts.bridges({ kind: "send", body: { subjectLabel: MGMT, fromDomid, toDomid, port: 7000, message: "m" } }).data).toMatchObject({ delivered: true });
+    // A realm's management domain may not list or remove bridges (dom0's view and dom0's object).
+    expect(ts.bridges({ kind: "list", subjectLabel: MGMT })).toMatchObject({ ok: true, avc: [], data: { bridges: [] } });
+    expect(ts.bridges({ kind: "destroy", body: { subjectLabel: MGMT, id: "agr-1" } })).toMatchObject({ ok: false, error: { code: "EACCES" } });
+  });
+
   it("keeps its boot id across a restart before its first hypercall", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "realmgate-ts-"));
     expect(toolstack(dir).bootId).toBe(toolstack(dir).bootId);

@@ -5,6 +5,9 @@ import type {
   AcmLoadReply,
   AcmPolicy,
   BlockRequest,
+  BridgeCreate,
+  BridgeDestroy,
+  BridgeSend,
   ConsoleReply,
   ConsoleRequest,
   DomainInfo,
@@ -47,6 +50,10 @@ import {
   loadRules,
   ndvmState,
   subjectOf,
+  createBridge,
+  destroyBridge,
+  listBridges,
+  testSend,
   type AcmModuleName,
   type DomainRecord,
   type HostState,
@@ -281,6 +288,29 @@ export class Toolstack {
       }),
     );
     return r.ok ? { ok: true, avc: r.avc, replayed: false, data: r.value } : { ok: false, error: r.error, avc: r.avc, replayed: false, data: null };
+  }
+
+  /**
+   * Sharing agreements' Argo bridges (xen/argo-bridges.ts): PUT /v1/argo/bridges, POST
+   * /v1/argo/bridges/destroy, /list, /send. Bridges and their counters are journaled host state:
+   * they survive an agent restart like domains do.
+   */
+  bridges(request: { kind: "create"; body: BridgeCreate } | { kind: "destroy"; body: BridgeDestroy } | { kind: "list"; subjectLabel: string } | { kind: "send"; body: BridgeSend }): HypercallResult {
+    return this.remember(undefined, () => {
+      const r = this.attempt((): Record<string, unknown> =>
+        this.hv.run((ctx) => {
+          if (request.kind === "create") {
+            const { subjectLabel, ...spec } = request.body;
+            return createBridge(ctx, subjectLabel, spec);
+          }
+          if (request.kind === "destroy") return destroyBridge(ctx, request.body.subjectLabel, request.body.id);
+          if (request.kind === "list") return { bridges: listBridges(ctx, request.subjectLabel) };
+          const { subjectLabel, bridgeId, ...send } = request.body;
+          return testSend(ctx, subjectLabel, { ...send, ...(bridgeId !== undefined ? { bridgeId } : {}) });
+        }),
+      );
+      return r.ok ? { ok: true, avc: r.avc, replayed: false, data: r.value } : { ok: false, error: r.error, avc: r.avc, replayed: false, data: null };
+    });
   }
 
   /** POST /v1/network/ndvm: what the NDVM enforces and its counters (dom0's view). */

@@ -53,6 +53,11 @@ const ID_FIELDS = {
   ruleId: "rule",
   flowTestId: "flowTest",
   fromVmId: "vm",
+  // Sharing agreements (issue 15 part 5): an agreement of the realm, a test send over one.
+  agreementId: "agreement",
+  agreementTestId: "agreementTest",
+  // operator.explainArgo's destination VM.
+  toVmId: "vm",
 } as const;
 type ObjectKind = (typeof ID_FIELDS)[keyof typeof ID_FIELDS];
 /** Valid values for the other fields, so that only the foreign id can make a call fail. */
@@ -136,6 +141,11 @@ const SAMPLE_VALUES: Record<string, unknown> = {
   attempt: false,
   destination: { kind: "uplink", address: null },
   address: null,
+  // Sharing agreements (agreement.*): a proposal to an organization that does not exist; one way, forward.
+  targetOrg: "matrix-nobody",
+  targetVmName: "matrix-vm",
+  twoWay: false,
+  reverse: false,
 };
 
 type Def = { type: string; format?: string; shape?: Record<string, { _zod: { def: Def } }>; innerType?: { _zod: { def: Def } } };
@@ -170,7 +180,7 @@ let t: TestDatabase;
 let platform: Awaited<ReturnType<typeof setupPlatform>>;
 let a: Awaited<ReturnType<typeof setupTenant>>;
 let b: Awaited<ReturnType<typeof setupTenant>>;
-const aObjects: Record<ObjectKind, string[]> = { vm: [], operation: [], disk: [], network: [], realm: [], grant: [], session: [], org: [], invitation: [], member: [], token: [], snapshot: [], console: [], backend: [], rule: [], flowTest: [] };
+const aObjects: Record<ObjectKind, string[]> = { vm: [], operation: [], disk: [], network: [], realm: [], grant: [], session: [], org: [], invitation: [], member: [], token: [], snapshot: [], console: [], backend: [], rule: [], flowTest: [], agreement: [], agreementTest: [] };
 /** Realm B's own objects: for nested inputs that mix B's ids with one of A's. */
 const bOwn: Partial<Record<ObjectKind, string>> = {};
 let operator: { id: string };
@@ -255,6 +265,16 @@ beforeAll(async () => {
     await caller.network.setNdvm({ networkId, backendId });
     out("rule", (await caller.network.addRule({ from: { kind: "vm", id: vmId }, to: { kind: "uplink" }, protocol: "tcp", ports: { from: 443, to: 443 } })).ruleId);
     out("flowTest", (await caller.network.testFlow({ networkId, fromVmId: vmId, destination: { kind: "uplink", address: null }, protocol: "tcp", port: 443 })).flowTestId);
+  }
+  // A sharing agreement of each realm (issue 15 part 5), proposed to nobody (so it is its realm's
+  // alone), and a test send row of each, written as the API leaves one.
+  for (const [caller, realmId, vmId, out] of [
+    [owner, a.realmId, aRunning, (k: "agreement" | "agreementTest", v: string) => aObjects[k].push(v)],
+    [bOwner, b.realmId, bVm.vmId, (k: "agreement" | "agreementTest", v: string) => (bOwn[k] = v)],
+  ] as const) {
+    const { agreementId } = await caller.agreement.propose({ fromVmId: vmId, targetOrg: "matrix-nobody", targetVmName: "matrix-vm", twoWay: false, port: null, expiresInDays: null });
+    out("agreement", agreementId);
+    out("agreementTest", (await t.db.agreementTest.create({ data: { realmId, id: randomUUID(), agreementId } })).id);
   }
 });
 afterAll(() => t.drop());

@@ -97,9 +97,10 @@ describe("every parameterless GET answers its caller", () => {
     const vm = await t.db.vm.findFirstOrThrow({ where: { realmId: acme.realmId } });
     const operation = await t.db.operation.findFirstOrThrow({ where: { realmId: acme.realmId } });
     // Values for path parameters and required query parameters (operator.explain's question).
-    // A second realm for the Chinese Wall's plan (operator.conflicts.plan names two); a prefix for the pickers (operator.search.*).
+    // A second realm for the Chinese Wall's plan (operator.conflicts.plan names two); a prefix for the pickers (operator.search.*);
+    // a VM of each realm for operator.explainArgo (issue 15 part 5).
     const other = await setupTenant(t.db, "globex", platform.mgmtTemplate.id);
-    samples = { userEmail: owner.email, permission: "vm.start", vmId: vm.id, operationId: operation.id, orgId: acme.orgId, realmA: acme.realmId, realmB: other.realmId, query: "acme" };
+    samples = { userEmail: owner.email, permission: "vm.start", vmId: vm.id, operationId: operation.id, orgId: acme.orgId, realmA: acme.realmId, realmB: other.realmId, query: "acme", fromVmId: vm.id, toVmId: (await t.db.vm.findFirstOrThrow({ where: { realmId: other.realmId } })).id };
     rest = restFor(t);
   });
   afterAll(async () => {

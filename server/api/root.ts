@@ -1,4 +1,5 @@
 import { createCallerFactory, router } from "./trpc";
+import { agreementRouter } from "./routers/agreement";
 import { backendRouter } from "./routers/backend";
 import { diskRouter } from "./routers/disk";
 import { invitationRouter } from "./routers/invitation";
@@ -25,6 +26,7 @@ export const appRouter = router({
   operator: operatorRouter,
   mfa: mfaRouter,
   invitation: invitationRouter,
+  agreement: agreementRouter,
 });
 
 export type AppRouter = typeof appRouter;

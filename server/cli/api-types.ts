@@ -4,6 +4,124 @@
  */
 
 export interface paths {
+  "/agreement-tests/{agreementTestId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A test send and its answer */
+    get: operations["agreement-test"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/agreements": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The realm's sharing agreements
+     * @description Outgoing (proposed by this realm) and incoming (proposed to it), newest first, with the channel's status and counters.
+     */
+    get: operations["agreement-list"];
+    put?: never;
+    /**
+     * Propose a sharing agreement
+     * @description This realm's VM may send to the other organization's VM (by name) over Argo. The answer is the same whether or not that organization and VM exist; an owner of the other realm accepts it.
+     */
+    post: operations["agreement-propose"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/agreements/{agreementId}/accept": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Accept a proposal made to this realm
+     * @description The named VM is resolved inside this realm; the worker then opens the channel on the host. Only the other realm's proposal can be accepted here.
+     */
+    post: operations["agreement-accept"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/agreements/{agreementId}/decline": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Decline a proposal made to this realm */
+    post: operations["agreement-decline"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/agreements/{agreementId}/revoke": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Revoke an agreement (either side, at any moment)
+     * @description The worker closes the channel on the host at its next poll; queued messages are dropped and the next send is denied by FLASK.
+     */
+    post: operations["agreement-revoke"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/agreements/{agreementId}/test-sends": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a test message over the agreement
+     * @description Run by the worker on the VMs' host through the agreement's Argo bridge; poll the test for the answer (delivered, or the hypervisor's refusal with AVC lines). Unanswered tests fail after 30 s.
+     */
+    post: operations["agreement-sendTest"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/audit": {
     parameters: {
       query?: never;
@@ -499,6 +617,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/operator/agreements": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every sharing agreement
+     * @description Newest first (at most 200), both parties named, with the channel's status and counters.
+     */
+    get: operations["operator-agreements-list"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/operator/alarms": {
     parameters: {
       query?: never;
@@ -756,6 +894,26 @@ export interface paths {
      * @description Per layer (tRPC role, database row-level security, hypervisor policy), without doing it.
      */
     get: operations["operator-explain"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/operator/explain/argo": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * May VM x send to VM y over Argo, and why?
+     * @description The host's FLASK decision: the same realm, an active sharing agreement's bridge (named as the reason), or MCS's denial with the AVC line.
+     */
+    get: operations["operator-explainArgo"];
     put?: never;
     post?: never;
     delete?: never;
@@ -1856,6 +2014,71 @@ export interface components {
        */
       t: string;
     };
+    Agreement: {
+      /** @description The Argo bridge on the host, as the worker last saw it: open, or waiting (with the reason: a VM not running, the VMs on different hosts), with its counters */
+      channel: {
+        delivered: number;
+        firstUsedAt: string | null;
+        reason: string | null;
+        refused: number;
+        /** @enum {string} */
+        status: "none" | "waiting" | "open" | "closed";
+        syncedAt: string | null;
+      };
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
+      createdAt: string;
+      decidedAt: string | null;
+      /** @enum {string} */
+      direction: "outgoing" | "incoming";
+      endedAt: string | null;
+      endedBy: ("this realm" | "the other realm") | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
+      expiresAt: string;
+      from: {
+        name: string;
+        org: string;
+        /** @description Shown to the VM's own realm only */
+        vmId: string | null;
+      };
+      /** Format: uuid */
+      id: string;
+      /** @description The other organization's handle */
+      peer: string;
+      port: number;
+      /** @enum {string} */
+      state: "proposed" | "active" | "revoked" | "expired" | "declined";
+      to: {
+        name: string;
+        org: string;
+        /** @description Shown to the VM's own realm only */
+        vmId: string | null;
+      };
+      twoWay: boolean;
+    };
+    AgreementTest: {
+      /** Format: uuid */
+      agreementId: string;
+      avc: string[];
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
+      createdAt: string;
+      decidedAt: string | null;
+      delivered: boolean | null;
+      /** Format: uuid */
+      id: string;
+      reason: string | null;
+      reverse: boolean;
+      /** @enum {string} */
+      status: "pending" | "done" | "failed";
+    };
     ApiToken: {
       allowedCidr: string | null;
       /**
@@ -1888,6 +2111,25 @@ export interface components {
     ApiTokenPage: {
       items: components["schemas"]["ApiToken"][];
       nextCursor: string | null;
+    };
+    ArgoExplanation: {
+      agreement: {
+        /**
+         * Format: date-time
+         * @description ISO 8601 date-time
+         */
+        expiresAt: string;
+        from: string;
+        /** Format: uuid */
+        id: string;
+        port: number;
+        to: string;
+        twoWay: boolean;
+      } | null;
+      allowed: boolean;
+      answer: string;
+      avc: string[];
+      reason: string;
     };
     AuditEvent: {
       action: string;
@@ -2764,6 +3006,41 @@ export interface components {
       /** Format: uuid */
       vmId: string;
     };
+    OperatorAgreement: {
+      channel: {
+        delivered: number;
+        reason: string | null;
+        refused: number;
+        /** @enum {string} */
+        status: "none" | "waiting" | "open" | "closed";
+      };
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time
+       */
+      expiresAt: string;
+      from: {
+        name: string;
+        org: string;
+        vmId: string | null;
+      };
+      /** Format: uuid */
+      id: string;
+      port: number;
+      /** @enum {string} */
+      state: "proposed" | "active" | "revoked" | "expired" | "declined";
+      to: {
+        name: string;
+        org: string;
+        vmId: string | null;
+      };
+      twoWay: boolean;
+    };
     OperatorApiToken: {
       allowedCidr: string | null;
       /**
@@ -3423,6 +3700,692 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  "agreement-test": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        agreementTestId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AgreementTest"];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "agreement-list": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            items: components["schemas"]["Agreement"][];
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "agreement-propose": {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * @description Default 7
+           * @default null
+           */
+          expiresInDays?: number | null;
+          /**
+           * Format: uuid
+           * @description This realm's VM that may send
+           */
+          fromVmId: string;
+          idempotencyKey?: string;
+          /**
+           * @description The Argo port (default 7000)
+           * @default null
+           */
+          port?: number | null;
+          targetOrg: string;
+          targetVmName: string;
+          /**
+           * @description true: the other VM may send back too
+           * @default false
+           */
+          twoWay?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            agreementId: string;
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "agreement-accept": {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        agreementId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          idempotencyKey?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            agreementId: string;
+            /** @constant */
+            state: "active";
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "agreement-decline": {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        agreementId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          idempotencyKey?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            agreementId: string;
+            /** @constant */
+            state: "declined";
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "agreement-revoke": {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        agreementId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          idempotencyKey?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            agreementId: string;
+            /** @constant */
+            state: "revoked";
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "agreement-sendTest": {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and request returns the first answer (24 h) instead of acting twice */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        agreementId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          idempotencyKey?: string;
+          /**
+           * @description true: from the destination VM back to the source (refused by the hypervisor unless two-way)
+           * @default false
+           */
+          reverse?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            agreementTestId: string;
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
   "realm-audit": {
     parameters: {
       query?: {
@@ -6248,6 +7211,91 @@ export interface operations {
       };
     };
   };
+  "operator-agreements-list": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            items: components["schemas"]["OperatorAgreement"][];
+          };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
   "operator-alarms": {
     parameters: {
       query?: {
@@ -7561,7 +8609,8 @@ export interface operations {
           | "audit.read"
           | "realm.members.read"
           | "realm.members.manage"
-          | "realm.tokens.manage";
+          | "realm.tokens.manage"
+          | "realm.agreements.manage";
         userEmail: string;
         vmId: string;
       };
@@ -7578,6 +8627,92 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Explanation"];
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "operator-explainArgo": {
+    parameters: {
+      query: {
+        fromVmId: string;
+        toVmId: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ArgoExplanation"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -10430,6 +11565,7 @@ export interface operations {
             | "realm.members.read"
             | "realm.members.manage"
             | "realm.tokens.manage"
+            | "realm.agreements.manage"
           )[];
         };
       };

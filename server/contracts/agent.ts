@@ -479,3 +479,22 @@ export const ndvmStateReply = z.object({
   counters: z.record(z.string(), z.object({ allowed: z.number().int(), denied: z.number().int() })),
 });
 export type NdvmStateReply = z.infer<typeof ndvmStateReply>;
+
+/**
+ * A sharing agreement's Argo bridge (issue 15 part 5, xen/argo-bridges.ts). PUT /v1/argo/bridges
+ * (dom0 adds one), POST /v1/argo/bridges/destroy (dom0 removes one), POST /v1/argo/bridges/list
+ * (dom0's view: bindings and counters), POST /v1/argo/bridges/send (a test send as the source
+ * guest: delivered, or refused with the error; the reply's avc holds FLASK's lines).
+ */
+export const bridgeId = z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/);
+export const bridgeCreate = z.object({ subjectLabel: securityLabel, id: bridgeId, fromDomid: domid, toDomid: domid, port: argoPort, twoWay: z.boolean() }).strict();
+export type BridgeCreate = z.infer<typeof bridgeCreate>;
+export const bridgeDestroy = z.object({ subjectLabel: securityLabel, id: bridgeId }).strict();
+export type BridgeDestroy = z.infer<typeof bridgeDestroy>;
+export const bridgeList = z.object({ subjectLabel: securityLabel }).strict();
+export const bridgeView = z.object({ id: z.string(), label: z.string(), fromDomid: z.number().int(), toDomid: z.number().int(), port: z.number().int(), twoWay: z.boolean(), delivered: z.number().int(), refused: z.number().int(), queued: z.number().int() });
+export type BridgeViewReply = z.infer<typeof bridgeView>;
+export const bridgeListReply = z.object({ bridges: z.array(bridgeView) });
+export const bridgeSend = z.object({ subjectLabel: securityLabel, bridgeId: bridgeId.optional(), fromDomid: domid, toDomid: domid, port: argoPort, message: z.string().max(4096) }).strict();
+export type BridgeSend = z.infer<typeof bridgeSend>;
+export const bridgeSendReply = z.object({ delivered: z.boolean(), bridgeId: z.string().nullable(), error: z.object({ code: z.string(), message: z.string() }).nullable() });

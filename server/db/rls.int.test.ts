@@ -14,10 +14,12 @@ let client: pg.Client;
 let a: Awaited<ReturnType<typeof setupTenant>>;
 let b: Awaited<ReturnType<typeof setupTenant>>;
 let key: Buffer;
+let mgmtTemplateId: string;
 
 beforeAll(async () => {
   t = await createTestDatabase();
   const platform = await setupPlatform(t.db);
+  mgmtTemplateId = platform.mgmtTemplate.id;
   a = await setupTenant(t.db, "rls-a", platform.mgmtTemplate.id);
   b = await setupTenant(t.db, "rls-b", platform.mgmtTemplate.id);
   const ops = await createUser(t.db, "rls-ops", true);
@@ -36,6 +38,10 @@ beforeAll(async () => {
   await t.db.networkRule.create({ data: { realmId: b.realmId, id: randomUUID(), fromKind: "vm", fromId: bVm.id, toKind: "uplink", protocol: "any" } });
   await t.db.flowTest.create({ data: { realmId: b.realmId, id: randomUUID(), networkId: net.id, fromVmId: bVm.id, protocol: "icmp" } });
   await t.db.vmNetwork.create({ data: { realmId: b.realmId, vmId: bVm.id, networkId: net.id } });
+  // A sharing agreement B proposed to nobody, and a test send over it (issue 15 part 5).
+  const agreementId = randomUUID();
+  await t.db.agreement.create({ data: { id: agreementId, realmId: b.realmId, sourceOrg: "rls-b", targetOrg: "nobody", targetVmName: "x", fromVmId: bVm.id, fromVmName: bVm.name, port: 7000, expiresAt: new Date(Date.now() + 60_000) } });
+  await t.db.agreementTest.create({ data: { realmId: b.realmId, id: randomUUID(), agreementId } });
   await t.db.idempotencyKey.create({ data: { realmId: b.realmId, userId: b.members.owner.id, key: "rls-fixture", requestHash: "x" } });
   // A console session with a line of output, and a metrics sample (issue 14).
   const consoleId = randomUUID();
@@ -83,7 +89,7 @@ async function asTenant<T>(realmId: string | null, fn: (c: pg.Client) => Promise
   }
 }
 
-const TENANT_TABLES = ["realms", "vms", "operations", "audit_events", "audit_chain", "break_glass_grants", "idempotency_keys", "disks", "networks", "vm_networks", "realm_quotas", "invitations", "api_tokens", "console_sessions", "console_io", "vm_metric_samples", "vm_snapshots", "driver_domains", "network_ndvms", "network_rules", "flow_tests"];
+const TENANT_TABLES = ["realms", "vms", "operations", "audit_events", "audit_chain", "break_glass_grants", "idempotency_keys", "disks", "networks", "vm_networks", "realm_quotas", "invitations", "api_tokens", "console_sessions", "console_io", "vm_metric_samples", "vm_snapshots", "driver_domains", "network_ndvms", "network_rules", "flow_tests", "agreements", "agreement_tests"];
 
 describe("row-level security", () => {
   it("binds every table that carries a realm id and the tenant role may touch, forced, for a role without BYPASSRLS", async () => {
@@ -115,6 +121,29 @@ describe("row-level security", () => {
     expect(Number(total[0]!.n)).toBeGreaterThan(0);
     const seen = await asTenant(null, (c) => c.query(`SELECT count(*)::int AS n FROM ${table}`));
     expect(seen.rows[0].n).toBe(0);
+  });
+
+  it("an agreement is visible to its two realms only, and neither side can move it to a third realm", async () => {
+    const bVm = await t.db.vm.findFirstOrThrow({ where: { realmId: b.realmId } });
+    const aVm = await t.db.vm.findFirstOrThrow({ where: { realmId: a.realmId } });
+    const id = randomUUID();
+    await t.db.agreement.create({ data: { id, realmId: b.realmId, peerRealmId: a.realmId, sourceOrg: "rls-b", targetOrg: "rls-a", targetVmName: aVm.name, fromVmId: bVm.id, fromVmName: bVm.name, port: 7000, expiresAt: new Date(Date.now() + 60_000) } });
+    const third = await setupTenant(t.db, "rls-c", mgmtTemplateId);
+    for (const [realmId, sees] of [[a.realmId, true], [b.realmId, true], [third.realmId, false]] as const) {
+      const seen = await asTenant(realmId, (c) => c.query(`SELECT id FROM agreements WHERE id = $1`, [id]));
+      expect(seen.rowCount, realmId).toBe(sees ? 1 : 0);
+    }
+    // The tenant may not write the channel's status or counters (the worker's), nor re-point the peer.
+    await expect(asTenant(a.realmId, (c) => c.query(`UPDATE agreements SET delivered = 99 WHERE id = $1`, [id]))).rejects.toThrow(/permission denied/);
+    await expect(asTenant(a.realmId, (c) => c.query(`UPDATE agreements SET peer_realm_id = $2 WHERE id = $1`, [id, third.realmId]))).rejects.toThrow(/permission denied/);
+    // Only the peer (A) accepts: the proposer (B) cannot make its own proposal active, even in SQL.
+    await expect(asTenant(b.realmId, (c) => c.query(`UPDATE agreements SET state = 'active', to_vm_id = $2 WHERE id = $1`, [id, aVm.id]))).rejects.toThrow(/only the peer realm accepts/);
+    const accepted = await asTenant(a.realmId, (c) => c.query(`UPDATE agreements SET state = 'active', to_vm_id = $2 WHERE id = $1`, [id, aVm.id]));
+    expect(accepted.rowCount).toBe(1);
+    // The third realm cannot even see it to revoke it.
+    const revoked = await asTenant(third.realmId, (c) => c.query(`UPDATE agreements SET state = 'revoked' WHERE id = $1`, [id]));
+    expect(revoked.rowCount).toBe(0);
+    await t.db.agreement.delete({ where: { id } });
   });
 
   it("realm A set → only A's rows", async () => {

@@ -5,7 +5,8 @@ describe("permission decisions", () => {
   const expected: Record<Role, string[]> = {
     owner: [...PERMISSIONS],
     // Everyone's API tokens are the owners' alone to list and revoke.
-    admin: PERMISSIONS.filter((p) => p !== "realm.tokens.manage"),
+    // So are cross-realm sharing agreements (issue 15 part 5).
+    admin: PERMISSIONS.filter((p) => p !== "realm.tokens.manage" && p !== "realm.agreements.manage"),
     operator: ["realm.read", "vm.read", "realm.members.read", "vm.start", "vm.stop", "vm.pause", "vm.resume", "vm.reboot", "vm.console"],
     viewer: ["realm.read", "vm.read", "realm.members.read"],
   };

@@ -28,6 +28,8 @@ export const PERMISSIONS = [
   "realm.members.read",
   "realm.members.manage",
   "realm.tokens.manage",
+  /** Propose, accept, decline and revoke cross-realm sharing agreements (issue 15 part 5): owners only. */
+  "realm.agreements.manage",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -42,7 +44,7 @@ const MANAGE: Permission[] = [...OPERATE, "vm.create", "vm.destroy", "vm.migrate
 export const ROLE_GRANTS: Record<Role, ReadonlySet<Permission>> = {
   // Every member manages its own API tokens (within its own permissions); owners also list and
   // revoke everyone's (realm.tokens.manage).
-  owner: new Set([...MANAGE, "realm.members.manage", "realm.tokens.manage"]),
+  owner: new Set([...MANAGE, "realm.members.manage", "realm.tokens.manage", "realm.agreements.manage"]),
   admin: new Set([...MANAGE, "realm.members.manage"]),
   operator: new Set(OPERATE),
   viewer: new Set(READ),

@@ -49,6 +49,16 @@ export async function recordDecision(db: Tx, record: DecisionRecord): Promise<vo
 }
 
 /**
+ * Appends a record to the other party's trail of a sharing agreement, in the caller's tenant
+ * transaction (so it commits with the change it records). Row-level security admits it only as
+ * an actor-less "agreement.*" record about an agreement linking the two realms (migration
+ * agreement_peer_records); no RETURNING, as the caller cannot read that trail.
+ */
+export async function recordAgreementPeerDecision(tx: Tx, record: DecisionRecord): Promise<void> {
+  await tx.$executeRaw`INSERT INTO "audit_events" ${AUDIT_COLUMNS} VALUES (${auditValues(record)})`;
+}
+
+/**
  * Appends a denial caused by an id that belongs to another realm, and (for operators only) the
  * realm that owns the target, in one statement on the platform client: the owner realm lives in
  * realmgate_private.audit_target_realms, which the tenant role cannot read (migration

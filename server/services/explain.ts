@@ -1,5 +1,5 @@
 import { createSecurityModule, explainOperation, formatReasons, type CheckVerdict, type Rehearsal, type SecurityModule } from "../xen";
-import { SecurityServer, loadRealmPolicy, managementLabel, realmDiskLabel, realmLevel, realmNetLabel, vmLabel, type RealmCategory } from "../xsm";
+import { SecurityServer, bridgeLabel, loadRealmPolicy, managementLabel, realmDiskLabel, realmLevel, realmNetLabel, vmLabel, type RealmCategory } from "../xsm";
 import { ACTION_PERMISSION, LIFECYCLE_ACTIONS, acceptedFrom, type LifecycleAction } from "../policy/lifecycle";
 import { decidePermission, type Permission } from "../policy/permissions";
 import { planSteps } from "../policy/plan";
@@ -66,4 +66,28 @@ function describe(checks: CheckVerdict[]): string {
     perms.set(c.tclass, list);
   }
   return [...perms].map(([cls, list]) => `${cls} { ${list.join(" ")} }`).join(", ");
+}
+
+/** An agreement as explain names it (issue 15 part 5). */
+export type AgreementReason = { id: string; from: string; to: string; twoWay: boolean; port: number; expiresAt: Date };
+
+/**
+ * "May VM x send to VM y over Argo?" at the hypervisor: `x → y : argo send` as the host's
+ * FLASK policy decides it; across realms that is MCS's denial unless an active agreement carries
+ * the pair, and then the send goes through the agreement's bridge (`x → bridge : argo send`,
+ * the bridge labelled with both realms' categories), which the agreement is the reason for.
+ */
+export function explainArgoSend(from: { kind: "guest" | "management"; realm: RealmCategory }, to: { kind: "guest" | "management"; realm: RealmCategory }, agreement: AgreementReason | null): LayerVerdict & { agreement: AgreementReason | null } {
+  const x = vmLabel(from.kind, from.realm);
+  const y = vmLabel(to.kind, to.realm);
+  const direct = securityModule().explain({ subject: x, target: y, tclass: "argo", perms: ["send"] });
+  if (direct.allowed) return { layer: "hypervisor", allowed: true, reason: `policy allows argo { send } from ${x} to ${y} (same realm)`, agreement: null };
+  const denial = formatReasons(direct.reasons);
+  if (!agreement) return { layer: "hypervisor", allowed: false, reason: `FLASK denies argo { send } from ${x} to ${y}: ${denial}; no active sharing agreement carries this pair`, avc: direct.avc ? [direct.avc] : [], agreement: null };
+  const bridge = bridgeLabel(x, y);
+  const through = securityModule().explain({ subject: x, target: bridge, tclass: "argo", perms: ["send"] });
+  const what = `agreement ${agreement.id} (${agreement.from} ${agreement.twoWay ? "↔" : "→"} ${agreement.to}, Argo port ${agreement.port}, until ${agreement.expiresAt.toISOString()})`;
+  return through.allowed
+    ? { layer: "hypervisor", allowed: true, reason: `allowed only through the Argo bridge of ${what}: argo { send } to ${through.tcontext}; without it FLASK denies the send (${denial})`, agreement }
+    : { layer: "hypervisor", allowed: false, reason: `${what} stands, but FLASK denies the bridge too: ${formatReasons(through.reasons)}`, avc: through.avc ? [through.avc] : [], agreement };
 }

@@ -13,6 +13,9 @@ import {
   type FlowRequest,
   type NdvmRulesLoad,
   type NdvmStateReply,
+  type BridgeCreate,
+  type BridgeDestroy,
+  type BridgeSend,
   type PlatformRulesLoad,
   type AcmLoadReply,
   type AcmPolicy,
@@ -52,6 +55,8 @@ export interface AgentClient {
   /** A realm's NDVM (issue 15 part 4): load its rules or the platform's, run a flow, read what it enforces. */
   network(target: AgentTarget, request: { kind: "rules"; body: NdvmRulesLoad } | { kind: "platform-rules"; body: PlatformRulesLoad } | { kind: "flow"; body: FlowRequest }): Promise<HypercallResult>;
   ndvm(target: AgentTarget, ndvmDomid: number): Promise<NdvmStateReply>;
+  /** Sharing agreements' Argo bridges (issue 15 part 5): add, remove, list (dom0), test send. */
+  bridges(target: AgentTarget, request: { kind: "create"; body: BridgeCreate } | { kind: "destroy"; body: BridgeDestroy } | { kind: "list"; subjectLabel: string } | { kind: "send"; body: BridgeSend }): Promise<HypercallResult>;
 }
 
 const TIMEOUT_MS = 5_000;
@@ -152,5 +157,10 @@ export const httpAgentClient: AgentClient = {
   },
   async ndvm(target, ndvmDomid) {
     return ndvmStateReply.parse(await call(target, "POST", "/v1/network/ndvm", JSON.stringify({ ndvmDomid })));
+  },
+  async bridges(target, request) {
+    if (request.kind === "create") return hypercallResult.parse(await call(target, "PUT", "/v1/argo/bridges", JSON.stringify(request.body)));
+    if (request.kind === "list") return hypercallResult.parse(await call(target, "POST", "/v1/argo/bridges/list", JSON.stringify({ subjectLabel: request.subjectLabel })));
+    return hypercallResult.parse(await call(target, "POST", `/v1/argo/bridges/${request.kind}`, JSON.stringify(request.body)));
   },
 };

@@ -11,6 +11,7 @@ import { buildAcmPolicy } from "./acm-policy";
 import { AgentUnreachable, type AgentClient } from "./agent-client";
 import { syncDriverDomains } from "./driver-domain-sync";
 import { syncNdvms } from "./ndvm-sync";
+import { expireAgreements, loadAgreementWork, syncAgreements } from "./agreement-sync";
 import { unsafeExpireFlowTests } from "../repositories/network-rules";
 import { syncHostPolicy } from "./policy-sync";
 
@@ -36,6 +37,8 @@ export async function pollHosts(db: Db, agents: AgentClient, options: MonitorOpt
   const [hosts, conflicts] = await Promise.all([unsafeListHosts(db), unsafeListConflictCategories(db)]);
   await unsafeExpireFlowTests(db, FLOW_TEST_TIMEOUT_MS, `no answer from the NDVM's host within ${FLOW_TEST_TIMEOUT_MS / 1000} s (host unreachable or NDVM not running); try again`);
   const acm = buildAcmPolicy(conflicts);
+  await expireAgreements(db, options.log).catch((error: Error) => options.log(`agreement expiry failed: ${error.message}`));
+  const agreementWork = await loadAgreementWork(db).catch((error: Error) => (options.log(`agreements not loaded: ${error.message}`), { agreements: [], tests: [] }));
   await Promise.all(
     hosts.map(async (host) => {
       const target = { url: host.agentUrl, secret: deriveHostSecret(options.masterSecret, host.name) };
@@ -54,6 +57,7 @@ export async function pollHosts(db: Db, agents: AgentClient, options: MonitorOpt
         await syncHostPolicy(db, agents, target, host, status, askedAt, options.log).catch((error: Error) => options.log(`host ${host.name}: FLASK policy sync failed: ${error.message}`));
         await syncDriverDomains(db, agents, target, host, status, options.log).catch((error: Error) => options.log(`host ${host.name}: driver domain sync failed: ${error.message}`));
         await syncNdvms(db, agents, target, host, status, options.log).catch((error: Error) => options.log(`host ${host.name}: NDVM sync failed: ${error.message}`));
+        await syncAgreements(db, agents, target, host, status, options.log, agreementWork).catch((error: Error) => options.log(`host ${host.name}: agreement sync failed: ${error.message}`));
         await reconcileHost(db, host.id, status.domains, askedAt);
       } catch (error) {
         const reason = error instanceof AgentUnreachable ? error.message : `bad status reply: ${(error as Error).message}`;

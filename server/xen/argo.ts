@@ -1,3 +1,4 @@
+import { boundBridge, sendThrough } from "./argo-bridges";
 import { HypercallError } from "./errors";
 import { actorOf, domainOf, principalOf, runChecks, subjectOf, type HostCtx, type Principal } from "./host-context";
 import type { Flag } from "./operations";
@@ -48,8 +49,14 @@ export function unregister(ctx: HostCtx, subjectLabel: string, domid: number, po
   return { port };
 }
 
-/** sendv: enable, then src → dst : argo send, and only then the ring lookup (ECONNREFUSED → ENOENT). */
+/**
+ * sendv: enable, then src → dst : argo send, and only then the ring lookup (ECONNREFUSED →
+ * ENOENT). A channel an agreement's bridge carries (argo-bridges.ts) goes through the bridge
+ * instead: src → bridge : argo send, then the bridge's binding.
+ */
 export function sendv(ctx: HostCtx, subjectLabel: string, domid: number, toDomid: number, port: number, message: string): { delivered: boolean } {
+  const bridge = boundBridge(ctx, domid, toDomid, port);
+  if (bridge) return sendThrough(ctx, subjectLabel, bridge, domid, toDomid, port, message);
   const subject = subjectOf(ctx, subjectLabel);
   const { actor, flags } = actorOf(ctx, subject, domid);
   const peer = principalOf(domainOf(ctx, toDomid));

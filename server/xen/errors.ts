@@ -4,7 +4,7 @@
  * block read through an untrusted backend fails its integrity check (block-data.ts).
  */
 
-export type HypercallErrno = "EACCES" | "ENOENT" | "EINVAL" | "EEXIST" | "EBUSY" | "EIO";
+export type HypercallErrno = "EACCES" | "EPERM" | "ENOENT" | "EINVAL" | "EEXIST" | "EBUSY" | "EIO";
 
 export class HypercallError extends Error {
   override name = "HypercallError";

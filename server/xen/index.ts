@@ -15,6 +15,7 @@ export { RUNNING_MEMORY_FLOOR_MB } from "./snapshots";
 export * as evtchn from "./evtchn";
 export * as grants from "./grants";
 export * as argo from "./argo";
+export { createBridge, destroyBridge, listBridges, testSend, bridgeCarries, type BridgeSpec, type BridgeView, type BridgeSendResult } from "./argo-bridges";
 export * as devices from "./devices";
 export { PLATFORM_BACKENDS, startPlatformBackends, resolveBackend, listBackends, isBackendDomain, backendInfo, type BackendInfo } from "./backends";
 export { FlowPlane, checkFlow, attemptConnection, loadRules, loadPlatformRules, ndvmState, counterKey, type FlowRequest, type FlowVerdict, type FlowLayer, type FlowCounter } from "./network-flows";

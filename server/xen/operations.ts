@@ -1,4 +1,4 @@
-import type { ArgoAction, BlockAction, NetAction, ConsoleAction, DeviceAction, DomainAction, EvtchnAction, GrantAction, XenstoreAction } from "./types";
+import type { ArgoAction, BlockAction, BridgeAction, NetAction, ConsoleAction, DeviceAction, DomainAction, EvtchnAction, GrantAction, XenstoreAction } from "./types";
 
 /**
  * The total operation table, like Xen's flask_domctl: every operation the agent exposes maps to
@@ -88,6 +88,7 @@ export type OperationName =
   | `console.${ConsoleAction}`
   | `block.${BlockAction}`
   | `net.${NetAction}`
+  | `bridge.${BridgeAction}`
   | "domain.list"
   | "domain.getdomaininfo"
   | "host.status"
@@ -282,6 +283,29 @@ export const OPERATIONS: Readonly<Record<OperationName, OperationSpec>> = {
       { source: "backend", target: "peer", tclass: "grant", perms: ["map_read", "map_write"], when: "writable" },
     ],
     note: "the peer check runs for a flow to another guest (flag writable), not to the uplink",
+  },
+
+  // A sharing agreement's Argo bridge (argo-bridges.ts, issue 15 part 5). dom0 adds it (a
+  // hypervisor object: resource add) after checking that each receiving domain may bind its ring
+  // to it (register_single_source: MCS lets a domain of either realm, never a third's); a send
+  // through it is checked against the bridge's label (MCS: the sender dominated by A ∪ B), then
+  // the hypervisor's binding (exact domids, port, direction) decides the pair.
+  "bridge.create": {
+    checks: [
+      { source: "subject", target: "resource", tclass: "resource", perms: ["add"] },
+      { source: "peer", target: "resource", tclass: "argo", perms: ["register_single_source"] },
+      { source: "actor", target: "resource", tclass: "argo", perms: ["register_single_source"], when: "writable" },
+    ],
+    note: "peer = the destination (binds its ring); actor = the source, whose ring is bound too for a two-way agreement (flag writable)",
+  },
+  "bridge.destroy": { checks: [{ source: "subject", target: "resource", tclass: "resource", perms: ["remove"] }], note: "dom0 only; queued messages are dropped" },
+  "bridge.list": {
+    checks: [{ source: "subject", target: "resource", tclass: "resource", perms: ["stat_device"] }],
+    note: "per bridge: the listing keeps the bridges the subject may stat (dom0: all; a realm's domains: none, dontaudited)",
+  },
+  "bridge.send": {
+    checks: [DRIVE, { source: "actor", target: "xen", tclass: "argo", perms: ["enable"] }, { source: "actor", target: "resource", tclass: "argo", perms: ["send"] }],
+    note: "resource = the bridge: FLASK first (a third realm fails MCS), then the bridge's binding to the exact pair, port and direction",
   },
 
   // The guest's console (console.ts): its first event channel, created at build for the subject,

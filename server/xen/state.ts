@@ -88,6 +88,23 @@ export type XenstoreNode = { value: string; perms: { domid: number; perm: Xensto
 
 export type ArgoRing = { domid: number; port: number; partner: number | "any"; messages: { from: number; text: string }[] };
 
+/**
+ * A sharing agreement's Argo bridge (argo-bridges.ts): dom0 adds it for exactly (from, to, port,
+ * one way or both), labelled with both realms' categories; it holds the destination ring's
+ * queued messages and its counters. Destroying it (or either domain) drops them.
+ */
+export type ArgoBridge = {
+  id: string;
+  label: string;
+  fromDomid: number;
+  toDomid: number;
+  port: number;
+  twoWay: boolean;
+  delivered: number;
+  refused: number;
+  queue: { from: number; to: number; text: string }[];
+};
+
 export type Device = {
   domid: number;
   kind: "vbd" | "vif";
@@ -128,6 +145,8 @@ export type HostState = {
   acm: AcmState;
   /** Saved domains (snapshots); absent in state files written before snapshots existed. */
   snapshots?: SavedSnapshot[];
+  /** Agreement bridges (Argo); absent in state files written before they existed, or when none. */
+  bridges?: ArgoBridge[];
 };
 
 /** A xenstore node as a table row: the node and its path. */
@@ -221,6 +240,7 @@ export class HostTables {
   readonly wallCounters: Cell<WallCounters>;
   readonly admitted = new Table<AdmittedRow>("admitted", (a) => a.domid, this.journal);
   readonly snapshots = new Table<SavedSnapshot>("snapshots", (s) => s.id, this.journal, { uuid: (s) => s.uuid });
+  readonly bridges = new Table<ArgoBridge>("bridges", (b) => b.id, this.journal, { domid: (b) => [String(b.fromDomid), String(b.toDomid)] });
 
   private constructor(
     readonly bootId: string,
@@ -244,6 +264,7 @@ export class HostTables {
     for (const d of s.devices) t.devices.put(d);
     for (const [domid, wall] of Object.entries(cw.admitted)) t.admitted.put({ domid: Number(domid), wall });
     for (const snap of s.snapshots ?? []) t.snapshots.put(snap);
+    for (const b of s.bridges ?? []) t.bridges.put(b);
     return t;
   }
 
@@ -267,6 +288,7 @@ export class HostTables {
       devices: sorted(this.devices.rows(), (d) => [d.domid, d.kind, d.devid]),
       acm: { chineseWall: { ...this.wallCounters.get(), admitted } },
       ...(this.snapshots.size > 0 ? { snapshots: sorted(this.snapshots.rows(), (r) => [r.id]) } : {}),
+      ...(this.bridges.size > 0 ? { bridges: sorted(this.bridges.rows(), (r) => [r.id]) } : {}),
     });
   }
 
@@ -280,7 +302,7 @@ export class HostTables {
   }
 
   private get byName(): Record<string, { replay(key: string, row: unknown): void }> {
-    const { ids, domains, channels, grants, mappings, xenstore, argo, devices, wallCounters, admitted, snapshots } = this;
-    return { ids, domains, channels, grants, mappings, xenstore, argo, devices, wallCounters, admitted, snapshots };
+    const { ids, domains, channels, grants, mappings, xenstore, argo, devices, wallCounters, admitted, snapshots, bridges } = this;
+    return { ids, domains, channels, grants, mappings, xenstore, argo, devices, wallCounters, admitted, snapshots, bridges };
   }
 }

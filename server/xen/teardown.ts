@@ -30,6 +30,8 @@ export function teardown(ctx: HostCtx, domid: number): void {
   for (const g of s.grants.where("domid", domid)) s.grants.delete(`${g.domid}:${g.gref}`);
   for (const d of devices) s.devices.delete(`${d.domid}:${d.kind}:${d.resourceId}`);
   for (const r of s.argo.where("domid", domid)) s.argo.delete(`${r.domid}:${r.port}:${r.partner}`);
+  // An agreement's bridge is bound to the domain: it goes with it (queued messages dropped).
+  for (const b of s.bridges.where("domid", domid)) s.bridges.delete(b.id);
   removeNodes(ctx, `/local/domain/${domid}`);
   for (const backendDomid of new Set([0, ...devices.map((d) => d.backendDomid)])) {
     for (const kind of ["vbd", "vif"]) removeNodes(ctx, `/local/domain/${backendDomid}/backend/${kind}/${domid}`);

@@ -48,6 +48,10 @@ export type BlockAction = (typeof BLOCK_ACTIONS)[number];
 export const NET_ACTIONS = ["load-rules", "flow"] as const;
 export type NetAction = (typeof NET_ACTIONS)[number];
 
+/** A sharing agreement's Argo bridge (argo-bridges.ts): dom0 adds and removes it; a guest sends through it. */
+export const BRIDGE_ACTIONS = ["create", "destroy", "send", "list"] as const;
+export type BridgeAction = (typeof BRIDGE_ACTIONS)[number];
+
 /** The guest's serial console (console.ts): open = bind its channel and map its ring; write = input. */
 export const CONSOLE_ACTIONS = ["open", "read", "write"] as const;
 export type ConsoleAction = (typeof CONSOLE_ACTIONS)[number];

@@ -42,6 +42,7 @@ export {
   driverDomainLabel,
   TRUSTED_BACKEND_TYPES,
   isTrustedBackend,
+  bridgeLabel,
   type RealmCategory,
 } from "./realm-labels";
 export { Prng } from "./prng";

@@ -91,3 +91,23 @@ export const TRUSTED_BACKEND_TYPES: readonly string[] = ["dom0_t", "storage_back
 export function isTrustedBackend(label: string): boolean {
   return TRUSTED_BACKEND_TYPES.includes(labelType(label));
 }
+
+/** Categories of a category list (`c1,c5`, `c2.c4` ranges expanded), as numbers. */
+function categoryNumbers(list: string): number[] {
+  const out: number[] = [];
+  for (const part of list.split(",").filter(Boolean)) {
+    const [lo, hi] = part.split(".").map((c) => Number(c.replace(/^c/, "")));
+    for (let c = lo!; c <= (hi ?? lo!); c++) out.push(c);
+  }
+  return out;
+}
+
+/**
+ * A sharing agreement's Argo bridge between two domains (issue 15 part 5): an object labelled
+ * with the union of both domains' categories, `system_u:object_r:ivc_bridge_t:s0:<A ∪ B>`.
+ * Only the bridge carries both realms' categories; neither realm's domains ever do.
+ */
+export function bridgeLabel(aLabel: string, bLabel: string): string {
+  const cats = [...new Set([...categoryNumbers(labelCategories(aLabel)), ...categoryNumbers(labelCategories(bLabel))])].sort((x, y) => x - y);
+  return `system_u:object_r:ivc_bridge_t:s0${cats.length > 0 ? `:${cats.map((c) => `c${c}`).join(",")}` : ""}`;
+}

@@ -4,6 +4,7 @@ import { alarms, checkpoint as auditCheckpoint, denials, exportTrail as auditExp
 import { list as breakGlassList, request as breakGlassRequest, revoke as breakGlassRevoke } from "./break-glass";
 import { add as conflictAdd, list as conflictList, plan as conflictPlan, remove as conflictRemove, violations as conflictViolations } from "./conflicts";
 import { explain } from "./explain";
+import { explainArgo, list as agreementList } from "./agreements";
 import { fleet } from "./fleet";
 import { hosts } from "./hosts";
 import { inviteOwner } from "./invitations";
@@ -26,6 +27,8 @@ export const operatorRouter = router({
   trail,
   audit: router({ verify: auditVerify, checkpoint: auditCheckpoint, publicKey: auditPublicKey, export: auditExport }),
   explain,
+  explainArgo,
+  agreements: router({ list: agreementList }),
   breakGlass: router({ request: breakGlassRequest, revoke: breakGlassRevoke, list: breakGlassList }),
   conflicts: router({ add: conflictAdd, remove: conflictRemove, list: conflictList, plan: conflictPlan, violations: conflictViolations }),
   search: router({ users: searchUsers, vms: searchVms }),
