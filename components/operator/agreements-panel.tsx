@@ -1,9 +1,10 @@
 "use client";
 import { sayDate } from "../ui/dates";
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
+import { itemsOf, ShowMore } from "../ui/pages";
 
 /**
  * Every realm's sharing agreements (issue 15 part 5), both parties named, with the channel on the
@@ -12,7 +13,11 @@ import { Button } from "../ui/button";
  */
 export function AgreementsPanel() {
   const trpc = useTRPC();
-  const list = useQuery({ ...trpc.operator.agreements.list.queryOptions(), refetchInterval: 5000 }).data?.items ?? [];
+  const pages = useInfiniteQuery({
+    ...trpc.operator.agreements.list.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+    refetchInterval: 5000,
+  });
+  const list = itemsOf(pages) ?? [];
   const [question, setQuestion] = useState<{ fromVmId: string; toVmId: string } | null>(null);
   const answer = useQuery({ ...trpc.operator.explainArgo.queryOptions(question!), enabled: question !== null, retry: false });
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -34,6 +39,7 @@ export function AgreementsPanel() {
           </li>
         ))}
       </ul>
+      <ShowMore query={pages} what="agreements" testId="operator-agreements-more" />
       <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-2" data-testid="explain-argo-form">
         <input name="fromVmId" aria-label="Sending VM id" placeholder="sending VM id" className="w-full rounded-md border border-slate-300 px-2 py-1 font-mono sm:w-80" />
         <input name="toVmId" aria-label="Receiving VM id" placeholder="receiving VM id" className="w-full rounded-md border border-slate-300 px-2 py-1 font-mono sm:w-80" />

@@ -5,7 +5,7 @@ import { usePermissions } from "./use-permissions";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
 import { sayDate, sayDateTime } from "../ui/dates";
-import { useAllPages } from "../ui/pages";
+import { itemsOf, ShowMore, useAllPages } from "../ui/pages";
 import { useMutationFeedback } from "../ui/use-mutation-feedback";
 
 const INPUT = "rounded-md border border-slate-300 px-2 py-1";
@@ -32,7 +32,8 @@ export function Agreements() {
   const [testId, setTestId] = useState<string | null>(null);
   const next = { getNextPageParam: (page: { nextCursor: string | null }) => page.nextCursor ?? undefined };
   const vms = (useAllPages(useInfiniteQuery(trpc.vm.list.infiniteQueryOptions({ limit: 200 }, next))) ?? []).filter((v) => v.kind === "guest");
-  const agreements = useQuery({ ...trpc.agreement.list.queryOptions(), refetchInterval: 3000 }).data?.items ?? [];
+  const agreementPages = useInfiniteQuery({ ...trpc.agreement.list.infiniteQueryOptions({ limit: 50 }, next), refetchInterval: 3000 });
+  const agreements = itemsOf(agreementPages) ?? [];
   const test = useQuery({
     ...trpc.agreement.test.queryOptions({ agreementTestId: testId ?? "00000000-0000-0000-0000-000000000000" }),
     enabled: testId !== null,
@@ -146,6 +147,7 @@ export function Agreements() {
           ))}
         </tbody>
       </table>
+      <ShowMore query={agreementPages} what="agreements" testId="agreements-more" />
       {test && (
         <div className={`rounded-md p-2 ${test.status === "pending" ? "bg-slate-50" : test.delivered ? "bg-emerald-50" : "bg-rose-50"}`} data-testid="agreement-test-result" role="status">
           {test.status === "pending" ? "Sending on the host…" : test.delivered ? "Delivered: " : "Refused: "}

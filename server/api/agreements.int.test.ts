@@ -230,6 +230,24 @@ describe("cross-realm sharing agreements", () => {
     }
   });
 
+  it("the list pages with a cursor, newest first; a cursor of an agreement the realm is not a party to is refused like a made-up one", async () => {
+    const all = (await acmeOwner().agreement.list({ limit: 100 })).items.map((a) => a.id);
+    expect(all.length).toBeGreaterThan(2);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await acmeOwner().agreement.list({ limit: 2, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((a) => a.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(all);
+    // initech is a party to none of acme's agreements: the same answer as for a random id.
+    const foreign = await failure(initechOwner().agreement.list({ limit: 2, cursor: all[0] }));
+    const madeUp = await failure(initechOwner().agreement.list({ limit: 2, cursor: randomUUID() }));
+    expect(foreign).toEqual(madeUp);
+    expect(foreign.code).toBe("BAD_REQUEST");
+  });
+
   it("field errors are clear", async () => {
     const bad = await failure(acmeOwner().agreement.propose({ fromVmId: world.sender, targetOrg: "x", targetVmName: "ag-recv", twoWay: false, port: 70000, expiresInDays: 365 }));
     expect(bad.code).toBe("BAD_REQUEST");

@@ -30,7 +30,7 @@ export interface paths {
     };
     /**
      * The realm's sharing agreements
-     * @description Outgoing (proposed by this realm) and incoming (proposed to it), newest first, with the channel's status and counters.
+     * @description Outgoing (proposed by this realm) and incoming (proposed to it), newest first, with the channel's status and counters. Pages with `cursor` (the previous page's `nextCursor`).
      */
     get: operations["agreement-list"];
     put?: never;
@@ -626,7 +626,7 @@ export interface paths {
     };
     /**
      * Every sharing agreement
-     * @description Newest first (at most 200), both parties named, with the channel's status and counters.
+     * @description Newest first, both parties named, with the channel's status and counters. Pages with `cursor` (the previous page's `nextCursor`).
      */
     get: operations["operator-agreements-list"];
     put?: never;
@@ -2061,6 +2061,10 @@ export interface components {
       };
       twoWay: boolean;
     };
+    AgreementPage: {
+      items: components["schemas"]["Agreement"][];
+      nextCursor: string | null;
+    };
     AgreementTest: {
       /** Format: uuid */
       agreementId: string;
@@ -3041,6 +3045,10 @@ export interface components {
       };
       twoWay: boolean;
     };
+    OperatorAgreementPage: {
+      items: components["schemas"]["OperatorAgreement"][];
+      nextCursor: string | null;
+    };
     OperatorApiToken: {
       allowedCidr: string | null;
       /**
@@ -3787,7 +3795,11 @@ export interface operations {
   };
   "agreement-list": {
     parameters: {
-      query?: never;
+      query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3800,9 +3812,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            items: components["schemas"]["Agreement"][];
-          };
+          "application/json": components["schemas"]["AgreementPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -7213,7 +7223,11 @@ export interface operations {
   };
   "operator-agreements-list": {
     parameters: {
-      query?: never;
+      query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -7226,9 +7240,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            items: components["schemas"]["OperatorAgreement"][];
-          };
+          "application/json": components["schemas"]["OperatorAgreementPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */

@@ -1,4 +1,5 @@
 import type { Tx } from "../db/client";
+import { afterCreated, cursorRow, toPage, type Page, type PageRequest } from "./pagination";
 import type { Prisma } from "../generated/prisma/client";
 
 /**
@@ -47,8 +48,16 @@ export async function insertAgreement(
 }
 
 /** The realm's agreements, outgoing and incoming (RLS shows both and nothing else), newest first. */
-export function listAgreements(tx: Tx, realmId: string): Promise<AgreementRow[]> {
-  return tx.agreement.findMany({ where: { OR: [{ realmId }, { peerRealmId: realmId }] }, orderBy: [{ createdAt: "desc" }, { id: "asc" }], select: agreementSelect, take: 500 });
+export async function listAgreements(tx: Tx, realmId: string, page: PageRequest): Promise<Page<AgreementRow>> {
+  const sides = { OR: [{ realmId }, { peerRealmId: realmId }] };
+  const after = await cursorRow(page.cursor, (id) => tx.agreement.findFirst({ where: { id, ...sides }, select: { id: true, createdAt: true } }));
+  const rows = await tx.agreement.findMany({
+    where: { AND: [sides, afterCreated(after, "desc")] },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: agreementSelect,
+    take: page.limit + 1,
+  });
+  return toPage(rows, page.limit, (row) => row.id);
 }
 
 /** One agreement, if the caller's realm is one of its two sides (another's answers like a missing one). */
@@ -149,8 +158,10 @@ export async function unsafeExpireAgreementTests(platform: Tx, timeoutMs: number
 }
 
 /** Every agreement, for operators (newest first, bounded). */
-export function unsafeListAllAgreements(platform: Tx, take = 200): Promise<AgreementRow[]> {
-  return platform.agreement.findMany({ orderBy: [{ createdAt: "desc" }, { id: "asc" }], select: agreementSelect, take });
+export async function unsafeListAllAgreements(platform: Tx, page: PageRequest): Promise<Page<AgreementRow>> {
+  const after = await cursorRow(page.cursor, (id) => platform.agreement.findUnique({ where: { id }, select: { id: true, createdAt: true } }));
+  const rows = await platform.agreement.findMany({ where: afterCreated(after, "desc"), orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: agreementSelect, take: page.limit + 1 });
+  return toPage(rows, page.limit, (row) => row.id);
 }
 
 /** The agreement (active) carrying x → y (or y → x when two-way), for explain. */

@@ -20,6 +20,7 @@ import {
 } from "../repositories/agreements";
 import { recordAgreementPeerDecision, unsafeRecordForeignDenial } from "../repositories/audit";
 import type { ProbeCaller } from "./audit-foreign";
+import type { Page, PageRequest } from "../repositories/pagination";
 import { findVmInRealm } from "../repositories/vms";
 import { auditAllowed, type MemberScope } from "./member-audit";
 
@@ -94,15 +95,18 @@ export function agreementView(row: AgreementRow, realmId: string | null, now = n
   };
 }
 
-export async function listRealmAgreements(tx: Tx, realmId: string): Promise<AgreementView[]> {
+/** The realm's agreements, outgoing and incoming, newest first, a page at a time. */
+export async function listRealmAgreements(tx: Tx, realmId: string, page: PageRequest): Promise<Page<AgreementView>> {
   const now = new Date();
-  return (await listAgreements(tx, realmId)).map((r) => agreementView(r, realmId, now));
+  const rows = await listAgreements(tx, realmId, page);
+  return { items: rows.items.map((r) => agreementView(r, realmId, now)), nextCursor: rows.nextCursor };
 }
 
-/** Operators: every agreement, both parties named. */
-export async function unsafeListAgreementsForOperators(platform: Tx): Promise<AgreementView[]> {
+/** Operators: every agreement, both parties named, newest first, a page at a time. */
+export async function unsafeListAgreementsForOperators(platform: Tx, page: PageRequest): Promise<Page<AgreementView>> {
   const now = new Date();
-  return (await unsafeListAllAgreements(platform)).map((r) => agreementView(r, null, now));
+  const rows = await unsafeListAllAgreements(platform, page);
+  return { items: rows.items.map((r) => agreementView(r, null, now)), nextCursor: rows.nextCursor };
 }
 
 const describe = (a: { fromVmName: string; sourceOrg: string; targetOrg: string; targetVmName: string; twoWay: boolean; port: number; expiresAt: Date }) =>

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateTime } from "../../../contracts/api";
+import { dateTime, pageInput, pageOf } from "../../../contracts/api";
 import { id, idempotencyKey } from "../../../contracts/vm";
 import {
   acceptProposal,
@@ -65,9 +65,10 @@ const agreementIdInput = z.object({ agreementId: id, idempotencyKey: idempotency
 
 export const agreementRouter = router({
   list: realmAction("realm.read")
-    .meta(meta("GET", "/agreements", "The realm's sharing agreements", "Outgoing (proposed by this realm) and incoming (proposed to it), newest first, with the channel's status and counters."))
-    .output(z.object({ items: z.array(agreementOutput) }))
-    .query(async ({ ctx }) => ({ items: await listRealmAgreements(ctx.db, ctx.realm.id) })),
+    .meta(meta("GET", "/agreements", "The realm's sharing agreements", "Outgoing (proposed by this realm) and incoming (proposed to it), newest first, with the channel's status and counters. Pages with `cursor` (the previous page's `nextCursor`)."))
+    .input(pageInput.default({ limit: 50 }))
+    .output(pageOf(agreementOutput, "AgreementPage"))
+    .query(({ ctx, input }) => listRealmAgreements(ctx.db, ctx.realm.id, input)),
 
   propose: realmInput(
     "realm.agreements.manage",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateTime } from "../../../contracts/api";
+import { dateTime, pageInput, pageOf } from "../../../contracts/api";
 import { unsafeAgreementBetween } from "../../../repositories/agreements";
 import { unsafeFindVmWithRealm } from "../../../repositories/vms";
 import { unsafeListAgreementsForOperators } from "../../../services/agreements";
@@ -29,11 +29,16 @@ const row = z
   .meta({ id: "OperatorAgreement" });
 
 export const list = operatorProcedure
-  .meta(operatorRoute("GET", "/operator/agreements", "Every sharing agreement", "Newest first (at most 200), both parties named, with the channel's status and counters."))
-  .output(z.object({ items: z.array(row) }))
-  .query(async ({ ctx }) => ({
-    items: (await unsafeListAgreementsForOperators(ctx.platformDb)).map((a) => ({ id: a.id, from: a.from, to: a.to, twoWay: a.twoWay, port: a.port, state: a.state, expiresAt: a.expiresAt, createdAt: a.createdAt, channel: { status: a.channel.status, reason: a.channel.reason, delivered: a.channel.delivered, refused: a.channel.refused } })),
-  }));
+  .meta(operatorRoute("GET", "/operator/agreements", "Every sharing agreement", "Newest first, both parties named, with the channel's status and counters. Pages with `cursor` (the previous page's `nextCursor`)."))
+  .input(pageInput.default({ limit: 50 }))
+  .output(pageOf(row, "OperatorAgreementPage"))
+  .query(async ({ ctx, input }) => {
+    const page = await unsafeListAgreementsForOperators(ctx.platformDb, input);
+    return {
+      items: page.items.map((a) => ({ id: a.id, from: a.from, to: a.to, twoWay: a.twoWay, port: a.port, state: a.state, expiresAt: a.expiresAt, createdAt: a.createdAt, channel: { status: a.channel.status, reason: a.channel.reason, delivered: a.channel.delivered, refused: a.channel.refused } })),
+      nextCursor: page.nextCursor,
+    };
+  });
 
 export const explainArgo = operatorProcedure
   .meta(operatorRoute("GET", "/operator/explain/argo", "May VM x send to VM y over Argo, and why?", "The host's FLASK decision: the same realm, an active sharing agreement's bridge (named as the reason), or MCS's denial with the AVC line."))
