@@ -24,20 +24,35 @@ import {
   launch,
   mutate,
   now,
+  cpuBetween,
   percentile,
+  productCpu,
   ROOT,
   rssLine,
   signIn,
   sleep,
   stopLauncher,
   syncSources,
+  type CpuReading,
   type Launched,
+  type ProductCpu,
 } from "./support";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const LEVELS = [1, 10, 16, 50];
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
 const CPU_PROF = process.env.BENCH_CPU_PROF !== "0";
+/** PostgreSQL's pg_stat_statements, loaded into the bench's embedded server: time per statement per level. */
+const PG_STATS = process.env.BENCH_PG_STATS !== "0";
+/** The level whose statements are printed (the issue's completed-p99 target is stated at 16). */
+const STATEMENTS_LEVEL = 16;
+
+type StatementRow = { calls: string; exec_ms: number; plan_ms: number; blocks: string; query: string };
+const TOP_STATEMENTS = `
+  SELECT calls::text, total_exec_time AS exec_ms, total_plan_time AS plan_ms, (shared_blks_hit + shared_blks_read)::text AS blocks, regexp_replace(query, '\\s+', ' ', 'g') AS query
+  FROM pg_stat_statements
+  WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+  ORDER BY total_exec_time + total_plan_time DESC`;
 
 type Autocannon = (opts: Record<string, unknown>) => Promise<{
   requests: { average: number };
@@ -214,6 +229,9 @@ function printProfile(label: string, dir: string, summary: ProfileSummary | null
 
 type LevelResult = {
   clients: number;
+  /** CPU (ms) each process used during the window. */
+  cpu?: ProductCpu;
+  statements?: StatementRow[];
   accepted: number[];
   completed: number[];
   actionsPerSecond: number;
@@ -227,6 +245,7 @@ async function runLevel(
   completions: Completions,
   vms: { id: string; state: "stopped" | "running" }[],
   clients: number,
+  window: { atStart: () => Promise<void>; atEnd: () => Promise<void> },
 ): Promise<LevelResult> {
   const accepted: number[] = [];
   const completed: number[] = [];
@@ -259,8 +278,50 @@ async function runLevel(
       }
     }
   };
+  // Readings taken at the window's edges (CPU, statement statistics), not when the last client
+  // finishes the action it had in flight.
+  const edges = Promise.all([
+    sleep(warmupEnd - now()).then(window.atStart),
+    sleep(windowEnd - now()).then(window.atEnd),
+  ]);
   await Promise.all(vms.slice(0, clients).map(client));
+  await edges;
   return { clients, accepted, completed, actionsPerSecond: done / SECONDS, refused, failed };
+}
+
+/**
+ * CPU per action in each level's window, by process (from /proc): where an action's cost goes,
+ * next to what two cores give per action at that rate.
+ */
+function printCpuPerAction(levels: LevelResult[]): void {
+  console.log("\nCPU per completed action during each window (user + system, ms; from /proc):");
+  console.log("  clients    web  worker  agents  PostgreSQL   total   cores' worth at this rate");
+  for (const level of levels) {
+    const actions = level.accepted.length;
+    if (!level.cpu || actions === 0) continue;
+    const per = (ms: number) => (ms / actions).toFixed(2).padStart(6);
+    const { web, worker, agents, postgres } = level.cpu;
+    const available = (os.cpus().length * SECONDS * 1_000) / actions;
+    console.log(`  ${String(level.clients).padStart(7)} ${per(web)} ${per(worker)}  ${per(agents)}      ${per(postgres)}  ${per(web + worker + agents + postgres)}   ${available.toFixed(2)}`);
+  }
+}
+
+/** The statements PostgreSQL spent its time on during one level's window (pg_stat_statements). */
+function printStatements(level: LevelResult): void {
+  const rows = level.statements!;
+  const actions = level.accepted.length;
+  const total = rows.reduce((sum, row) => sum + row.exec_ms + row.plan_ms, 0);
+  const calls = rows.reduce((sum, row) => sum + Number(row.calls), 0);
+  console.log(
+    `\nPostgreSQL during the ${level.clients}-client window: ${calls} statements (${(calls / Math.max(actions, 1)).toFixed(1)} per action), ` +
+      `${total.toFixed(0)} ms executing and planning (${(total / Math.max(actions, 1)).toFixed(2)} ms per action); top 12 by time:`,
+  );
+  console.log("  per action  mean ms  % time  buffers/call  statement");
+  for (const row of rows.slice(0, 12)) {
+    const time = row.exec_ms + row.plan_ms;
+    const text = row.query.length > 110 ? `${row.query.slice(0, 107)}…` : row.query;
+    console.log(`  ${(Number(row.calls) / Math.max(actions, 1)).toFixed(2).padStart(10)}  ${(time / Number(row.calls)).toFixed(3).padStart(7)}  ${((time / total) * 100).toFixed(1).padStart(6)}  ${(Number(row.blocks) / Number(row.calls)).toFixed(1).padStart(12)}  ${text}`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -288,9 +349,11 @@ async function main(): Promise<void> {
       REALMGATE_TOKEN_RATE_LIMIT: "1000000",
       // Room for the bench's 50 VMs next to the demo ones (the default realm quota is 20 VMs).
       REALMGATE_DEFAULT_QUOTA: "vcpus=1000,memoryMb=1000000,vms=1000,diskGb=100000,networks=100",
+      ...(PG_STATS ? { REALMGATE_PG_SETTINGS: `shared_preload_libraries=pg_stat_statements pg_stat_statements.track=top ${process.env.BENCH_PG_SETTINGS ?? ""}`.trim() } : {}),
     });
     db = new pg.Client({ connectionString: launched.databaseUrl });
     await db.connect();
+    if (PG_STATS) await db.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
     const cookie = await signIn(launched.web);
 
     // Baselines, in the same run, on the same machine state.
@@ -349,7 +412,20 @@ async function main(): Promise<void> {
     const levels: LevelResult[] = [];
     for (const clients of LEVELS) {
       process.stdout.write(`  ${clients} concurrent client(s)…`);
-      const result = await runLevel(launched.web, cookie, completions, vms, clients);
+      let before: CpuReading | null = null;
+      let cpu: ProductCpu | undefined;
+      let statements: StatementRow[] | undefined;
+      const result = await runLevel(launched.web, cookie, completions, vms, clients, {
+        atStart: async () => {
+          before = productCpu(launched!);
+          if (PG_STATS) await db!.query("SELECT pg_stat_statements_reset()");
+        },
+        atEnd: async () => {
+          cpu = cpuBetween(before!, productCpu(launched!));
+          if (PG_STATS) statements = (await db!.query<StatementRow>(TOP_STATEMENTS)).rows;
+        },
+      });
+      Object.assign(result, { cpu, statements });
       console.log(` ${result.accepted.length} actions`);
       console.log(rssLine(launched, `after ${clients} client(s)`));
       levels.push(result);
@@ -444,6 +520,9 @@ async function main(): Promise<void> {
       );
     }
     if (reads.non2xx || reads.errors) console.log(`  vm.list: ${reads.non2xx} non-2xx answers, ${reads.errors} errors`);
+    printCpuPerAction(levels);
+    const sampled = levels.find((level) => level.clients === STATEMENTS_LEVEL);
+    if (sampled?.statements) printStatements(sampled);
   } finally {
     await completions?.close().catch(() => undefined);
     await db?.end().catch(() => undefined);

@@ -274,6 +274,52 @@ export function productRss(launched: Launched): { web: number; worker: number; a
   return result;
 }
 
+function cpuTicks(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+export type ProductCpu = { web: number; worker: number; agents: number; postgres: number };
+/** CPU ticks per process of the product, by process (a reading; compare two with cpuBetween). */
+export type CpuReading = Map<number, { group: keyof ProductCpu; ticks: number }>;
+
+/**
+ * CPU ticks (user + system) of the launcher's web server, worker, agents and PostgreSQL
+ * (postmaster and backends), each with its children, per process, from /proc.
+ */
+export function productCpu(launched: Launched): CpuReading {
+  const table = processTable();
+  const children = (pid: number) => [...table].filter(([, parent]) => parent === pid).map(([child]) => child);
+  const reading: CpuReading = new Map();
+  const add = (pid: number, group: keyof ProductCpu) => {
+    reading.set(pid, { group, ticks: cpuTicks(pid) });
+    for (const child of children(pid)) add(child, group);
+  };
+  for (const pid of children(launched.child.pid!)) {
+    const command = cmdline(pid);
+    if (command.includes("server/agent/main.ts")) add(pid, "agents");
+    else if (command.includes("server/worker/main.ts")) add(pid, "worker");
+    else if (command.includes("server/web/main.ts")) add(pid, "web");
+    else if (/postgres/.test(command)) add(pid, "postgres");
+  }
+  return reading;
+}
+
+/**
+ * CPU time (ms) each part used between two readings. A process that exited in between (a
+ * backend whose connection closed) is left out; one that started counts from zero.
+ */
+export function cpuBetween(before: CpuReading, after: CpuReading): ProductCpu {
+  const used: ProductCpu = { web: 0, worker: 0, agents: 0, postgres: 0 };
+  for (const [pid, { group, ticks }] of after) used[group] += (ticks - (before.get(pid)?.ticks ?? 0)) * 10; // 100 ticks per second
+  return used;
+}
+
 /** One line: "RSS <label>: web … MB, worker … MB, agents … MB / … MB". */
 export function rssLine(launched: Launched, label: string): string {
   const rss = productRss(launched);

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   let pg: EmbeddedServer | null = null;
   if (!config.databaseUrl) {
     console.log(`Starting embedded PostgreSQL (data in ${path.relative(root, config.dataDir) || "."}/pg)…`);
-    pg = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, "pg"), port: config.pgPort, password: config.postgresPassword });
+    pg = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, "pg"), port: config.pgPort, password: config.postgresPassword, settings: config.pgSettings });
   }
   const supervisor = new Supervisor((name, code) => {
     console.error(`[${name}] exited with code ${code}; stopping Realmgate.`);

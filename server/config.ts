@@ -26,7 +26,19 @@ export type LauncherConfig = {
   defaultQuota: QuotaAmounts;
   /** REALMGATE_AUDIT_CHECKPOINT_DIR: where signed audit checkpoints go (default <data dir>/audit-checkpoints). */
   auditCheckpointDir: string;
+  /** REALMGATE_PG_SETTINGS: extra `name=value` settings for the embedded server (space-separated). */
+  pgSettings: string[];
 } & Secrets;
+
+/** `name=value name=value`: PostgreSQL settings, separated by spaces (a value may hold commas). */
+export function parsePgSettings(raw: string | undefined, name = "REALMGATE_PG_SETTINGS"): string[] {
+  const text = raw?.trim();
+  if (!text) return [];
+  return text.split(/\s+/).map((setting) => {
+    if (!/^[a-z_][a-z0-9_.]*=[^\s=]+$/i.test(setting)) throw new Error(`${name}: '${setting}' is not name=value (settings are separated by spaces)`);
+    return setting;
+  });
+}
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -89,6 +101,7 @@ export function loadLauncherConfig(cwd = process.cwd()): LauncherConfig {
     categoryRange: parseRange(process.env.REALMGATE_CATEGORY_RANGE),
     defaultQuota: parseQuotaSpec(process.env.REALMGATE_DEFAULT_QUOTA),
     auditCheckpointDir: path.resolve(cwd, process.env.REALMGATE_AUDIT_CHECKPOINT_DIR || path.join(dataDir, "audit-checkpoints")),
+    pgSettings: parsePgSettings(process.env.REALMGATE_PG_SETTINGS),
     ...loadSecrets(dataDir),
   };
 }

@@ -31,7 +31,14 @@ import { toTRPCError } from "./errors";
  * "accepted" (a lifecycle request: `{ operationId }`, answered 202 with its Location) or
  * "operation" (the operation itself).
  */
-export type ApiMeta = OpenApiMeta & { awaits?: "accepted" | "operation" };
+export type ApiMeta = OpenApiMeta & {
+  awaits?: "accepted" | "operation";
+  /**
+   * The procedure's statements look rows up by key only: its realm transaction runs on cached
+   * generic plans instead of planning each statement again (db/client.ts withRealm).
+   */
+  genericPlans?: boolean;
+};
 
 const t = initTRPC.context<Context>().meta<ApiMeta>().create({
   transformer: superjson,
@@ -218,7 +225,7 @@ export const realmProcedure = callerProcedure.use(async ({ ctx: callerCtx, next,
       },
       // An identity recalled from an earlier request is asserted before anything runs. A query
       // reads only: PostgreSQL refuses its writes, and its answer need not wait for COMMIT.
-      { check: ctx.identityCheck ?? undefined, readOnly: type === "query" },
+      { check: ctx.identityCheck ?? undefined, readOnly: type === "query", genericPlans: meta?.genericPlans === true },
     );
     return { result, realm };
   };

@@ -344,7 +344,12 @@ async function runTransaction<T>(db: PrismaClient, prelude: string, fn: (tx: Tx)
  * Runs fn in a transaction bound to one realm: PostgreSQL's policies show and accept only
  * that realm's rows for its duration.
  */
-export async function withRealm<T>(db: PrismaClient, realmId: string, fn: (tx: Tx) => Promise<T>, options: { check?: string; readOnly?: boolean } = {}): Promise<T> {
+export async function withRealm<T>(
+  db: PrismaClient,
+  realmId: string,
+  fn: (tx: Tx) => Promise<T>,
+  options: { check?: string; readOnly?: boolean; genericPlans?: boolean } = {},
+): Promise<T> {
   const binding = realmBinding(await bindingKey(db), realmId);
   // Inlined, not a parameter, so BEGIN and the binding go as one message: realmBinding makes only
   // hex digits, dots and dashes, checked here anyway.
@@ -353,7 +358,14 @@ export async function withRealm<T>(db: PrismaClient, realmId: string, fn: (tx: T
   // memberAccessCheck), sent in the same message; if it raises, fn never runs.
   const check = options.check ? `; ${options.check}` : "";
   const begin = options.readOnly ? "BEGIN READ ONLY" : "BEGIN";
-  return runTransaction(db, `${begin}; SELECT set_config('realmgate.realm', '${binding}', true)${check}`, fn, { timeout: TRANSACTION_TIMEOUT_MS, readOnly: options.readOnly });
+  // `genericPlans`: the transaction's statements look rows up by key only (a lifecycle request:
+  // the VM's lock, then one write), so each connection's cached generic plan serves every realm
+  // instead of planning each statement again (createDb's force_custom_plan, for this transaction only).
+  const plans = options.genericPlans ? "; SET LOCAL plan_cache_mode = force_generic_plan" : "";
+  return runTransaction(db, `${begin}${plans}; SELECT set_config('realmgate.realm', '${binding}', true)${check}`, fn, {
+    timeout: TRANSACTION_TIMEOUT_MS,
+    readOnly: options.readOnly,
+  });
 }
 
 /**

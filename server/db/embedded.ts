@@ -56,6 +56,8 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
   password: string;
+  /** Extra `name=value` settings (REALMGATE_PG_SETTINGS), after the fixed ones. */
+  settings?: string[];
   log?: (line: string) => void;
 }): Promise<EmbeddedServer> {
   const { dataDir, port, password } = options;
@@ -69,7 +71,7 @@ export async function startEmbeddedPostgres(options: {
     authMethod: "scram-sha-256",
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=on"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=on", ...(options.settings ?? []).flatMap((setting) => ["-c", setting])],
     onLog: (message) => {
       logs.push(String(message));
       if (logs.length > 50) logs.shift();

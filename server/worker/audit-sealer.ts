@@ -104,6 +104,12 @@ export type SealerOptions = {
   /** How often a checkpoint is written when some head moved (REALMGATE_AUDIT_CHECKPOINT_SECONDS, default 60). */
   checkpointMs: number;
   batchSize?: number;
+  /**
+   * The least time between two passes, however often it is woken (default 250 ms): under load a
+   * NOTIFY arrives with every operation, and a pass per NOTIFY sealed a few events each, at the
+   * cost of a queue scan and six statements per pass (issue 12's statement profile).
+   */
+  minGapMs?: number;
   isStopping: () => boolean;
   log: (line: string) => void;
 };
@@ -111,7 +117,12 @@ export type SealerOptions = {
 /** Seals until stopped; returns a wake function (a NOTIFY) and the loop's promise. */
 export function runAuditSealer(options: SealerOptions): { wake: () => void; done: Promise<void> } {
   let wakeUp: (() => void) | null = null;
-  const wake = () => wakeUp?.();
+  // A wake-up that arrives while the loop is sealing or keeping its minimum gap is kept.
+  let woken = false;
+  const wake = () => {
+    woken = true;
+    wakeUp?.();
+  };
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
@@ -130,6 +141,7 @@ export function runAuditSealer(options: SealerOptions): { wake: () => void; done
     // A restart writes one checkpoint at the first period (the store is not read back: it only grows).
     while (!options.isStopping()) {
       let sealed = 0;
+      woken = false;
       try {
         const result = await sealAuditBatch(options.db, options.keys, { limit: options.batchSize });
         sealed = result.sealed + result.refused.length;
@@ -151,7 +163,10 @@ export function runAuditSealer(options: SealerOptions): { wake: () => void; done
       }
       // A full batch may have left more: go again at once.
       if (sealed > 0 && sealed >= (options.batchSize ?? 500)) continue;
-      await pause(Math.min(options.intervalMs, Math.max(0, nextCheckpointAt - Date.now())));
+      const rest = Math.min(options.intervalMs, Math.max(0, nextCheckpointAt - Date.now()));
+      const gap = Math.min(rest, options.minGapMs ?? 250);
+      if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
+      if (!woken && !options.isStopping()) await pause(rest - gap);
     }
   })();
   return { wake, done };

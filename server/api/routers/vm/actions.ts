@@ -8,6 +8,8 @@ import { vmTarget } from "../actor-scope";
 /** A lifecycle request on the REST surface: POST /vms/{vmId}/<action>, answered 202 (api/rest.ts). */
 const accepted = (action: string, summary: string, description?: string) => ({
   awaits: "accepted" as const,
+  // The VM's lock and one write, by key: cached generic plans (issue 12).
+  genericPlans: true,
   openapi: { method: "POST" as const, path: `/vms/{vmId}/${action}` as const, tags: ["VM lifecycle"], summary, description },
 });
 
