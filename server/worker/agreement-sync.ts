@@ -32,15 +32,51 @@ import type { AgentClient, AgentTarget } from "./agent-client";
 export const AGREEMENT_TEST_TIMEOUT_MS = 30_000;
 const TEST_MESSAGE = "realmgate agreement test";
 
-function audit(
+type TrailRecord = [action: string, decision: "allow" | "deny", reason: string, avc?: string[]];
+
+/** A change the worker makes to an agreement's rows and its records in both trails: one transaction. */
+function commit(
   db: Db,
   a: Pick<AgreementWork, "id" | "realmId" | "peerRealmId">,
-  action: string,
-  decision: "allow" | "deny",
-  reason: string,
-  avc: string[] = [],
+  change: (tx: Tx) => Promise<unknown>,
+  ...records: TrailRecord[]
 ) {
-  return transaction(db, (tx) => auditIn(tx, a, action, decision, reason, avc));
+  return transaction(db, async (tx) => {
+    await change(tx);
+    for (const [action, decision, reason, avc] of records) await auditIn(tx, a, action, decision, reason, avc);
+  });
+}
+
+/**
+ * The channel is open on this host, with the host's counters: with the records that go with it
+ * (the bridge just made, the first message delivered) in the same transaction.
+ */
+function noteOpen(
+  db: Db,
+  a: AgreementWork,
+  host: { id: string; name: string },
+  counters: { delivered: number; refused: number },
+  records: TrailRecord[] = [],
+) {
+  const firstUse = !a.firstUsedAt && counters.delivered > 0 ? new Date() : undefined;
+  const used: TrailRecord[] = firstUse
+    ? [["agreement.use", "allow", `first message delivered over ${pair(a)} on ${host.name}`]]
+    : [];
+  return commit(
+    db,
+    a,
+    (tx) =>
+      unsafeNoteChannel(tx, a.id, {
+        channelStatus: "open",
+        channelReason: null,
+        hostId: host.id,
+        delivered: counters.delivered,
+        refused: counters.refused,
+        ...(firstUse ? { firstUsedAt: firstUse } : {}),
+      }),
+    ...records,
+    ...used,
+  );
 }
 
 /** The record in both realms' trails, in the transaction of the change it records. */
@@ -151,21 +187,23 @@ export async function syncAgreements(
     known.add(a.id);
     const bridge = onHost.get(a.id);
     if (a.state !== "active") {
-      if (bridge) {
-        const dropped = await destroy(a.id);
-        await audit(
-          db,
-          a,
-          "agreement.bridge.destroy",
-          "allow",
-          `agreement ${a.state}: the Argo bridge ${pair(a)} on ${host.name} is destroyed (${dropped ?? 0} queued messages dropped; ${bridge.delivered} delivered, ${bridge.refused} refused in all); the next send is denied by FLASK`,
-        );
-      }
-      await unsafeNoteChannel(db, a.id, {
-        channelStatus: "closed",
-        channelReason: `agreement ${a.state}`,
-        hostId: null,
-      });
+      const dropped = bridge ? await destroy(a.id) : null;
+      const destroyed: TrailRecord[] = bridge
+        ? [
+            [
+              "agreement.bridge.destroy",
+              "allow",
+              `agreement ${a.state}: the Argo bridge ${pair(a)} on ${host.name} is destroyed (${dropped ?? 0} queued messages dropped; ${bridge.delivered} delivered, ${bridge.refused} refused in all); the next send is denied by FLASK`,
+            ],
+          ]
+        : [];
+      await commit(
+        db,
+        a,
+        (tx) =>
+          unsafeNoteChannel(tx, a.id, { channelStatus: "closed", channelReason: `agreement ${a.state}`, hostId: null }),
+        ...destroyed,
+      );
       continue;
     }
     const x = running.get(a.fromVmId);
@@ -178,6 +216,7 @@ export async function syncAgreements(
       continue;
     }
     let current = bridge;
+    const opened: TrailRecord[] = [];
     if (
       current &&
       (current.fromDomid !== x || current.toDomid !== y || current.port !== a.port || current.twoWay !== a.twoWay)
@@ -192,31 +231,32 @@ export async function syncAgreements(
         body: { subjectLabel: DOM0_LABEL, id: a.id, fromDomid: x, toDomid: y, port: a.port, twoWay: a.twoWay },
       });
       if (!r.ok) {
-        await audit(
+        await commit(
           db,
           a,
-          "agreement.bridge.create",
-          "deny",
-          `host ${host.name} refused the Argo bridge ${pair(a)}: ${r.error?.code}: ${r.error?.message}`,
-          r.avc,
+          (tx) =>
+            unsafeNoteChannel(tx, a.id, {
+              channelStatus: "waiting",
+              channelReason: `the host refused the bridge: ${r.error?.message ?? "unknown"}`,
+              hostId: host.id,
+            }),
+          [
+            "agreement.bridge.create",
+            "deny",
+            `host ${host.name} refused the Argo bridge ${pair(a)}: ${r.error?.code}: ${r.error?.message}`,
+            r.avc,
+          ],
         );
-        await unsafeNoteChannel(db, a.id, {
-          channelStatus: "waiting",
-          channelReason: `the host refused the bridge: ${r.error?.message ?? "unknown"}`,
-          hostId: host.id,
-        });
         continue;
       }
       const label = (r.data as { label?: string } | null)?.label ?? "";
       const drift =
         a.channelStatus === "open" ? "drift: the bridge was missing on the host (restart or loss); rebuilt. " : "";
-      await audit(
-        db,
-        a,
+      opened.push([
         "agreement.bridge.create",
         "allow",
         `${drift}Argo bridge ${pair(a)} open on ${host.name}: domain ${x} ${a.twoWay ? "↔" : "→"} domain ${y}, label ${label}`,
-      );
+      ]);
       current = {
         id: a.id,
         label,
@@ -230,17 +270,7 @@ export async function syncAgreements(
       };
       onHost.set(a.id, current);
     }
-    const firstUse = !a.firstUsedAt && current.delivered > 0 ? new Date() : undefined;
-    if (firstUse)
-      await audit(db, a, "agreement.use", "allow", `first message delivered over ${pair(a)} on ${host.name}`);
-    await unsafeNoteChannel(db, a.id, {
-      channelStatus: "open",
-      channelReason: null,
-      hostId: host.id,
-      delivered: current.delivered,
-      refused: current.refused,
-      ...(firstUse ? { firstUsedAt: firstUse } : {}),
-    });
+    await noteOpen(db, a, host, current, opened);
   }
   // Bridges no agreement accounts for (ended and closed elsewhere, or unknown): gone.
   for (const id of [...onHost.keys()]) {
@@ -302,14 +332,16 @@ async function runTests(
     const reason = delivered
       ? `delivered through the agreement's Argo bridge (${direction})`
       : `refused by the hypervisor (${direction}): ${error?.code}: ${error?.message}`;
-    await unsafeDecideAgreementTest(db, t.id, { status: "done", delivered, reason, avc: r.avc });
-    await audit(
+    await commit(
       db,
       a,
-      "agreement.test-send",
-      delivered ? "allow" : "deny",
-      `test send ${t.reverse ? "back " : ""}over ${pair(a)}: ${reason}`,
-      r.avc,
+      (tx) => unsafeDecideAgreementTest(tx, t.id, { status: "done", delivered, reason, avc: r.avc }),
+      [
+        "agreement.test-send",
+        delivered ? "allow" : "deny",
+        `test send ${t.reverse ? "back " : ""}over ${pair(a)}: ${reason}`,
+        r.avc,
+      ],
     );
     if (onHost.has(a.id)) used.set(a.id, a);
   }
@@ -321,16 +353,6 @@ async function runTests(
   for (const b of parsed.data.bridges) {
     const a = used.get(b.id);
     if (!a) continue;
-    const firstUse = !a.firstUsedAt && b.delivered > 0 ? new Date() : undefined;
-    if (firstUse)
-      await audit(db, a, "agreement.use", "allow", `first message delivered over ${pair(a)} on ${host.name}`);
-    await unsafeNoteChannel(db, a.id, {
-      channelStatus: "open",
-      channelReason: null,
-      hostId: host.id,
-      delivered: b.delivered,
-      refused: b.refused,
-      ...(firstUse ? { firstUsedAt: firstUse } : {}),
-    });
+    await noteOpen(db, a, host, b);
   }
 }
