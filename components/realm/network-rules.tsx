@@ -187,6 +187,12 @@ export function NetworkRules() {
               default deny · denied {rules.defaultDeny.denied}
             </li>
           )}
+          {rules && (
+            <li className="border-t border-slate-100 py-1 text-slate-500" data-testid="layer-counters">
+              decided before your rules: {LAYER.flask} · denied {rules.layers.flask.denied} — {LAYER.ndvm} · denied {rules.layers.topology.denied} — {LAYER.platform} · allowed {rules.layers.platform.allowed}, denied{" "}
+              {rules.layers.platform.denied}
+            </li>
+          )}
         </ul>
         {manage && (
           <form onSubmit={onRule} className="flex flex-wrap items-end gap-2" data-testid="rule-form">

@@ -83,6 +83,29 @@ describe("toolstack", () => {
     expect(ts.bridges({ kind: "destroy", body: { subjectLabel: MGMT, id: "agr-1" } })).toMatchObject({ ok: false, error: { code: "EACCES" } });
   });
 
+  it("journals each sealed block's write counter before answering: after an agent restart a block the backend no longer holds reads as stale, not as zeros", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "realmgate-ts-"));
+    let ts = toolstack(dir);
+    ts.apply({ idempotencyKey: randomUUID(), action: "create", subjectLabel: DOM0_LABEL, vm: vm(MGMT) });
+    const [guest, driver] = [vm(GUEST), vm("system_u:system_r:driver_domain_t:s0:c1,c2")];
+    for (const d of [guest, driver]) {
+      ts.apply({ idempotencyKey: randomUUID(), action: "create", subjectLabel: MGMT, vm: d });
+      ts.apply({ idempotencyKey: randomUUID(), action: "start", subjectLabel: MGMT, vm: d });
+    }
+    const domid = (uuid: string) => ts.status().find((d) => d.uuid === uuid)!.domid;
+    const disk = { id: "d1", label: "system_u:object_r:realm_disk_t:s0:c1,c2", readOnly: false };
+    expect(ts.hypercall({ endpoint: "device", body: { action: "attach-disk", subjectLabel: MGMT, domid: domid(guest.uuid), disk, backendDomid: domid(driver.uuid) } }).ok).toBe(true);
+    const io = { subjectLabel: MGMT, domid: domid(guest.uuid), diskId: "d1", lba: 0 };
+    const data = Buffer.alloc(512, 1).toString("base64");
+    expect(ts.block({ ...io, action: "write", data })).toMatchObject({ ok: true, data: { sealed: true } });
+    expect(ts.block({ ...io, action: "write", data })).toMatchObject({ ok: true });
+    expect(ts.block({ ...io, action: "read" })).toMatchObject({ ok: true, data: { data } });
+    ts.close();
+    ts = toolstack(dir); // the counter is in the journal; the simulated backend store was in the old agent's memory
+    expect(ts.snapshot().blockVersions).toEqual([{ diskId: "d1", lba: 0, version: 2 }]);
+    expect(ts.block({ ...io, action: "read" })).toMatchObject({ ok: false, error: { code: "EIO", message: expect.stringMatching(/^integrity: block 0 of d1 is stale: the backend returned nothing, but version 2 was written/) } });
+  });
+
   it("keeps its boot id across a restart before its first hypercall", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "realmgate-ts-"));
     expect(toolstack(dir).bootId).toBe(toolstack(dir).bootId);

@@ -265,7 +265,10 @@ export class Toolstack {
     });
   }
 
-  /** POST /v1/blocks: one block read or written by a frontend through its disk's backend. Changes no host state. */
+  /**
+   * POST /v1/blocks: one block read or written by a frontend through its disk's backend. A sealed
+   * write moves the block's trusted version counter (block-data.ts): journaled before answering.
+   */
   block(request: BlockRequest): HypercallResult {
     const r = this.attempt((): Record<string, unknown> =>
       this.hv.run((ctx) => {
@@ -274,6 +277,7 @@ export class Toolstack {
         return { data: read.data.toString("base64"), sealed: read.sealed };
       }),
     );
+    this.commit(undefined, undefined);
     return r.ok ? { ok: true, avc: r.avc, replayed: false, data: r.value } : { ok: false, error: r.error, avc: r.avc, replayed: false, data: null };
   }
 

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signedHeaders } from "../contracts/signing";
 import { waitFor } from "../test/processes";
 import { startStack, type Stack } from "../test/stack";
 import { httpAgentClient } from "../worker/agent-client";
-import type { HostState } from "../xen";
-import { managementLabel, realmDiskLabel, realmLevel } from "../xsm";
+import { policySha256, type HostState } from "../xen";
+import { driverDomainLabel, managementLabel, REALM_POLICY_PATH, realmDiskLabel, realmLevel } from "../xsm";
 
 /**
  * Backend domains (issue 15 part 3) end to end through real processes (web procedures, the
@@ -196,5 +197,124 @@ describe("backend domains", () => {
       `avc:  denied  { bind } for source=${domid} target=${acmeDriver.domid} scontext=system_u:object_r:realm_channel_t:${realmLevel(globex().category)} tcontext=system_u:system_r:driver_domain_t:${realmLevel(acme().category)} tclass=event`,
     ]);
     expect((await hostState()).devices.some((d) => d.resourceId === "bk-bypass")).toBe(false);
+  });
+
+  it("a driver domain rebuilt after it was destroyed behind the worker's back, then after a host crash, serves its VM's disk and interface again: attached to the new domid, audited per device", async () => {
+    const vmId = await runningVm(owner(), "bk-rebuild");
+    const driver = await runningDriver(owner(), "bk-rebuild-driver", vmId);
+    const { diskId } = await owner().disk.create({ name: "bk-rebuild-disk", sizeGb: 1 });
+    await settledOk((await owner().vm.attachDisk({ vmId, diskId, backendId: driver.id! })).operationId);
+    const { networkId } = await owner().network.create({ name: "bk-rebuild-net" });
+    await settledOk((await owner().vm.attachNetwork({ vmId, networkId, backendId: driver.id! })).operationId);
+    const served = async () => {
+      const [vm, state] = [await stack.vmOf(acme().realmId, vmId), await hostState()];
+      return { vmDomid: vm.domid, devices: state.devices.filter((d) => d.domid === vm.domid && d.resourceId !== undefined && [diskId, networkId].includes(d.resourceId)) };
+    };
+    const rows = async () => ({
+      disk: await stack.db.disk.findUniqueOrThrow({ where: { id: diskId }, select: { vmId: true, backendId: true, backendState: true, backendDomid: true, backendReason: true } }),
+      nic: await stack.db.vmNetwork.findFirstOrThrow({ where: { vmId, networkId }, select: { backendId: true, backendState: true, backendDomid: true, backendReason: true } }),
+    });
+    /** The driver domain running, both devices recorded as attached to its domid, and the host agreeing. */
+    const reattachedNow = async () => {
+      const dd = await stack.db.driverDomain.findUniqueOrThrow({ where: { id: driver.id! } });
+      if (dd.state !== "running" || dd.domid === null) return null;
+      const r = await rows();
+      if (r.disk.backendState !== "attached" || r.nic.backendState !== "attached" || r.disk.backendDomid !== dd.domid || r.nic.backendDomid !== dd.domid) return null;
+      const { vmDomid, devices } = await served();
+      return devices.length === 2 && devices.every((d) => d.backendDomid === dd.domid) ? { domid: dd.domid, vmDomid, devices } : null;
+    };
+    const before = await served();
+    expect(before.devices.map((d) => [d.kind, d.backendDomid])).toEqual([
+      ["vbd", driver.domid],
+      ["vif", driver.domid],
+    ]);
+
+    // 1. The driver domain dies behind the worker's back (destroyed on its host, not through the
+    // product): the host takes the devices it served with it (the guest's frontends lost their backend).
+    const destroyed = await agentPost<{ ok: boolean }>("/v1/domains", {
+      idempotencyKey: randomUUID(),
+      action: "destroy",
+      subjectLabel: managementLabel(acme().category),
+      vm: { uuid: driver.id, name: driver.name, label: driverDomainLabel(acme().category), vcpus: 1, memoryMb: 256 },
+    });
+    expect(destroyed.ok).toBe(true);
+    const first = await waitFor(reattachedNow, "driver domain rebuilt and its devices attached again", 45_000);
+    expect(first.domid).not.toBe(driver.domid);
+    expect(first.vmDomid).toBe(before.vmDomid); // the guest kept running; only its backend is new
+    expect(await rows()).toEqual({
+      disk: { vmId, backendId: driver.id, backendState: "attached", backendDomid: first.domid, backendReason: null },
+      nic: { backendId: driver.id, backendState: "attached", backendDomid: first.domid, backendReason: null },
+    });
+    const state = await hostState();
+    const vbd = first.devices.find((d) => d.kind === "vbd")!;
+    expect(state.xenstore[`/local/domain/${first.domid}/backend/vbd/${first.vmDomid}/${vbd.devid}`]?.value).toBe(diskId);
+    // The block data path runs through the new backend (sealed; what was written before died with the old one).
+    const io = (action: "read" | "write", lba: number) =>
+      agentPost<BlockReply>("/v1/blocks", { action, subjectLabel: managementLabel(acme().category), domid: first.vmDomid, diskId, lba, ...(action === "write" ? { data: block().toString("base64") } : {}) });
+    expect(await io("write", 3)).toMatchObject({ ok: true, data: { sealed: true } });
+    expect(Buffer.from((await io("read", 3)).data!.data!, "base64")).toEqual(block());
+
+    // Audited per device on the realm's trail, as the worker's, naming the new backend domid.
+    const reattached = () =>
+      stack.db.auditEvent.findMany({ where: { realmId: acme().realmId, action: { in: ["vm.reattach-disk", "vm.reattach-net"] }, targetId: vmId }, orderBy: { id: "asc" } });
+    expect((await reattached()).map((a) => [a.action, a.decision, a.layer, a.targetType, (a.details as { backendDomid: number }).backendDomid])).toEqual([
+      ["vm.reattach-disk", "allow", "worker", "vm", first.domid],
+      ["vm.reattach-net", "allow", "worker", "vm", first.domid],
+    ]);
+    expect((await reattached())[0]!.reason).toMatch(new RegExp(`^disk ${diskId} of domain ${first.vmDomid} attached again through rebuilt driver domain bk-rebuild-driver \\(domain ${first.domid}\\)`));
+    const build = await stack.db.auditEvent.findFirst({ where: { realmId: acme().realmId, action: "backend.build", targetId: driver.id }, orderBy: { id: "desc" } });
+    expect(build?.reason).toMatch(/rebuilt on bk-a as domain \d+ \(was \d+\): its devices are attached again/);
+
+    // 2. The host crashes (every domain lost): the reconciler rebuilds the VM, this sync the driver
+    // domain, and the devices are attached to the VM's new domain through the new driver domain.
+    const crash = await fetch(`${stack.agent("bk-a").url}/v1/host/crash`, {
+      method: "POST",
+      headers: signedHeaders(stack.agent("bk-a").secret, { method: "POST", pathAndQuery: "/v1/host/crash", body: "" }),
+    });
+    expect(crash.status).toBe(200);
+    await waitFor(async () => (await stack.vmOf(acme().realmId, vmId)).observedState === "running", "VM rebuilt and running", 45_000);
+    const second = await waitFor(async () => ((await reattached()).length === 4 ? reattachedNow() : null), "devices attached again after the crash", 45_000);
+    expect(second.vmDomid).toBe((await stack.vmOf(acme().realmId, vmId)).domid);
+    expect((await reattached()).slice(2).map((a) => [a.action, a.decision, (a.details as { backendDomid: number }).backendDomid])).toEqual([
+      ["vm.reattach-disk", "allow", second.domid],
+      ["vm.reattach-net", "allow", second.domid],
+    ]);
+  });
+
+  it("a re-attach the hypervisor refuses (FLASK, after the host's policy changed) leaves the disk recorded as detached with the AVC line, audited as the hypervisor's denial", async () => {
+    const vmId = await runningVm(owner(), "bk-refused");
+    const driver = await runningDriver(owner(), "bk-refused-driver", vmId);
+    const { diskId } = await owner().disk.create({ name: "bk-refused-disk", sizeGb: 1 });
+    await settledOk((await owner().vm.attachDisk({ vmId, diskId, backendId: driver.id! })).operationId);
+    // The host now runs a policy where a realm's frontend may bind to the platform's backends only.
+    const agent = stack.agent("bk-a");
+    const load = (text: string, fileName: string) =>
+      httpAgentClient.loadFlaskPolicy({ url: agent.url, secret: agent.secret }, { fileName, bytes: Buffer.from(text).toString("base64"), sha256: policySha256(Buffer.from(text)) });
+    const realmTe = readFileSync(REALM_POLICY_PATH, "utf8");
+    const noDriverBinds = realmTe.replace("allow realm_channel_t backend_domain : event bind;", "allow realm_channel_t { storage_backend_t net_backend_t } : event bind;");
+    expect(noDriverBinds).not.toBe(realmTe);
+    expect((await load(noDriverBinds, "no-driver-binds.te")).ok).toBe(true);
+    try {
+      await agentPost("/v1/domains", {
+        idempotencyKey: randomUUID(),
+        action: "destroy",
+        subjectLabel: managementLabel(acme().category),
+        vm: { uuid: driver.id, name: driver.name, label: driverDomainLabel(acme().category), vcpus: 1, memoryMb: 256 },
+      });
+      const disk = await waitFor(async () => {
+        const d = await stack.db.disk.findUniqueOrThrow({ where: { id: diskId } });
+        return d.backendState === "detached" ? d : null;
+      }, "re-attach refused and recorded", 45_000);
+      // Still the VM's disk through its driver domain (not silently dropped), detached, with the host's words.
+      expect(disk).toMatchObject({ vmId, backendId: driver.id, backendDomid: null });
+      expect(disk.backendReason).toMatch(/not attached again through rebuilt driver domain bk-refused-driver \(domain \d+\): EACCES: .*\(avc: {2}denied {2}\{ bind \} .*tcontext=system_u:system_r:driver_domain_t:/);
+      const events = await stack.db.auditEvent.findMany({ where: { realmId: acme().realmId, action: "vm.reattach-disk", targetId: vmId } });
+      expect(events.map((e) => [e.decision, e.layer])).toEqual([["deny", "hypervisor"]]);
+      expect((events[0]!.details as { avc: string[]; diskId: string }).avc[0]).toMatch(/^avc: {2}denied {2}\{ bind \} /);
+      expect((events[0]!.details as { diskId: string }).diskId).toBe(diskId);
+      expect((await hostState()).devices.some((d) => d.resourceId === diskId)).toBe(false);
+    } finally {
+      expect((await load(realmTe, "realm.te")).ok).toBe(true);
+    }
   });
 });

@@ -106,6 +106,12 @@ describe("a realm network with an NDVM", () => {
       const rules = await owner().network.rules();
       expect(rules.items.find((r) => r.id === webToDb)?.counters).toEqual({ allowed: 1, denied: 0 });
       expect(rules.defaultDeny).toEqual({ allowed: 0, denied: 1 });
+      // The layers before the realm's rules, as counts: the platform's deny of port 25 shows as
+      // one platform denial, without the platform rule's id or name anywhere in the realm's view.
+      expect(rules.layers.platform).toEqual({ allowed: 0, denied: 1 });
+      expect(rules.layers.topology).toEqual({ allowed: 0, denied: 0 });
+      expect(JSON.stringify(rules)).not.toContain(smtp);
+      expect(JSON.stringify(rules)).not.toContain("no outbound mail");
     } finally {
       await ops.operator.networkRules.remove({ ruleId: smtp });
     }
@@ -124,6 +130,8 @@ describe("a realm network with an NDVM", () => {
     });
     expect(r.data).toMatchObject({ allowed: false, layer: "flask" });
     expect(r.data.avc[0]).toMatch(/^avc: {2}denied {2}\{ map_read \} .*tclass=grant$/);
+    // The realm's panel counts it under FLASK once the worker collected the NDVM's counters (a count, nothing else).
+    await waitFor(async () => (await owner().network.rules()).layers.flask.denied >= 1, "FLASK denial counted");
   });
 
   it("answers another realm's network, NDVM, rule and flow test ids exactly like missing ones", async () => {

@@ -6169,6 +6169,21 @@ export interface operations {
               denied: number;
             };
             items: components["schemas"]["NetworkRule"][];
+            /** @description Attempts the realm's NDVMs decided before its rules: FLASK, the NDVM's topology (not connected), and the platform's rules summed (which platform rule is not shown) */
+            layers: {
+              flask: {
+                allowed: number;
+                denied: number;
+              };
+              platform: {
+                allowed: number;
+                denied: number;
+              };
+              topology: {
+                allowed: number;
+                denied: number;
+              };
+            };
           };
         };
       };

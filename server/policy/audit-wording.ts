@@ -24,6 +24,8 @@ const ACTIONS: Readonly<Record<string, string>> = {
   "vm.detach-disk": "Detach disk",
   "vm.attach-net": "Attach network",
   "vm.detach-net": "Detach network",
+  "vm.reattach-disk": "Reattach disk after driver domain rebuild",
+  "vm.reattach-net": "Reattach network after driver domain rebuild",
   "vm.rename": "Rename VM",
   "vm.resize": "Resize VM",
   "disk.create": "Create disk",

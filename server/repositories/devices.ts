@@ -50,7 +50,7 @@ export async function reserveDisk(tx: Tx, realmId: string, diskId: string, vmId:
 
 /** Frees a disk the VM holds (detached, or an attach the host refused); all its disks without diskId. */
 export async function releaseDisks(tx: Tx, realmId: string, vmId: string, diskId?: string): Promise<void> {
-  await tx.disk.updateMany({ where: { realmId, vmId, ...(diskId ? { id: diskId } : {}) }, data: { vmId: null, backendId: null } });
+  await tx.disk.updateMany({ where: { realmId, vmId, ...(diskId ? { id: diskId } : {}) }, data: { vmId: null, backendId: null, backendState: "attached", backendDomid: null, backendReason: null } });
 }
 
 /** One page of the realm's networks, oldest first (then by id), after the network the cursor names. */

@@ -76,9 +76,9 @@ export async function deleteDriverDomain(tx: Tx, realmId: string, id: string): P
   await tx.driverDomain.delete({ where: { realmId_id: { realmId, id } } });
 }
 
-/** Records the backend a disk attachment goes through (null: the platform's). */
+/** Records the backend a disk attachment goes through (null: the platform's); a new attachment starts attached. */
 export async function setDiskBackend(tx: Tx, realmId: string, diskId: string, backendId: string | null): Promise<void> {
-  await tx.disk.update({ where: { realmId_id: { realmId, id: diskId } }, data: { backendId } });
+  await tx.disk.update({ where: { realmId_id: { realmId, id: diskId } }, data: { backendId, backendState: "attached", backendDomid: null, backendReason: null } });
 }
 
 // --- The worker's (platform client, every realm) ---------------------------------------
@@ -119,4 +119,63 @@ export async function unsafeNoteDriverDomain(platform: Db | Tx, id: string, reas
 /** The driver domain an attach names, inside the VM's realm (the dispatcher's lookup). */
 export function unsafeFindDriverDomain(platform: Db | Tx, realmId: string, id: string) {
   return platform.driverDomain.findUnique({ where: { realmId_id: { realmId, id } }, select: { id: true, hostId: true, domid: true, state: true } });
+}
+
+// --- Devices of a rebuilt driver domain (the worker's, driver-domain-sync.ts) -------------
+
+/** A device a rebuilt driver domain served, still to attach again: a disk (resourceId = disk id) or an interface (= network id). */
+export type DeviceToReattach = { kind: "vbd" | "vif"; realmId: string; vmId: string; resourceId: string };
+
+/**
+ * The driver domain was built again (a new domain): every disk attachment and interface it
+ * served is gone from the host and waits to be attached again. In the transaction that records
+ * the rebuild, so a worker that dies after it still finds them.
+ */
+export async function unsafeMarkServedDevicesReattaching(platform: Tx, backendId: string): Promise<number> {
+  return markServed(platform, backendId, { backendState: "reattaching", backendReason: null });
+}
+
+/** The driver domain could not be rebuilt (its host refused): the devices it served are detached, with the host's reason. */
+export async function unsafeMarkServedDevicesDetached(platform: Tx, backendId: string, reason: string): Promise<number> {
+  return markServed(platform, backendId, { backendState: "detached", backendReason: reason });
+}
+
+async function markServed(platform: Tx, backendId: string, data: { backendState: string; backendReason: string | null }): Promise<number> {
+  const [disks, interfaces] = [
+    await platform.disk.updateMany({ where: { backendId, vmId: { not: null } }, data }),
+    await platform.vmNetwork.updateMany({ where: { backendId }, data }),
+  ];
+  return disks.count + interfaces.count;
+}
+
+/** The rebuilt driver domain's devices still to attach again, disks first (oldest first). */
+export async function unsafeDevicesToReattach(platform: Db | Tx, backendId: string): Promise<DeviceToReattach[]> {
+  const [disks, interfaces] = await Promise.all([
+    platform.disk.findMany({ where: { backendId, backendState: "reattaching", vmId: { not: null } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { realmId: true, id: true, vmId: true } }),
+    platform.vmNetwork.findMany({ where: { backendId, backendState: "reattaching" }, orderBy: [{ createdAt: "asc" }, { networkId: "asc" }], select: { realmId: true, vmId: true, networkId: true } }),
+  ]);
+  return [
+    ...disks.map((d): DeviceToReattach => ({ kind: "vbd", realmId: d.realmId, vmId: d.vmId!, resourceId: d.id })),
+    ...interfaces.map((i): DeviceToReattach => ({ kind: "vif", realmId: i.realmId, vmId: i.vmId, resourceId: i.networkId })),
+  ];
+}
+
+/**
+ * Records a re-attach's outcome: attached to `domid`, or detached with the host's reason. Only a
+ * device still reattaching through this driver domain changes (a detach or a new attach since
+ * wins); returns whether it did.
+ */
+export async function unsafeSettleReattach(
+  platform: Tx,
+  backendId: string,
+  device: DeviceToReattach,
+  to: { state: "attached"; domid: number } | { state: "detached"; reason: string },
+): Promise<boolean> {
+  const data = to.state === "attached" ? { backendState: "attached", backendDomid: to.domid, backendReason: null } : { backendState: "detached", backendReason: to.reason };
+  const where = { realmId: device.realmId, vmId: device.vmId, backendId, backendState: "reattaching" };
+  const { count } =
+    device.kind === "vbd"
+      ? await platform.disk.updateMany({ where: { ...where, id: device.resourceId }, data })
+      : await platform.vmNetwork.updateMany({ where: { ...where, networkId: device.resourceId }, data });
+  return count === 1;
 }

@@ -62,20 +62,32 @@ export function ruleOf(r: RuleRow): RuleInput & { id: string } {
 
 type Counters = Record<string, { allowed: number; denied: number }>;
 
+/**
+ * Per layer before the realm's rules, what the realm's NDVMs decided: FLASK (netback's label
+ * check), the NDVM's topology (not connected) and the platform's rules — summed over every
+ * platform rule, so the realm learns how many of its own attempts the platform decided, never
+ * which platform rule (no ids, no text).
+ */
+export type LayerCounters = { flask: { allowed: number; denied: number }; topology: { allowed: number; denied: number }; platform: { allowed: number; denied: number } };
+
 /** The realm's rules, each with its counters summed over the NDVMs that enforce it. */
-export async function listNetworkRules(tx: Tx, realmId: string): Promise<{ items: RuleView[]; defaultDeny: { allowed: number; denied: number } }> {
+export async function listNetworkRules(tx: Tx, realmId: string): Promise<{ items: RuleView[]; defaultDeny: { allowed: number; denied: number }; layers: LayerCounters }> {
   const [rows, networks] = await Promise.all([listRules(tx, realmId), listNdvms(tx, realmId)]);
   // One NDVM serving several networks reports its counters on each: count it once.
   const ndvms = [...new Map(networks.map((n) => [n.driverDomain.id, n])).values()];
-  const sum = (key: string) =>
+  const sumWhere = (matches: (key: string) => boolean) =>
     ndvms.reduce(
       (acc, n) => {
-        const c = (n.counters as Counters | null)?.[key];
-        return c ? { allowed: acc.allowed + c.allowed, denied: acc.denied + c.denied } : acc;
+        for (const [key, c] of Object.entries((n.counters as Counters | null) ?? {})) {
+          if (matches(key)) acc = { allowed: acc.allowed + c.allowed, denied: acc.denied + c.denied };
+        }
+        return acc;
       },
       { allowed: 0, denied: 0 },
     );
-  return { items: rows.map((r) => ({ ...ruleOf(r), createdAt: r.createdAt, counters: sum(`realm:${r.id}`) })), defaultDeny: sum("realm:default") };
+  const sum = (key: string) => sumWhere((k) => k === key);
+  const layers = { flask: sum("flask"), topology: sum("ndvm"), platform: sumWhere((k) => k.startsWith("platform:")) };
+  return { items: rows.map((r) => ({ ...ruleOf(r), createdAt: r.createdAt, counters: sum(`realm:${r.id}`) })), defaultDeny: sum("realm:default"), layers };
 }
 
 async function checkEndpoint(tx: Tx, realmId: string, field: "from" | "to", e: RuleTarget): Promise<void> {

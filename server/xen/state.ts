@@ -121,6 +121,14 @@ export type Device = {
   ringHandle: number;
 };
 
+/**
+ * The trusted frontend layer's write counter of one block sealed through an untrusted backend
+ * (block-data.ts): the version its last write carried. Kept here, outside the backend, and
+ * journaled with the rest of the host, so a backend replaying an older sealed version or
+ * dropping a write is caught on read, across agent restarts too.
+ */
+export type BlockVersion = { diskId: string; lba: number; version: number };
+
 /** Chinese Wall counters (the ACM's only state; STE decides from labels alone). */
 export type ChineseWallState = {
   running: Record<string, number>;
@@ -147,6 +155,8 @@ export type HostState = {
   snapshots?: SavedSnapshot[];
   /** Agreement bridges (Argo); absent in state files written before they existed, or when none. */
   bridges?: ArgoBridge[];
+  /** Block write counters (block-data.ts); absent in state files written before they existed, or when none. */
+  blockVersions?: BlockVersion[];
 };
 
 /** A xenstore node as a table row: the node and its path. */
@@ -241,6 +251,7 @@ export class HostTables {
   readonly admitted = new Table<AdmittedRow>("admitted", (a) => a.domid, this.journal);
   readonly snapshots = new Table<SavedSnapshot>("snapshots", (s) => s.id, this.journal, { uuid: (s) => s.uuid });
   readonly bridges = new Table<ArgoBridge>("bridges", (b) => b.id, this.journal, { domid: (b) => [String(b.fromDomid), String(b.toDomid)] });
+  readonly blockVersions = new Table<BlockVersion>("blockVersions", (v) => `${v.diskId}:${v.lba}`, this.journal);
 
   private constructor(
     readonly bootId: string,
@@ -265,6 +276,7 @@ export class HostTables {
     for (const [domid, wall] of Object.entries(cw.admitted)) t.admitted.put({ domid: Number(domid), wall });
     for (const snap of s.snapshots ?? []) t.snapshots.put(snap);
     for (const b of s.bridges ?? []) t.bridges.put(b);
+    for (const v of s.blockVersions ?? []) t.blockVersions.put(v);
     return t;
   }
 
@@ -289,6 +301,7 @@ export class HostTables {
       acm: { chineseWall: { ...this.wallCounters.get(), admitted } },
       ...(this.snapshots.size > 0 ? { snapshots: sorted(this.snapshots.rows(), (r) => [r.id]) } : {}),
       ...(this.bridges.size > 0 ? { bridges: sorted(this.bridges.rows(), (r) => [r.id]) } : {}),
+      ...(this.blockVersions.size > 0 ? { blockVersions: sorted(this.blockVersions.rows(), (r) => [r.diskId, r.lba]) } : {}),
     });
   }
 
@@ -302,7 +315,7 @@ export class HostTables {
   }
 
   private get byName(): Record<string, { replay(key: string, row: unknown): void }> {
-    const { ids, domains, channels, grants, mappings, xenstore, argo, devices, wallCounters, admitted, snapshots, bridges } = this;
-    return { ids, domains, channels, grants, mappings, xenstore, argo, devices, wallCounters, admitted, snapshots, bridges };
+    const { ids, domains, channels, grants, mappings, xenstore, argo, devices, wallCounters, admitted, snapshots, bridges, blockVersions } = this;
+    return { ids, domains, channels, grants, mappings, xenstore, argo, devices, wallCounters, admitted, snapshots, bridges, blockVersions };
   }
 }

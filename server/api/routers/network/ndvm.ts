@@ -80,7 +80,15 @@ export const setNdvm = realmInput("network.manage", z.object({ networkId: id, ba
 
 export const rules = realmAction("vm.read")
   .meta(meta("GET", "/network-rules", "The realm's network rules", "Allow rules in the order the NDVMs evaluate them (default deny between VMs on NDVM networks), with counters per rule."))
-  .output(z.object({ items: z.array(ruleOutput), defaultDeny: z.object({ allowed: z.number().int(), denied: z.number().int() }) }))
+  .output(
+    z.object({
+      items: z.array(ruleOutput),
+      defaultDeny: z.object({ allowed: z.number().int(), denied: z.number().int() }),
+      layers: z
+        .object({ flask: z.object({ allowed: z.number().int(), denied: z.number().int() }), topology: z.object({ allowed: z.number().int(), denied: z.number().int() }), platform: z.object({ allowed: z.number().int(), denied: z.number().int() }) })
+        .meta({ description: "Attempts the realm's NDVMs decided before its rules: FLASK, the NDVM's topology (not connected), and the platform's rules summed (which platform rule is not shown)" }),
+    }),
+  )
   .query(({ ctx }) => listNetworkRules(ctx.db, ctx.realm.id));
 
 export const addRule = realmInput("network.manage", z.object({ from: source, to: target, protocol, ports: ports.default(null), idempotencyKey: idempotencyKey.optional() }).strict())
