@@ -12,12 +12,22 @@ type Vm = {
   id: string;
   observedState: string;
   host?: { id: string; name: string } | null;
-  disks: { id: string; name: string; sizeGb: number; backend?: DeviceBackend }[];
-  networks: { network: { id: string; name: string }; backend?: DeviceBackend }[];
+  disks: { id: string; name: string; sizeGb: number; backend?: DeviceBackend; backendState?: string; backendReason?: string | null }[];
+  networks: { network: { id: string; name: string }; backend?: DeviceBackend; backendState?: string; backendReason?: string | null }[];
 };
 
-/** Which backend domain serves a device, and whether it is trusted with plaintext. */
-function BackendNote({ backend, kind }: { backend: DeviceBackend | undefined; kind: "disk" | "network" }) {
+/** Which backend domain serves a device, whether it is trusted with plaintext, and whether it is connected. */
+function BackendNote({ backend, kind, state, reason }: { backend: DeviceBackend | undefined; kind: "disk" | "network"; state?: string; reason?: string | null }) {
+  if (state === "detached") {
+    return (
+      <span className="text-xs text-red-700" data-testid="device-detached">
+        detached from driver domain {backend?.name ?? ""}: {reason ?? "the host refused to attach it again"}
+      </span>
+    );
+  }
+  if (state === "reattaching") {
+    return <span className="text-xs text-amber-800">driver domain {backend?.name ?? ""} rebuilt: attaching again…</span>;
+  }
   if (!backend) {
     return <span className="text-xs text-slate-500">via platform {kind === "disk" ? "storage" : "network"} backend · trusted</span>;
   }
@@ -81,7 +91,7 @@ export function VmDevices({ vm }: { vm: Vm }) {
               <span>
                 disk {d.name} · {d.sizeGb} GiB
               </span>
-              <BackendNote backend={d.backend} kind="disk" />
+              <BackendNote backend={d.backend} kind="disk" state={d.backendState} reason={d.backendReason} />
             </span>
             {canDetach.disk && (
               <Button onClick={() => window.confirm(`Detach disk ${d.name}? The VM loses access to it.`) && detachDisk.mutate({ vmId, diskId: d.id })}>
@@ -90,7 +100,7 @@ export function VmDevices({ vm }: { vm: Vm }) {
             )}
           </li>
         ))}
-        {vm.networks.map(({ network, backend }) => (
+        {vm.networks.map(({ network, backend, backendState, backendReason }) => (
           <li
             key={network.id}
             className="flex items-center justify-between border-t border-slate-100 py-1"
@@ -98,7 +108,7 @@ export function VmDevices({ vm }: { vm: Vm }) {
           >
             <span className="flex flex-col">
               <span>network {network.name}</span>
-              <BackendNote backend={backend} kind="network" />
+              <BackendNote backend={backend} kind="network" state={backendState} reason={backendReason} />
             </span>
             {canDetach.net && (
               <Button onClick={() => window.confirm(`Detach the VM from network ${network.name}?`) && detachNetwork.mutate({ vmId, networkId: network.id })}>

@@ -98,7 +98,7 @@ describe("backend domains", () => {
       ["bk-secret", { id: driver.id, name: "bk-driver" }],
       ["bk-plain", null],
     ]);
-    expect(vm.networks).toEqual([{ network: { id: networkId, name: "bk-net" }, backend: { id: driver.id, name: "bk-driver" } }]);
+    expect(vm.networks).toEqual([{ network: { id: networkId, name: "bk-net" }, backend: { id: driver.id, name: "bk-driver" }, backendState: "attached", backendReason: null }]);
     const state = await hostState();
     const storage = state.domains.find((d) => d.label.includes("storage_backend_t"))!;
     const devices = state.devices.filter((d) => d.domid === vm.domid && d.kind === "vbd");
@@ -313,6 +313,9 @@ describe("backend domains", () => {
       expect((events[0]!.details as { avc: string[]; diskId: string }).avc[0]).toMatch(/^avc: {2}denied {2}\{ bind \} /);
       expect((events[0]!.details as { diskId: string }).diskId).toBe(diskId);
       expect((await hostState()).devices.some((d) => d.resourceId === diskId)).toBe(false);
+      // The VM's page says so, with the host's words.
+      const onPage = (await owner().vm.get({ vmId })).disks.find((d) => d.id === diskId);
+      expect(onPage).toMatchObject({ backend: { id: driver.id }, backendState: "detached", backendReason: disk.backendReason });
     } finally {
       expect((await load(realmTe, "realm.te")).ok).toBe(true);
     }

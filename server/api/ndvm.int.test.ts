@@ -67,7 +67,7 @@ describe("a realm network with an NDVM", () => {
     await settledOk((await owner().vm.attachNetwork({ vmId: world.web, networkId: world.front })).operationId);
     await settledOk((await owner().vm.attachNetwork({ vmId: world.db, networkId: world.back })).operationId);
     const vm = await owner().vm.get({ vmId: world.web });
-    expect(vm.networks).toEqual([{ network: { id: world.front, name: "nd-front" }, backend: { id: backendId, name: "nd-ndvm" } }]);
+    expect(vm.networks).toEqual([{ network: { id: world.front, name: "nd-front" }, backend: { id: backendId, name: "nd-ndvm" }, backendState: "attached", backendReason: null }]);
     expect((await owner().network.ndvms()).items.map((n) => [n.network, n.ndvm.name, n.ndvm.state])).toEqual([
       ["nd-front", "nd-ndvm", "running"],
       ["nd-back", "nd-ndvm", "running"],

@@ -123,7 +123,7 @@ describe("clone", () => {
     await settledOk(clone.operationId);
     const copy = await owner().vm.get({ vmId: clone.vmId });
     expect(copy).toMatchObject({ name: "ev-copy", observedState: "stopped", vcpus: 1, memoryMb: 512 });
-    expect(copy.disks).toEqual([{ id: clone.diskIds[0], name: "ev-copy-ev-src-data", sizeGb: 3, backend: null }]);
+    expect(copy.disks).toEqual([{ id: clone.diskIds[0], name: "ev-copy-ev-src-data", sizeGb: 3, backend: null, backendState: "attached", backendReason: null }]);
     const host = await hostState();
     const built = host.domains.find((d) => d.uuid === clone.vmId)!;
     expect(host.devices.filter((d) => d.domid === built.domid).map((d) => d.resourceId)).toEqual(clone.diskIds);

@@ -3545,6 +3545,10 @@ export interface components {
           id: string;
           name: string;
         } | null;
+        /** @description Why the device is detached from its backend (the host's answer, with FLASK's AVC lines); null otherwise */
+        backendReason: string | null;
+        /** @description attached; reattaching (its driver domain was rebuilt: the worker attaches it again); detached (the host refused: backendReason) */
+        backendState: string;
         /** Format: uuid */
         id: string;
         name: string;
@@ -3572,6 +3576,10 @@ export interface components {
           id: string;
           name: string;
         } | null;
+        /** @description Why the device is detached from its backend (the host's answer, with FLASK's AVC lines); null otherwise */
+        backendReason: string | null;
+        /** @description attached; reattaching (its driver domain was rebuilt: the worker attaches it again); detached (the host refused: backendReason) */
+        backendState: string;
         network: {
           /** Format: uuid */
           id: string;

@@ -35,6 +35,12 @@ const deviceBackend = z
   .nullable()
   .meta({ description: "The realm's driver domain serving the device (an untrusted backend: data is sealed with AES-GCM); null: the platform's trusted backend" });
 
+/** Whether the device is connected to its backend: after a driver domain's rebuild it is attached again, or detached with the reason. */
+const deviceBackendState = {
+  backendState: z.string().meta({ description: "attached; reattaching (its driver domain was rebuilt: the worker attaches it again); detached (the host refused: backendReason)" }),
+  backendReason: z.string().nullable().meta({ description: "Why the device is detached from its backend (the host's answer, with FLASK's AVC lines); null otherwise" }),
+};
+
 export const vmOutput = z
   .object({
     id: z.uuid(),
@@ -51,8 +57,8 @@ export const vmOutput = z
     updatedAt: dateTime,
     template: z.object({ id: z.uuid(), name: z.string() }).nullable(),
     host: z.object({ id: z.uuid(), name: z.string(), status: z.enum(["online", "unreachable"]) }).nullable(),
-    disks: z.array(z.object({ id: z.uuid(), name: z.string(), sizeGb: z.number().int(), backend: deviceBackend })),
-    networks: z.array(z.object({ network: z.object({ id: z.uuid(), name: z.string() }), backend: deviceBackend })),
+    disks: z.array(z.object({ id: z.uuid(), name: z.string(), sizeGb: z.number().int(), backend: deviceBackend, ...deviceBackendState })),
+    networks: z.array(z.object({ network: z.object({ id: z.uuid(), name: z.string() }), backend: deviceBackend, ...deviceBackendState })),
   })
   .meta({ id: "Vm" });
 

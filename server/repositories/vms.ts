@@ -20,8 +20,8 @@ export const vmSelect = {
   updatedAt: true,
   template: { select: { id: true, name: true } },
   host: { select: { id: true, name: true, status: true } },
-  disks: { select: { id: true, name: true, sizeGb: true, backend: { select: { id: true, name: true } } } },
-  networks: { select: { network: { select: { id: true, name: true } }, backend: { select: { id: true, name: true } } } },
+  disks: { select: { id: true, name: true, sizeGb: true, backend: { select: { id: true, name: true } }, backendState: true, backendReason: true } },
+  networks: { select: { network: { select: { id: true, name: true } }, backend: { select: { id: true, name: true } }, backendState: true, backendReason: true } },
 } satisfies Prisma.VmSelect;
 
 export type VmView = Prisma.VmGetPayload<{ select: typeof vmSelect }>;
@@ -38,11 +38,13 @@ const VM_VIEW = `v."id", v."realm_id" AS "realmId", v."name", v."kind"::text AS 
   (SELECT json_build_object('id', t."id", 'name', t."name") FROM "templates" t WHERE t."id" = v."template_id") AS "template",
   (SELECT json_build_object('id', h."id", 'name', h."name", 'status', h."status") FROM "hosts" h WHERE h."id" = v."host_id") AS "host",
   COALESCE((SELECT json_agg(json_build_object('id', d."id", 'name', d."name", 'sizeGb', d."size_gb",
-                'backend', CASE WHEN dd."id" IS NULL THEN NULL ELSE json_build_object('id', dd."id", 'name', dd."name") END) ORDER BY d."created_at", d."id")
+                'backend', CASE WHEN dd."id" IS NULL THEN NULL ELSE json_build_object('id', dd."id", 'name', dd."name") END,
+                'backendState', d."backend_state", 'backendReason', d."backend_reason") ORDER BY d."created_at", d."id")
               FROM "disks" d LEFT JOIN "driver_domains" dd ON dd."realm_id" = d."realm_id" AND dd."id" = d."backend_id"
              WHERE d."realm_id" = v."realm_id" AND d."vm_id" = v."id"), '[]') AS "disks",
   COALESCE((SELECT json_agg(json_build_object('network', json_build_object('id', n."id", 'name', n."name"),
-                'backend', CASE WHEN dd."id" IS NULL THEN NULL ELSE json_build_object('id', dd."id", 'name', dd."name") END) ORDER BY n."name", n."id")
+                'backend', CASE WHEN dd."id" IS NULL THEN NULL ELSE json_build_object('id', dd."id", 'name', dd."name") END,
+                'backendState', vn."backend_state", 'backendReason', vn."backend_reason") ORDER BY n."name", n."id")
               FROM "vm_networks" vn JOIN "networks" n ON n."realm_id" = vn."realm_id" AND n."id" = vn."network_id"
               LEFT JOIN "driver_domains" dd ON dd."realm_id" = vn."realm_id" AND dd."id" = vn."backend_id"
              WHERE vn."realm_id" = v."realm_id" AND vn."vm_id" = v."id"), '[]') AS "networks"`;
