@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
-import { apiSignIn, createVm, expect, expectVmState, ok, screenshot, STATE_TIMEOUT, test, trpcMutation, trpcQuery, uniqueName, USERS } from "./fixtures";
+import { apiSignIn, createRunningVm, expect, expectOperationSucceeded, ok, screenshot, STATE_TIMEOUT, test, trpcMutation, trpcQuery, uniqueName, USERS } from "./fixtures";
 
 /**
  * Cross-realm sharing agreements (issue 15 part 5): Alice (Acme's owner) proposes from the realm
@@ -11,19 +11,6 @@ import { apiSignIn, createVm, expect, expectVmState, ok, screenshot, STATE_TIMEO
 
 type Vm = { id: string; host: { id: string } | null };
 
-async function runningVm(request: APIRequestContext, name: string): Promise<string> {
-  const vmId = await createVm(request, name);
-  ok(await trpcMutation(request, "vm.start", { vmId }));
-  await expectVmState(request, vmId, "running");
-  return vmId;
-}
-
-async function settled(request: APIRequestContext, operationId: string): Promise<void> {
-  await expect
-    .poll(async () => ok(await trpcQuery<{ status: string }>(request, "operation.get", { operationId })).status, { timeout: STATE_TIMEOUT })
-    .toBe("succeeded");
-}
-
 test.describe("sharing agreements", () => {
   test("alice proposes, bob accepts, a test send is delivered; after alice revokes it is refused by FLASK", async ({ page, browser }) => {
     test.setTimeout(240_000);
@@ -32,14 +19,14 @@ test.describe("sharing agreements", () => {
     const bob = await bobContext.newPage();
     await apiSignIn(bob.request, USERS.bob);
     const [sendName, recvName] = [uniqueName("e2e-ag-send"), uniqueName("e2e-ag-recv")];
-    const sender = await runningVm(page.request, sendName);
-    const receiver = await runningVm(bob.request, recvName);
+    const sender = await createRunningVm(page.request, sendName);
+    const receiver = await createRunningVm(bob.request, recvName);
     try {
       // Argo needs both VMs on one host: Alice's moves to Bob's VM's host.
       const hostOf = async (request: APIRequestContext, vmId: string) => ok(await trpcQuery<Vm>(request, "vm.get", { vmId })).host!.id;
       const bobHost = await hostOf(bob.request, receiver);
       if ((await hostOf(page.request, sender)) !== bobHost) {
-        await settled(page.request, ok(await trpcMutation<{ operationId: string }>(page.request, "vm.migrate", { vmId: sender, destinationHostId: bobHost })).operationId);
+        await expectOperationSucceeded(page.request, ok(await trpcMutation<{ operationId: string }>(page.request, "vm.migrate", { vmId: sender, destinationHostId: bobHost })).operationId);
       }
 
       // Alice proposes from the dashboard.

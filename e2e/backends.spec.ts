@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { APIRequestContext } from "@playwright/test";
-import { apiSignIn, createVm, expect, expectVmState, ok, screenshot, STATE_TIMEOUT, test, trpcMutation, trpcQuery, uniqueName, USERS } from "./fixtures";
+import { apiSignIn, createRunningVm, expect, expectVmState, ok, screenshot, STATE_TIMEOUT, test, trpcMutation, trpcQuery, uniqueName, USERS } from "./fixtures";
 
 /**
  * Backend domains (issue 15 part 3): an admin creates a driver domain on a VM's host, attaches a
@@ -10,18 +9,11 @@ import { apiSignIn, createVm, expect, expectVmState, ok, screenshot, STATE_TIMEO
 
 type Backend = { id: string | null; kind: string; name: string; isTrusted: boolean; state: string; host: { name: string } | null };
 
-async function runningVm(request: APIRequestContext, prefix: string): Promise<string> {
-  const vmId = await createVm(request, uniqueName(prefix));
-  ok(await trpcMutation(request, "vm.start", { vmId }));
-  await expectVmState(request, vmId, "running");
-  return vmId;
-}
-
 test.describe("backend domains", () => {
   test("alice: creates a driver domain, attaches a disk through it, sees 'untrusted backend, encrypted'; bob cannot use it", async ({ page, browser }) => {
     page.on("dialog", (dialog) => void dialog.accept());
     await apiSignIn(page.request, USERS.alice);
-    const vmId = await runningVm(page.request, "e2e-bk");
+    const vmId = await createRunningVm(page.request, uniqueName("e2e-bk"));
     const secretDisk = uniqueName("e2e-bk-secret");
     const plainDisk = uniqueName("e2e-bk-plain");
     const secretId = ok(await trpcMutation<{ diskId: string }>(page.request, "disk.create", { name: secretDisk, sizeGb: 2 })).diskId;

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import {
   apiSignIn,
+  createRunningVm,
   createVm,
   expect,
   expectVmState,
@@ -35,10 +36,7 @@ async function createNetwork(request: APIRequestContext, name: string): Promise<
 /** A running VM of alice's, created through the API. */
 async function runningVm(request: APIRequestContext, prefix: string): Promise<{ name: string; vmId: string }> {
   const name = uniqueName(prefix);
-  const vmId = await createVm(request, name);
-  ok(await trpcMutation(request, "vm.start", { vmId }));
-  await expectVmState(request, vmId, "running");
-  return { name, vmId };
+  return { name, vmId: await createRunningVm(request, name) };
 }
 
 /** Fills and submits the dashboard's disk form. */

@@ -436,4 +436,19 @@ export async function expectVmState(request: APIRequestContext, vmId: string, st
     .toBe(state);
 }
 
+/** Creates a VM named `name` through the API, starts it and returns its id once it runs. */
+export async function createRunningVm(request: APIRequestContext, name: string): Promise<string> {
+  const vmId = await createVm(request, name);
+  ok(await trpcMutation(request, "vm.start", { vmId }));
+  await expectVmState(request, vmId, "running");
+  return vmId;
+}
+
+/** Polls operation.get until the operation succeeded (worker-driven, so allow STATE_TIMEOUT). */
+export async function expectOperationSucceeded(request: APIRequestContext, operationId: string): Promise<void> {
+  await expect
+    .poll(async () => ok(await trpcQuery<{ status: string }>(request, "operation.get", { operationId })).status, { timeout: STATE_TIMEOUT })
+    .toBe("succeeded");
+}
+
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

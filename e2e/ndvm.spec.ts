@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { APIRequestContext } from "@playwright/test";
-import { apiSignIn, createVm, expect, expectVmState, ok, screenshot, STATE_TIMEOUT, test, trpcMutation, trpcQuery, uniqueName, USERS } from "./fixtures";
+import { apiSignIn, createRunningVm, expect, expectOperationSucceeded, ok, screenshot, STATE_TIMEOUT, test, trpcMutation, trpcQuery, uniqueName, USERS } from "./fixtures";
 
 /**
  * A network driver domain per realm (issue 15 part 4): Alice (Acme's owner) gives a network an
@@ -10,19 +9,6 @@ import { apiSignIn, createVm, expect, expectVmState, ok, screenshot, STATE_TIMEO
  */
 
 type Vm = { id: string; host: { id: string } | null };
-
-async function runningVm(request: APIRequestContext, name: string): Promise<string> {
-  const vmId = await createVm(request, name);
-  ok(await trpcMutation(request, "vm.start", { vmId }));
-  await expectVmState(request, vmId, "running");
-  return vmId;
-}
-
-async function settled(request: APIRequestContext, operationId: string): Promise<void> {
-  await expect
-    .poll(async () => ok(await trpcQuery<{ status: string }>(request, "operation.get", { operationId })).status, { timeout: STATE_TIMEOUT })
-    .toBe("succeeded");
-}
 
 test.describe("NDVM networks", () => {
   // The platform rule applies to every realm's NDVMs while it stands.
@@ -35,15 +21,15 @@ test.describe("NDVM networks", () => {
     const ops = await browser.newContext();
     await apiSignIn(ops.request, USERS.ops);
     const [webName, dbName, ndvmName, netName] = [uniqueName("e2e-nd-web"), uniqueName("e2e-nd-db"), uniqueName("e2e-ndvm"), uniqueName("e2e-nd-net")];
-    const web = await runningVm(page.request, webName);
-    const db = await runningVm(page.request, dbName);
+    const web = await createRunningVm(page.request, webName);
+    const db = await createRunningVm(page.request, dbName);
     const made: { backendId?: string; networkId?: string; smtp?: string; rules: string[]; attached: string[] } = { rules: [], attached: [] };
     try {
       // Both guests on the NDVM's host (a driver domain serves only frontends on its own host).
       const hostOf = async (vmId: string) => ok(await trpcQuery<Vm>(page.request, "vm.get", { vmId })).host!.id;
       const webHost = await hostOf(web);
       if ((await hostOf(db)) !== webHost) {
-        await settled(page.request, ok(await trpcMutation<{ operationId: string }>(page.request, "vm.migrate", { vmId: db, destinationHostId: webHost })).operationId);
+        await expectOperationSucceeded(page.request, ok(await trpcMutation<{ operationId: string }>(page.request, "vm.migrate", { vmId: db, destinationHostId: webHost })).operationId);
       }
       const { backendId } = ok(await trpcMutation<{ backendId: string }>(page.request, "backend.create", { name: ndvmName, vmId: web }));
       made.backendId = backendId;
@@ -65,7 +51,7 @@ test.describe("NDVM networks", () => {
 
       // Guests join the network: their vifs are served by the NDVM.
       for (const vmId of [web, db]) {
-        await settled(page.request, ok(await trpcMutation<{ operationId: string }>(page.request, "vm.attachNetwork", { vmId, networkId })).operationId);
+        await expectOperationSucceeded(page.request, ok(await trpcMutation<{ operationId: string }>(page.request, "vm.attachNetwork", { vmId, networkId })).operationId);
         made.attached.push(vmId);
       }
 
@@ -127,7 +113,7 @@ test.describe("NDVM networks", () => {
       for (const ruleId of made.rules) await trpcMutation(page.request, "network.removeRule", { ruleId });
       for (const vmId of made.attached) {
         const detach = await trpcMutation<{ operationId: string }>(page.request, "vm.detachNetwork", { vmId, networkId: made.networkId });
-        if (detach.data) await settled(page.request, detach.data.operationId).catch(() => {});
+        if (detach.data) await expectOperationSucceeded(page.request, detach.data.operationId).catch(() => {});
       }
       if (made.networkId) await trpcMutation(page.request, "network.delete", { networkId: made.networkId });
       if (made.backendId) await trpcMutation(page.request, "backend.remove", { backendId: made.backendId, confirm: true });
