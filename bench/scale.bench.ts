@@ -556,8 +556,8 @@ async function main(): Promise<void> {
     await platformFigure("operator fleet map: hosts, their realms, broken walls (fleetMap)", (tx) => fleetMap(tx, { limit: 20 }));
     await platformFigure("operator activity plots, 24 h window (activity)", (tx) => activity(tx, { window: "24h" }));
     await platformFigure("operator organizations, first page (unsafeListOrganizations)", (tx) => unsafeListOrganizations(tx, { limit: PAGE }));
-    await platformFigure("operator denials (unsafeListDenials)", (tx) => unsafeListDenials(tx, PAGE));
-    await platformFigure("operator alarms (unsafeListAlarms)", (tx) => unsafeListAlarms(tx, PAGE));
+    await platformFigure("operator denials (unsafeListDenials)", (tx) => unsafeListDenials(tx, { limit: PAGE }));
+    await platformFigure("operator alarms (unsafeListAlarms)", (tx) => unsafeListAlarms(tx, { limit: PAGE }));
     await platformFigure("placement: host capacity (unsafeListHostCapacity, every vm.create)", (tx) => unsafeListHostCapacity(tx));
     console.log(rssLine(launched, "after the database figures"));
 

@@ -70,7 +70,7 @@ test.describe("tRPC API", () => {
     await expectVmState(api, vmId, "running");
 
     // The operations are in the VM's history under those ids.
-    const history = ok(await trpcQuery<{ id: string; action: string; status: string }[]>(api, "vm.history", { vmId }));
+    const history = ok(await trpcQuery<{ items: { id: string; action: string; status: string }[] }>(api, "vm.history", { vmId })).items;
     expect(history).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ id: createOp, action: "create", status: "succeeded" }),
@@ -107,7 +107,7 @@ test.describe("tRPC API", () => {
       expect(await response.json()).toEqual({ error: { message: "content-type must be application/json" } });
     }
     // Nothing was started by those requests.
-    const history = ok(await trpcQuery<{ action: string }[]>(api, "vm.history", { vmId: webId }));
+    const history = ok(await trpcQuery<{ items: { action: string }[] }>(api, "vm.history", { vmId: webId })).items;
     expect(history.map((op) => op.action)).not.toContain("start");
   });
 

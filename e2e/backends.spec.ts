@@ -46,7 +46,7 @@ test.describe("backend domains", () => {
       await devices.getByRole("button", { name: `Attach disk ${plainDisk}`, exact: true }).click();
       await expect(page.getByTestId(`vm-disk-${plainDisk}`)).toContainText("via platform storage backend · trusted");
       await expect(page.getByTestId("vm-state")).toHaveText("running", { timeout: STATE_TIMEOUT });
-      const history = ok(await trpcQuery<{ action: string; status: string }[]>(page.request, "vm.history", { vmId }));
+      const history = ok(await trpcQuery<{ items: { action: string; status: string }[] }>(page.request, "vm.history", { vmId })).items;
       expect(history.slice(0, 2).map((h) => [h.action, h.status])).toEqual([
         ["attach-disk", "succeeded"],
         ["attach-disk", "succeeded"],

@@ -185,10 +185,10 @@ test.describe("disks and networks", () => {
 
     // The history and the realm's trail tell the same story (attaching is the pending state).
     const history = ok(
-      await trpcQuery<{ action: string; status: string; requestedBy: string }[]>(page.request, "vm.history", {
+      await trpcQuery<{ items: { action: string; status: string; requestedBy: string }[] }>(page.request, "vm.history", {
         vmId: vm.vmId,
       }),
-    );
+    ).items;
     expect(history.slice(0, 2)).toEqual([
       expect.objectContaining({ action: "attach-net", status: "succeeded", requestedBy: "Alice Admin" }),
       expect.objectContaining({ action: "attach-disk", status: "succeeded", requestedBy: "Alice Admin" }),
@@ -449,7 +449,7 @@ test.describe("disks and networks", () => {
       (n) => n.name === network,
     );
     expect(aliceNetworks).toEqual([expect.objectContaining({ id: networkId, vms: [] })]);
-    const history = ok(await trpcQuery<{ action: string }[]>(bob.request, "vm.history", { vmId: bobVmId }));
+    const history = ok(await trpcQuery<{ items: { action: string }[] }>(bob.request, "vm.history", { vmId: bobVmId })).items;
     expect(history.map((op) => op.action)).toEqual(["create"]);
 
     // Clean up.

@@ -186,7 +186,7 @@ test.describe("denials planted cross-site", () => {
       headers: { "sec-fetch-site": "cross-site" },
     });
     await signInPage(page, USERS.ops);
-    const denials = ok(await trpcQuery<Denial[]>(page.request, "operator.denials", { limit: 25 }));
+    const denials = ok(await trpcQuery<{ items: Denial[] }>(page.request, "operator.denials", { limit: 25 })).items;
     expect(denials.filter((d) => d.details?.unverifiedVmId === acmeVm)).toHaveLength(1);
     expect(denials.filter((d) => d.details?.unverifiedVmId === random)).toHaveLength(0);
   });

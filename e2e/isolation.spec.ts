@@ -69,7 +69,7 @@ test.describe("realm isolation", () => {
     }
 
     // Nothing happened to db-1: still there for bob, with no operation from alice.
-    const history = ok(await trpcQuery<History>(bob.request, "vm.history", { vmId: db1 }));
+    const history = ok(await trpcQuery<{ items: History }>(bob.request, "vm.history", { vmId: db1 })).items;
     expect(history.map((op) => op.action)).toEqual(["create"]);
     expect(history.map((op) => op.requestedBy)).not.toContain("Alice Admin");
     await bob.goto(`/realm/vms/${db1}`);

@@ -142,7 +142,7 @@ test.describe("operator tools", () => {
 
     // Explaining did nothing.
     await expectVmState(alice.request, vmId, "stopped");
-    const history = ok(await trpcQuery<{ action: string }[]>(alice.request, "vm.history", { vmId }));
+    const history = ok(await trpcQuery<{ items: { action: string }[] }>(alice.request, "vm.history", { vmId })).items;
     expect(history.map((op) => op.action)).toEqual(["create"]);
 
     // Operators only.
@@ -202,7 +202,7 @@ test.describe("operator tools (platform-wide)", () => {
     // alone (kept beside the record, shown in the table below), never in the record's details,
     // which the tenant reads and exports.
     await signInPage(page, USERS.ops);
-    const denials = ok(await trpcQuery<AuditEvent[]>(page.request, "operator.denials", { limit: 25 }));
+    const denials = ok(await trpcQuery<{ items: AuditEvent[] }>(page.request, "operator.denials", { limit: 25 })).items;
     const mine = denials.filter((d) => d.details?.unverifiedVmId === vmId);
     expect(mine.map((d) => [d.action, d.reason])).toEqual([
       ["vm.start", "VM not found in this realm (vm.start)"],

@@ -108,8 +108,8 @@ test.describe("everyday VM work", () => {
       await row.getByRole("button", { name: "Delete snapshot first" }).click();
       await expect(row).toHaveCount(0, { timeout: STATE_TIMEOUT });
       expect(dialogs.at(-1)).toMatch(/^Delete snapshot first/);
-      const left = await trpcQuery<Snapshot[]>(page.request, "vm.snapshots", { vmId });
-      expect(left.data).toEqual([]);
+      const left = await trpcQuery<{ items: Snapshot[] }>(page.request, "vm.snapshots", { vmId });
+      expect(left.data?.items).toEqual([]);
 
       // Detach from the VM's page, asked first.
       await expect(state).toHaveText("stopped", { timeout: STATE_TIMEOUT });
@@ -125,10 +125,10 @@ test.describe("everyday VM work", () => {
       // One operation in flight per VM: each request is retried until it is accepted.
       const accepted = (path: string, input: Record<string, unknown>) =>
         expect.poll(async () => (await trpcMutation(page.request, path, input)).error?.code ?? "OK", { timeout: STATE_TIMEOUT }).toBe("OK");
-      for (const snap of (await trpcQuery<Snapshot[]>(page.request, "vm.snapshots", { vmId })).data ?? []) {
+      for (const snap of (await trpcQuery<{ items: Snapshot[] }>(page.request, "vm.snapshots", { vmId, limit: 200 })).data?.items ?? []) {
         if (snap.status === "ready") await accepted("vm.deleteSnapshot", { vmId, snapshotId: snap.id });
       }
-      await expect.poll(async () => (await trpcQuery<Snapshot[]>(page.request, "vm.snapshots", { vmId })).data?.length ?? 0, { timeout: STATE_TIMEOUT }).toBe(0);
+      await expect.poll(async () => (await trpcQuery<{ items: Snapshot[] }>(page.request, "vm.snapshots", { vmId })).data?.items.length ?? 0, { timeout: STATE_TIMEOUT }).toBe(0);
       for (const id of [vmId, cloneId]) {
         if (!id) continue;
         await accepted("vm.destroy", { vmId: id });

@@ -195,7 +195,7 @@ test.describe("VM lifecycle", () => {
     expect(stop.error?.code).toBe("FORBIDDEN");
     // The refused calls changed nothing.
     await expect(page.getByTestId(`vm-state-${name}`)).toHaveText("stopped");
-    const history = ok(await trpcQuery<{ action: string }[]>(page.request, "vm.history", { vmId }));
+    const history = ok(await trpcQuery<{ items: { action: string }[] }>(page.request, "vm.history", { vmId })).items;
     expect(history.map((op) => op.action)).toEqual(["create"]);
   });
 

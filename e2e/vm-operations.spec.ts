@@ -119,7 +119,7 @@ test.describe("VM operations on the detail page", () => {
     await page.getByTestId(`hard-stop-${name}`).click();
     await expect(state).toHaveText("running");
     await expect(page.getByTestId("vm-history").locator("tbody tr")).toHaveCount(operationsBefore);
-    expect(ok(await trpcQuery<{ action: string }[]>(page.request, "vm.history", { vmId }))).toHaveLength(
+    expect(ok(await trpcQuery<{ items: { action: string }[] }>(page.request, "vm.history", { vmId, limit: 20 })).items).toHaveLength(
       operationsBefore,
     );
 
@@ -233,7 +233,7 @@ test.describe("VM operations on the detail page", () => {
       expect(result.error?.code, path).toBe("FORBIDDEN");
     }
     await expect(page.getByTestId("vm-state")).toHaveText("running");
-    const history = ok(await trpcQuery<{ action: string }[]>(page.request, "vm.history", { vmId }));
+    const history = ok(await trpcQuery<{ items: { action: string }[] }>(page.request, "vm.history", { vmId })).items;
     expect(history.map((op) => op.action)).toEqual(["start", "create"]);
   });
 });

@@ -78,7 +78,7 @@ test.describe("progress and feedback on the VM list", () => {
     // No stale error beside the VM: the second start the old console allowed never happened.
     await expect(page.getByTestId(`vm-error-${name}`)).toHaveCount(0);
     const vmId = await vmIdByName(page.request, name);
-    const history = ok(await trpcQuery<{ action: string; status: string }[]>(page.request, "vm.history", { vmId }));
+    const history = ok(await trpcQuery<{ items: { action: string; status: string }[] }>(page.request, "vm.history", { vmId })).items;
     expect(history.map((op) => `${op.action}:${op.status}`)).toEqual(["start:succeeded", "create:succeeded"]);
     await screenshot(page, "progress-running");
   });
@@ -201,7 +201,7 @@ test.describe("progress and feedback on the VM list", () => {
     });
     await page.getByTestId(`reboot-${name}`).click();
     await expect(page.getByTestId(`vm-progress-${name}`)).toHaveText("");
-    expect(ok(await trpcQuery<{ action: string }[]>(page.request, "vm.history", { vmId })).map((op) => op.action)).toEqual(["start", "create"]);
+    expect(ok(await trpcQuery<{ items: { action: string }[] }>(page.request, "vm.history", { vmId })).items.map((op) => op.action)).toEqual(["start", "create"]);
 
     // Accepted: rebooting… in the row, then running again.
     await holdCalls(page, "vm.reboot");
@@ -214,7 +214,7 @@ test.describe("progress and feedback on the VM list", () => {
     await expect(page.getByTestId(`vm-progress-${name}`)).toHaveText("", { timeout: STATE_TIMEOUT });
     await expect(state).toHaveText("running");
     await expect
-      .poll(async () => ok(await trpcQuery<{ action: string; status: string }[]>(page.request, "vm.history", { vmId }))[0], { timeout: STATE_TIMEOUT })
+      .poll(async () => ok(await trpcQuery<{ items: { action: string; status: string }[] }>(page.request, "vm.history", { vmId })).items[0], { timeout: STATE_TIMEOUT })
       .toMatchObject({ action: "reboot", status: "succeeded" });
 
     // Migrate: the destination among the hosts placement allows (not the VM's own), or automatic.

@@ -1,9 +1,10 @@
 "use client";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
+import { itemsOf, ShowMore } from "../ui/pages";
 import { StateBadge } from "../ui/state-badge";
 import { useMutationFeedback } from "../ui/use-mutation-feedback";
 import { OperatorPageHeader } from "./page-header";
@@ -45,6 +46,9 @@ function toBase64(bytes: Uint8Array): string {
 export function FlaskPolicyPage() {
   const trpc = useTRPC();
   const overview = useQuery({ ...trpc.operator.policy.overview.queryOptions({}), refetchInterval: 2_000 });
+  // Every version, 20 at a time, newest first (the pages loaded are refreshed with the overview).
+  const versionPages = useInfiniteQuery({ ...trpc.operator.policy.versions.infiniteQueryOptions({ limit: 20 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }), refetchInterval: 2_000 });
+  const versions = itemsOf(versionPages) ?? [];
   const { error, options: done } = useMutationFeedback([trpc.operator.policy.pathKey()]);
   const upload = useMutation(trpc.operator.policy.upload.mutationOptions(done));
   const canary = useMutation(trpc.operator.policy.canary.mutationOptions(done));
@@ -112,11 +116,11 @@ export function FlaskPolicyPage() {
             </tr>
           </thead>
           <tbody>
-            {o?.versions.map((v) => (
+            {versions.map((v) => (
               <tr key={v.id} className="border-t border-slate-100 align-top" data-testid={`policy-version-${v.version}`}>
                 <td className="py-2 font-medium">
                   {v.version}
-                  {v.id === o.target.id && <span className="ml-2 rounded bg-emerald-100 px-1.5 text-xs text-emerald-800">fleet</span>}
+                  {v.id === o?.target.id && <span className="ml-2 rounded bg-emerald-100 px-1.5 text-xs text-emerald-800">fleet</span>}
                   {v.isBuiltin && <span className="ml-2 text-xs text-slate-500">built in</span>}
                 </td>
                 <td>
@@ -140,7 +144,7 @@ export function FlaskPolicyPage() {
                   <DiffSummary diff={v.diff} />
                 </td>
                 <td className="whitespace-nowrap">
-                  {v.isValid && v.id !== o.target.id && (
+                  {o && v.isValid && v.id !== o.target.id && (
                     <span className="flex items-center gap-2">
                       <select
                         aria-label={`Canary host for version ${v.version}`}
@@ -169,6 +173,7 @@ export function FlaskPolicyPage() {
             ))}
           </tbody>
         </table>
+        <ShowMore query={versionPages} what="versions" testId="policy-versions-more" />
       </Card>
 
       {rollout && (

@@ -1,5 +1,5 @@
 "use client";
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "../trpc";
 import { Card } from "../ui/card";
@@ -26,8 +26,9 @@ export function OperatorOverview() {
   const realmPages = useInfiniteQuery({ ...trpc.operator.realms.infiniteQueryOptions({ limit: 50 }, next), refetchInterval: 3_000 });
   const hosts = itemsOf(hostPages);
   const realms = itemsOf(realmPages);
-  // Policy-drift alarms (and other alarm.* events) in the trail's own table: the newest 25.
-  const alarms = useQuery({ ...trpc.operator.trail.queryOptions({ action: "alarm", limit: 25 }), refetchInterval: 5_000 });
+  // Policy-drift alarms (and other alarm.* events) in the trail's own table: 25 at a time, newest first.
+  const alarmPages = useInfiniteQuery({ ...trpc.operator.trail.infiniteQueryOptions({ action: "alarm", limit: 25 }, next), refetchInterval: 5_000 });
+  const alarms = itemsOf(alarmPages);
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -122,11 +123,12 @@ export function OperatorOverview() {
         <QuotasPanel />
       </Card>
       <Card title="Policy-drift alarms">
-        {alarms.data ? (
-          <AuditTrailTable rows={alarms.data.items} testId="alarms-table" operator empty="No alarms: the hypervisor has not refused anything the upper layers allowed." />
+        {alarms ? (
+          <AuditTrailTable rows={alarms} testId="alarms-table" operator empty="No alarms: the hypervisor has not refused anything the upper layers allowed." />
         ) : (
           <p className="text-sm text-slate-500">Loading…</p>
         )}
+        <ShowMore query={alarmPages} what="alarms" testId="alarms-more" />
       </Card>
       <Card title="Chinese Wall alarms">
         <WallAlarms />

@@ -4,7 +4,7 @@ import { useId, useState, type FormEvent } from "react";
 import { usePermissions } from "./use-permissions";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
-import { useAllPages } from "../ui/pages";
+import { itemsOf, ShowMore, useAllPages } from "../ui/pages";
 import { useMutationFeedback } from "../ui/use-mutation-feedback";
 
 const INPUT = "rounded-md border border-slate-300 px-2 py-1";
@@ -32,9 +32,17 @@ export function NetworkRules() {
   const next = { getNextPageParam: (page: { nextCursor: string | null }) => page.nextCursor ?? undefined };
   const networks = useAllPages(useInfiniteQuery(trpc.network.list.infiniteQueryOptions({ limit: 100 }, next))) ?? [];
   const vms = (useAllPages(useInfiniteQuery(trpc.vm.list.infiniteQueryOptions({ limit: 200 }, next))) ?? []).filter((v) => v.kind === "guest");
-  const backends = (useQuery(trpc.backend.list.queryOptions()).data?.items ?? []).filter((b) => b.kind === "driver-domain" && b.id);
-  const ndvms = useQuery(trpc.network.ndvms.queryOptions()).data?.items ?? [];
-  const rules = useQuery({ ...trpc.network.rules.queryOptions(), refetchInterval: 3000 }).data;
+  const manage = can("network.manage");
+  // Choices (a driver domain to assign, an NDVM network to test through) offer every item: all pages.
+  const backends = (useAllPages(useInfiniteQuery({ ...trpc.backend.list.infiniteQueryOptions({ limit: 200 }, next), enabled: manage })) ?? []).filter((b) => b.kind === "driver-domain" && b.id);
+  const ndvmChoices = useAllPages(useInfiniteQuery({ ...trpc.network.ndvms.infiniteQueryOptions({ limit: 200 }, next), enabled: manage })) ?? [];
+  // The lists themselves show a page at a time.
+  const ndvmPages = useInfiniteQuery(trpc.network.ndvms.infiniteQueryOptions({ limit: 20 }, next));
+  const ndvms = itemsOf(ndvmPages) ?? [];
+  const rulePages = useInfiniteQuery({ ...trpc.network.rules.infiniteQueryOptions({ limit: 50 }, next), refetchInterval: 3000 });
+  const ruleItems = itemsOf(rulePages) ?? [];
+  // defaultDeny and layers count over every NDVM: the same on every page.
+  const rules = rulePages.data?.pages[0];
   const flowTest = useQuery({
     ...trpc.network.flowTest.queryOptions({ flowTestId: flowTestId ?? "00000000-0000-0000-0000-000000000000" }),
     enabled: flowTestId !== null,
@@ -115,7 +123,6 @@ export function NetworkRules() {
       {withUplink && <option value="uplink">the uplink</option>}
     </>
   );
-  const manage = can("network.manage");
 
   return (
     <div className="grid grid-cols-1 gap-6 text-sm md:grid-cols-2" data-testid="network-rules">
@@ -129,6 +136,7 @@ export function NetworkRules() {
             </li>
           ))}
         </ul>
+        <ShowMore query={ndvmPages} what="NDVM networks" testId="ndvms-more" />
         {manage && (
           <form onSubmit={onNdvm} className="flex flex-wrap items-end gap-2" data-testid="ndvm-form">
             <label className="flex flex-col gap-1" htmlFor={`${ids}-ndvm-net`}>
@@ -166,7 +174,7 @@ export function NetworkRules() {
       <div>
         <h3 className="mb-2 font-medium">Network rules (allow; everything else between VMs is denied)</h3>
         <ul className="mb-3" data-testid="rule-list">
-          {rules?.items.map((r) => (
+          {ruleItems.map((r) => (
             <li key={r.id} className="flex items-center justify-between gap-2 border-t border-slate-100 py-1" data-testid="rule-row">
               <span>
                 {nameOf(r.from.kind, r.from.id)} → {nameOf(r.to.kind, "id" in r.to ? r.to.id : undefined)} {r.protocol}
@@ -182,6 +190,11 @@ export function NetworkRules() {
               )}
             </li>
           ))}
+          {rulePages.hasNextPage && (
+            <li className="border-t border-slate-100 py-1">
+              <ShowMore query={rulePages} what="rules" testId="rules-more" />
+            </li>
+          )}
           {rules && (
             <li className="border-t border-slate-100 py-1 text-slate-500" data-testid="default-deny-counters">
               default deny · denied {rules.defaultDeny.denied}
@@ -237,7 +250,7 @@ export function NetworkRules() {
             <label className="flex flex-col gap-1" htmlFor={`${ids}-flow-net`}>
               <span className="text-slate-600">Through network</span>
               <select id={`${ids}-flow-net`} name="networkId" className={INPUT}>
-                {ndvms.map((n) => (
+                {ndvmChoices.map((n) => (
                   <option key={n.networkId} value={n.networkId}>
                     {n.network}
                   </option>

@@ -1,10 +1,11 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { OrgLink } from "../realm/org-link";
 import { useLiveUpdates } from "../realm/use-live-updates";
 import { useTRPC } from "../trpc";
 import { Card } from "../ui/card";
+import { itemsOf, ShowMore } from "../ui/pages";
 import { StateBadge } from "../ui/state-badge";
 import { ConsolePanel } from "./console-panel";
 import { MetricsCharts } from "./metrics-charts";
@@ -21,7 +22,8 @@ import { sayDateTime } from "../ui/dates";
 export function VmDetail({ vmId, consoleIdleMs }: { vmId: string; consoleIdleMs?: number }) {
   const trpc = useTRPC();
   const vm = useQuery(trpc.vm.get.queryOptions({ vmId }));
-  const history = useQuery(trpc.vm.history.queryOptions({ vmId }));
+  // Newest first, a page at a time (older ones behind "Show more").
+  const history = useInfiniteQuery(trpc.vm.history.infiniteQueryOptions({ vmId, limit: 20 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
   useLiveUpdates();
   // The tab follows a rename (the server's <title> names the VM as it was when the page loaded).
   const name = vm.data?.name;
@@ -74,7 +76,7 @@ export function VmDetail({ vmId, consoleIdleMs }: { vmId: string; consoleIdleMs?
             </tr>
           </thead>
           <tbody>
-            {history.data?.map((op) => (
+            {itemsOf(history)?.map((op) => (
               <tr key={op.id} className="border-t border-slate-100 align-top">
                 <td className="py-1">{sayDateTime(op.createdAt)}</td>
                 <td>{op.requestedBy}</td>
@@ -88,6 +90,7 @@ export function VmDetail({ vmId, consoleIdleMs }: { vmId: string; consoleIdleMs?
             ))}
           </tbody>
         </table>
+        <ShowMore query={history} what="operations" testId="vm-history-more" />
       </Card>
     </div>
   );

@@ -1,5 +1,5 @@
 "use client";
-import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
@@ -56,17 +56,19 @@ export function VmDevices({ vm }: { vm: Vm }) {
     trpc.network.pathKey(),
     trpc.backend.pathKey(),
   ]);
-  // Refreshed while a driver domain is being built or removed on its host.
-  const backends = useQuery({
-    ...trpc.backend.list.queryOptions(),
-    refetchInterval: (q) => (q.state.data?.items.some((b) => b.state === "creating" || b.state === "removing") ? 1000 : false),
+  // Every driver domain is a choice to attach through: read all their pages, refreshed while
+  // one is being built or removed on its host.
+  const backendPages = useInfiniteQuery({
+    ...trpc.backend.list.infiniteQueryOptions({ limit: 200 }, next),
+    refetchInterval: (q) => (q.state.data?.pages.some((page) => page.items.some((b) => b.state === "creating" || b.state === "removing")) ? 1000 : false),
   });
+  const backends = useAllPages(backendPages);
   const createBackend = useMutation(trpc.backend.create.mutationOptions(done));
   const removeBackend = useMutation(trpc.backend.remove.mutationOptions(done));
   const [backendId, setBackendId] = useState("");
   const [driverName, setDriverName] = useState("");
   // Only the realm's running driver domains on this VM's host can serve it.
-  const drivers = (backends.data?.items ?? []).filter((b) => b.kind === "driver-domain" && b.host?.id === vm.host?.id);
+  const drivers = (backends ?? []).filter((b) => b.kind === "driver-domain" && b.host?.id === vm.host?.id);
   const through = backendId && drivers.some((b) => b.id === backendId && b.state === "running") ? { backendId } : {};
   const attachDisk = useMutation(trpc.vm.attachDisk.mutationOptions(done));
   const detachDisk = useMutation(trpc.vm.detachDisk.mutationOptions(done));

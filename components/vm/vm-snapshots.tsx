@@ -1,8 +1,9 @@
 "use client";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
+import { itemsOf, ShowMore } from "../ui/pages";
 import { StateBadge } from "../ui/state-badge";
 import { useMutationFeedback } from "../ui/use-mutation-feedback";
 import { isSettled } from "./progress";
@@ -22,7 +23,7 @@ export function VmSnapshots({ vm }: { vm: Vm }) {
   const trpc = useTRPC();
   const allowed = useAllowedActions(vm);
   const ids = useId();
-  const list = useQuery(trpc.vm.snapshots.queryOptions({ vmId: vm.id }));
+  const list = useInfiniteQuery(trpc.vm.snapshots.infiniteQueryOptions({ vmId: vm.id, limit: 20 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
   const [said, setSaid] = useState<string | null>(null);
   const { error, setError, options } = useMutationFeedback([trpc.vm.pathKey(), trpc.realm.pathKey()]);
   const take = useMutation(trpc.vm.snapshot.mutationOptions(options));
@@ -49,7 +50,7 @@ export function VmSnapshots({ vm }: { vm: Vm }) {
     remove.mutate({ vmId: vm.id, snapshotId: s.id }, { onSuccess: () => setSaid(`Deleting ${s.name}…`) });
   }
 
-  const snapshots = list.data ?? [];
+  const snapshots = itemsOf(list) ?? [];
   // "Taking snapshot …" and the like hold only while something is in flight: never stale.
   const isBusy = !isSettled(vm.observedState) || snapshots.some((s) => s.status !== "ready");
   return (
@@ -111,6 +112,7 @@ export function VmSnapshots({ vm }: { vm: Vm }) {
           </tbody>
         </table>
       )}
+      <ShowMore query={list} what="snapshots" testId="snapshots-more" />
       <p aria-live="polite" className="text-emerald-800" data-testid="vm-snapshots-status">
         {isBusy ? said : null}
       </p>

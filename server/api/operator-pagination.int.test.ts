@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PLATFORM_URL_ENV, withRealm } from "../db/client";
 import { mintToken } from "../policy/api-tokens";
+import { recordDecision } from "../repositories/audit";
 import { createTestDatabase, type TestDatabase } from "../test/db";
 import { expectCursorRefused, pageThrough, type Lister } from "../test/pages";
 import { callerFor, createUser, restFor, setupPlatform, setupTenant, type Tenant } from "../test/fixtures";
@@ -325,6 +326,77 @@ describe("every operator list pages with a cursor; counts come from the database
       const refused = await rest("GET", `${path}${join}cursor=${randomUUID()}`, { user: ops });
       expect(refused, path).toMatchObject({ status: 400, body: { errors: { cursor: [expect.stringMatching(/^cursor is not valid/)] } } });
       expect((await rest("GET", path, { user: tenants[0]!.members.owner })).status, `${path} for a tenant`).toBe(404);
+    }
+  });
+});
+
+describe("the platform's network rules, denials, alarms and policy versions page with a cursor (they answered everything, or only the newest N)", () => {
+  beforeAll(async () => {
+    // Platform rules, three of the same instant (the id decides their order).
+    for (let i = 0; i < 5; i++) {
+      await t.db.platformNetworkRule.create({ data: { id: randomUUID(), name: `deny-smtp-${i}-${randomUUID().slice(0, 6)}`, address: null, protocol: "tcp", portFrom: 25, portTo: 25, createdAt: i < 3 ? SAME_TIME : new Date() } });
+    }
+    const event = (action: string, decision: "allow" | "deny") =>
+      recordDecision(t.db, { realmId: tenants[0]!.realmId, actorId: null, action, targetType: "vm", targetId: null, decision, layer: "hypervisor", reason: "paging", requestId: `paging-${randomUUID()}` });
+    for (let i = 0; i < 5; i++) await event("vm.start", "deny");
+    for (let i = 0; i < 4; i++) await event("alarm.layer_disagreement", "deny");
+    await event("vm.stop", "allow");
+  });
+
+  it("operator.networkRules.list: oldest first, every rule once; a made-up cursor, an id of another kind or garbage is refused", async () => {
+    await expectPagesCoverTheList((input) => operator().networkRules.list(input), (r) => ({ key: [time(r.createdAt), r.id], id: r.id }), "asc", 5);
+    for (const cursor of [randomUUID(), tenants[0]!.realmId, "not-a-cursor"]) {
+      await expectCursorRefused(operator().networkRules.list({ limit: 2, cursor }), `platform rule cursor ${cursor}`);
+    }
+  });
+
+  it("operator.denials and operator.alarms: newest first, every event once (no longer only the newest `limit`); an event of neither list, a made-up id or garbage is refused", async () => {
+    await expectPagesCoverTheList((input) => operator().denials(input), (e) => ({ key: [Number(e.id)], id: e.id }), "desc", 9);
+    await expectPagesCoverTheList((input) => operator().alarms(input), (e) => ({ key: [Number(e.id)], id: e.id }), "desc", 4);
+    const denials = (await operator().denials({ limit: 200 })).items;
+    expect(denials.every((e) => e.decision === "deny")).toBe(true);
+    const alarms = (await operator().alarms({ limit: 200 })).items;
+    expect(alarms.every((e) => e.action.startsWith("alarm."))).toBe(true);
+    const allowed = (await t.db.auditEvent.findFirst({ where: { action: "vm.stop", reason: "paging" }, select: { id: true } }))!.id.toString();
+    const notAnAlarm = denials.find((e) => !e.action.startsWith("alarm."))!.id;
+    for (const cursor of [allowed, "999999999999", "99999999999999999999", "0", "-1", randomUUID(), "not-a-cursor"]) {
+      await expectCursorRefused(operator().denials({ limit: 2, cursor }), `denial cursor ${cursor}`);
+    }
+    for (const cursor of [notAnAlarm, allowed, "999999999999"]) await expectCursorRefused(operator().alarms({ limit: 2, cursor }), `alarm cursor ${cursor}`);
+  });
+
+  it("operator.policy.versions: newest first, every version once (the overview carries only the newest 50); a made-up cursor or another kind of id is refused", async () => {
+    await operator().policy.overview(); // the built-in version
+    const top = (await t.db.flaskPolicy.aggregate({ _max: { version: true } }))._max.version ?? 0;
+    for (let i = 1; i <= 4; i++) {
+      await t.db.flaskPolicy.create({
+        data: { id: randomUUID(), version: top + i, fileName: `paging-${i}.te`, format: "text", sha256: `${i}`.repeat(64).slice(0, 64), sizeBytes: 1, content: Buffer.from("x"), isValid: false, validation: { ok: false, checks: [] } },
+      });
+    }
+    await expectPagesCoverTheList((input) => operator().policy.versions(input), (v) => ({ key: [v.version], id: v.id }), "desc", 5);
+    expect((await operator().policy.versions({ limit: 1 })).items[0]!.version).toBe(top + 4);
+    for (const cursor of [randomUUID(), tenants[0]!.realmId, "not-a-cursor"]) {
+      await expectCursorRefused(operator().policy.versions({ limit: 2, cursor }), `policy cursor ${cursor}`);
+    }
+  });
+
+  it("over REST: ?limit and ?cursor page GET /operator/network-rules, /operator/denials, /operator/alarms and /operator/policy/versions into {items, nextCursor}", async () => {
+    const rest = restFor(t);
+    for (const path of ["/operator/network-rules", "/operator/denials", "/operator/alarms", "/operator/policy/versions"]) {
+      const whole = await rest("GET", `${path}?limit=200`, { user: ops });
+      expect(whole.status, `${path}: ${JSON.stringify(whole.body)}`).toBe(200);
+      expect(whole.body.nextCursor, path).toBeNull();
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await rest("GET", `${path}?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { user: ops });
+        expect(page.status, `${path}: ${JSON.stringify(page.body)}`).toBe(200);
+        ids.push(...page.body.items.map((item: { id: string }) => item.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(ids, path).toEqual(whole.body.items.map((item: { id: string }) => item.id));
+      const refused = await rest("GET", `${path}?cursor=${randomUUID()}`, { user: ops });
+      expect(refused, path).toMatchObject({ status: 400, body: { errors: { cursor: [expect.stringMatching(/^cursor is not valid/)] } } });
     }
   });
 });

@@ -135,7 +135,7 @@ describe("explain", () => {
 describe("denials", () => {
   it("operators see cross-realm attempts with the layer and the reason", async () => {
     await codeOf(callerFor(t, globex.members.owner).vm.start({ vmId: acmeVm }));
-    const denials = await callerFor(t, ops).operator.denials({ limit: 20 });
+    const { items: denials } = await callerFor(t, ops).operator.denials({ limit: 20 });
     const attempt = denials.find(
       (d) => (d.details as { unverifiedVmId?: string } | null)?.unverifiedVmId === acmeVm && d.action === "vm.start" && d.realmId === globex.realmId,
     );

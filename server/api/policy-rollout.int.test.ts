@@ -155,7 +155,7 @@ describe("operator-managed FLASK policy", () => {
     expect(alarm).toMatchObject({ decision: "deny", layer: "hypervisor", targetId: drifted.id });
     expect(alarm.reason).toMatch(/^policy drift: host pol-b runs FLASK policy sha256 [0-9a-f]{12}, not version \d+/);
     // Among the platform's alarms (the platform page, the activity plots).
-    expect((await stack.caller(ops).operator.alarms()).map((e) => e.action)).toContain("alarm.flask_policy_drift");
+    expect((await stack.caller(ops).operator.alarms()).items.map((e) => e.action)).toContain("alarm.flask_policy_drift");
 
     await policy().rollback();
     const o = await everyHostRuns(builtinSha);

@@ -339,6 +339,11 @@ export function vmQuery(permission: Permission) {
   return vmProcedure(permission, vmIdInput, findVmInRealm);
 }
 
+/** A read of one VM with more input than its id (a page of its history or snapshots); takes a schema with vmId. */
+export function vmQueryWith<I extends z.ZodType<{ vmId: string }>>(permission: Permission, input: I) {
+  return vmProcedure(permission, input, findVmInRealm);
+}
+
 /**
  * No such VM in the caller's realm. The caller gets the same answer either way, and its realm's
  * trail reads the same either way; only operators (details) learn whether the id was another

@@ -152,7 +152,9 @@ describe("snapshots", () => {
     const before = await quota();
     const taken = await owner().vm.snapshot({ vmId, name: "before-boot" });
     await settledOk(taken.operationId);
-    const [snap] = await owner().vm.snapshots({ vmId });
+    const {
+      items: [snap],
+    } = await owner().vm.snapshots({ vmId });
     expect(snap).toMatchObject({ id: taken.snapshotId, name: "before-boot", status: "ready", vmState: "stopped", sizeGb: 1 });
     expect((await quota()).used.diskGb - before.used.diskGb).toBe(1);
     expect((await hostState()).snapshots?.map((s) => s.id)).toContain(taken.snapshotId);
@@ -171,7 +173,7 @@ describe("snapshots", () => {
     expect(await owner().vm.destroy({ vmId }).catch((e: { message: string }) => e.message)).toMatch(/has snapshots \(1\): delete them first/);
 
     await settledOk((await owner().vm.deleteSnapshot({ vmId, snapshotId: taken.snapshotId })).operationId);
-    expect(await owner().vm.snapshots({ vmId })).toEqual([]);
+    expect((await owner().vm.snapshots({ vmId })).items).toEqual([]);
     expect((await quota()).used.diskGb).toBe(before.used.diskGb);
     expect((await hostState()).snapshots ?? []).not.toContainEqual(expect.objectContaining({ id: taken.snapshotId }));
     const audit = await stack.db.auditEvent.findMany({ where: { realmId: acme().realmId, targetId: vmId, action: { in: ["vm.snapshot", "vm.revert", "vm.delete-snapshot"] } } });

@@ -171,7 +171,7 @@ export interface paths {
     };
     /**
      * List the backends available to the realm
-     * @description The platform's storage and network backends (trusted), then the realm's driver domains (untrusted), oldest first.
+     * @description The platform's storage and network backends (trusted, on the first page only, outside `limit`), then the realm's driver domains (untrusted), oldest first. Pages with `cursor` (the previous page's `nextCursor`).
      */
     get: operations["backend-list"];
     put?: never;
@@ -441,7 +441,7 @@ export interface paths {
     };
     /**
      * The realm's network rules
-     * @description Allow rules in the order the NDVMs evaluate them (default deny between VMs on NDVM networks), with counters per rule.
+     * @description Allow rules in the order the NDVMs evaluate them (default deny between VMs on NDVM networks), with counters per rule. Pages with `cursor` (the previous page's `nextCursor`); `defaultDeny` and `layers` count over every NDVM of the realm and are the same on every page.
      */
     get: operations["network-rules"];
     put?: never;
@@ -566,7 +566,7 @@ export interface paths {
     };
     /**
      * The realm's NDVM networks
-     * @description Each network served by an NDVM, with the NDVM and the rule set it reported it enforces.
+     * @description Each network served by an NDVM, with the NDVM and the rule set it reported it enforces; oldest first. Pages with `cursor` (the previous page's `nextCursor`, a network id).
      */
     get: operations["network-ndvms"];
     put?: never;
@@ -646,7 +646,7 @@ export interface paths {
     };
     /**
      * Policy-drift alarms, newest first
-     * @description The hypervisor refused what the upper layers allowed.
+     * @description The hypervisor refused what the upper layers allowed. Pages with `cursor` (the previous page's `nextCursor`, an event id).
      */
     get: operations["operator-alarms"];
     put?: never;
@@ -871,7 +871,7 @@ export interface paths {
     };
     /**
      * Denials across realms, newest first
-     * @description Which layer refused, by which rule, with the hypervisor's AVC lines.
+     * @description Which layer refused, by which rule, with the hypervisor's AVC lines. Pages with `cursor` (the previous page's `nextCursor`, an event id).
      */
     get: operations["operator-denials"];
     put?: never;
@@ -971,7 +971,7 @@ export interface paths {
     };
     /**
      * The platform's network rules
-     * @description Deny rules towards the uplink, oldest first.
+     * @description Deny rules towards the uplink, oldest first. Pages with `cursor` (the previous page's `nextCursor`, a rule's id).
      */
     get: operations["operator-networkRules-list"];
     put?: never;
@@ -1133,7 +1133,7 @@ export interface paths {
     };
     /**
      * The fleet's FLASK policy: versions, rollout, what each host runs
-     * @description Versions newest first with their validation; the current rollout; per host the assigned version, the load outcome and decision comparison, the sha256 it reports, a drift alarm (`driftSince`) when that is not the assigned version's, and its booleans.
+     * @description The newest 50 versions with their validation (every version, a page at a time: GET /operator/policy/versions); the current rollout; per host the assigned version, the load outcome and decision comparison, the sha256 it reports, a drift alarm (`driftSince`) when that is not the assigned version's, and its booleans.
      */
     get: operations["operator-policy-overview"];
     put?: never;
@@ -1231,7 +1231,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * Every FLASK policy version, newest first
+     * @description With its validation and its diff against the fleet's policy when uploaded. Pages with `cursor` (the previous page's `nextCursor`, a version's id).
+     */
+    get: operations["operator-policy-versions"];
     put?: never;
     /**
      * Upload a FLASK policy version
@@ -1735,7 +1739,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A VM's last 20 operations, newest first */
+    /**
+     * A VM's operations, newest first
+     * @description Pages with `cursor` (the previous page's `nextCursor`: older operations); `limit` per page (default 50).
+     */
     get: operations["vm-history"];
     put?: never;
     post?: never;
@@ -1862,7 +1869,7 @@ export interface paths {
     };
     /**
      * List a VM's snapshots
-     * @description Newest first.
+     * @description Newest first. Pages with `cursor` (the previous page's `nextCursor`).
      */
     get: operations["vm-snapshots"];
     put?: never;
@@ -2296,6 +2303,10 @@ export interface components {
       state: "running" | "creating" | "failed" | "removing";
       stateReason: string | null;
     };
+    BackendPage: {
+      items: components["schemas"]["Backend"][];
+      nextCursor: string | null;
+    };
     BreakGlassGrant: {
       /**
        * Format: date-time
@@ -2706,6 +2717,10 @@ export interface components {
       };
       version: number;
     };
+    FlaskPolicyVersionPage: {
+      items: components["schemas"]["FlaskPolicyVersion"][];
+      nextCursor: string | null;
+    };
     FleetHost: {
       /** Format: uuid */
       id: string;
@@ -2922,6 +2937,10 @@ export interface components {
       /** Format: uuid */
       networkId: string;
     };
+    NetworkNdvmPage: {
+      items: components["schemas"]["NetworkNdvm"][];
+      nextCursor: string | null;
+    };
     NetworkPage: {
       items: components["schemas"]["Network"][];
       nextCursor: string | null;
@@ -2977,6 +2996,29 @@ export interface components {
             kind: "uplink";
           };
     };
+    NetworkRulePage: {
+      defaultDeny: {
+        allowed: number;
+        denied: number;
+      };
+      items: components["schemas"]["NetworkRule"][];
+      /** @description Attempts the realm's NDVMs decided before its rules: FLASK, the NDVM's topology (not connected), and the platform's rules summed (which platform rule is not shown) */
+      layers: {
+        flask: {
+          allowed: number;
+          denied: number;
+        };
+        platform: {
+          allowed: number;
+          denied: number;
+        };
+        topology: {
+          allowed: number;
+          denied: number;
+        };
+      };
+      nextCursor: string | null;
+    };
     Operation: {
       action: string;
       /**
@@ -3009,6 +3051,44 @@ export interface components {
       }[];
       /** Format: uuid */
       vmId: string;
+    };
+    OperationHistoryPage: {
+      items: {
+        action: string;
+        /**
+         * Format: date-time
+         * @description ISO 8601 date-time
+         */
+        createdAt: string;
+        /** @description succeeded or failed: the status will not change again */
+        done: boolean;
+        durationMs: number | null;
+        error: string | null;
+        finishedAt: string | null;
+        /** Format: uuid */
+        id: string;
+        /** @description Who asked: a member's name (and API token), or system */
+        requestedBy: string;
+        result: {
+          /** @description The hypervisor's AVC lines */
+          avc: string[];
+          reason: string | null;
+        } | null;
+        startedAt: string | null;
+        /** @enum {string} */
+        status: "pending" | "running" | "retrying" | "succeeded" | "failed";
+        steps: {
+          at: string | null;
+          detail: string | null;
+          /** @enum {string} */
+          name: "accepted" | "dispatched" | "retrying" | "applied";
+          /** @enum {string} */
+          status: "done" | "running" | "pending" | "failed";
+        }[];
+        /** Format: uuid */
+        vmId: string;
+      }[];
+      nextCursor: string | null;
     };
     OperatorAgreement: {
       channel: {
@@ -3047,6 +3127,10 @@ export interface components {
     };
     OperatorAgreementPage: {
       items: components["schemas"]["OperatorAgreement"][];
+      nextCursor: string | null;
+    };
+    OperatorAlarmPage: {
+      items: components["schemas"]["OperatorAuditEvent"][];
       nextCursor: string | null;
     };
     OperatorApiToken: {
@@ -3175,6 +3259,10 @@ export interface components {
       /** @description A denial caused by a foreign id: the realm that owns the target (operators only) */
       targetRealmId: string | null;
       targetType: string;
+    };
+    OperatorDenialPage: {
+      items: components["schemas"]["OperatorAuditEvent"][];
+      nextCursor: string | null;
     };
     Organization: {
       category: string;
@@ -3316,6 +3404,10 @@ export interface components {
       } | null;
       /** @enum {string} */
       protocol: "tcp" | "udp" | "icmp" | "any";
+    };
+    PlatformNetworkRulePage: {
+      items: components["schemas"]["PlatformNetworkRule"][];
+      nextCursor: string | null;
     };
     /** @description RFC 9457 problem details */
     Problem: {
@@ -3488,6 +3580,10 @@ export interface components {
       operationId: string;
       /** Format: uuid */
       snapshotId: string;
+    };
+    SnapshotPage: {
+      items: components["schemas"]["Snapshot"][];
+      nextCursor: string | null;
     };
     Template: {
       description: string;
@@ -4585,7 +4681,11 @@ export interface operations {
   };
   "backend-list": {
     parameters: {
-      query?: never;
+      query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -4598,9 +4698,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            items: components["schemas"]["Backend"][];
-          };
+          "application/json": components["schemas"]["BackendPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -6158,7 +6256,11 @@ export interface operations {
   };
   "network-rules": {
     parameters: {
-      query?: never;
+      query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -6171,28 +6273,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            defaultDeny: {
-              allowed: number;
-              denied: number;
-            };
-            items: components["schemas"]["NetworkRule"][];
-            /** @description Attempts the realm's NDVMs decided before its rules: FLASK, the NDVM's topology (not connected), and the platform's rules summed (which platform rule is not shown) */
-            layers: {
-              flask: {
-                allowed: number;
-                denied: number;
-              };
-              platform: {
-                allowed: number;
-                denied: number;
-              };
-              topology: {
-                allowed: number;
-                denied: number;
-              };
-            };
-          };
+          "application/json": components["schemas"]["NetworkRulePage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -6987,7 +7068,11 @@ export interface operations {
   };
   "network-ndvms": {
     parameters: {
-      query?: never;
+      query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -7000,9 +7085,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            items: components["schemas"]["NetworkNdvm"][];
-          };
+          "application/json": components["schemas"]["NetworkNdvmPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -7334,6 +7417,8 @@ export interface operations {
   "operator-alarms": {
     parameters: {
       query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
         limit?: number;
       };
       header?: never;
@@ -7348,7 +7433,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["OperatorAuditEvent"][];
+          "application/json": components["schemas"]["OperatorAlarmPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -8539,6 +8624,8 @@ export interface operations {
   "operator-denials": {
     parameters: {
       query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
         limit?: number;
       };
       header?: never;
@@ -8553,7 +8640,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["OperatorAuditEvent"][];
+          "application/json": components["schemas"]["OperatorDenialPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -8991,7 +9078,11 @@ export interface operations {
   };
   "operator-networkRules-list": {
     parameters: {
-      query?: never;
+      query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -9004,9 +9095,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            items: components["schemas"]["PlatformNetworkRule"][];
-          };
+          "application/json": components["schemas"]["PlatformNetworkRulePage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -10315,6 +10404,93 @@ export interface operations {
             /** @description The host assigned now; null: every host has it */
             host: string | null;
           };
+        };
+      };
+      /** @description Invalid input (the fields are named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No credential, or an expired, revoked or unknown one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Your role or your token does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found (or not in your realm) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+        };
+      };
+    };
+  };
+  "operator-policy-versions": {
+    parameters: {
+      query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["FlaskPolicyVersionPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -13122,7 +13298,11 @@ export interface operations {
   };
   "vm-history": {
     parameters: {
-      query?: never;
+      query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+      };
       header?: never;
       path: {
         vmId: string;
@@ -13137,41 +13317,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            action: string;
-            /**
-             * Format: date-time
-             * @description ISO 8601 date-time
-             */
-            createdAt: string;
-            /** @description succeeded or failed: the status will not change again */
-            done: boolean;
-            durationMs: number | null;
-            error: string | null;
-            finishedAt: string | null;
-            /** Format: uuid */
-            id: string;
-            /** @description Who asked: a member's name (and API token), or system */
-            requestedBy: string;
-            result: {
-              /** @description The hypervisor's AVC lines */
-              avc: string[];
-              reason: string | null;
-            } | null;
-            startedAt: string | null;
-            /** @enum {string} */
-            status: "pending" | "running" | "retrying" | "succeeded" | "failed";
-            steps: {
-              at: string | null;
-              detail: string | null;
-              /** @enum {string} */
-              name: "accepted" | "dispatched" | "retrying" | "applied";
-              /** @enum {string} */
-              status: "done" | "running" | "pending" | "failed";
-            }[];
-            /** Format: uuid */
-            vmId: string;
-          }[];
+          "application/json": components["schemas"]["OperationHistoryPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */
@@ -13855,7 +14001,11 @@ export interface operations {
   };
   "vm-snapshots": {
     parameters: {
-      query?: never;
+      query?: {
+        cursor?: string;
+        direction?: "forward" | "backward";
+        limit?: number;
+      };
       header?: never;
       path: {
         vmId: string;
@@ -13870,7 +14020,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Snapshot"][];
+          "application/json": components["schemas"]["SnapshotPage"];
         };
       };
       /** @description Invalid input (the fields are named in errors) */

@@ -4,6 +4,7 @@ import { auditKeys } from "../audit-chain/keys";
 import { sealTargetRealm } from "../audit-chain/target-realm";
 import { Prisma } from "../generated/prisma/client";
 import type { Tx } from "../db/client";
+import { invalidCursor, toPage, type PageRequest } from "./pagination";
 
 /** The audit trail: append-only; every decision and state change, in every layer. */
 
@@ -145,14 +146,31 @@ const operatorSelect = {
   createdAt: true,
 } satisfies Prisma.AuditEventSelect;
 
-/** Every denial across realms, newest first (operators). */
-export function unsafeListDenials(platform: Tx, take: number) {
-  return platform.auditEvent.findMany({ where: { decision: "deny" }, orderBy: { id: "desc" }, take, select: operatorSelect });
+/**
+ * One page of the events `where` selects, newest first (by id: the events' own order), older than
+ * the event the cursor names: its id in decimal, and it must be one of the list's own events
+ * (anything else is refused like a made-up cursor).
+ */
+async function unsafeEventPage(platform: Tx, where: Prisma.AuditEventWhereInput, page: PageRequest) {
+  let before: bigint | null = null;
+  if (page.cursor !== undefined) {
+    const isId = /^[1-9]\d{0,18}$/.test(page.cursor) && BigInt(page.cursor) <= 9223372036854775807n;
+    const row = isId ? await platform.auditEvent.findFirst({ where: { AND: [where, { id: BigInt(page.cursor) }] }, select: { id: true } }) : null;
+    if (!row) throw invalidCursor();
+    before = row.id;
+  }
+  const rows = await platform.auditEvent.findMany({ where: before === null ? where : { AND: [where, { id: { lt: before } }] }, orderBy: { id: "desc" }, take: page.limit + 1, select: operatorSelect });
+  return toPage(rows, page.limit, (row) => row.id.toString());
 }
 
-/** Layer-disagreement alarms across realms, newest first (operators). */
-export function unsafeListAlarms(platform: Tx, take: number) {
-  return platform.auditEvent.findMany({ where: { action: { startsWith: "alarm." } }, orderBy: { id: "desc" }, take, select: operatorSelect });
+/** One page of the denials across realms, newest first (operators). */
+export function unsafeListDenials(platform: Tx, page: PageRequest) {
+  return unsafeEventPage(platform, { decision: "deny" }, page);
+}
+
+/** One page of the layer-disagreement alarms across realms, newest first (operators). */
+export function unsafeListAlarms(platform: Tx, page: PageRequest) {
+  return unsafeEventPage(platform, { action: { startsWith: "alarm." } }, page);
 }
 
 /** The realm that owns a disk or network id, in any realm (null: none): for the audit record of a denial only, never for a reply. */

@@ -1,6 +1,7 @@
 import type { Db, Tx } from "../db/client";
 import { DomainError } from "../errors";
 import { Prisma } from "../generated/prisma/client";
+import { afterCreated, cursorRow, toPage, type Page, type PageRequest } from "./pagination";
 
 /**
  * A realm's driver domains (untrusted backend domains, issue 15 part 3) and which backend
@@ -22,9 +23,11 @@ const view = {
 
 export type DriverDomainView = Prisma.DriverDomainGetPayload<{ select: typeof view }>;
 
-/** The realm's driver domains, oldest first (a realm has a handful: no paging). */
-export function listDriverDomains(tx: Tx, realmId: string): Promise<DriverDomainView[]> {
-  return tx.driverDomain.findMany({ where: { realmId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: view });
+/** One page of the realm's driver domains, oldest first (then by id), after the one the cursor names. */
+export async function listDriverDomains(tx: Tx, realmId: string, page: PageRequest): Promise<Page<DriverDomainView>> {
+  const after = await cursorRow(page.cursor, (id) => tx.driverDomain.findUnique({ where: { realmId_id: { realmId, id } }, select: { id: true, createdAt: true } }));
+  const rows = await tx.driverDomain.findMany({ where: { realmId, ...afterCreated(after, "asc") }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: page.limit + 1, select: view });
+  return toPage(rows, page.limit, (row) => row.id);
 }
 
 /**

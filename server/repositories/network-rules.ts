@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db/client";
 import { DomainError } from "../errors";
 import { Prisma } from "../generated/prisma/client";
+import { afterCreated, cursorRow, toPage, type Page, type PageRequest } from "./pagination";
 
 /**
  * A realm's NDVMs, network rules and flow tests (issue 15 part 4), and the platform's network
@@ -12,9 +13,39 @@ import { Prisma } from "../generated/prisma/client";
 export type RuleRow = { id: string; fromKind: string; fromId: string; toKind: string; toId: string | null; protocol: string; portFrom: number | null; portTo: number | null; createdAt: Date };
 const ruleSelect = { id: true, fromKind: true, fromId: true, toKind: true, toId: true, protocol: true, portFrom: true, portTo: true, createdAt: true } satisfies Prisma.NetworkRuleSelect;
 
-/** The realm's rules, in the order the NDVM evaluates them (oldest first). */
-export function listRules(tx: Tx, realmId: string): Promise<RuleRow[]> {
-  return tx.networkRule.findMany({ where: { realmId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: ruleSelect });
+/** One page of the realm's rules, in the order the NDVM evaluates them (oldest first, then by id), after the rule the cursor names. */
+export async function listRules(tx: Tx, realmId: string, page: PageRequest): Promise<Page<RuleRow>> {
+  const after = await cursorRow(page.cursor, (id) => tx.networkRule.findUnique({ where: { realmId_id: { realmId, id } }, select: { id: true, createdAt: true } }));
+  const rows = await tx.networkRule.findMany({ where: { realmId, ...afterCreated(after, "asc") }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: page.limit + 1, select: ruleSelect });
+  return toPage(rows, page.limit, (row) => row.id);
+}
+
+export type CounterPair = { allowed: number; denied: number };
+
+/**
+ * Sums of what the realm's NDVMs reported (network_ndvms.counters: {"<key>": {allowed, denied}}),
+ * computed in SQL over every NDVM of the realm, whichever page of rules is shown: the layers
+ * before the rules (flask, ndvm, every platform:<id> summed), the default deny, and the given
+ * rules (realm:<id>). One driver domain serving several networks reports the same counters on
+ * each of its rows: its newest row counts, once.
+ */
+export async function ndvmCounters(tx: Tx, realmId: string, ruleIds: string[]): Promise<Map<string, CounterPair>> {
+  const ruleKeys = ruleIds.map((id) => `realm:${id}`);
+  const rows = await tx.$queryRaw<{ bucket: string; allowed: bigint; denied: bigint }[]>`
+    WITH ndvm AS (
+      SELECT DISTINCT ON (driver_domain_id) counters FROM network_ndvms
+      WHERE realm_id = ${realmId}::uuid AND jsonb_typeof(counters) = 'object'
+      ORDER BY driver_domain_id, created_at DESC, network_id DESC
+    ), entry AS (
+      SELECT CASE WHEN c.key LIKE 'platform:%' THEN 'platform' ELSE c.key END AS bucket, c.value
+      FROM ndvm, jsonb_each(ndvm.counters) c
+      WHERE c.key IN ('flask', 'ndvm', 'realm:default') OR c.key LIKE 'platform:%' OR c.key = ANY(${ruleKeys}::text[])
+    )
+    SELECT bucket,
+           COALESCE(SUM(CASE WHEN jsonb_typeof(value -> 'allowed') = 'number' THEN (value ->> 'allowed')::numeric END), 0)::bigint AS allowed,
+           COALESCE(SUM(CASE WHEN jsonb_typeof(value -> 'denied') = 'number' THEN (value ->> 'denied')::numeric END), 0)::bigint AS denied
+    FROM entry GROUP BY bucket`;
+  return new Map(rows.map((r) => [r.bucket, { allowed: Number(r.allowed), denied: Number(r.denied) }]));
 }
 
 export async function insertRule(tx: Tx, row: Omit<RuleRow, "createdAt"> & { realmId: string }): Promise<void> {
@@ -38,8 +69,16 @@ const ndvmSelect = {
 } satisfies Prisma.NetworkNdvmSelect;
 export type NdvmRow = Prisma.NetworkNdvmGetPayload<{ select: typeof ndvmSelect }>;
 
-export function listNdvms(tx: Tx, realmId: string): Promise<NdvmRow[]> {
-  return tx.networkNdvm.findMany({ where: { realmId }, orderBy: { createdAt: "asc" }, select: ndvmSelect });
+/** One page of the realm's NDVM networks, oldest first (then by network id); the cursor is a network id. */
+export async function listNdvms(tx: Tx, realmId: string, page: PageRequest): Promise<Page<NdvmRow>> {
+  const after = await cursorRow(page.cursor, (networkId) => tx.networkNdvm.findUnique({ where: { realmId_networkId: { realmId, networkId } }, select: { networkId: true, createdAt: true } }));
+  const rows = await tx.networkNdvm.findMany({
+    where: { realmId, ...(after ? { createdAt: { gte: after.createdAt }, OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, networkId: { gt: after.networkId } }] } : {}) },
+    orderBy: [{ createdAt: "asc" }, { networkId: "asc" }],
+    take: page.limit + 1,
+    select: ndvmSelect,
+  });
+  return toPage(rows, page.limit, (row) => row.networkId);
 }
 
 export function findNdvm(tx: Tx, realmId: string, networkId: string): Promise<NdvmRow | null> {
@@ -134,6 +173,13 @@ export type PlatformRuleRow = { id: string; name: string; address: string | null
 
 export function unsafeListPlatformRules(platform: Db | Tx): Promise<PlatformRuleRow[]> {
   return platform.platformNetworkRule.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+}
+
+/** One page of the platform's rules for operators, oldest first (then by id), after the rule the cursor names. */
+export async function unsafeListPlatformRulePage(platform: Tx, page: PageRequest): Promise<Page<PlatformRuleRow>> {
+  const after = await cursorRow(page.cursor, (id) => platform.platformNetworkRule.findUnique({ where: { id }, select: { id: true, createdAt: true } }));
+  const rows = await platform.platformNetworkRule.findMany({ where: afterCreated(after, "asc"), orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: page.limit + 1 });
+  return toPage(rows, page.limit, (row) => row.id);
 }
 
 export async function unsafeInsertPlatformRule(platform: Tx, row: Omit<PlatformRuleRow, "createdAt">): Promise<void> {

@@ -3,6 +3,7 @@ import { Prisma } from "../generated/prisma/client";
 import type { LifecycleAction, VmState } from "../policy/lifecycle";
 import { AUDIT_COLUMNS, auditValues, type DecisionRecord } from "./audit";
 import { notifyRealmCall, type RealmEvent } from "./events";
+import { afterCreated, cursorRow, toPage, type PageRequest } from "./pagination";
 
 /** The outbox: operations accepted for delivery to a host, and their claims by workers. */
 
@@ -21,13 +22,16 @@ export const operationSelect = {
   requestedByTokenId: true,
 } satisfies Prisma.OperationSelect;
 
-export function listOperationsForVm(db: Tx, realmId: string, vmId: string, take = 20) {
-  return db.operation.findMany({
-    where: { realmId, vmId },
-    orderBy: { createdAt: "desc" },
-    take,
+/** One page of a VM's operations, newest first (then by id), older than the operation the cursor names (one of this VM's). */
+export async function listOperationsForVm(db: Tx, realmId: string, vmId: string, page: PageRequest = { limit: 20 }) {
+  const after = await cursorRow(page.cursor, (id) => db.operation.findFirst({ where: { realmId, vmId, id }, select: { id: true, createdAt: true } }));
+  const rows = await db.operation.findMany({
+    where: { realmId, vmId, ...afterCreated(after, "desc") },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: page.limit + 1,
     select: operationSelect,
   });
+  return toPage(rows, page.limit, (row) => row.id);
 }
 
 export function findOperationInRealm(db: Tx, realmId: string, operationId: string) {

@@ -23,12 +23,17 @@ export async function cursorRow<T>(cursor: string | undefined, find: (id: string
   return row;
 }
 
-/** Rows after (createdAt, id), in ascending or descending order of both. */
+/**
+ * Rows after (createdAt, id), in ascending or descending order of both. The plain bound on
+ * createdAt says nothing the OR does not; it is there for the planner: an index on (…,
+ * created_at) then starts at the cursor (an index condition) instead of reading every row
+ * before it and filtering them out.
+ */
 export function afterCreated(row: { createdAt: Date; id: string } | null, order: "asc" | "desc") {
   if (!row) return {};
   return order === "asc"
-    ? { OR: [{ createdAt: { gt: row.createdAt } }, { createdAt: row.createdAt, id: { gt: row.id } }] }
-    : { OR: [{ createdAt: { lt: row.createdAt } }, { createdAt: row.createdAt, id: { lt: row.id } }] };
+    ? { createdAt: { gte: row.createdAt }, OR: [{ createdAt: { gt: row.createdAt } }, { createdAt: row.createdAt, id: { gt: row.id } }] }
+    : { createdAt: { lte: row.createdAt }, OR: [{ createdAt: { lt: row.createdAt } }, { createdAt: row.createdAt, id: { lt: row.id } }] };
 }
 
 /** A page from limit + 1 rows: the extra row says there is a next page. */

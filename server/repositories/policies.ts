@@ -1,5 +1,6 @@
 import type { Tx } from "../db/client";
 import type { Prisma } from "../generated/prisma/client";
+import { cursorRow, toPage, type PageRequest } from "./pagination";
 
 /**
  * FLASK policy versions, rollouts and what each host runs (platform rows, migration
@@ -42,6 +43,13 @@ export function unsafeInsertPolicy(platform: Tx, data: Prisma.FlaskPolicyUncheck
 
 export function unsafeListPolicies(platform: Tx, take = 50) {
   return platform.flaskPolicy.findMany({ orderBy: { version: "desc" }, take, select: policySummary });
+}
+
+/** One page of every version, newest first (version numbers are unique), older than the version the cursor (its id) names. */
+export async function unsafeListPolicyPage(platform: Tx, page: PageRequest) {
+  const after = await cursorRow(page.cursor, (id) => platform.flaskPolicy.findUnique({ where: { id }, select: { version: true } }));
+  const rows = await platform.flaskPolicy.findMany({ where: after ? { version: { lt: after.version } } : {}, orderBy: { version: "desc" }, take: page.limit + 1, select: policySummary });
+  return toPage(rows, page.limit, (row) => row.id);
 }
 
 export function unsafeFindPolicyBySha(platform: Tx, sha256: string) {

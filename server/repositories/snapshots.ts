@@ -1,6 +1,7 @@
 import type { Tx } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import { DomainError } from "../errors";
+import { afterCreated, cursorRow, toPage, type PageRequest } from "./pagination";
 
 /**
  * VM snapshots (vm_snapshots, migration snapshots): the control plane's record of a saved domain
@@ -25,9 +26,11 @@ export const snapshotSelect = {
   createdAt: true,
 } satisfies Prisma.VmSnapshotSelect;
 
-/** A VM's snapshots, newest first (a VM has a handful: no paging). */
-export function listSnapshots(db: Tx, realmId: string, vmId: string) {
-  return db.vmSnapshot.findMany({ where: { realmId, vmId }, orderBy: [{ createdAt: "desc" }, { id: "asc" }], select: snapshotSelect });
+/** One page of a VM's snapshots, newest first (then by id), older than the snapshot the cursor names (one of this VM's). */
+export async function listSnapshots(db: Tx, realmId: string, vmId: string, page: PageRequest) {
+  const after = await cursorRow(page.cursor, (id) => db.vmSnapshot.findFirst({ where: { realmId, vmId, id }, select: { id: true, createdAt: true } }));
+  const rows = await db.vmSnapshot.findMany({ where: { realmId, vmId, ...afterCreated(after, "desc") }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: page.limit + 1, select: snapshotSelect });
+  return toPage(rows, page.limit, (row) => row.id);
 }
 
 export function countSnapshots(db: Tx, realmId: string, vmId: string): Promise<number> {

@@ -3,6 +3,7 @@ import type { Tx } from "../db/client";
 import { DomainError } from "../errors";
 import { countServed, deleteDriverDomain, insertDriverDomain, listDriverDomains, lockDriverDomain, markRemoving } from "../repositories/driver-domains";
 import { findVmInRealm } from "../repositories/vms";
+import type { Page, PageRequest } from "../repositories/pagination";
 import { clearNdvmsOf, findDriverDomainName, ndvmDependents, ndvmInterfaces } from "../repositories/network-rules";
 import { requestDetachNetwork } from "./devices";
 import { quotaNeed } from "../policy/quotas";
@@ -48,11 +49,14 @@ const PLATFORM: BackendView[] = [
 
 const audit = (tx: Tx, scope: Scope, action: string, targetId: string, reason: string) => auditAllowed(tx, scope, action, "driver-domain", targetId, reason);
 
-export async function listBackends(tx: Tx, realmId: string): Promise<BackendView[]> {
-  const own = await listDriverDomains(tx, realmId);
-  return [
-    ...PLATFORM,
-    ...own.map((d): BackendView => ({
+/**
+ * One page of the backends: the first page starts with the platform's (always two, outside
+ * `limit`), then the realm's driver domains page by `limit` with their cursor.
+ */
+export async function listBackends(tx: Tx, realmId: string, page: PageRequest): Promise<Page<BackendView>> {
+  const own = await listDriverDomains(tx, realmId, page);
+  const drivers = own.items.map(
+    (d): BackendView => ({
       id: d.id,
       kind: "driver-domain",
       name: d.name,
@@ -62,8 +66,9 @@ export async function listBackends(tx: Tx, realmId: string): Promise<BackendView
       state: d.state as BackendView["state"],
       stateReason: d.stateReason,
       domid: d.domid,
-    })),
-  ];
+    }),
+  );
+  return { items: page.cursor === undefined ? [...PLATFORM, ...drivers] : drivers, nextCursor: own.nextCursor };
 }
 
 /** A driver domain on the host that runs `vmId` (a VM of the realm), built by the worker. */

@@ -14,15 +14,18 @@ import {
   interfacesOn,
   listNdvms,
   listRules,
+  ndvmCounters,
   setNdvm,
   unsafeDeletePlatformRule,
   unsafeInsertPlatformRule,
-  unsafeListPlatformRules,
+  unsafeListPlatformRulePage,
+  type CounterPair,
   type FlowTestRow,
   type NdvmRow,
   type PlatformRuleRow,
   type RuleRow,
 } from "../repositories/network-rules";
+import type { Page, PageRequest } from "../repositories/pagination";
 import { findVmInRealm } from "../repositories/vms";
 import { describeRule, ruleFieldErrors, type PortRange, type Protocol, type RuleSource, type RuleTarget } from "../xen";
 import type { Actor } from "./lifecycle";
@@ -60,8 +63,6 @@ export function ruleOf(r: RuleRow): RuleInput & { id: string } {
   return { id: r.id, from, to, protocol: r.protocol as Protocol, ports: portsOf(r) };
 }
 
-type Counters = Record<string, { allowed: number; denied: number }>;
-
 /**
  * Per layer before the realm's rules, what the realm's NDVMs decided: FLASK (netback's label
  * check), the NDVM's topology (not connected) and the platform's rules — summed over every
@@ -70,24 +71,20 @@ type Counters = Record<string, { allowed: number; denied: number }>;
  */
 export type LayerCounters = { flask: { allowed: number; denied: number }; topology: { allowed: number; denied: number }; platform: { allowed: number; denied: number } };
 
-/** The realm's rules, each with its counters summed over the NDVMs that enforce it. */
-export async function listNetworkRules(tx: Tx, realmId: string): Promise<{ items: RuleView[]; defaultDeny: { allowed: number; denied: number }; layers: LayerCounters }> {
-  const [rows, networks] = await Promise.all([listRules(tx, realmId), listNdvms(tx, realmId)]);
-  // One NDVM serving several networks reports its counters on each: count it once.
-  const ndvms = [...new Map(networks.map((n) => [n.driverDomain.id, n])).values()];
-  const sumWhere = (matches: (key: string) => boolean) =>
-    ndvms.reduce(
-      (acc, n) => {
-        for (const [key, c] of Object.entries((n.counters as Counters | null) ?? {})) {
-          if (matches(key)) acc = { allowed: acc.allowed + c.allowed, denied: acc.denied + c.denied };
-        }
-        return acc;
-      },
-      { allowed: 0, denied: 0 },
-    );
-  const sum = (key: string) => sumWhere((k) => k === key);
-  const layers = { flask: sum("flask"), topology: sum("ndvm"), platform: sumWhere((k) => k.startsWith("platform:")) };
-  return { items: rows.map((r) => ({ ...ruleOf(r), createdAt: r.createdAt, counters: sum(`realm:${r.id}`) })), defaultDeny: sum("realm:default"), layers };
+/**
+ * One page of the realm's rules, each with its counters summed over the NDVMs that enforce it, and the aggregates (default deny,
+ * layers) over every NDVM of the realm: the same on every page (repositories ndvmCounters).
+ */
+export async function listNetworkRules(tx: Tx, realmId: string, page: PageRequest): Promise<Page<RuleView> & { defaultDeny: CounterPair; layers: LayerCounters }> {
+  const rules = await listRules(tx, realmId, page);
+  const counters = await ndvmCounters(tx, realmId, rules.items.map((r) => r.id));
+  const sum = (key: string): CounterPair => counters.get(key) ?? { allowed: 0, denied: 0 };
+  return {
+    items: rules.items.map((r) => ({ ...ruleOf(r), createdAt: r.createdAt, counters: sum(`realm:${r.id}`) })),
+    nextCursor: rules.nextCursor,
+    defaultDeny: sum("realm:default"),
+    layers: { flask: sum("flask"), topology: sum("ndvm"), platform: sum("platform") },
+  };
 }
 
 async function checkEndpoint(tx: Tx, realmId: string, field: "from" | "to", e: RuleTarget): Promise<void> {
@@ -140,8 +137,9 @@ const ndvmView = (n: NdvmRow): NdvmView => ({
   enforced: { version: n.rulesVersion, hash: n.rulesHash, syncedAt: n.syncedAt },
 });
 
-export async function listNetworkNdvms(tx: Tx, realmId: string): Promise<NdvmView[]> {
-  return (await listNdvms(tx, realmId)).map(ndvmView);
+export async function listNetworkNdvms(tx: Tx, realmId: string, page: PageRequest): Promise<Page<NdvmView>> {
+  const ndvms = await listNdvms(tx, realmId, page);
+  return { items: ndvms.items.map(ndvmView), nextCursor: ndvms.nextCursor };
 }
 
 /**
@@ -205,8 +203,9 @@ export async function getFlowTest(tx: Tx, realmId: string, id: string): Promise<
 
 export type PlatformRuleInput = { name: string; address: string | null; protocol: Protocol; ports: PortRange | null };
 
-export async function listPlatformRules(platform: Tx): Promise<(PlatformRuleInput & { id: string; createdAt: Date })[]> {
-  return (await unsafeListPlatformRules(platform)).map((r: PlatformRuleRow) => ({ id: r.id, name: r.name, address: r.address, protocol: r.protocol as Protocol, ports: portsOf(r), createdAt: r.createdAt }));
+export async function listPlatformRules(platform: Tx, page: PageRequest): Promise<Page<PlatformRuleInput & { id: string; createdAt: Date }>> {
+  const rules = await unsafeListPlatformRulePage(platform, page);
+  return { items: rules.items.map((r: PlatformRuleRow) => ({ id: r.id, name: r.name, address: r.address, protocol: r.protocol as Protocol, ports: portsOf(r), createdAt: r.createdAt })), nextCursor: rules.nextCursor };
 }
 
 async function auditPlatform(platform: Tx, actor: Actor, action: string, targetId: string, reason: string) {

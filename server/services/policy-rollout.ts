@@ -6,6 +6,7 @@ import type { Tx } from "../db/client";
 import { DomainError, notFound } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import { recordDecision } from "../repositories/audit";
+import type { PageRequest } from "../repositories/pagination";
 import {
   unsafeAdoptHostPolicy,
   unsafeAssignHostPolicy,
@@ -24,6 +25,7 @@ import {
   unsafeListHostsByName,
   unsafeListLiveRealmCategories,
   unsafeListPolicies,
+  unsafeListPolicyPage,
   unsafeLockHostPolicy,
   unsafeLockPolicyVersions,
   unsafeLockRollout,
@@ -449,6 +451,12 @@ export async function settleHostBoolean(platform: Tx, host: { id: string; name: 
 // ---------------------------------------------------------------------------------------
 // What the operator page shows.
 // ---------------------------------------------------------------------------------------
+
+/** Every version, a page at a time, newest first (the overview carries only the newest 50). */
+export async function policyVersions(platform: Tx, page: PageRequest) {
+  await ensureBuiltinPolicy(platform);
+  return unsafeListPolicyPage(platform, page);
+}
 
 export async function policyOverview(platform: Tx) {
   const builtin = await ensureBuiltinPolicy(platform);

@@ -4,6 +4,7 @@ import { DomainError } from "../errors";
 import { decideResize, decideRevert, defaultSnapshotName, savedState, snapshotSizeGb } from "../policy/everyday";
 import { quotaNeed } from "../policy/quotas";
 import { recordDecision } from "../repositories/audit";
+import type { PageRequest } from "../repositories/pagination";
 import { insertDisk, reserveDisk } from "../repositories/devices";
 import { lockPlacement, unsafeListHostCapacity } from "../repositories/hosts";
 import { deleteSnapshotRow, insertSnapshot, listSnapshots, listVmDisks, lockSnapshot, setSnapshotStatus } from "../repositories/snapshots";
@@ -178,8 +179,8 @@ export async function requestDeleteSnapshot(tx: Tx, args: Target & { snapshotId:
   return { operationId };
 }
 
-export function vmSnapshots(db: Tx, realmId: string, vmId: string) {
-  return listSnapshots(db, realmId, vmId);
+export function vmSnapshots(db: Tx, realmId: string, vmId: string, page: PageRequest) {
+  return listSnapshots(db, realmId, vmId, page);
 }
 
 /**

@@ -44,7 +44,7 @@ describe("lifecycle pipeline", () => {
     expect(status.domains.find((d) => d.uuid === vmId)).toMatchObject({ state: "running", domid: vm.domid, label: expect.stringContaining("realm_guest_t") });
     await caller.vm.stop({ vmId });
     await until(vmId, "stopped");
-    const history = await caller.vm.history({ vmId });
+    const { items: history } = await caller.vm.history({ vmId });
     expect(history.map((h) => [h.action, h.status])).toEqual([
       ["stop", "succeeded"],
       ["start", "succeeded"],

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { allPages, ok } from "../client";
+import type { components } from "../api-types";
+import { allPages, ok, type Connection } from "../client";
 import {
   positiveInt,
   resolveRef,
@@ -31,6 +32,12 @@ export async function listVms(ctx: Ctx): Promise<Vm[]> {
 }
 
 export const resolveVm = (ctx: Ctx, ref: string) => resolveRef(ref, "VM", () => listVms(ctx));
+
+type OperationRow = components["schemas"]["OperationHistoryPage"]["items"][number];
+
+/** Every snapshot of the VM (page after page). */
+const snapshotsOf = (connection: Connection, vmId: string) =>
+  allPages(connection, (cursor) => connection.api.GET("/vms/{vmId}/snapshots", { params: { path: { vmId }, query: { limit: PAGE, cursor } } }));
 
 const LIFECYCLE = [
   ["start", "start a stopped VM"],
@@ -67,17 +74,23 @@ export function vmCommands(program: Command, ctx: Ctx): void {
     vm
       .command("ops")
       .alias("history")
-      .description("a VM's operations, newest first")
-      .argument("<vm>", "the VM's name or id"),
-  ).action(async (ref: string, options: JsonOption) => {
+      .description("a VM's operations, newest first (follows pages up to --limit)")
+      .argument("<vm>", "the VM's name or id")
+      .option("-n, --limit <n>", "how many operations (default 20)", positiveInt("--limit", 10_000), 20),
+  ).action(async (ref: string, options: JsonOption & { limit: number }) => {
     const connection = ctx.connection();
     const { id, label } = await resolveVm(ctx, ref);
-    const ops = await ok(
-      connection,
-      connection.api.GET("/vms/{vmId}/operations", { params: { path: { vmId: id } } }),
-      label,
-    );
-    if (options.json) return ctx.json(ops);
+    const ops: OperationRow[] = [];
+    let cursor: string | undefined;
+    let nextCursor: string | null = null;
+    do {
+      const query = { cursor, limit: Math.min(PAGE, options.limit - ops.length) };
+      const page = await ok(connection, connection.api.GET("/vms/{vmId}/operations", { params: { path: { vmId: id }, query } }), label);
+      ops.push(...page.items);
+      nextCursor = page.nextCursor;
+      cursor = nextCursor ?? undefined;
+    } while (cursor && ops.length < options.limit);
+    if (options.json) return ctx.json({ items: ops, nextCursor });
     ctx.say(
       false,
       listing(
@@ -243,9 +256,9 @@ function everydayCommands(vm: Command, ctx: Ctx): void {
   withJson(snapshot.command("ls").alias("list").description("a VM's snapshots, newest first").argument("<vm>", "the VM's name or id")).action(
     async (ref: string, options: JsonOption) => {
       const connection = ctx.connection();
-      const { id, label } = await resolveVm(ctx, ref);
-      const list = await ok(connection, connection.api.GET("/vms/{vmId}/snapshots", { params: { path: { vmId: id } } }), label);
-      if (options.json) return ctx.json(list);
+      const { id } = await resolveVm(ctx, ref);
+      const list = await snapshotsOf(connection, id);
+      if (options.json) return ctx.json({ items: list, nextCursor: null });
       ctx.say(
         false,
         listing(
@@ -280,7 +293,7 @@ function everydayCommands(vm: Command, ctx: Ctx): void {
     ).action(async (ref: string, snap: string, options: WaitOptions & JsonOption & { yes?: boolean }) => {
       const connection = ctx.connection();
       const { id, label } = await resolveVm(ctx, ref);
-      const list = await ok(connection, connection.api.GET("/vms/{vmId}/snapshots", { params: { path: { vmId: id } } }), label);
+      const list = await snapshotsOf(connection, id);
       const found = list.find((s) => s.id === snap || s.name === snap);
       if (!found) throw new CliError(`${label} has no snapshot ${snap}`);
       if (!options.yes) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageInput, pageOf } from "../../../contracts/api";
 import { backendIdInput, createDriverDomainInput } from "../../../contracts/vm";
 import { auditedDeviceLookup } from "../../../services/audit-foreign";
 import { createDriverDomain, driverDomainRemovalPreview, listBackends, removeDriverDomain } from "../../../services/backends";
@@ -35,9 +36,17 @@ const removeInput = z
 
 export const backendRouter = router({
   list: realmAction("vm.read")
-    .meta(meta("GET", "/backends", "List the backends available to the realm", "The platform's storage and network backends (trusted), then the realm's driver domains (untrusted), oldest first."))
-    .output(z.object({ items: z.array(backendOutput) }))
-    .query(async ({ ctx }) => ({ items: await listBackends(ctx.db, ctx.realm.id) })),
+    .meta(
+      meta(
+        "GET",
+        "/backends",
+        "List the backends available to the realm",
+        "The platform's storage and network backends (trusted, on the first page only, outside `limit`), then the realm's driver domains (untrusted), oldest first. Pages with `cursor` (the previous page's `nextCursor`).",
+      ),
+    )
+    .input(pageInput.default({ limit: 50 }))
+    .output(pageOf(backendOutput, "BackendPage"))
+    .query(({ ctx, input }) => listBackends(ctx.db, ctx.realm.id, input)),
   create: realmInput("storage.manage", createDriverDomainInput)
     .meta(meta("POST", "/backends", "Create a driver domain", "An untrusted backend domain of the realm, built on the host of the VM named; it can serve only this realm's VMs."))
     .output(z.object({ backendId: z.uuid() }))

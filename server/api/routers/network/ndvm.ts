@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateTime } from "../../../contracts/api";
+import { dateTime, pageInput, pageOf } from "../../../contracts/api";
 import { id, idempotencyKey } from "../../../contracts/vm";
 import { auditedDeviceLookup } from "../../../services/audit-foreign";
 import { addNetworkRule, getFlowTest, listNetworkNdvms, listNetworkRules, removeNetworkRule, requestFlowTest, setNetworkNdvm } from "../../../services/network-rules";
@@ -65,9 +65,10 @@ const flowTestOutput = z
   .meta({ id: "FlowTest" });
 
 export const ndvms = realmAction("vm.read")
-  .meta(meta("GET", "/networks/ndvms", "The realm's NDVM networks", "Each network served by an NDVM, with the NDVM and the rule set it reported it enforces."))
-  .output(z.object({ items: z.array(ndvmOutput) }))
-  .query(async ({ ctx }) => ({ items: await listNetworkNdvms(ctx.db, ctx.realm.id) }));
+  .meta(meta("GET", "/networks/ndvms", "The realm's NDVM networks", "Each network served by an NDVM, with the NDVM and the rule set it reported it enforces; oldest first. Pages with `cursor` (the previous page's `nextCursor`, a network id)."))
+  .input(pageInput.default({ limit: 50 }))
+  .output(pageOf(ndvmOutput, "NetworkNdvmPage"))
+  .query(({ ctx, input }) => listNetworkNdvms(ctx.db, ctx.realm.id, input));
 
 export const setNdvm = realmInput("network.manage", z.object({ networkId: id, backendId: id.optional().meta({ description: "A driver domain of the realm; left out: back to the platform's network backend" }), idempotencyKey: idempotencyKey.optional() }).strict())
   .meta(meta("PUT", "/networks/{networkId}/ndvm", "Give a network an NDVM", "Guests' interfaces on the network are then served by the driver domain, which enforces the realm's network rules. Only while no VM is on the network through another backend."))
@@ -79,17 +80,26 @@ export const setNdvm = realmInput("network.manage", z.object({ networkId: id, ba
   );
 
 export const rules = realmAction("vm.read")
-  .meta(meta("GET", "/network-rules", "The realm's network rules", "Allow rules in the order the NDVMs evaluate them (default deny between VMs on NDVM networks), with counters per rule."))
+  .meta(
+    meta(
+      "GET",
+      "/network-rules",
+      "The realm's network rules",
+      "Allow rules in the order the NDVMs evaluate them (default deny between VMs on NDVM networks), with counters per rule. Pages with `cursor` (the previous page's `nextCursor`); `defaultDeny` and `layers` count over every NDVM of the realm and are the same on every page.",
+    ),
+  )
+  .input(pageInput.default({ limit: 50 }))
   .output(
     z.object({
       items: z.array(ruleOutput),
+      nextCursor: z.string().nullable(),
       defaultDeny: z.object({ allowed: z.number().int(), denied: z.number().int() }),
       layers: z
         .object({ flask: z.object({ allowed: z.number().int(), denied: z.number().int() }), topology: z.object({ allowed: z.number().int(), denied: z.number().int() }), platform: z.object({ allowed: z.number().int(), denied: z.number().int() }) })
         .meta({ description: "Attempts the realm's NDVMs decided before its rules: FLASK, the NDVM's topology (not connected), and the platform's rules summed (which platform rule is not shown)" }),
-    }),
+    }).meta({ id: "NetworkRulePage" }),
   )
-  .query(({ ctx }) => listNetworkRules(ctx.db, ctx.realm.id));
+  .query(({ ctx, input }) => listNetworkRules(ctx.db, ctx.realm.id, input));
 
 export const addRule = realmInput("network.manage", z.object({ from: source, to: target, protocol, ports: ports.default(null), idempotencyKey: idempotencyKey.optional() }).strict())
   .meta(meta("POST", "/network-rules", "Allow a flow", "From a VM or network to a VM, a network or the uplink, on a protocol and port range. The platform's rules still apply (a platform deny beats a realm allow)."))

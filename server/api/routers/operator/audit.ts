@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageInput, pageOf } from "../../../contracts/api";
 import { operatorAuditFilterInput, operatorFilterOf } from "../../../contracts/audit-filter";
 import { verifyReportOutput } from "../../../contracts/audit-verify";
 import { configuredCheckpointStore } from "../../../audit-chain/checkpoint";
@@ -11,10 +12,8 @@ import { unsafeUserNames } from "../../../repositories/users";
 import { operatorProcedure } from "../../trpc";
 import { operatorAuditRow, operatorRoute } from "./openapi";
 
-const page = z
-  .object({ limit: z.number().int().min(1).max(200).default(50) })
-  .strict()
-  .default({ limit: 50 });
+const page = pageInput.default({ limit: 50 });
+const auditPage = (id: string) => pageOf(operatorAuditRow, id);
 
 /** Adds the organization and actor names operators read; ids as strings. */
 async function withNames<T extends { id: bigint; realmId: string | null; actorId: string | null }>(
@@ -44,12 +43,15 @@ export const denials = operatorProcedure
       "GET",
       "/operator/denials",
       "Denials across realms, newest first",
-      "Which layer refused, by which rule, with the hypervisor's AVC lines.",
+      "Which layer refused, by which rule, with the hypervisor's AVC lines. Pages with `cursor` (the previous page's `nextCursor`, an event id).",
     ),
   )
   .input(page)
-  .output(z.array(operatorAuditRow))
-  .query(async ({ ctx, input }) => withNames(ctx.platformDb, await unsafeListDenials(ctx.platformDb, input.limit)));
+  .output(auditPage("OperatorDenialPage"))
+  .query(async ({ ctx, input }) => {
+    const { items, nextCursor } = await unsafeListDenials(ctx.platformDb, input);
+    return { items: await withNames(ctx.platformDb, items), nextCursor };
+  });
 
 /** Layer disagreements: the hypervisor refused what tRPC and the database let through. */
 export const alarms = operatorProcedure
@@ -58,12 +60,15 @@ export const alarms = operatorProcedure
       "GET",
       "/operator/alarms",
       "Policy-drift alarms, newest first",
-      "The hypervisor refused what the upper layers allowed.",
+      "The hypervisor refused what the upper layers allowed. Pages with `cursor` (the previous page's `nextCursor`, an event id).",
     ),
   )
   .input(page)
-  .output(z.array(operatorAuditRow))
-  .query(async ({ ctx, input }) => withNames(ctx.platformDb, await unsafeListAlarms(ctx.platformDb, input.limit)));
+  .output(auditPage("OperatorAlarmPage"))
+  .query(async ({ ctx, input }) => {
+    const { items, nextCursor } = await unsafeListAlarms(ctx.platformDb, input);
+    return { items: await withNames(ctx.platformDb, items), nextCursor };
+  });
 
 // ---------------------------------------------------------------------------------------------
 // Tamper evidence (server/audit-chain): verify the chains against the signed checkpoints, sign

@@ -10,7 +10,7 @@ import { hosts } from "./hosts";
 import { inviteOwner } from "./invitations";
 import { add as networkRuleAdd, list as networkRuleList, remove as networkRuleRemove } from "./network-rules";
 import { auditPage as orgAuditPage, create as orgCreate, decommission as orgDecommission, get as orgGet, list as orgList, retry as orgRetry } from "./organizations";
-import { canary as policyCanary, overview as policyOverview, proceed as policyContinue, rollback as policyRollback, setBoolean as policySetBoolean, upload as policyUpload } from "./policy";
+import { canary as policyCanary, overview as policyOverview, proceed as policyContinue, rollback as policyRollback, setBoolean as policySetBoolean, upload as policyUpload, versions as policyVersions } from "./policy";
 import { list as quotaList, set as quotaSet } from "./quotas";
 import { realms } from "./realms";
 import { users as searchUsers, vms as searchVms } from "./search";
@@ -37,5 +37,5 @@ export const operatorRouter = router({
   organizations: router({ list: orgList, get: orgGet, auditPage: orgAuditPage, create: orgCreate, retry: orgRetry, decommission: orgDecommission }),
   tokens: router({ list: tokenList, revoke: tokenRevoke }),
   networkRules: router({ list: networkRuleList, add: networkRuleAdd, remove: networkRuleRemove }),
-  policy: router({ overview: policyOverview, upload: policyUpload, canary: policyCanary, continue: policyContinue, rollback: policyRollback, setBoolean: policySetBoolean }),
+  policy: router({ overview: policyOverview, versions: policyVersions, upload: policyUpload, canary: policyCanary, continue: policyContinue, rollback: policyRollback, setBoolean: policySetBoolean }),
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateTime } from "../../../contracts/api";
+import { dateTime, pageInput, pageOf } from "../../../contracts/api";
 import { transaction } from "../../../db/client";
 import { addPlatformRule, listPlatformRules, removePlatformRule } from "../../../services/network-rules";
 import { operatorProcedure } from "../../trpc";
@@ -19,9 +19,10 @@ const platformRule = z
   .meta({ id: "PlatformNetworkRule" });
 
 export const list = operatorProcedure
-  .meta(operatorRoute("GET", "/operator/network-rules", "The platform's network rules", "Deny rules towards the uplink, oldest first."))
-  .output(z.object({ items: z.array(platformRule) }))
-  .query(async ({ ctx }) => ({ items: await listPlatformRules(ctx.platformDb) }));
+  .meta(operatorRoute("GET", "/operator/network-rules", "The platform's network rules", "Deny rules towards the uplink, oldest first. Pages with `cursor` (the previous page's `nextCursor`, a rule's id)."))
+  .input(pageInput.default({ limit: 50 }))
+  .output(pageOf(platformRule, "PlatformNetworkRulePage"))
+  .query(({ ctx, input }) => listPlatformRules(ctx.platformDb, input));
 
 export const add = operatorProcedure
   .meta(operatorRoute("POST", "/operator/network-rules", "Deny a flow to the uplink for every realm", "e.g. tcp/25 (outbound mail), or any protocol to the metadata address. A platform deny beats a realm allow."))

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { dateTime } from "../../../contracts/api";
+import { dateTime, pageInput, pageOf } from "../../../contracts/api";
 import { FLASK_POLICY_MAX_BYTES } from "../../../contracts/agent";
 import { transaction } from "../../../db/client";
-import { continueRollout, policyOverview, rollback as rollbackPolicy, setHostBoolean, startRollout, uploadPolicy } from "../../../services/policy-rollout";
+import { continueRollout, policyOverview, policyVersions, rollback as rollbackPolicy, setHostBoolean, startRollout, uploadPolicy } from "../../../services/policy-rollout";
 import { operatorProcedure } from "../../trpc";
 import { operatorRoute } from "./openapi";
 
@@ -53,13 +53,22 @@ const presentVersion = (v: StoredVersion) => ({
   createdAt: v.createdAt,
 });
 
+export const versions = operatorProcedure
+  .meta(operatorRoute("GET", "/operator/policy/versions", "Every FLASK policy version, newest first", "With its validation and its diff against the fleet's policy when uploaded. Pages with `cursor` (the previous page's `nextCursor`, a version's id)."))
+  .input(pageInput.default({ limit: 50 }))
+  .output(pageOf(version, "FlaskPolicyVersionPage"))
+  .query(async ({ ctx, input }) => {
+    const page = await transaction(ctx.platformDb, (tx) => policyVersions(tx, input));
+    return { items: page.items.map(presentVersion), nextCursor: page.nextCursor };
+  });
+
 export const overview = operatorProcedure
   .meta(
     operatorRoute(
       "GET",
       "/operator/policy",
       "The fleet's FLASK policy: versions, rollout, what each host runs",
-      "Versions newest first with their validation; the current rollout; per host the assigned version, the load outcome and decision comparison, the sha256 it reports, a drift alarm (`driftSince`) when that is not the assigned version's, and its booleans.",
+      "The newest 50 versions with their validation (every version, a page at a time: GET /operator/policy/versions); the current rollout; per host the assigned version, the load outcome and decision comparison, the sha256 it reports, a drift alarm (`driftSince`) when that is not the assigned version's, and its booleans.",
     ),
   )
   .input(z.object({}).strict().default({}))

@@ -11,7 +11,9 @@ export const inFlight = vmQuery("vm.read")
   .meta({ openapi: { method: "GET", path: "/vms/{vmId}/operations/in-flight", tags: ["Operations"], summary: "A VM's operation in flight, or null" } })
   .output(operationOutput.nullable())
   .query(async ({ ctx }) => {
-    const [latest] = await listOperationsForVm(ctx.db, ctx.realm.id, ctx.vm.id, 1);
+    const {
+      items: [latest],
+    } = await listOperationsForVm(ctx.db, ctx.realm.id, ctx.vm.id, { limit: 1 });
     if (!latest) return null;
     const op = presentOperation(latest);
     return op.done ? null : op;

@@ -1,9 +1,9 @@
-import { z } from "zod";
-import { acceptedOutput, snapshotAcceptedOutput, snapshotOutput } from "../../../contracts/api";
-import { vmSnapshotIdInput, vmSnapshotInput } from "../../../contracts/vm";
+import type { z } from "zod";
+import { acceptedOutput, pageInput, pageOf, snapshotAcceptedOutput, snapshotOutput } from "../../../contracts/api";
+import { vmIdInput, vmSnapshotIdInput, vmSnapshotInput } from "../../../contracts/vm";
 import { ACTION_PERMISSION } from "../../../policy/lifecycle";
 import { requestDeleteSnapshot, requestRevert, requestSnapshot, vmSnapshots } from "../../../services/vm-everyday";
-import { vmAction, vmQuery } from "../../trpc";
+import { vmAction, vmQueryWith } from "../../trpc";
 import { vmTarget } from "../actor-scope";
 
 /** Snapshots of a VM: saved domains its host keeps, through the outbox like every lifecycle action. */
@@ -12,10 +12,10 @@ const openapi = (method: "GET" | "POST" | "DELETE", path: `/vms/{vmId}/snapshots
   openapi: { method, path, tags: ["Snapshots"], summary, description },
 });
 
-export const snapshots = vmQuery("vm.read")
-  .meta(openapi("GET", "/vms/{vmId}/snapshots", "List a VM's snapshots", "Newest first."))
-  .output(z.array(snapshotOutput))
-  .query(({ ctx }) => vmSnapshots(ctx.db, ctx.realm.id, ctx.vm.id) as Promise<z.infer<typeof snapshotOutput>[]>);
+export const snapshots = vmQueryWith("vm.read", pageInput.extend(vmIdInput.shape))
+  .meta(openapi("GET", "/vms/{vmId}/snapshots", "List a VM's snapshots", "Newest first. Pages with `cursor` (the previous page's `nextCursor`)."))
+  .output(pageOf(snapshotOutput, "SnapshotPage"))
+  .query(({ ctx, input }) => vmSnapshots(ctx.db, ctx.realm.id, ctx.vm.id, input) as Promise<{ items: z.infer<typeof snapshotOutput>[]; nextCursor: string | null }>);
 
 export const snapshot = vmAction(ACTION_PERMISSION.snapshot, vmSnapshotInput)
   .meta({
