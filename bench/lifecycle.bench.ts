@@ -316,11 +316,11 @@ function printStatements(level: LevelResult): void {
     `\nPostgreSQL during the ${level.clients}-client window: ${calls} statements (${(calls / Math.max(actions, 1)).toFixed(1)} per action), ` +
       `${total.toFixed(0)} ms executing and planning (${(total / Math.max(actions, 1)).toFixed(2)} ms per action); top 12 by time:`,
   );
-  console.log("  per action  mean ms  % time  buffers/call  statement");
+  console.log("  per action  mean ms  plan ms  % time  buffers/call  statement");
   for (const row of rows.slice(0, 12)) {
     const time = row.exec_ms + row.plan_ms;
     const text = row.query.length > 110 ? `${row.query.slice(0, 107)}…` : row.query;
-    console.log(`  ${(Number(row.calls) / Math.max(actions, 1)).toFixed(2).padStart(10)}  ${(time / Number(row.calls)).toFixed(3).padStart(7)}  ${((time / total) * 100).toFixed(1).padStart(6)}  ${(Number(row.blocks) / Number(row.calls)).toFixed(1).padStart(12)}  ${text}`);
+    console.log(`  ${(Number(row.calls) / Math.max(actions, 1)).toFixed(2).padStart(10)}  ${(time / Number(row.calls)).toFixed(3).padStart(7)}  ${(row.plan_ms / Number(row.calls)).toFixed(3).padStart(7)}  ${((time / total) * 100).toFixed(1).padStart(6)}  ${(Number(row.blocks) / Number(row.calls)).toFixed(1).padStart(12)}  ${text}`);
   }
 }
 
@@ -349,7 +349,7 @@ async function main(): Promise<void> {
       REALMGATE_TOKEN_RATE_LIMIT: "1000000",
       // Room for the bench's 50 VMs next to the demo ones (the default realm quota is 20 VMs).
       REALMGATE_DEFAULT_QUOTA: "vcpus=1000,memoryMb=1000000,vms=1000,diskGb=100000,networks=100",
-      ...(PG_STATS ? { REALMGATE_PG_SETTINGS: `shared_preload_libraries=pg_stat_statements pg_stat_statements.track=top ${process.env.BENCH_PG_SETTINGS ?? ""}`.trim() } : {}),
+      ...(PG_STATS ? { REALMGATE_PG_SETTINGS: `shared_preload_libraries=pg_stat_statements pg_stat_statements.track=top pg_stat_statements.track_planning=on ${process.env.BENCH_PG_SETTINGS ?? ""}`.trim() } : {}),
     });
     db = new pg.Client({ connectionString: launched.databaseUrl });
     await db.connect();

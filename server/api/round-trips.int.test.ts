@@ -17,7 +17,9 @@ import { callerFor, setupPlatform, setupTenant, tokenCallerFor } from "../test/f
  * - realm transaction: BEGIN with the signed realm binding (set_config) in one message, the
  *   procedure's statements, COMMIT;
  * - a lifecycle action: 1 to lock the VM with its in-flight operation, 1 to write the VM's new
- *   state, the outbox row, the audit record and the notification.
+ *   state, the outbox row, the audit record and the notification. Once the connection has the
+ *   lock's statement prepared, the lock runs in the first message too (EXECUTE, db/client.ts
+ *   Prefetch): BEGIN + binding + assertion + lock, write, COMMIT.
  */
 
 let t: TestDatabase;
@@ -92,13 +94,33 @@ describe("statements per request (session cookie)", () => {
     expect(await statementsOf(() => caller.vm.list({ limit: 50 }))).toHaveLength(3);
   });
 
-  it("vm.start accepted: BEGIN with binding and identity assertion, lock, write, COMMIT", async () => {
+  it("vm.start accepted: BEGIN with binding, identity assertion and the VM's lock in one message, write, COMMIT", async () => {
     const caller = callerFor(t, acme.members.owner);
     await caller.realm.get(); // the session's first touch (once a minute) and identity read are not the action's
+    // The first action on a connection prepares the lock as its own statement.
+    const first = await startStatements((vmId) => caller.vm.start({ vmId }), "rt-session-0");
+    expect(first).toHaveLength(4);
+    expect(first[1]).toMatch(/SELECT v\."realm_id"/); // the lock, with the in-flight check
+    // From then on it runs ahead, in the first message.
     const statements = await startStatements((vmId) => caller.vm.start({ vmId }), "rt-session");
-    expect(statements).toHaveLength(4);
-    expect(statements[1]).toMatch(/SELECT v\."realm_id"/); // the lock, with the in-flight check
-    expect(statements[2]).toMatch(/WITH "vm" AS/); // state, outbox row, audit record, notification
+    expect(statements).toHaveLength(3);
+    expect(statements[0]).toMatch(/; SELECT "realmgate_assert_member_access"\(.*; EXECUTE rg_vm_lock\('[0-9a-f-]{36}', '[0-9a-f-]{36}'\)$/);
+    expect(statements[1]).toMatch(/WITH "vm" AS/); // state, outbox row, audit record, notification
+    expect(statements[2]).toBe("COMMIT");
+  });
+
+  it("vm.get: the VM read ahead with BEGIN, then COMMIT", async () => {
+    const caller = callerFor(t, acme.members.owner);
+    const vmId = await stoppedVm("rt-get");
+    // A query's COMMIT is not waited for: let the first read's connection come back to the pool
+    // (with the statement prepared) before the counted one.
+    const statements = await statementsOf(async () => {
+      await caller.vm.get({ vmId });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    expect(statements).toHaveLength(2);
+    expect(statements[0]).toMatch(/; EXECUTE rg_vm_in_realm\('[0-9a-f-]{36}', '[0-9a-f-]{36}'\)$/);
+    expect(statements[1]).toBe("COMMIT");
   });
 });
 
@@ -107,6 +129,7 @@ describe("statements per request (API token)", () => {
     const minted = await callerFor(t, acme.members.owner).token.create({ name: "rt", permissions: ["vm.read", "vm.start"], expiresInDays: 1 });
     const caller = tokenCallerFor(t, minted.token);
     await caller.realm.get(); // the token's last use is recorded at most once a minute
-    expect(await startStatements((vmId) => caller.vm.start({ vmId }), "rt-token")).toHaveLength(5);
+    await startStatements((vmId) => caller.vm.start({ vmId }), "rt-token-0"); // the lock prepared on the connection
+    expect(await startStatements((vmId) => caller.vm.start({ vmId }), "rt-token")).toHaveLength(4);
   });
 });

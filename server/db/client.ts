@@ -19,7 +19,7 @@ export type Tx = Prisma.TransactionClient;
  * Each logs in as its own role; the web tier creates them on first use from
  * REALMGATE_TENANT_DATABASE_URL and REALMGATE_PLATFORM_DATABASE_URL.
  */
-export function createDb(connectionString: string, options: { poolSize?: number; keySource?: PrismaClient } = {}): PrismaClient {
+export function createDb(connectionString: string, options: { poolSize?: number; keySource?: PrismaClient; plans?: "custom" | "auto" } = {}): PrismaClient {
   // Waiting for a connection gives up after 10 s, as Prisma's transactions did (maxWait).
   // Prepared statements (below) keep their parse; each execution is still planned for its own
   // values (force_custom_plan), as unnamed statements were: a plan cached for one realm's values
@@ -29,7 +29,10 @@ export function createDb(connectionString: string, options: { poolSize?: number;
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 10_000,
     stream: coalescingSocket,
-    options: "-c plan_cache_mode=force_custom_plan",
+    // `plans: "auto"` (the worker): PostgreSQL's own default, a cached generic plan once it costs
+    // no more than the custom ones did. The worker's statements are the same few, by key or by
+    // host, realm-size blind; planning was a third of its claim's and settle's time (issue 12).
+    options: `-c plan_cache_mode=${options.plans === "auto" ? "auto" : "force_custom_plan"}`,
   });
   // An idle connection's error (the server restarted, the database was dropped) is the pool's to
   // handle: it drops that connection, and the next query opens another.
@@ -139,7 +142,7 @@ export function realmBinding(key: Buffer, realmId: string, now = Date.now()): st
  * not per module: the web process loads this module twice (the API and Next's bundle), and
  * either copy may run a transaction on a client the other made.
  */
-type Current = { connection: pg.PoolClient; open: boolean; joined: boolean };
+type Current = { connection: pg.PoolClient; open: boolean; joined: boolean; ahead?: { name: string; values: string; rows: unknown[] } };
 type Scope = Map<TransactionPool, Current>;
 const globalForScope = globalThis as unknown as { realmgateTxScope?: AsyncLocalStorage<Scope>; realmgatePools?: WeakMap<object, TransactionPool>; realmgateTxConnections?: WeakMap<object, Current> };
 const scope = (globalForScope.realmgateTxScope ??= new AsyncLocalStorage<Scope>());
@@ -248,6 +251,20 @@ export function statement(name: string, text: string): Statement {
 }
 
 /**
+ * A statement a transaction's first message may run ahead of fn (withRealm `prefetch`), as SQL's
+ * EXECUTE of the connection's prepared statement with these values as literals (escaped by the
+ * driver): the same plan and the same rows as `sql(tx, statement, values)`, which then serves
+ * them once instead of asking. A connection that has not prepared it yet just asks.
+ */
+export type Prefetch = { readonly statement: Statement; readonly values: readonly string[] };
+
+/** Whether `connection` prepared `stmt` (the driver keeps the names it parsed, per connection). */
+function preparedOn(connection: pg.PoolClient, stmt: Statement): boolean {
+  const parsed = (connection as unknown as { connection?: { parsedStatements?: Record<string, string> } }).connection?.parsedStatements;
+  return parsed?.[stmt.name] === stmt.text;
+}
+
+/**
  * Runs a statement on the driver directly (a hot path's statement: no ORM in between), in the
  * transaction `db` belongs to, or on its pool outside one. Rows come as the driver decodes them:
  * bigint and numeric as strings, timestamps as Dates, json parsed.
@@ -267,7 +284,16 @@ export function sqlOf<R>(db: Tx | PrismaClient, query: Prisma.Sql): Promise<R[]>
 /** A statement in the transaction `db` belongs to, or on its pool outside one. */
 async function run<R>(db: Tx | PrismaClient, config: { name: string | undefined; text: string; values: unknown[] }): Promise<R[]> {
   const connection = openConnectionOf(db);
-  if (connection) return (await connection.query(config)).rows as R[];
+  if (connection) {
+    // The statement ran ahead in the transaction's first message (withRealm `prefetch`): its rows, once.
+    const current = txConnections.get(db)!;
+    if (current.ahead && current.ahead.name === config.name && current.ahead.values === config.values.join("\u0000")) {
+      const { rows } = current.ahead;
+      current.ahead = undefined;
+      return rows as R[];
+    }
+    return (await connection.query(config)).rows as R[];
+  }
   const pool = pools.get(db);
   if (!pool) throw new Error("sql(): this client was not made by createDb, or its transaction has ended");
   return (await pool.query(config)).rows as R[];
@@ -291,7 +317,7 @@ const TRANSACTION_TIMEOUT_MS = 20_000;
  * COMMIT then has nothing to make durable, so fn's result is returned without waiting for it
  * (the connection goes back to the pool once it is done).
  */
-async function runTransaction<T>(db: PrismaClient, prelude: string, fn: (tx: Tx) => Promise<T>, options: { timeout: number; readOnly?: boolean }): Promise<T> {
+async function runTransaction<T>(db: PrismaClient, prelude: string, fn: (tx: Tx) => Promise<T>, options: { timeout: number; readOnly?: boolean; prefetch?: Prefetch }): Promise<T> {
   const pool = pools.get(db);
   if (!pool) throw new Error("transaction(): this client was not made by createDb");
   const connection = await pool.fresh();
@@ -310,7 +336,13 @@ async function runTransaction<T>(db: PrismaClient, prelude: string, fn: (tx: Tx)
     connection.release(error ?? lost);
   };
   try {
-    await connection.query(prelude);
+    const ahead = options.prefetch && preparedOn(connection, options.prefetch.statement) ? options.prefetch : undefined;
+    if (!ahead) await connection.query(prelude);
+    else {
+      const values = ahead.values.map((value) => connection.escapeLiteral(value)).join(", ");
+      const results = (await connection.query(`${prelude}; EXECUTE ${ahead.statement.name}(${values})`)) as unknown as pg.QueryResult[];
+      current.ahead = { name: ahead.statement.name, values: ahead.values.join("\u0000"), rows: results[results.length - 1]!.rows };
+    }
     const inner: Scope = new Map(scope.getStore());
     inner.set(pool, current);
     const result = await scope.run(inner, () =>
@@ -348,7 +380,7 @@ export async function withRealm<T>(
   db: PrismaClient,
   realmId: string,
   fn: (tx: Tx) => Promise<T>,
-  options: { check?: string; readOnly?: boolean; genericPlans?: boolean } = {},
+  options: { check?: string; readOnly?: boolean; genericPlans?: boolean; prefetch?: Prefetch } = {},
 ): Promise<T> {
   const binding = realmBinding(await bindingKey(db), realmId);
   // Inlined, not a parameter, so BEGIN and the binding go as one message: realmBinding makes only
@@ -362,9 +394,12 @@ export async function withRealm<T>(
   // the VM's lock, then one write), so each connection's cached generic plan serves every realm
   // instead of planning each statement again (createDb's force_custom_plan, for this transaction only).
   const plans = options.genericPlans ? "; SET LOCAL plan_cache_mode = force_generic_plan" : "";
+  // `prefetch`: the statement fn starts with (a VM procedure's read of its VM), run in that same
+  // message when the connection has it prepared, so the request costs one round trip less.
   return runTransaction(db, `${begin}${plans}; SELECT set_config('realmgate.realm', '${binding}', true)${check}`, fn, {
     timeout: TRANSACTION_TIMEOUT_MS,
     readOnly: options.readOnly,
+    prefetch: options.prefetch,
   });
 }
 

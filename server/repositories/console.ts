@@ -1,6 +1,6 @@
 import type { Tx } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
-import { WORK_CHANNEL, notifyRealmCall } from "./events";
+import { CONSOLE_CHANNEL, notifyRealmCall } from "./events";
 
 /**
  * Console sessions and their traffic (console_sessions, console_io; migration console_metrics).
@@ -25,9 +25,9 @@ export const OUTPUT_ROW_BYTES = 16 * 1024;
 
 const sessionSelect = { realmId: true, id: true, vmId: true, openedById: true, status: true, closeReason: true } as const;
 
-/** The wake-up call to the worker: payload-less, as for operations (repositories/events.ts). */
+/** The wake-up call to the worker's console relay: payload-less, as for operations (repositories/events.ts). */
 export async function wakeRelay(tx: Tx): Promise<void> {
-  await tx.$executeRaw`SELECT pg_notify(${WORK_CHANNEL}, '')`;
+  await tx.$executeRaw`SELECT pg_notify(${CONSOLE_CHANNEL}, '')`;
 }
 
 export async function countOpenSessions(tx: Tx, realmId: string): Promise<number> {

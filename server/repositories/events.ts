@@ -13,6 +13,12 @@ import { Prisma } from "../generated/prisma/client";
  */
 
 export const WORK_CHANNEL = "realmgate_work";
+/**
+ * The console relay's wake-up channel (repositories/console.ts wakeRelay), apart from the work
+ * channel so that every accepted operation does not also wake a relay pass (issue 12: 0.6 relay
+ * statements per lifecycle action, nearly all planning). Payload-less too.
+ */
+export const CONSOLE_CHANNEL = "realmgate_console_work";
 
 /** "sync": the subscription is live (sent once, first); refetch whatever may have changed before. */
 /** "console": a console session of the realm has new output (for that session's stream only; repositories/console.ts). */

@@ -1,4 +1,4 @@
-import type { Tx } from "../db/client";
+import { sql, statement, type Tx } from "../db/client";
 import { notifyAccessChanged } from "./access";
 import { cursorRow, toPage, type PageRequest } from "./pagination";
 
@@ -29,11 +29,8 @@ export function unsafeFindMembershipForUser(db: Tx, userId: string, orgSlug: str
   return db.membership.findFirst({ where: { userId, ...where }, orderBy, select });
 }
 
-/**
- * The same membership as a nested select of the user (relations load in the same statement), so
- * a request's session check and realm resolution are one round trip (auth/sessions.ts).
- */
-export function membershipOfUserSelect(orgSlug: string | null) {
+/** The select of unsafeFindMembershipForUser (sessions.ts reads the same membership with the session, in SQL). */
+function membershipOfUserSelect(orgSlug: string | null) {
   return {
     where: orgSlug === null ? {} : { org: { slug: orgSlug } },
     orderBy: [...MEMBERSHIP_ORDER],
@@ -51,12 +48,16 @@ export function unsafeFindMembershipInRealm(db: Tx, userId: string, realmId: str
 }
 
 /** Every organization a user belongs to, with its role there, in the order of MEMBERSHIP_ORDER (the header's realm switcher). */
+const MEMBERSHIPS_OF_USER = statement(
+  "memberships_of_user",
+  `SELECT m."role"::text AS "role", json_build_object('id', o."id", 'slug', o."slug", 'name', o."name", 'requireMfa', o."require_mfa") AS "org"
+     FROM "memberships" m JOIN "organizations" o ON o."id" = m."org_id"
+    WHERE m."user_id" = $1 ORDER BY m."created_at", m."org_id"`,
+);
+
+// On the driver (issue 12): session.me reads it on every page.
 export function unsafeListMembershipsForUser(db: Tx, userId: string) {
-  return db.membership.findMany({
-    where: { userId },
-    orderBy: [...MEMBERSHIP_ORDER],
-    select: { role: true, org: { select: { id: true, slug: true, name: true, requireMfa: true } } },
-  });
+  return sql<{ role: "owner" | "admin" | "operator" | "viewer"; org: { id: string; slug: string; name: string; requireMfa: boolean } }>(db, MEMBERSHIPS_OF_USER, [userId]);
 }
 
 /** Whether a user belongs to any organization at all (a platform operator with none may use break-glass). */

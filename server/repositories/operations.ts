@@ -4,6 +4,7 @@ import type { LifecycleAction, VmState } from "../policy/lifecycle";
 import { AUDIT_COLUMNS, auditValues, type DecisionRecord } from "./audit";
 import { notifyRealmCall, type RealmEvent } from "./events";
 import { afterCreated, cursorRow, toPage, type PageRequest } from "./pagination";
+import { vmForDeliveryJson, type VmForDelivery } from "./vms";
 
 /** The outbox: operations accepted for delivery to a host, and their claims by workers. */
 
@@ -110,6 +111,8 @@ export type Claim = {
   deadline_at: Date;
   /** The audit event that authorized it (its outcome's record names it as parent_id); null for operations older than phases. */
   audit_event_id?: bigint | string | null;
+  /** What delivering it needs of its VM, read by the claim itself; null when the VM is gone. */
+  vm: VmForDelivery | null;
 };
 
 /**
@@ -127,13 +130,15 @@ export function unsafeClaimOperations(platform: Tx, claim: { workerId: string; l
       ORDER BY o.created_at
       FOR UPDATE SKIP LOCKED
       LIMIT ${claim.batchSize}
+    ), claimed AS (
+      UPDATE operations o
+      SET status = 'running', claimed_by = ${claim.workerId},
+          lease_until = now() + make_interval(secs => ${claim.leaseMs / 1000}),
+          attempts = o.attempts + 1, started_at = coalesce(o.started_at, now())
+      FROM ready WHERE o.realm_id = ready.realm_id AND o.id = ready.id
+      RETURNING o.id, o.realm_id, o.subject_realm_id, o.vm_id, o.action, o.from_state, o.params, o.claimed_by, o.attempts, o.deadline_at, o.audit_event_id
     )
-    UPDATE operations o
-    SET status = 'running', claimed_by = ${claim.workerId},
-        lease_until = now() + make_interval(secs => ${claim.leaseMs / 1000}),
-        attempts = o.attempts + 1, started_at = coalesce(o.started_at, now())
-    FROM ready WHERE o.realm_id = ready.realm_id AND o.id = ready.id
-    RETURNING o.id, o.realm_id, o.subject_realm_id, o.vm_id, o.action, o.from_state, o.params, o.claimed_by, o.attempts, o.deadline_at, o.audit_event_id`);
+    SELECT c.*, ${Prisma.raw(vmForDeliveryJson("c.realm_id", "c.vm_id"))} AS vm FROM claimed c`);
 }
 
 /**

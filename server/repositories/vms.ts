@@ -1,4 +1,4 @@
-import { sql, statement, type Tx } from "../db/client";
+import { sql, statement, type Prefetch, type Tx } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import { DomainError } from "../errors";
 import type { VmState } from "../policy/lifecycle";
@@ -57,6 +57,11 @@ export async function findVmInRealm(db: Tx, realmId: string, vmId: string): Prom
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** findVmInRealm's statement, to run ahead in the realm transaction's first message (db/client.ts Prefetch). */
+export function findVmInRealmAhead(realmId: string, vmId: string): Prefetch | null {
+  return UUID.test(vmId) ? { statement: VM_IN_REALM, values: [realmId, vmId] } : null;
+}
 
 const VM_CURSOR = statement("vm_list_cursor", `SELECT v."kind"::text AS "kind", v."created_at" AS "createdAt", v."id" FROM "vms" v WHERE v."realm_id" = $1 AND v."id" = $2 AND v."observed_state" <> 'destroyed'`);
 // The rows after a cursor: (kind, created_at, id) past the cursor's, in the order of the index
@@ -162,6 +167,11 @@ const LOCK_VM = statement(
       FOR UPDATE OF v`,
 );
 
+/** lockVm's statement, to run ahead in the realm transaction's first message (db/client.ts Prefetch). */
+export function lockVmAhead(realmId: string, vmId: string): Prefetch | null {
+  return UUID.test(vmId) ? { statement: LOCK_VM, values: [realmId, vmId] } : null;
+}
+
 export async function lockVm(tx: Tx, realmId: string, vmId: string): Promise<LockedVm | null> {
   const [row] = await sql<{ realm_id: string; id: string; name: string; kind: LockedVm["kind"]; observed_state: VmState; vcpus: number; memory_mb: number; host_id: string | null; domid: number | null; open_id: string | null; open_action: string | null; waiting_ndvms: LockedVm["waitingNdvms"] | null }>(
     tx,
@@ -228,15 +238,18 @@ export async function insertVm(
   }
 }
 
-/** What the worker needs to deliver an operation on a VM: the VM, its realm's category and its host. */
-const VM_FOR_DELIVERY = statement(
-  "vm_for_delivery",
-  `SELECT v."id", v."realm_id" AS "realmId", v."name", v."kind"::text AS "kind", v."vcpus", v."memory_mb" AS "memoryMb", v."domid",
-          json_build_object('categoryLow', r."category_low", 'categoryHigh', r."category_high") AS "realm",
-          (SELECT json_build_object('id', h."id", 'name', h."name", 'agentUrl', h."agent_url") FROM "hosts" h WHERE h."id" = v."host_id") AS "host"
+/**
+ * What the worker needs to deliver an operation on a VM: the VM, its realm's category and its
+ * host, as one json value (VmForDelivery) for the VM `realmId`/`vmId` name (SQL expressions of the
+ * caller's statement). The claim reads it with the operations it claims (operations.ts).
+ */
+export function vmForDeliveryJson(realmId: string, vmId: string): string {
+  return `(SELECT json_build_object('id', v."id", 'realmId', v."realm_id", 'name', v."name", 'kind', v."kind", 'vcpus', v."vcpus", 'memoryMb', v."memory_mb", 'domid', v."domid",
+            'realm', json_build_object('categoryLow', r."category_low", 'categoryHigh', r."category_high"),
+            'host', (SELECT json_build_object('id', h."id", 'name', h."name", 'agentUrl', h."agent_url") FROM "hosts" h WHERE h."id" = v."host_id"))
      FROM "vms" v JOIN "realms" r ON r."id" = v."realm_id"
-    WHERE v."realm_id" = $1 AND v."id" = $2`,
-);
+    WHERE v."realm_id" = ${realmId} AND v."id" = ${vmId})`;
+}
 
 export type VmForDelivery = {
   id: string;
@@ -249,11 +262,6 @@ export type VmForDelivery = {
   realm: { categoryLow: number; categoryHigh: number };
   host: { id: string; name: string; agentUrl: string } | null;
 };
-
-/** What the worker sends an agent about a VM (once per delivered operation: on the driver). */
-export async function findVmForDelivery(db: Tx, realmId: string, vmId: string): Promise<VmForDelivery | null> {
-  return (await sql<VmForDelivery>(db, VM_FOR_DELIVERY, [realmId, vmId]))[0] ?? null;
-}
 
 /** VMs the reconciler may judge on a host: settled (or failed), untouched since `askedAt`, nothing in flight. */
 export function unsafeListVmsToReconcile(platform: Tx, hostId: string, askedAt: Date, states: readonly VmState[]) {

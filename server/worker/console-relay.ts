@@ -18,7 +18,7 @@ import { AgentUnreachable, type AgentClient } from "./agent-client";
 
 /**
  * The console relay: the only path between a browser's console and a host agent. Woken by the
- * work channel's NOTIFY (a session opened, input written) and by its own poll, it claims sessions
+ * console channel's NOTIFY (a session opened, input written) and by its own poll, it claims sessions
  * with work (several workers share it; one session is relayed by one worker at a time), asks the
  * VM's host agent — with the realm's management domain as the XSM subject — to open the console
  * or take the input, and writes what the guest printed back for the browser's stream. It also

@@ -11,7 +11,7 @@ import { unsafeFindHost } from "../repositories/hosts";
 import { releaseForRetry, settleOperation, type Claim } from "../repositories/operations";
 import { unsafeFindRealm } from "../repositories/realms";
 import { releaseQuotaUsage } from "../repositories/quotas";
-import { findVmForDelivery, setVmSize, setVmStateReason } from "../repositories/vms";
+import { setVmSize, setVmStateReason } from "../repositories/vms";
 import { enqueue } from "../services/lifecycle";
 import { onManagementVmSettled } from "../services/organizations";
 import { settleSnapshot } from "../services/vm-everyday";
@@ -36,7 +36,7 @@ export type DispatcherOptions = {
 type Host = { id: string; name: string; agentUrl: string };
 
 export async function deliver(db: Db, agents: AgentClient, op: Claim, options: DispatcherOptions): Promise<void> {
-  const vm = await findVmForDelivery(db, op.realm_id, op.vm_id);
+  const vm = op.vm;
   if (!vm?.host) return finish(db, op, { status: "failed", reason: "VM has no host assignment" });
   const params = (op.params ?? {}) as OperationParams;
   const destination = params.destinationHostId ? await unsafeFindHost(db, params.destinationHostId) : null;

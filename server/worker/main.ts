@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { PLATFORM_URL_ENV, platformDatabaseUrl, platformDb } from "../db/client";
+import { PLATFORM_URL_ENV, createDb, platformDatabaseUrl } from "../db/client";
 import { listen } from "../db/listen";
-import { WORK_CHANNEL } from "../repositories/events";
+import { CONSOLE_CHANNEL, WORK_CHANNEL } from "../repositories/events";
 import { unsafeClaimOperations } from "../repositories/operations";
 import { advanceAllDecommissioning } from "../services/offboarding";
 import { configuredCheckpointStore } from "../audit-chain/checkpoint";
@@ -41,7 +41,8 @@ const workerId = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
 const log = (line: string) => console.log(`[worker] ${line}`);
 const options: DispatcherOptions = { workerId, masterSecret, leaseMs, batchSize: Number(process.env.REALMGATE_WORKER_CONCURRENCY ?? 8), log };
 // The worker is a platform component: it serves every realm (row-level security bypassed).
-const database = platformDb();
+// Its statements keep cached generic plans where PostgreSQL finds them as good (db/client.ts).
+const database = createDb(platformDatabaseUrl(), { plans: "auto" });
 
 let stopping = false;
 // A wake-up (NOTIFY, a finished delivery) that arrives while the loop is busy claiming is kept,
@@ -127,7 +128,7 @@ async function hostLoop(): Promise<void> {
 }
 
 /**
- * The console relay (console-relay.ts): woken with the dispatcher by the work channel, polls
+ * The console relay (console-relay.ts): woken by the console channel (a session opened, input), polls
  * every REALMGATE_CONSOLE_POLL_MS (default 1000) too; closes consoles with neither input nor an
  * open stream for REALMGATE_CONSOLE_IDLE_MS (policy/console-idle.ts, default ten minutes).
  */
@@ -199,15 +200,19 @@ const sealer = runAuditSealer({
 
 const listener = listen({
   connectionString: platformDatabaseUrl(),
-  channels: [WORK_CHANNEL],
-  // Payload-less: any session may hear that work arrived, none learns what.
-  onNotification: () => {
+  channels: [WORK_CHANNEL, CONSOLE_CHANNEL],
+  // Payload-less: any session may hear that work arrived, none learns what. Operations wake the
+  // dispatcher and the sealer (their audit records); console sessions and input, the relay.
+  onNotification: (_payload, channel) => {
+    if (channel === CONSOLE_CHANNEL) return relayWake();
     wake();
     sealer.wake();
+  },
+  // Notifications sent while the database was away are lost: look at the queue and the consoles now.
+  onReconnect: () => {
+    wake();
     relayWake();
   },
-  // Notifications sent while the database was away are lost: look at the queue now.
-  onReconnect: () => wake(),
   log,
 });
 await listener.ready;
