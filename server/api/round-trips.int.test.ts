@@ -15,7 +15,9 @@ import { callerFor, setupPlatform, setupTenant, tokenCallerFor } from "../test/f
  *   session's realm request after the first: 0, the identity read before is asserted by the
  *   realm transaction's first message (auth/identity-cache.ts);
  * - realm transaction: BEGIN with the signed realm binding (set_config) in one message, the
- *   procedure's statements, COMMIT;
+ *   procedure's statements, COMMIT; a procedure whose first read is known from its input
+ *   (ApiMeta `prefetch`: a VM procedure's VM, realm.get, vm.list's first page) has it run in
+ *   that first message once the connection prepared it;
  * - a lifecycle action: 1 to lock the VM with its in-flight operation, 1 to write the VM's new
  *   state, the outbox row, the audit record and the notification. Once the connection has the
  *   lock's statement prepared, the lock runs in the first message too (EXECUTE, db/client.ts
@@ -51,6 +53,17 @@ async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
   return [...sent];
 }
 
+/**
+ * statementsOf for a query: its COMMIT is not waited for, so the first call's connection is let
+ * back into the pool (with the statements it prepared) before the counted call.
+ */
+function settledStatementsOf(run: () => Promise<unknown>): Promise<string[]> {
+  return statementsOf(async () => {
+    await run();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  });
+}
+
 /** A stopped VM of acme with nothing in flight. */
 async function stoppedVm(name: string): Promise<string> {
   const { vmId } = await callerFor(t, acme.members.owner).vm.create({ name, templateId: platform.template.id });
@@ -73,25 +86,32 @@ describe("statements per request (session cookie)", () => {
     expect(await statementsOf(() => caller.session.me())).toHaveLength(2);
   });
 
-  it("realm.get: identity 1 + realm transaction 3; after the first, the identity is asserted by the transaction", async () => {
+  it("realm.get: identity 1 + realm transaction 3; after the first, the identity is asserted and the management VM read in its first message", async () => {
     await callerFor(t, acme.members.admin).realm.get(); // one-time reads (the binding key)
     const caller = callerFor(t, acme.members.owner);
     await caller.session.me(); // the session's first touch
     sent.length = 0;
     await caller.realm.get();
     const first = [...sent];
-    expect(first).toHaveLength(4);
-    expect(first[1]).toMatch(/^BEGIN READ ONLY; SELECT set_config\('realmgate\.realm', '[0-9a-f.-]+', true\)$/);
+    // The identity read, then the transaction (its query ahead in BEGIN's message once the connection prepared it).
+    expect(first[0]).toMatch(/^SELECT s\."id", s\."user_id" AS "userId"/); // the session, its user and the membership
+    expect(first[1]).toMatch(/^BEGIN READ ONLY; SELECT set_config\('realmgate\.realm', '[0-9a-f.-]+', true\)(; EXECUTE rg_vm_management\('[0-9a-f-]{36}'\))?$/);
     expect(first.at(-1)).toBe("COMMIT");
-    const statements = await statementsOf(() => caller.realm.get());
-    expect(statements).toHaveLength(3);
-    expect(statements[0]).toMatch(/^BEGIN READ ONLY; SELECT set_config\('realmgate\.realm', '[0-9a-f.-]+', true\); SELECT "realmgate_assert_member_access"\(/);
+    const statements = await settledStatementsOf(() => caller.realm.get());
+    expect(statements).toHaveLength(2);
+    expect(statements[0]).toMatch(/^BEGIN READ ONLY; SELECT set_config\('realmgate\.realm', '[0-9a-f.-]+', true\); SELECT "realmgate_assert_member_access"\(.*\); EXECUTE rg_vm_management\('[0-9a-f-]{36}'\)$/);
     expect(statements.at(-1)).toBe("COMMIT");
   });
 
-  it("vm.list (first page): a realm transaction with one query (the identity asserted in its first message)", async () => {
+  it("vm.list (first page): a realm transaction whose first message asserts the identity and reads the page", async () => {
     const caller = callerFor(t, acme.members.owner);
-    expect(await statementsOf(() => caller.vm.list({ limit: 50 }))).toHaveLength(3);
+    const statements = await settledStatementsOf(() => caller.vm.list({ limit: 50 }));
+    expect(statements).toHaveLength(2);
+    expect(statements[0]).toMatch(/; EXECUTE rg_vm_list_first\('[0-9a-f-]{36}', '51'\)$/);
+    // A later page reads its cursor first: not ahead.
+    await stoppedVm("rt-list");
+    const page = await caller.vm.list({ limit: 1 });
+    expect(await settledStatementsOf(() => caller.vm.list({ limit: 1, cursor: page.nextCursor! }))).toHaveLength(4);
   });
 
   it("vm.start accepted: BEGIN with binding, identity assertion and the VM's lock in one message, write, COMMIT", async () => {
@@ -112,12 +132,7 @@ describe("statements per request (session cookie)", () => {
   it("vm.get: the VM read ahead with BEGIN, then COMMIT", async () => {
     const caller = callerFor(t, acme.members.owner);
     const vmId = await stoppedVm("rt-get");
-    // A query's COMMIT is not waited for: let the first read's connection come back to the pool
-    // (with the statement prepared) before the counted one.
-    const statements = await statementsOf(async () => {
-      await caller.vm.get({ vmId });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    });
+    const statements = await settledStatementsOf(() => caller.vm.get({ vmId }));
     expect(statements).toHaveLength(2);
     expect(statements[0]).toMatch(/; EXECUTE rg_vm_in_realm\('[0-9a-f-]{36}', '[0-9a-f-]{36}'\)$/);
     expect(statements[1]).toBe("COMMIT");

@@ -6,7 +6,7 @@ import { authenticateToken, type TokenCaller } from "../auth/api-tokens";
 import { hasSecondFactor, MFA_REQUIRED_MESSAGE } from "../auth/mfa";
 import { realmRequestIdentity, validateSession, validateSessionWithMembership, type LiveSessionUser, type SessionMembership } from "../auth/sessions";
 import { idempotencyKey, vmIdInput } from "../contracts/vm";
-import { withRealm, type Tx } from "../db/client";
+import { withRealm, type Prefetch, type Tx } from "../db/client";
 import { DomainError, notFound } from "../errors";
 import { decidePermission, ROLE_GRANTS, type Permission, type PermissionDecision, type Role } from "../policy/permissions";
 import { recordDecision, unsafeRecordForeignDenial, unsafeVmOwnerRealm } from "../repositories/audit";
@@ -39,13 +39,19 @@ export type ApiMeta = OpenApiMeta & {
    */
   genericPlans?: boolean;
   /**
-   * The VM the procedure acts on is read in the realm transaction's first message (set by
-   * vmAction and vmQuery: one round trip fewer per request; db/client.ts Prefetch).
+   * The statement the procedure starts with, from its realm and its input as sent (not yet
+   * validated), to run in the realm transaction's first message (db/client.ts Prefetch): one
+   * round trip fewer. Its rows are used only if the procedure then runs exactly that statement
+   * with exactly those values; a malformed or foreign id reads nothing, as the procedure would.
    */
-  prefetch?: keyof typeof VM_AHEAD;
+  prefetch?: (realmId: string, input: unknown) => Prefetch | null;
 };
 
-const VM_AHEAD = { "vm.lock": lockVmAhead, "vm.view": findVmInRealmAhead } as const;
+/** The `vmId` of a VM procedure's input as sent, if it is a string. */
+export function vmIdOf(input: unknown): string | null {
+  const vmId = (input as { vmId?: unknown } | null | undefined)?.vmId;
+  return typeof vmId === "string" ? vmId : null;
+}
 
 const t = initTRPC.context<Context>().meta<ApiMeta>().create({
   transformer: superjson,
@@ -220,10 +226,7 @@ export const realmProcedure = callerProcedure.use(async ({ ctx: callerCtx, next,
     if (requireMfa && !(await hasSecondFactor(ctx.platformDb, ctx.user.id))) {
       throw new DomainError("forbidden", MFA_REQUIRED_MESSAGE, { rule: "organization requires MFA" });
     }
-    // A VM procedure's VM, read ahead with BEGIN (its id as sent: the input is validated after,
-    // and a malformed or foreign id reads nothing, as the procedure's own read would).
-    const vmId = meta?.prefetch ? ((await getRawInput()) as { vmId?: unknown } | undefined)?.vmId : undefined;
-    const prefetch = meta?.prefetch && typeof vmId === "string" ? (VM_AHEAD[meta.prefetch](realm.id, vmId) ?? undefined) : undefined;
+    const prefetch = meta?.prefetch ? (meta.prefetch(realm.id, await getRawInput()) ?? undefined) : undefined;
     const result = await withRealm(
       ctx.db,
       realm.id,
@@ -342,12 +345,14 @@ function vmProcedure<I extends z.ZodType<{ vmId: string }>, V>(permission: Permi
  * (repositories/vms.ts lockVm), in one statement. Takes vmMutationInput (or a schema extending it).
  */
 export function vmAction<I extends z.ZodType<{ vmId: string }>>(permission: Permission, input: I) {
-  return vmProcedure(permission, input, lockVm).use(idempotently).meta({ prefetch: "vm.lock" });
+  return vmProcedure(permission, input, lockVm)
+    .use(idempotently)
+    .meta({ prefetch: (realmId, raw) => lockVmAhead(realmId, vmIdOf(raw) ?? "") });
 }
 
 /** A read of one VM, loaded with its template, host and devices. */
 export function vmQuery(permission: Permission) {
-  return vmProcedure(permission, vmIdInput, findVmInRealm).meta({ prefetch: "vm.view" });
+  return vmProcedure(permission, vmIdInput, findVmInRealm).meta({ prefetch: (realmId, raw) => findVmInRealmAhead(realmId, vmIdOf(raw) ?? "") });
 }
 
 /** A read of one VM with more input than its id (a page of its history or snapshots); takes a schema with vmId. */

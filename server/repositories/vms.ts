@@ -85,6 +85,17 @@ const VM_PAGE_AFTER = statement(
  * like a malformed one. The first page is one statement; a later one two (the cursor's row,
  * then the page from it, never a scan of the realm: bench/scale.bench.ts).
  */
+/**
+ * listVmsInRealm's first page, to run ahead in the realm transaction's first message (db/client.ts
+ * Prefetch), for a page request as sent (`limit` as pageInput reads it, 50 when absent).
+ */
+export function listVmsInRealmAhead(realmId: string, page: { cursor?: unknown; limit?: unknown } | null | undefined): Prefetch | null {
+  if (page?.cursor !== undefined) return null;
+  const limit = page?.limit === undefined ? 50 : Number(page.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200) return null;
+  return { statement: VM_PAGE_FIRST, values: [realmId, String(limit + 1)] };
+}
+
 export async function listVmsInRealm(db: Tx, realmId: string, page: { cursor?: string; limit: number } = { limit: 200 }) {
   let rows: VmView[];
   if (page.cursor === undefined) {
@@ -99,6 +110,11 @@ export async function listVmsInRealm(db: Tx, realmId: string, page: { cursor?: s
 }
 
 const MANAGEMENT_VM = statement("vm_management", `SELECT ${VM_VIEW} FROM "vms" v WHERE v."realm_id" = $1 AND v."kind" = 'management' LIMIT 1`);
+
+/** findManagementVm's statement, to run ahead in the realm transaction's first message (db/client.ts Prefetch). */
+export function findManagementVmAhead(realmId: string): Prefetch {
+  return { statement: MANAGEMENT_VM, values: [realmId] };
+}
 
 export async function findManagementVm(db: Tx, realmId: string): Promise<VmView | null> {
   return (await sql<VmView>(db, MANAGEMENT_VM, [realmId]))[0] ?? null;

@@ -1,11 +1,11 @@
 import { realmOutput } from "../../../contracts/api";
 import { callerPermissions, realmAction } from "../../trpc";
-import { findManagementVm } from "../../../repositories/vms";
+import { findManagementVm, findManagementVmAhead } from "../../../repositories/vms";
 import type { Role } from "../../../policy/permissions";
 import { managementLabel, realmLevel } from "../../../xsm";
 
 export const get = realmAction("realm.read")
-  .meta({ openapi: { method: "GET", path: "/realm", tags: ["Realm"], summary: "The caller's realm", description: "Its organization, the caller's role and permissions, its category and management VM." } })
+  .meta({ prefetch: findManagementVmAhead, openapi: { method: "GET", path: "/realm", tags: ["Realm"], summary: "The caller's realm", description: "Its organization, the caller's role and permissions, its category and management VM." } })
   .output(realmOutput)
   .query(async ({ ctx }) => ({
     id: ctx.realm.id,
