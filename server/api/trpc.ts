@@ -357,7 +357,7 @@ export function vmQuery(permission: Permission) {
 
 /** A read of one VM with more input than its id (a page of its history or snapshots); takes a schema with vmId. */
 export function vmQueryWith<I extends z.ZodType<{ vmId: string }>>(permission: Permission, input: I) {
-  return vmProcedure(permission, input, findVmInRealm);
+  return vmProcedure(permission, input, findVmInRealm).meta({ prefetch: (realmId, raw) => findVmInRealmAhead(realmId, vmIdOf(raw) ?? "") });
 }
 
 /**
