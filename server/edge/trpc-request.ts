@@ -46,12 +46,29 @@ const tooLarge = (limit: number): EdgeError => ({
 });
 
 /**
+ * Bodies the HTTP layer already read whole (web/node-http.ts: announced, within MAX_BODY_BYTES),
+ * as text, so a handler need not read the Request's body (it stays unread, for tRPC to read).
+ */
+const heldBodies = new WeakMap<Request, string>();
+export function holdBody(req: Request, text: string): void {
+  heldBodies.set(req, text);
+}
+/** The text holdBody kept for `req`, if any. */
+export function heldBody(req: Request): string | undefined {
+  return heldBodies.get(req);
+}
+
+/**
  * The body as text, read at most `limit` bytes: a declared length over the limit is refused
  * without reading; otherwise the stream is counted and cancelled as soon as it passes the limit.
+ * A body the HTTP layer held (within MAX_BODY_BYTES) is answered from there, the Request's own
+ * left unread.
  */
 export async function readBodyCapped(req: Request, limit = MAX_BODY_BYTES): Promise<{ ok: true; text: string } | { ok: false; error: EdgeError }> {
   const declared = req.headers.get("content-length");
   if (declared !== null && (!/^\d+$/.test(declared) || Number(declared) > limit)) return { ok: false, error: tooLarge(limit) };
+  const held = heldBodies.get(req);
+  if (held !== undefined && Buffer.byteLength(held) <= limit) return { ok: true, text: held };
   if (!req.body) return { ok: true, text: "" };
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];

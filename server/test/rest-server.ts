@@ -19,9 +19,11 @@ export async function startRestServer(t: { db: Db; tenantDb: Db }): Promise<Rest
       res.end("not found");
       return;
     }
-    const incoming = toFetchRequest(req, res, undefined);
-    handleApi(incoming.request, { clients: { tenant: t.tenantDb, platform: t.db }, sessionUser: async () => null })
-      .then((response) => sendFetchResponse(req, res, response, incoming.poisoned))
+    toFetchRequest(req, res, undefined)
+      .then(async (incoming) => {
+        const response = await handleApi(incoming.request, { clients: { tenant: t.tenantDb, platform: t.db }, sessionUser: async () => null });
+        await sendFetchResponse(req, res, response, incoming.poisoned);
+      })
       .catch((error: unknown) => {
         console.error("[rest-server]", error);
         res.statusCode = 500;

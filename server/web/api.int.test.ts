@@ -41,12 +41,14 @@ beforeAll(async () => {
       res.end();
       return;
     }
-    const incoming = toFetchRequest(req, res, undefined);
-    const signedIn = incoming.cookies.some((c) => c.name === "session" && c.value === "alice");
-    void handleApi(incoming.request, {
-      clients: { tenant: t.tenantDb, platform: t.db },
-      sessionUser: async () => (signedIn ? aliceSession : null),
-    }).then((response) => sendFetchResponse(req, res, response, incoming.poisoned));
+    void toFetchRequest(req, res, undefined).then(async (incoming) => {
+      const signedIn = incoming.cookies.some((c) => c.name === "session" && c.value === "alice");
+      const response = await handleApi(incoming.request, {
+        clients: { tenant: t.tenantDb, platform: t.db },
+        sessionUser: async () => (signedIn ? aliceSession : null),
+      });
+      await sendFetchResponse(req, res, response, incoming.poisoned);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -100,6 +102,39 @@ describe("the API routes' HTTP layer", () => {
     });
     expect(fine.status).toBe(200);
     expect(fine.headers.getSetCookie()).toEqual([]);
+  });
+
+  it("bodies: one of announced length within the limit is read once and still reaches tRPC checked; one announced over it, or streamed past it, is refused with 413", async () => {
+    const post = (path: string, body: string) =>
+      fetch(`${base}${path}`, { method: "POST", headers: { cookie: "session=alice", "content-type": "application/json", "x-realmgate-client": "web" }, body });
+    // Held by the HTTP layer, checked, and still read by tRPC: a well-formed input reaches the procedure.
+    const held = await post("/api/trpc/vm.start", JSON.stringify({ json: { vmId: "not-a-uuid" } }));
+    expect(held.status).toBe(400);
+    expect(JSON.stringify(await held.json())).toContain("vmId");
+    // A prototype key in a held body is still refused by the input check.
+    const proto = await post("/api/trpc/vm.start", '{"json":{"__proto__":{"x":1}}}');
+    expect(proto.status).toBe(400);
+    // Over the limit, on connections of their own (the server closes a connection whose body it
+    // did not read): announced, refused without reading it; streamed (chunked), cut off.
+    const refused = (chunks: Buffer[], announce: boolean) =>
+      new Promise<number>((resolve, reject) => {
+        import("node:http").then(({ request }) => {
+          const length = chunks.reduce((n, c) => n + c.length, 0);
+          const req = request(`${base}/api/trpc/vm.start`, {
+            method: "POST",
+            agent: false,
+            headers: { cookie: "session=alice", "content-type": "application/json", "x-realmgate-client": "web", ...(announce ? { "content-length": String(length) } : {}) },
+          }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.on("error", (error: NodeJS.ErrnoException) => (error.code === "ECONNRESET" || error.code === "EPIPE" ? undefined : reject(error)));
+          for (const chunk of chunks) req.write(chunk);
+          req.end();
+        }, reject);
+      });
+    expect(await refused([Buffer.alloc(1024 * 1024 + 1, 32)], true)).toBe(413);
+    expect(await refused([Buffer.alloc(512 * 1024, 32), Buffer.alloc(512 * 1024, 32), Buffer.alloc(512 * 1024, 32)], false)).toBe(413);
   });
 
   it("compresses answers worth compressing for clients that accept gzip, and only those", async () => {

@@ -16,6 +16,7 @@ import {
   checkBatchSize,
   checkTrpcInput,
   edgeErrorResponse,
+  heldBody,
   readBodyCapped,
 } from "../edge/trpc-request";
 import { acceptsGzip } from "./node-http";
@@ -119,9 +120,10 @@ async function handleTrpc(req: Request, url: URL, deps: ApiDeps): Promise<Respon
   // A cross-site page cannot attach a bearer token (that needs a CORS preflight this endpoint
   // never grants), so a token request proves as much as the same-origin header does.
   const provenSameOrigin = bearer !== null || provesSameOrigin(req.method, req.headers);
-  // tRPC reads the body we already read (and checked) instead of the consumed stream.
+  // tRPC reads the body we already read (and checked) instead of the consumed stream; a body the
+  // HTTP layer held was not consumed (readBodyCapped answered from what it held).
   const checked =
-    body === undefined
+    body === undefined || heldBody(req) !== undefined
       ? req
       : new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal });
   return fetchRequestHandler({

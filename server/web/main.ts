@@ -30,15 +30,18 @@ const server = createServer((req, res) => {
     void handleNext(req, res);
     return;
   }
-  const incoming = toFetchRequest(req, res, publicUrl);
-  const deps: ApiDeps = {
-    clients: { tenant: tenantDb(), platform: platformDb() },
-    sessionUser: () => sessionUserFromCookies(incoming.cookies),
-    publicUrl,
-  };
-  handleApi(incoming.request, deps)
-    .then((response) => sendFetchResponse(req, res, response, incoming.poisoned))
+  toFetchRequest(req, res, publicUrl)
+    .then((incoming) => {
+      const deps: ApiDeps = {
+        clients: { tenant: tenantDb(), platform: platformDb() },
+        sessionUser: () => sessionUserFromCookies(incoming.cookies),
+        publicUrl,
+      };
+      return handleApi(incoming.request, deps).then((response) => sendFetchResponse(req, res, response, incoming.poisoned));
+    })
     .catch((error: unknown) => {
+      // A client that left while sending its body has nobody to answer.
+      if ((error as { code?: string }).code === "ECONNRESET") return void res.destroy();
       // The handlers answer every expected failure themselves; this is a bug, logged once and
       // answered without details.
       console.error(`[web] ${req.method} ${pathname}:`, error);
