@@ -4,7 +4,7 @@ import type { OpenApiMeta } from "trpc-to-openapi";
 import { z, ZodError } from "zod";
 import { authenticateToken, type TokenCaller } from "../auth/api-tokens";
 import { hasSecondFactor, MFA_REQUIRED_MESSAGE } from "../auth/mfa";
-import { realmRequestIdentity, validateSession, validateSessionWithMembership, type LiveSessionUser, type SessionMembership } from "../auth/sessions";
+import { realmRequestIdentity, validateSession, validateSessionWithMembership, validateSessionWithMemberships, type LiveSessionUser, type SessionMembership } from "../auth/sessions";
 import { idempotencyKey, vmIdInput } from "../contracts/vm";
 import { withRealm, type Prefetch, type Tx } from "../db/client";
 import { DomainError, notFound } from "../errors";
@@ -45,6 +45,8 @@ export type ApiMeta = OpenApiMeta & {
    * with exactly those values; a malformed or foreign id reads nothing, as the procedure would.
    */
   prefetch?: (realmId: string, input: unknown) => Prefetch | null;
+  /** A session procedure that lists the user's memberships: read with the session, in one statement (ctx.memberships). */
+  memberships?: boolean;
 };
 
 /** The `vmId` of a VM procedure's input as sent, if it is a string. */
@@ -100,20 +102,24 @@ export const publicProcedure = t.procedure.use(async ({ next }) => {
  * (auth/sessions.ts): sign-out, a revoked session, "sign out everywhere", a password change or a
  * deleted user end the JWT at once, copies of the cookie included.
  */
-async function liveSessionUser(ctx: Context): Promise<LiveSessionUser> {
+async function liveSession<T>(ctx: Context, validate: (platform: Context["platformDb"], claim: NonNullable<Context["sessionUser"]>) => Promise<T | null>): Promise<T> {
   const claim = ctx.sessionUser;
   if (!claim) throw new DomainError("unauthorized", "sign in first");
-  const live = await validateSession(ctx.platformDb, claim);
+  const live = await validate(ctx.platformDb, claim);
   if (!live) throw new DomainError("unauthorized", "your session has ended; sign in again");
   return live;
 }
 
 /** A signed-in person (a session): the account, MFA, invitations and every operator procedure. */
-export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next, meta }) => {
   // Deny by default: an API token works only where the realm procedures accept it below.
   if (ctx.bearer !== null) throw new DomainError("unauthorized", "API tokens work on realm procedures only; this one needs a signed-in session");
-  const user = await liveSessionUser(ctx);
-  return next({ ctx: { ...ctx, user, token: null } });
+  if (meta?.memberships) {
+    const { user, memberships } = await liveSession(ctx, validateSessionWithMemberships);
+    return next({ ctx: { ...ctx, user, token: null, memberships } });
+  }
+  const user: LiveSessionUser = await liveSession(ctx, validateSession);
+  return next({ ctx: { ...ctx, user, token: null, memberships: null } });
 });
 
 /**
@@ -131,7 +137,7 @@ const callerProcedure = publicProcedure.use(async ({ ctx, next }) => {
 });
 
 /**
- * A session's identity for a realm request: as liveSessionUser, with the membership in the
+ * A session's identity for a realm request: as liveSession, with the membership in the
  * organization the request names (null: the first) read in the same statement, possibly as an
  * earlier request read it, with the statement the realm transaction must assert it with
  * (`check`: auth/sessions.ts realmRequestIdentity). `fresh`: read it now.

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { transaction, type Db } from "../db/client";
 import { DomainError } from "../errors";
 import { recordDecision } from "../repositories/audit";
-import { findSessionWithUser, findSessionWithUserAndMembership, insertSession, memberAccessCheck, listLiveSessions, revokeAllSessions, revokeSession, touchSession } from "../repositories/sessions";
+import { findSessionWithUser, findSessionWithUserAndMembership, findSessionWithUserAndMemberships, type MembershipSummary, insertSession, memberAccessCheck, listLiveSessions, revokeAllSessions, revokeSession, touchSession } from "../repositories/sessions";
 import { findPasswordHashForUser, findUserForSession, updatePasswordHash } from "../repositories/users";
 import { passwordProblem } from "../policy/passwords";
 import { hashPassword, verifyPassword } from "./password";
@@ -52,6 +52,14 @@ export async function validateSession(platform: Db, claim: SessionUser, now = ne
   if (!claim.sid) return null;
   const session = await findSessionWithUser(platform, claim.sid);
   return session && (await liveUser(platform, session, claim, now));
+}
+
+/** validateSession, with every membership of the user read in the same statement (session.me). */
+export async function validateSessionWithMemberships(platform: Db, claim: SessionUser, now = new Date()): Promise<{ user: LiveSessionUser; memberships: MembershipSummary[] } | null> {
+  if (!claim.sid) return null;
+  const session = await findSessionWithUserAndMemberships(platform, claim.sid);
+  const user = session && (await liveUser(platform, session, claim, now));
+  return user ? { user, memberships: session!.memberships } : null;
 }
 
 /**

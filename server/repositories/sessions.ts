@@ -51,6 +51,19 @@ const SESSION_WITH_MEMBERSHIP = statement(
     WHERE s."id" = $1`,
 );
 
+/** One of a user's memberships as the header's realm switcher lists them. */
+export type MembershipSummary = { role: RealmMembership["role"]; org: { id: string; slug: string; name: string; requireMfa: boolean } };
+// The session, its user and every membership of the user (memberships.ts's order): session.me in one statement.
+const SESSION_WITH_MEMBERSHIPS = statement(
+  "session_with_memberships",
+  `SELECT ${SESSION_COLUMNS},
+          COALESCE((SELECT json_agg(json_build_object('role', mb."role", 'org', json_build_object('id', o."id", 'slug', o."slug", 'name', o."name", 'requireMfa', o."require_mfa"))
+                                    ORDER BY mb."created_at", mb."org_id")
+                      FROM "memberships" mb JOIN "organizations" o ON o."id" = mb."org_id" WHERE mb."user_id" = u."id"), '[]') AS "memberships"
+     FROM "sessions" s JOIN "users" u ON u."id" = s."user_id"
+    WHERE s."id" = $1`,
+);
+
 type SessionRow = Omit<SessionWithUser, "user"> & { email: string; userName: string; sessionEpoch: number; isPlatformOperator: boolean };
 type MembershipRow = { role: RealmMembership["role"] | null; orgId: string; slug: string; orgName: string; requireMfa: boolean; realmId: string | null; categoryLow: number; categoryHigh: number; realmCreatedAt: Date };
 
@@ -70,6 +83,13 @@ export async function findSessionWithUser(platform: Tx, sessionId: string): Prom
   if (!UUID.test(sessionId)) return null;
   const [row] = await sql<SessionRow>(platform, SESSION_WITH_USER, [sessionId]);
   return row ? sessionOf(row) : null;
+}
+
+/** The session with its user and all of the user's memberships (session.me: who am I, and where). */
+export async function findSessionWithUserAndMemberships(platform: Tx, sessionId: string): Promise<(SessionWithUser & { memberships: MembershipSummary[] }) | null> {
+  if (!UUID.test(sessionId)) return null;
+  const [row] = await sql<SessionRow & { memberships: MembershipSummary[] }>(platform, SESSION_WITH_MEMBERSHIPS, [sessionId]);
+  return row ? { ...sessionOf(row), memberships: row.memberships } : null;
 }
 
 /**

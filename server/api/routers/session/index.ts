@@ -8,8 +8,8 @@ import { changePassword, revoke, sessions, signOutEverywhere } from "./account";
  * realm switcher), the one the request names (`org`: ctx.requestedOrg, or the first; null when
  * it names one the user does not belong to), and any active break-glass grant.
  */
-const me = protectedProcedure.query(async ({ ctx }) => {
-  const memberships = await unsafeListMembershipsForUser(ctx.platformDb, ctx.user.id);
+const me = protectedProcedure.meta({ memberships: true }).query(async ({ ctx }) => {
+  const memberships = ctx.memberships ?? (await unsafeListMembershipsForUser(ctx.platformDb, ctx.user.id));
   const selected = ctx.requestedOrg === null ? memberships[0] : memberships.find((m) => m.org.slug === ctx.requestedOrg);
   const grant = memberships.length === 0 && ctx.user.isPlatformOperator ? await unsafeFindActiveBreakGlass(ctx.platformDb, ctx.user.id) : null;
   return {
