@@ -181,14 +181,17 @@ describe("operator-managed FLASK policy", () => {
   it("tenants reach none of it: a realm owner gets NOT_FOUND on every policy procedure", async () => {
     const owner = stack.caller(stack.tenants["pol-acme"].members.owner).operator.policy;
     const host = await hostOf("pol-a");
+    // One at a time (each call made only when it is awaited: a refusal nobody awaits yet is an
+    // unhandled rejection).
     for (const call of [
-      owner.overview(),
-      owner.upload({ fileName: "x.te", content: b64(extended) }),
-      owner.canary({ policyId: goodId, canaryHostId: host.id }),
-      owner.rollback(),
-      owner.setBoolean({ hostId: host.id, name: "realm_mgmt_debug", value: false }),
+      () => owner.overview(),
+      () => owner.versions(),
+      () => owner.upload({ fileName: "x.te", content: b64(extended) }),
+      () => owner.canary({ policyId: goodId, canaryHostId: host.id }),
+      () => owner.rollback(),
+      () => owner.setBoolean({ hostId: host.id, name: "realm_mgmt_debug", value: false }),
     ]) {
-      expect((await refusal(call)).code).toBe("NOT_FOUND");
+      expect((await refusal(call())).code).toBe("NOT_FOUND");
     }
     expect((await hostOf("pol-a")).booleans.realm_mgmt_debug).toBe(false);
   });
