@@ -71,7 +71,11 @@ export async function startEmbeddedPostgres(options: {
     authMethod: "scram-sha-256",
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=on", ...(options.settings ?? []).flatMap((setting) => ["-c", setting])],
+    // autovacuum_naptime=5s: the outbox's claim reads the open operations through a partial
+    // index whose dead entries (two per operation) only a vacuum removes; with the default minute
+    // between autovacuum passes a busy queue's claim grew from about 60 to 1,000 buffers
+    // (bench/README.md, issue 12). A pass that finds nothing to do costs next to nothing.
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=on", "-c", "autovacuum_naptime=5s", ...(options.settings ?? []).flatMap((setting) => ["-c", setting])],
     onLog: (message) => {
       logs.push(String(message));
       if (logs.length > 50) logs.shift();
