@@ -1,6 +1,7 @@
 import { sql, statement, type Tx } from "../db/client";
 import { notifyAccessChanged } from "./access";
 import { cursorRow, toPage, type PageRequest } from "./pagination";
+import type { MembershipSummary } from "./sessions";
 
 /** A user's memberships, oldest first: the first is the one meant when a request names none. */
 const MEMBERSHIP_ORDER = [{ createdAt: "asc" }, { orgId: "asc" }] as const;
@@ -47,7 +48,6 @@ export function unsafeFindMembershipInRealm(db: Tx, userId: string, realmId: str
   });
 }
 
-/** Every organization a user belongs to, with its role there, in the order of MEMBERSHIP_ORDER (the header's realm switcher). */
 const MEMBERSHIPS_OF_USER = statement(
   "memberships_of_user",
   `SELECT m."role"::text AS "role", json_build_object('id', o."id", 'slug', o."slug", 'name', o."name", 'requireMfa', o."require_mfa") AS "org"
@@ -55,9 +55,9 @@ const MEMBERSHIPS_OF_USER = statement(
     WHERE m."user_id" = $1 ORDER BY m."created_at", m."org_id"`,
 );
 
-// On the driver (issue 12): session.me reads it on every page.
-export function unsafeListMembershipsForUser(db: Tx, userId: string) {
-  return sql<{ role: "owner" | "admin" | "operator" | "viewer"; org: { id: string; slug: string; name: string; requireMfa: boolean } }>(db, MEMBERSHIPS_OF_USER, [userId]);
+/** Every organization a user belongs to, with its role there, in the order of MEMBERSHIP_ORDER (the header's realm switcher). */
+export function unsafeListMembershipsForUser(db: Tx, userId: string): Promise<MembershipSummary[]> {
+  return sql<MembershipSummary>(db, MEMBERSHIPS_OF_USER, [userId]);
 }
 
 /** Whether a user belongs to any organization at all (a platform operator with none may use break-glass). */

@@ -1,7 +1,6 @@
 import { sql, statement, type Tx } from "../db/client";
 import { notifyAccessChanged } from "./access";
 
-
 /**
  * Server-side sessions (platform-only table). A row is live while it is neither revoked nor
  * expired; every revocation notifies the user's open live-update streams in the same

@@ -80,12 +80,6 @@ const VM_PAGE_AFTER = statement(
 );
 
 /**
- * One page of a realm's VMs (the management VM first, then by creation), after the VM whose id
- * is the cursor. A cursor naming no VM of the realm (another realm's, a made-up one) is refused
- * like a malformed one. The first page is one statement; a later one two (the cursor's row,
- * then the page from it, never a scan of the realm: bench/scale.bench.ts).
- */
-/**
  * listVmsInRealm's first page, to run ahead in the realm transaction's first message (db/client.ts
  * Prefetch), for a page request as sent (`limit` as pageInput reads it, 50 when absent).
  */
@@ -96,6 +90,12 @@ export function listVmsInRealmAhead(realmId: string, page: { cursor?: unknown; l
   return { statement: VM_PAGE_FIRST, values: [realmId, String(limit + 1)] };
 }
 
+/**
+ * One page of a realm's VMs (the management VM first, then by creation), after the VM whose id
+ * is the cursor. A cursor naming no VM of the realm (another realm's, a made-up one) is refused
+ * like a malformed one. The first page is one statement; a later one two (the cursor's row,
+ * then the page from it, never a scan of the realm: bench/scale.bench.ts).
+ */
 export async function listVmsInRealm(db: Tx, realmId: string, page: { cursor?: string; limit: number } = { limit: 200 }) {
   let rows: VmView[];
   if (page.cursor === undefined) {
