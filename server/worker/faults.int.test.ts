@@ -191,6 +191,10 @@ describe("agents SIGKILLed during 1,000 lifecycle operations", () => {
       const drive = async (vmId: string) => {
         let state: "stopped" | "running" = "stopped";
         while (issued < OPERATIONS) {
+          // Kills are paced by settled operations, and each waits for a victim that has been up
+          // MIN_UP_MS: a pipeline faster than the agents' restarts would finish its operations
+          // with kills still to come. The driver waits for the chaos when it is behind.
+          while (!chaosDone && kills + 2 < Math.min(KILLS, Math.floor(settled / ((OPERATIONS / KILLS) * 0.75)))) await sleep(10);
           issued += 1;
           const action: "start" | "stop" = state === "stopped" ? "start" : "stop";
           let operationId: string | null = null;
@@ -223,6 +227,7 @@ describe("agents SIGKILLed during 1,000 lifecycle operations", () => {
       const upSince = agents.map(() => Date.now());
       const restarting = new Set<number>();
       const restarts: Promise<void>[] = [];
+      let chaosDone = false;
       const chaos = async () => {
         for (let k = 0; k < KILLS && !driverDone; k++) {
           const threshold = Math.floor((k + Math.random()) * (OPERATIONS / KILLS) * 0.75);
@@ -256,7 +261,7 @@ describe("agents SIGKILLed during 1,000 lifecycle operations", () => {
       };
 
       const started = Date.now();
-      const chaosRun = chaos();
+      const chaosRun = chaos().finally(() => (chaosDone = true));
       await Promise.all(vmIds.map(drive));
       driverDone = true;
       await chaosRun;
