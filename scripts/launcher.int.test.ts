@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { createTestDatabase } from "../server/test/db";
-import { freePort } from "../server/test/processes";
+import { freePort, freePortPair } from "../server/test/processes";
 
 /** `npm start` refuses to start on a busy port or a foreign data directory, saying what to do. */
 
@@ -25,7 +25,7 @@ function launch(env: Record<string, string>): Promise<{ code: number | null; out
 }
 
 async function ports() {
-  return { web: await freePort(), pg: await freePort(), agent: await freePort() };
+  return { web: await freePort(), pg: await freePort(), agent: await freePortPair() };
 }
 
 describe("launcher start-up errors", () => {

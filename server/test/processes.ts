@@ -56,6 +56,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** A free port whose next one is free too: the launcher's two agents listen on REALMGATE_AGENT_BASE_PORT and the one after it. */
+export async function freePortPair(): Promise<number> {
+  for (;;) {
+    const base = await freePort();
+    const next = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once("error", () => resolve(false));
+      server.listen(base + 1, "127.0.0.1", () => server.close(() => resolve(true)));
+    });
+    if (next) return base;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Processes
 // ---------------------------------------------------------------------------------------------
