@@ -1,7 +1,6 @@
 import { sql, statement, type Tx } from "../db/client";
 import { notifyAccessChanged } from "./access";
 import { cursorRow, toPage, type PageRequest } from "./pagination";
-import type { MembershipSummary } from "./sessions";
 
 /** A user's memberships, oldest first: the first is the one meant when a request names none. */
 const MEMBERSHIP_ORDER = [{ createdAt: "asc" }, { orgId: "asc" }] as const;
@@ -48,16 +47,25 @@ export function unsafeFindMembershipInRealm(db: Tx, userId: string, realmId: str
   });
 }
 
-const MEMBERSHIPS_OF_USER = statement(
-  "memberships_of_user",
-  `SELECT m."role"::text AS "role", json_build_object('id', o."id", 'slug', o."slug", 'name', o."name", 'requireMfa', o."require_mfa") AS "org"
-     FROM "memberships" m JOIN "organizations" o ON o."id" = m."org_id"
-    WHERE m."user_id" = $1 ORDER BY m."created_at", m."org_id"`,
-);
+/** One of a user's memberships as the header's realm switcher lists them. */
+export type MembershipSummary = { role: "owner" | "admin" | "operator" | "viewer"; org: { id: string; slug: string; name: string; requireMfa: boolean } };
+
+/**
+ * Every membership of the user `userId` names (an SQL expression of the caller's statement), as
+ * one json array of MembershipSummary in the order of MEMBERSHIP_ORDER: here, and with the session
+ * in session.me's one statement (sessions.ts).
+ */
+export function membershipsOfUserJson(userId: string): string {
+  return `COALESCE((SELECT json_agg(json_build_object('role', mb."role", 'org', json_build_object('id', o."id", 'slug', o."slug", 'name', o."name", 'requireMfa', o."require_mfa"))
+                                    ORDER BY mb."created_at", mb."org_id")
+                      FROM "memberships" mb JOIN "organizations" o ON o."id" = mb."org_id" WHERE mb."user_id" = ${userId}), '[]')`;
+}
+
+const MEMBERSHIPS_OF_USER = statement("memberships_of_user", `SELECT ${membershipsOfUserJson("$1")} AS "memberships"`);
 
 /** Every organization a user belongs to, with its role there, in the order of MEMBERSHIP_ORDER (the header's realm switcher). */
-export function unsafeListMembershipsForUser(db: Tx, userId: string): Promise<MembershipSummary[]> {
-  return sql<MembershipSummary>(db, MEMBERSHIPS_OF_USER, [userId]);
+export async function unsafeListMembershipsForUser(db: Tx, userId: string): Promise<MembershipSummary[]> {
+  return (await sql<{ memberships: MembershipSummary[] }>(db, MEMBERSHIPS_OF_USER, [userId]))[0]!.memberships;
 }
 
 /** Whether a user belongs to any organization at all (a platform operator with none may use break-glass). */

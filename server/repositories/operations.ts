@@ -115,6 +115,9 @@ export type Claim = {
   vm: VmForDelivery | null;
 };
 
+/** Each claimed operation's VM, as the claim returns it (`c`: the claimed rows). */
+const CLAIMED_VM = Prisma.raw(vmForDeliveryJson("c.realm_id", "c.vm_id"));
+
 /**
  * Claims ready operations, oldest first, skipping rows another worker holds (FOR UPDATE SKIP
  * LOCKED), and leases them to `workerId`; an operation whose lease expired is ready again. One
@@ -138,7 +141,7 @@ export function unsafeClaimOperations(platform: Tx, claim: { workerId: string; l
       FROM ready WHERE o.realm_id = ready.realm_id AND o.id = ready.id
       RETURNING o.id, o.realm_id, o.subject_realm_id, o.vm_id, o.action, o.from_state, o.params, o.claimed_by, o.attempts, o.deadline_at, o.audit_event_id
     )
-    SELECT c.*, ${Prisma.raw(vmForDeliveryJson("c.realm_id", "c.vm_id"))} AS vm FROM claimed c`);
+    SELECT c.*, ${CLAIMED_VM} AS vm FROM claimed c`);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { sql, statement, type Tx } from "../db/client";
 import { notifyAccessChanged } from "./access";
+import { membershipsOfUserJson, type MembershipSummary } from "./memberships";
 
 /**
  * Server-side sessions (platform-only table). A row is live while it is neither revoked nor
@@ -50,15 +51,10 @@ const SESSION_WITH_MEMBERSHIP = statement(
     WHERE s."id" = $1`,
 );
 
-/** One of a user's memberships as the header's realm switcher lists them. */
-export type MembershipSummary = { role: RealmMembership["role"]; org: { id: string; slug: string; name: string; requireMfa: boolean } };
-// The session, its user and every membership of the user (memberships.ts's order): session.me in one statement.
+// The session, its user and every membership of the user: session.me in one statement.
 const SESSION_WITH_MEMBERSHIPS = statement(
   "session_with_memberships",
-  `SELECT ${SESSION_COLUMNS},
-          COALESCE((SELECT json_agg(json_build_object('role', mb."role", 'org', json_build_object('id', o."id", 'slug', o."slug", 'name', o."name", 'requireMfa', o."require_mfa"))
-                                    ORDER BY mb."created_at", mb."org_id")
-                      FROM "memberships" mb JOIN "organizations" o ON o."id" = mb."org_id" WHERE mb."user_id" = u."id"), '[]') AS "memberships"
+  `SELECT ${SESSION_COLUMNS}, ${membershipsOfUserJson(`u."id"`)} AS "memberships"
      FROM "sessions" s JOIN "users" u ON u."id" = s."user_id"
     WHERE s."id" = $1`,
 );
