@@ -1,8 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Db } from "../db/client";
-import { handleApi, isApiPath } from "../web/api";
-import { sendFetchResponse, toFetchRequest } from "../web/node-http";
+import { isApiPath, serveApi } from "../web/api";
 
 /**
  * The web process's API routes (server/web/api.ts: /api/trpc, /api/v1, /api/openapi.json,
@@ -19,11 +18,7 @@ export async function startRestServer(t: { db: Db; tenantDb: Db }): Promise<Rest
       res.end("not found");
       return;
     }
-    toFetchRequest(req, res, undefined)
-      .then(async (incoming) => {
-        const response = await handleApi(incoming.request, { clients: { tenant: t.tenantDb, platform: t.db }, sessionUser: async () => null });
-        await sendFetchResponse(req, res, response, incoming.poisoned);
-      })
+    serveApi(req, res, undefined, () => ({ clients: { tenant: t.tenantDb, platform: t.db }, sessionUser: async () => null }))
       .catch((error: unknown) => {
         console.error("[rest-server]", error);
         res.statusCode = 500;

@@ -7,8 +7,7 @@ import type { SessionUser } from "../auth/session-user";
 import { PLATFORM_URL_ENV } from "../db/client";
 import { createTestDatabase, type TestDatabase } from "../test/db";
 import { setupPlatform, setupTenant, type Tenant } from "../test/fixtures";
-import { handleApi, isApiPath } from "./api";
-import { sendFetchResponse, toFetchRequest } from "./node-http";
+import { isApiPath, serveApi } from "./api";
 
 /**
  * The web process's own API routes over real HTTP (server/web/main.ts serves them the same way,
@@ -41,13 +40,9 @@ beforeAll(async () => {
       res.end();
       return;
     }
-    void toFetchRequest(req, res, undefined).then(async (incoming) => {
+    void serveApi(req, res, undefined, (incoming) => {
       const signedIn = incoming.cookies.some((c) => c.name === "session" && c.value === "alice");
-      const response = await handleApi(incoming.request, {
-        clients: { tenant: t.tenantDb, platform: t.db },
-        sessionUser: async () => (signedIn ? aliceSession : null),
-      });
-      await sendFetchResponse(req, res, response, incoming.poisoned);
+      return { clients: { tenant: t.tenantDb, platform: t.db }, sessionUser: async () => (signedIn ? aliceSession : null) };
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -19,7 +19,8 @@ import {
   heldBody,
   readBodyCapped,
 } from "../edge/trpc-request";
-import { acceptsGzip } from "./node-http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { acceptsGzip, sendFetchResponse, toFetchRequest, type IncomingContext } from "./node-http";
 
 /**
  * The machine-facing routes, served by the web process's own HTTP server (server/web/main.ts) in
@@ -50,6 +51,17 @@ export function isApiPath(pathname: string): boolean {
     pathname.startsWith(`${TRPC_ENDPOINT}/`) ||
     pathname.startsWith(`${REST_BASE}/`)
   );
+}
+
+/**
+ * One API request on Node's objects: read as a fetch Request (node-http.ts), answered by
+ * handleApi with the dependencies `depsOf` gives for it (its cookies decide the session), written
+ * back. Rejects only for a failure the handlers did not answer (or a client gone mid-body).
+ */
+export async function serveApi(req: IncomingMessage, res: ServerResponse, publicUrl: string | undefined, depsOf: (incoming: IncomingContext) => ApiDeps): Promise<void> {
+  const incoming = await toFetchRequest(req, res, publicUrl);
+  const response = await handleApi(incoming.request, depsOf(incoming));
+  await sendFetchResponse(req, res, response, incoming.poisoned);
 }
 
 export async function handleApi(req: Request, deps: ApiDeps): Promise<Response> {

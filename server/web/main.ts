@@ -3,8 +3,7 @@ import path from "node:path";
 import next from "next";
 import { sessionUserFromCookies } from "../auth/session";
 import { platformDb, tenantDb } from "../db/client";
-import { handleApi, isApiPath, type ApiDeps } from "./api";
-import { sendFetchResponse, toFetchRequest } from "./node-http";
+import { isApiPath, serveApi } from "./api";
 
 /**
  * The web process (started by scripts/realmgate.ts): one HTTP server on the web port. The
@@ -30,27 +29,22 @@ const server = createServer((req, res) => {
     void handleNext(req, res);
     return;
   }
-  toFetchRequest(req, res, publicUrl)
-    .then((incoming) => {
-      const deps: ApiDeps = {
-        clients: { tenant: tenantDb(), platform: platformDb() },
-        sessionUser: () => sessionUserFromCookies(incoming.cookies),
-        publicUrl,
-      };
-      return handleApi(incoming.request, deps).then((response) => sendFetchResponse(req, res, response, incoming.poisoned));
-    })
-    .catch((error: unknown) => {
-      // A client that left while sending its body has nobody to answer.
-      if ((error as { code?: string }).code === "ECONNRESET") return void res.destroy();
-      // The handlers answer every expected failure themselves; this is a bug, logged once and
-      // answered without details.
-      console.error(`[web] ${req.method} ${pathname}:`, error);
-      if (!res.headersSent) {
-        res.statusCode = 500;
-        res.setHeader("content-type", "application/json");
-        res.end(JSON.stringify({ error: { message: "internal error" } }));
-      } else res.destroy();
-    });
+  serveApi(req, res, publicUrl, (incoming) => ({
+    clients: { tenant: tenantDb(), platform: platformDb() },
+    sessionUser: () => sessionUserFromCookies(incoming.cookies),
+    publicUrl,
+  })).catch((error: unknown) => {
+    // A client that left while sending its body has nobody to answer.
+    if ((error as { code?: string }).code === "ECONNRESET") return void res.destroy();
+    // The handlers answer every expected failure themselves; this is a bug, logged once and
+    // answered without details.
+    console.error(`[web] ${req.method} ${pathname}:`, error);
+    if (!res.headersSent) {
+      res.statusCode = 500;
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ error: { message: "internal error" } }));
+    } else res.destroy();
+  });
 });
 // Keep-alive connections outlive a client's idle gap (Node's default of 5 s is shorter than most
 // clients' pools keep sockets, which turns reuse into resets).
