@@ -28,9 +28,8 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 1_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
-const { now, percentile, sleep } = here;
+const { now, percentile } = here;
 
-type Vm = { id: string; state: "stopped" | "running" };
 type Side = {
   label: string;
   support: Support;
@@ -39,7 +38,7 @@ type Side = {
   db: pg.Client;
   completions: here.Completions;
   cookie: string;
-  vms: Vm[];
+  vms: here.LifecycleVm[];
 };
 
 async function start(label: string, support: Support): Promise<Side> {
@@ -55,7 +54,7 @@ async function start(label: string, support: Support): Promise<Side> {
   const completions = new support.Completions(db);
   const cookie = await support.signIn(launched.web);
   const { rows } = await db.query<{ id: string }>("SELECT id FROM templates WHERE name = 'alpine-3-tiny'");
-  const vms: Vm[] = [];
+  const vms: here.LifecycleVm[] = [];
   for (let i = 0; i < CLIENTS; i += 8) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(8, CLIENTS - i) }, (_, j) =>
@@ -77,41 +76,17 @@ async function stop(side: Side): Promise<void> {
   rmSync(side.runDir, { recursive: true, force: true });
 }
 
-/** One lifecycle window on one side: actions completed, accepted latencies, CPU by process. */
+/**
+ * One lifecycle window on one side: actions completed, accepted latencies, CPU by process. The
+ * loop is this checkout's (bench/support.ts lifecycleWindow), for both sides: it only speaks HTTP.
+ */
 async function window(side: Side): Promise<{ actions: number; accepted: number[]; cpu: here.ProductCpu }> {
-  const accepted: number[] = [];
-  let actions = 0;
-  const warmupEnd = now() + 1_000;
-  const end = warmupEnd + SECONDS * 1_000;
   let before: here.CpuReading | null = null;
   let cpu: here.ProductCpu | null = null;
-  const edges = Promise.all([
-    sleep(warmupEnd - now()).then(() => (before = side.support.productCpu(side.launched))),
-    sleep(end - now()).then(() => (cpu = side.support.cpuBetween(before!, side.support.productCpu(side.launched)))),
-  ]);
-  await Promise.all(
-    side.vms.map(async (vm) => {
-      while (now() < end) {
-        const action = vm.state === "stopped" ? "start" : "stop";
-        const t0 = now();
-        let operationId: string;
-        try {
-          ({ operationId } = await side.support.mutate<{ operationId: string }>(side.launched.web, side.cookie, `vm.${action}`, { vmId: vm.id }));
-        } catch {
-          await sleep(100);
-          continue;
-        }
-        const acceptedMs = now() - t0;
-        const outcome = await side.completions.wait(operationId);
-        if (outcome.status === "succeeded") vm.state = action === "start" ? "running" : "stopped";
-        if (t0 >= warmupEnd && now() <= end) {
-          accepted.push(acceptedMs);
-          actions += 1;
-        }
-      }
-    }),
-  );
-  await edges;
+  const { actions, accepted } = await here.lifecycleWindow(side.launched.web, side.cookie, side.completions, side.vms, { warmupMs: 1_000, seconds: SECONDS }, {
+    atStart: () => (before = side.support.productCpu(side.launched)),
+    atEnd: () => (cpu = side.support.cpuBetween(before!, side.support.productCpu(side.launched))),
+  });
   return { actions, accepted, cpu: cpu! };
 }
 

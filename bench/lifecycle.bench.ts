@@ -25,12 +25,13 @@ import {
   mutate,
   now,
   cpuBetween,
+  lifecycleWindow,
+  type LifecycleVm,
   percentile,
   productCpu,
   ROOT,
   rssLine,
   signIn,
-  sleep,
   stopLauncher,
   syncSources,
   type CpuReading,
@@ -243,50 +244,13 @@ async function runLevel(
   web: string,
   cookie: string,
   completions: Completions,
-  vms: { id: string; state: "stopped" | "running" }[],
+  vms: LifecycleVm[],
   clients: number,
   window: { atStart: () => Promise<void>; atEnd: () => Promise<void> },
 ): Promise<LevelResult> {
-  const accepted: number[] = [];
-  const completed: number[] = [];
-  let refused = 0;
-  let failed = 0;
-  let done = 0;
-  const warmupEnd = now() + 2_000;
-  const windowEnd = warmupEnd + SECONDS * 1_000;
-  const client = async (vm: { id: string; state: "stopped" | "running" }) => {
-    while (now() < windowEnd) {
-      const action = vm.state === "stopped" ? "start" : "stop";
-      const sentWall = Date.now();
-      const t0 = now();
-      let operationId: string;
-      try {
-        ({ operationId } = await mutate<{ operationId: string }>(web, cookie, `vm.${action}`, { vmId: vm.id }));
-      } catch {
-        refused += 1; // e.g. the VM's state was not yet what the last settled operation left
-        await sleep(100);
-        continue;
-      }
-      const acceptedMs = now() - t0;
-      const outcome = await completions.wait(operationId);
-      if (outcome.status === "succeeded") vm.state = action === "start" ? "running" : "stopped";
-      else failed += 1;
-      if (t0 >= warmupEnd && now() <= windowEnd) {
-        accepted.push(acceptedMs);
-        completed.push(Math.max(outcome.finishedAt - sentWall, acceptedMs));
-        done += 1;
-      }
-    }
-  };
-  // Readings taken at the window's edges (CPU, statement statistics), not when the last client
-  // finishes the action it had in flight.
-  const edges = Promise.all([
-    sleep(warmupEnd - now()).then(window.atStart),
-    sleep(windowEnd - now()).then(window.atEnd),
-  ]);
-  await Promise.all(vms.slice(0, clients).map(client));
-  await edges;
-  return { clients, accepted, completed, actionsPerSecond: done / SECONDS, refused, failed };
+  const result = await lifecycleWindow(web, cookie, completions, vms.slice(0, clients), { warmupMs: 2_000, seconds: SECONDS }, window);
+  const { accepted, completed, actions, refused, failed } = result;
+  return { clients, accepted, completed, actionsPerSecond: actions / SECONDS, refused, failed };
 }
 
 /**

@@ -6,10 +6,10 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { generate } from "otplib";
 import type pg from "pg";
+import { freePort, freePortPair } from "../server/test/processes";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 export const DEMO_PASSWORD = "realmgate-demo";
@@ -23,32 +23,8 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-  });
-}
-
-/** Two consecutive free ports for the two agents (the launcher uses base, base + 1). */
-export async function freePortPair(): Promise<number> {
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
-    if ((await portFree(base)) && (await portFree(base + 1))) return base;
-  }
-}
+// The integration tests' own (the launcher's agents take a base port and the next one).
+export { freePort, freePortPair };
 
 // ---------------------------------------------------------------------------------------------
 // The product: the launcher, run from a private copy of the sources
@@ -444,4 +420,59 @@ export class Completions {
     this.stopped = true;
     await this.loop;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The lifecycle's closed loop (lifecycle.bench.ts levels, compare.bench.ts rounds)
+// ---------------------------------------------------------------------------------------------
+
+export type LifecycleVm = { id: string; state: "stopped" | "running" };
+export type LifecycleWindow = { accepted: number[]; completed: number[]; actions: number; refused: number; failed: number };
+
+/**
+ * One window of the lifecycle loop: every VM alternates start and stop, its next action sent only
+ * once the previous one settled (the one-in-flight rule per VM), until the window ends. Only
+ * actions sent after the warm-up and settled inside the window count: accepted is request to
+ * answer, completed request to the operation's finished_at. `edges` run at the window's start
+ * and end (CPU and statement readings), not when the last client's action settles.
+ */
+export async function lifecycleWindow(
+  web: string,
+  cookie: string,
+  completions: Pick<Completions, "wait">,
+  vms: LifecycleVm[],
+  timing: { warmupMs: number; seconds: number },
+  edges: { atStart: () => unknown; atEnd: () => unknown },
+): Promise<LifecycleWindow> {
+  const result: LifecycleWindow = { accepted: [], completed: [], actions: 0, refused: 0, failed: 0 };
+  const warmupEnd = now() + timing.warmupMs;
+  const windowEnd = warmupEnd + timing.seconds * 1_000;
+  const client = async (vm: LifecycleVm) => {
+    while (now() < windowEnd) {
+      const action = vm.state === "stopped" ? "start" : "stop";
+      const sentWall = Date.now();
+      const t0 = now();
+      let operationId: string;
+      try {
+        ({ operationId } = await mutate<{ operationId: string }>(web, cookie, `vm.${action}`, { vmId: vm.id }));
+      } catch {
+        result.refused += 1; // e.g. the VM's state was not yet what the last settled operation left
+        await sleep(100);
+        continue;
+      }
+      const acceptedMs = now() - t0;
+      const outcome = await completions.wait(operationId);
+      if (outcome.status === "succeeded") vm.state = action === "start" ? "running" : "stopped";
+      else result.failed += 1;
+      if (t0 >= warmupEnd && now() <= windowEnd) {
+        result.accepted.push(acceptedMs);
+        result.completed.push(Math.max(outcome.finishedAt - sentWall, acceptedMs));
+        result.actions += 1;
+      }
+    }
+  };
+  const readings = Promise.all([sleep(warmupEnd - now()).then(edges.atStart), sleep(windowEnd - now()).then(edges.atEnd)]);
+  await Promise.all(vms.map(client));
+  await readings;
+  return result;
 }
