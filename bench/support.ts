@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import path from "node:path";
 import { generate } from "otplib";
 import type pg from "pg";
-import { freePort, freePortPair } from "../server/test/processes";
+import { freePort, freePortPair } from "../server/test/ports";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 export const DEMO_PASSWORD = "realmgate-demo";

@@ -7,7 +7,7 @@ import { startEmbeddedPostgres } from "../db/embedded";
 import { migrate } from "../db/migrate";
 import { bootstrapRoles, type RolePasswords } from "../db/roles";
 import { liftDefaultQuotas } from "./quotas";
-import { freePort } from "./processes";
+import { freePort } from "./ports";
 
 /**
  * Integration tests run against a real PostgreSQL: an embedded server in a temporary directory

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { inject } from "vitest";
+import { freePort } from "./ports";
 
 /**
  * Real agent and worker processes for integration tests, on loopback, with free ports: started,
@@ -45,29 +45,7 @@ export function removeTempDirs(): void {
 }
 process.once("exit", removeTempDirs);
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A free port whose next one is free too: the launcher's two agents listen on REALMGATE_AGENT_BASE_PORT and the one after it. */
-export async function freePortPair(): Promise<number> {
-  for (;;) {
-    const base = await freePort();
-    const next = await new Promise<boolean>((resolve) => {
-      const server = net.createServer();
-      server.once("error", () => resolve(false));
-      server.listen(base + 1, "127.0.0.1", () => server.close(() => resolve(true)));
-    });
-    if (next) return base;
-  }
-}
+export { freePort, freePortPair } from "./ports";
 
 // ---------------------------------------------------------------------------------------------
 // Processes
