@@ -127,18 +127,18 @@ export function realmBinding(key: Buffer, realmId: string, now = Date.now()): st
 // about 0.7 ms of CPU before it reaches the driver, and an interactive transaction four of them
 // (BEGIN, the realm binding, the query, COMMIT). So a transaction is opened and closed here, on
 // the connection itself: BEGIN and the binding go as one message, COMMIT as another. Prisma's own
-// interactive transaction then runs on that connection (its BEGIN and COMMIT are not sent again):
-// repositories keep Prisma's API and its per-transaction batching, and the hot statements can go
-// straight to the driver through `sql` below. Which connection is "this transaction's" is found
-// through the async context, per pool, and only by the code inside it: another transaction, even
-// of the same pool, always gets a connection of its own.
+// interactive transaction runs on that connection once fn first uses Prisma's API (its BEGIN and
+// COMMIT are not sent again; LazyPrismaTransaction): repositories keep Prisma's API and its
+// per-transaction batching, and the hot statements can go straight to the driver through `sql`
+// below. Which connection is "this transaction's" is found through the async context, per pool,
+// and only by Prisma's transaction as it starts: another transaction, even of the same pool,
+// always gets a connection of its own.
 
 /**
  * A transaction in progress on one of a pool's connections. `open` turns false when it ends:
  * code that outlives it in the same async context (a stream's generator, a promise left
  * running) must never reach that connection again, since it is back in the pool and may be
- * another request's by then. `joined`: Prisma's transaction client rides on it (the next Prisma
- * transaction in the same context, an implicit one say, gets a connection of its own). Kept here,
+ * another request's by then. `joined`: Prisma's transaction client rides on it (once only). Kept here,
  * not per module: the web process loads this module twice (the API and Next's bundle), and
  * either copy may run a transaction on a client the other made.
  */
@@ -310,6 +310,91 @@ function openConnectionOf(db: Tx | PrismaClient): pg.PoolClient | null {
 const TRANSACTION_TIMEOUT_MS = 20_000;
 
 /**
+ * The transaction client fn receives: Prisma's interactive transaction on our connection, started
+ * only when fn first uses Prisma's API through it. A transaction whose statements all go through
+ * `sql` (a lifecycle request's lock and write, a realm read) never starts one, which took about a
+ * tenth of the web process's CPU per request (issue 12: `_transactionWithCallback`, its client
+ * and its timers). Each Prisma call waits for the transaction to start, then runs on it as before.
+ */
+class LazyPrismaTransaction {
+  /** What fn sees: `sql(tx, …)` finds the connection through it; any other use starts Prisma's. */
+  readonly tx: Tx;
+  private started: { client: Promise<Tx>; done: Promise<unknown>; finish: (error?: unknown) => void } | null = null;
+  private readonly deadline: number;
+
+  constructor(
+    private readonly db: PrismaClient,
+    current: Current,
+    /** The scope Prisma's transaction starts in: TransactionPool.connect hands it our connection. */
+    private readonly joining: Scope,
+    private readonly timeoutMs: number,
+  ) {
+    this.deadline = Date.now() + timeoutMs;
+    const forward = (property: PropertyKey) => {
+      // A model (`tx.vm.findFirst(…)`) or a client method (`tx.$queryRaw\`…\``), run once Prisma's transaction is open.
+      const call = (path: PropertyKey[], args: unknown[]) =>
+        this.client().then((client) => {
+          let target: unknown = client;
+          let self: unknown = client;
+          for (const key of path) {
+            self = target;
+            target = (target as Record<PropertyKey, unknown>)[key];
+          }
+          return (target as (...a: unknown[]) => unknown).apply(self, args);
+        });
+      return new Proxy(function () {}, {
+        apply: (_target, _self, args: unknown[]) => call([property], args),
+        get: (_target, method) => (method === "then" ? undefined : (...args: unknown[]) => call([property, method], args)),
+      });
+    };
+    this.tx = new Proxy({} as Tx, {
+      // Never a thenable (an async function may return it); symbols (inspection) are nothing of Prisma's.
+      get: (_target, property) => (property === "then" || typeof property === "symbol" ? undefined : forward(property)),
+    });
+    txConnections.set(this.tx, current);
+  }
+
+  private client(): Promise<Tx> {
+    if (!this.started) {
+      // Settled by end(): Prisma's callback returns it, so its transaction lasts as long as fn.
+      let finish!: (error?: unknown) => void;
+      const ended = new Promise<void>((resolve, reject) => (finish = (error) => (error === undefined ? resolve() : reject(error))));
+      ended.catch(() => undefined); // fn's error is rethrown by runTransaction, not reported here
+      let resolveClient!: (client: Tx) => void;
+      const client = new Promise<Tx>((resolve) => (resolveClient = resolve));
+      const done = scope.run(this.joining, () =>
+        this.db.$transaction(
+          (prismaTx) => {
+            txConnections.set(prismaTx, txConnections.get(this.tx)!);
+            resolveClient(prismaTx);
+            return ended;
+          },
+          // Prisma starts on our connection at once (waiting for one is the pool's 10 s); the
+          // time fn already took counts against its timeout.
+          { timeout: Math.max(1, this.deadline - Date.now()) },
+        ),
+      );
+      // A transaction that failed to start fails the call that started it.
+      this.started = { client: Promise.race([client, done.then(() => client)]), done, finish };
+    }
+    return this.started.client;
+  }
+
+  /** fn is done (with `error` if it failed): Prisma's transaction, if it started, ends first. */
+  async end(error?: unknown): Promise<void> {
+    if (this.started) {
+      this.started.finish(error);
+      if (error === undefined) await this.started.done;
+      else await this.started.done.catch(() => undefined);
+    } else if (error === undefined && Date.now() > this.deadline) {
+      // The same limit Prisma's own transaction has: one held past it is rolled back, not committed.
+      throw new Error(`transaction ran longer than its ${this.timeoutMs} ms timeout and was rolled back`);
+    }
+  }
+}
+
+
+/**
  * One transaction on a connection of db's pool: `prelude` (BEGIN, with anything that must run
  * first) in one message, fn with Prisma's transaction client on that connection, COMMIT; on any
  * error, ROLLBACK. A connection that failed is discarded, not returned to the pool.
@@ -343,18 +428,21 @@ async function runTransaction<T>(db: PrismaClient, prelude: string, fn: (tx: Tx)
       const results = (await connection.query(`${prelude}; EXECUTE ${ahead.statement.name}(${values})`)) as unknown as pg.QueryResult[];
       current.ahead = { name: ahead.statement.name, values: ahead.values.join("\u0000"), rows: results[results.length - 1]!.rows };
     }
-    const inner: Scope = new Map(scope.getStore());
-    inner.set(pool, current);
-    const result = await scope.run(inner, () =>
-      db.$transaction(
-        (tx) => {
-          txConnections.set(tx, current);
-          return fn(tx);
-        },
-        // Prisma starts on our connection at once (waiting for one is the pool's 10 s).
-        { timeout: options.timeout },
-      ),
-    );
+    // fn runs where no transaction of this pool is in progress: a Prisma transaction it starts on
+    // the base client gets a connection of its own. Only its own (the lazy one, through tx) joins ours.
+    const outside: Scope = new Map(scope.getStore());
+    outside.delete(pool);
+    const joining: Scope = new Map(outside);
+    joining.set(pool, current);
+    const prisma = new LazyPrismaTransaction(db, current, joining, options.timeout);
+    let result: T;
+    try {
+      result = await scope.run(outside, () => fn(prisma.tx));
+    } catch (error) {
+      await prisma.end(error);
+      throw error;
+    }
+    await prisma.end();
     // From here on nothing of fn's reaches the connection (a promise it left running included).
     current.open = false;
     const commit = connection.query("COMMIT");
