@@ -312,9 +312,10 @@ const TRANSACTION_TIMEOUT_MS = 20_000;
 /**
  * The transaction client fn receives: Prisma's interactive transaction on our connection, started
  * only when fn first uses Prisma's API through it. A transaction whose statements all go through
- * `sql` (a lifecycle request's lock and write, a realm read) never starts one, which took about a
- * tenth of the web process's CPU per request (issue 12: `_transactionWithCallback`, its client
- * and its timers). Each Prisma call waits for the transaction to start, then runs on it as before.
+ * `sql` (a lifecycle request's lock and write, a realm read) never starts one: starting it (its
+ * transaction client and timers, `_transactionWithCallback` in profiles) was about a fifth of the
+ * web process's CPU per lifecycle request (issue 12, bench/README.md). Each Prisma call waits for
+ * the transaction to start, then runs on it as before.
  */
 class LazyPrismaTransaction {
   /** What fn sees: `sql(tx, …)` finds the connection through it; any other use starts Prisma's. */
@@ -392,7 +393,6 @@ class LazyPrismaTransaction {
     }
   }
 }
-
 
 /**
  * One transaction on a connection of db's pool: `prelude` (BEGIN, with anything that must run

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../test/db";
 import { setupPlatform, setupTenant } from "../test/fixtures";
 import type * as client from "./client";
@@ -64,6 +64,27 @@ describe("transactions on the driver's connection", () => {
     const attempt = withRealm(t.tenantDb, acme.realmId, (tx) => tx.network.create({ data: { realmId: acme.realmId, id: randomUUID(), name: "ro" } }), { readOnly: true });
     await expect(attempt).rejects.toThrow(/read-only transaction/);
     expect(await t.db.network.count({ where: { realmId: acme.realmId, name: "ro" } })).toBe(0);
+  });
+
+  it("Prisma's transaction starts only when the procedure uses Prisma, once, on our connection", async () => {
+    const pid = statement("test_backend_pid", "SELECT pg_backend_pid() AS pid");
+    const started = vi.spyOn(t.tenantDb, "$transaction");
+    try {
+      // Statements on the driver only: no Prisma transaction at all.
+      await withRealm(t.tenantDb, acme.realmId, (tx) => sql(tx, realmOf, []));
+      expect(started).not.toHaveBeenCalled();
+      // Prisma's API, twice and at once: one transaction, on the connection the driver's statements use.
+      const [own, viaPrisma, count] = await withRealm(t.tenantDb, acme.realmId, async (tx) => {
+        const own = (await sql<{ pid: number }>(tx, pid, []))[0]!.pid;
+        const [rows, n] = await Promise.all([tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`, tx.vm.count()]);
+        return [own, rows[0]!.pid, n];
+      });
+      expect(started).toHaveBeenCalledTimes(1);
+      expect(viaPrisma).toBe(own);
+      expect(count).toBeGreaterThan(0);
+    } finally {
+      started.mockRestore();
+    }
   });
 
   it("a Prisma transaction on the base client inside ours runs on a connection of its own, as it always did", async () => {
