@@ -325,7 +325,7 @@ class LazyPrismaTransaction {
 
   constructor(
     private readonly db: PrismaClient,
-    current: Current,
+    private readonly current: Current,
     /** The scope Prisma's transaction starts in: TransactionPool.connect hands it our connection. */
     private readonly joining: Scope,
     private readonly timeoutMs: number,
@@ -366,7 +366,7 @@ class LazyPrismaTransaction {
       const done = scope.run(this.joining, () =>
         this.db.$transaction(
           (prismaTx) => {
-            txConnections.set(prismaTx, txConnections.get(this.tx)!);
+            txConnections.set(prismaTx, this.current);
             resolveClient(prismaTx);
             return ended;
           },
