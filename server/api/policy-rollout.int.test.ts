@@ -37,11 +37,16 @@ afterAll(() => stack?.stop());
 
 const hostOf = async (name: string) => (await policy().overview()).hosts.find((h) => h.name === name)!;
 
+/**
+ * Waits until every host reports `sha256` as loaded and, if a rollout is in progress, until it has
+ * moved on from `rolling`: the rollout completes in the transaction that settles the last load or
+ * at the next report of a loaded host, which can come after the hosts' own rows say "loaded".
+ */
 async function everyHostRuns(sha256: string) {
   return waitFor(
     async () => {
       const o = await policy().overview();
-      return o.hosts.every((h) => h.reportedSha256 === sha256 && h.loadState === "loaded" && h.assigned?.sha256 === sha256) && o;
+      return o.hosts.every((h) => h.reportedSha256 === sha256 && h.loadState === "loaded" && h.assigned?.sha256 === sha256) && o.rollout?.status !== "rolling" && o;
     },
     `every host runs ${sha256.slice(0, 12)}`,
     30_000,
