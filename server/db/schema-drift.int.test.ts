@@ -29,7 +29,7 @@ type DmmfIndex = { model: string; type: "id" | "normal" | "unique" | "fulltext";
 type Dmmf = { datamodel: { models: DmmfModel[]; enums: { name: string; values: { name: string }[] }[]; indexes: DmmfIndex[] } };
 
 /** Indexes Prisma's schema language cannot express (partial and expression indexes), kept in SQL on purpose. */
-const SQL_ONLY_INDEXES = new Set(["vms_one_management_per_realm", "operations_one_open_per_vm", "break_glass_grants_one_active_per_operator", "api_tokens_live_name_key", "audit_events_alarms_idx", "audit_events_denials_time_idx", "audit_events_alarms_time_idx", "users_email_prefix_idx", "users_name_prefix_idx", "vms_name_prefix_idx", "console_io_pending_idx", "audit_events_root_decision_idx", "audit_events_root_layer_idx", "audit_events_phase_decision_idx", "audit_events_phase_layer_idx"]);
+const SQL_ONLY_INDEXES = new Set(["vms_one_management_per_realm", "operations_one_open_per_vm", "operations_open_created_at_idx", "break_glass_grants_one_active_per_operator", "api_tokens_live_name_key", "audit_events_alarms_idx", "audit_events_denials_time_idx", "audit_events_alarms_time_idx", "users_email_prefix_idx", "users_name_prefix_idx", "vms_name_prefix_idx", "console_io_pending_idx", "audit_events_root_decision_idx", "audit_events_root_layer_idx", "audit_events_phase_decision_idx", "audit_events_phase_layer_idx"]);
 
 const schemaText = readFileSync(path.resolve(import.meta.dirname, "../../prisma/schema.prisma"), "utf8");
 const dmmf = getDMMF({ datamodel: schemaText }) as unknown as Dmmf;
