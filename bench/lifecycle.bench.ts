@@ -19,6 +19,7 @@ import { createRequire } from "node:module";
 import type net from "node:net";
 import path from "node:path";
 import pg from "pg";
+import { readyOperations } from "../server/repositories/operations";
 import {
   Completions,
   launch,
@@ -54,6 +55,18 @@ const TOP_STATEMENTS = `
   FROM pg_stat_statements
   WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
   ORDER BY total_exec_time + total_plan_time DESC`;
+
+/**
+ * The tables' write counters (pg_stat_user_tables) and index counts: how many rows an action
+ * writes, whether its updates stay on their page without touching an index (HOT), and how many
+ * indexes each inserted or non-HOT updated row adds entries to.
+ */
+type TableRow = { table: string; ins: string; upd: string; hot: string; del: string; indexes: number; scans: Record<string, number> };
+const TABLE_WRITES = `
+  SELECT t.relname AS table, t.n_tup_ins::text AS ins, t.n_tup_upd::text AS upd, t.n_tup_hot_upd::text AS hot, t.n_tup_del::text AS del,
+         (SELECT count(*)::int FROM pg_index i WHERE i.indrelid = t.relid) AS indexes,
+         (SELECT coalesce(json_object_agg(x.indexrelname, x.idx_scan), '{}') FROM pg_stat_user_indexes x WHERE x.relid = t.relid) AS scans
+  FROM pg_stat_user_tables t`;
 
 type Autocannon = (opts: Record<string, unknown>) => Promise<{
   requests: { average: number };
@@ -233,6 +246,8 @@ type LevelResult = {
   /** CPU (ms) each process used during the window. */
   cpu?: ProductCpu;
   statements?: StatementRow[];
+  /** pg_stat_user_tables at the start and the end of the window (the statements level only). */
+  tables?: { before: TableRow[]; after: TableRow[] };
   accepted: number[];
   completed: number[];
   actionsPerSecond: number;
@@ -267,6 +282,67 @@ function printCpuPerAction(levels: LevelResult[]): void {
     const { web, worker, agents, postgres } = level.cpu;
     const available = (os.cpus().length * SECONDS * 1_000) / actions;
     console.log(`  ${String(level.clients).padStart(7)} ${per(web)} ${per(worker)}  ${per(agents)}      ${per(postgres)}  ${per(web + worker + agents + postgres)}   ${available.toFixed(2)}`);
+  }
+}
+
+/**
+ * Rows written per action during one level's window, by table, from the difference of two
+ * readings of pg_stat_user_tables (a backend reports its counters within about a second, so both
+ * readings lag alike).
+ */
+function printTableWrites(level: LevelResult): void {
+  const { before, after } = level.tables!;
+  const actions = Math.max(level.accepted.length, 1);
+  const start = new Map(before.map((row) => [row.table, row]));
+  const rows = after
+    .map((row) => {
+      const was = start.get(row.table);
+      const delta = (key: "ins" | "upd" | "hot" | "del") => Number(row[key]) - Number(was?.[key] ?? 0);
+      return { table: row.table, indexes: row.indexes, ins: delta("ins"), upd: delta("upd"), hot: delta("hot"), del: delta("del") };
+    })
+    .filter((row) => row.ins + row.upd + row.del > 0)
+    .sort((a, b) => b.ins + b.upd - (a.ins + a.upd));
+  console.log(`\nRows written per action during the ${level.clients}-client window (pg_stat_user_tables), by table:`);
+  console.log("  inserted  updated  HOT updates  deleted  indexes  index entries  table");
+  for (const row of rows.slice(0, 12)) {
+    const per = (n: number) => (n / actions).toFixed(2);
+    // An inserted row, or an update that is not HOT, adds an entry to every index (partial ones aside).
+    const entries = ((row.ins + row.upd - row.hot) * row.indexes) / actions;
+    const hot = row.upd === 0 ? "-" : `${((row.hot / row.upd) * 100).toFixed(0)} %`;
+    console.log(`  ${per(row.ins).padStart(8)}  ${per(row.upd).padStart(7)}  ${hot.padStart(11)}  ${per(row.del).padStart(7)}  ${String(row.indexes).padStart(7)}  ${entries.toFixed(1).padStart(13)}  ${row.table}`);
+  }
+  // Which of the written tables' indexes the window's statements read (scans per action; an index
+  // written on every action and never read here serves other pages, or nothing).
+  console.log("  index scans per action:");
+  for (const row of rows.slice(0, 4)) {
+    const now = after.find((r) => r.table === row.table)!.scans;
+    const was = start.get(row.table)?.scans ?? {};
+    const used = Object.entries(now)
+      .map(([index, scans]) => [index, (scans - (was[index] ?? 0)) / actions] as const)
+      .sort((a, b) => b[1] - a[1])
+      .map(([index, scans]) => `${index} ${scans.toFixed(2)}`);
+    console.log(`    ${row.table}: ${used.join(", ")}`);
+  }
+}
+
+/**
+ * The worker's claim once every level's operations have settled: what finding no ready work
+ * costs after thousands of operations went through the outbox (the dead index entries they left
+ * are what it has to step over), from EXPLAIN (ANALYZE, BUFFERS), rolled back.
+ */
+async function printClaimPlan(db: pg.Client): Promise<void> {
+  const ready = readyOperations(8);
+  await db.query("BEGIN");
+  try {
+    // The worker keeps a generic plan for it (db/client.ts plans "auto"): the plan shown is that one.
+    await db.query("SET LOCAL plan_cache_mode = force_generic_plan");
+    await db.query(`PREPARE bench_claim AS ${ready.text}`);
+    const { rows } = await db.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE bench_claim(${Number(ready.values[0])})`);
+    console.log("\nThe worker's claim with no ready operation left, after every level (generic plan, EXPLAIN ANALYZE, rolled back):");
+    for (const row of rows) console.log(`  ${row["QUERY PLAN"]}`);
+  } finally {
+    await db.query("ROLLBACK");
+    await db.query("DEALLOCATE ALL");
   }
 }
 
@@ -379,17 +455,21 @@ async function main(): Promise<void> {
       let before: CpuReading | null = null;
       let cpu: ProductCpu | undefined;
       let statements: StatementRow[] | undefined;
+      let tablesBefore: TableRow[] | undefined;
+      let tables: { before: TableRow[]; after: TableRow[] } | undefined;
       const result = await runLevel(launched.web, cookie, completions, vms, clients, {
         atStart: async () => {
           before = productCpu(launched!);
           if (PG_STATS) await db!.query("SELECT pg_stat_statements_reset()");
+          if (clients === STATEMENTS_LEVEL) tablesBefore = (await db!.query<TableRow>(TABLE_WRITES)).rows;
         },
         atEnd: async () => {
           cpu = cpuBetween(before!, productCpu(launched!));
           if (PG_STATS) statements = (await db!.query<StatementRow>(TOP_STATEMENTS)).rows;
+          if (tablesBefore) tables = { before: tablesBefore, after: (await db!.query<TableRow>(TABLE_WRITES)).rows };
         },
       });
-      Object.assign(result, { cpu, statements });
+      Object.assign(result, { cpu, statements, tables });
       console.log(` ${result.accepted.length} actions`);
       console.log(rssLine(launched, `after ${clients} client(s)`));
       levels.push(result);
@@ -487,6 +567,8 @@ async function main(): Promise<void> {
     printCpuPerAction(levels);
     const sampled = levels.find((level) => level.clients === STATEMENTS_LEVEL);
     if (sampled?.statements) printStatements(sampled);
+    if (sampled?.tables) printTableWrites(sampled);
+    await printClaimPlan(db);
   } finally {
     await completions?.close().catch(() => undefined);
     await db?.end().catch(() => undefined);
