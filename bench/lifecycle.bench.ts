@@ -61,11 +61,12 @@ const TOP_STATEMENTS = `
  * writes, whether its updates stay on their page without touching an index (HOT), and how many
  * indexes each inserted or non-HOT updated row adds entries to.
  */
-type TableRow = { table: string; ins: string; upd: string; hot: string; del: string; indexes: number; scans: Record<string, number> };
+type TableRow = { table: string; ins: string; upd: string; hot: string; del: string; indexes: number; scans: Record<string, number>; functions: Record<string, [number, number]> };
 const TABLE_WRITES = `
   SELECT t.relname AS table, t.n_tup_ins::text AS ins, t.n_tup_upd::text AS upd, t.n_tup_hot_upd::text AS hot, t.n_tup_del::text AS del,
          (SELECT count(*)::int FROM pg_index i WHERE i.indrelid = t.relid) AS indexes,
-         (SELECT coalesce(json_object_agg(x.indexrelname, x.idx_scan), '{}') FROM pg_stat_user_indexes x WHERE x.relid = t.relid) AS scans
+         (SELECT coalesce(json_object_agg(x.indexrelname, x.idx_scan), '{}') FROM pg_stat_user_indexes x WHERE x.relid = t.relid) AS scans,
+         (SELECT coalesce(json_object_agg(f.funcname, json_build_array(f.calls, f.self_time)), '{}') FROM pg_stat_user_functions f) AS functions
   FROM pg_stat_user_tables t`;
 
 type Autocannon = (opts: Record<string, unknown>) => Promise<{
@@ -323,6 +324,18 @@ function printTableWrites(level: LevelResult): void {
       .map(([index, scans]) => `${index} ${scans.toFixed(2)}`);
     console.log(`    ${row.table}: ${used.join(", ")}`);
   }
+  // The database's own functions (row-level security's realm check, triggers), with
+  // track_functions=all: calls per action and the time inside each (its own, not its callees').
+  const fnNow = after[0]?.functions ?? {};
+  const fnWas = before[0]?.functions ?? {};
+  const fns = Object.entries(fnNow)
+    .map(([name, [calls, self]]) => ({ name, calls: calls - (fnWas[name]?.[0] ?? 0), self: self - (fnWas[name]?.[1] ?? 0) }))
+    .filter((f) => f.calls > 0)
+    .sort((a, b) => b.self - a.self);
+  if (fns.length > 0) {
+    console.log("  functions (pg_stat_user_functions): calls per action, own µs per call, own ms per action");
+    for (const f of fns.slice(0, 8)) console.log(`    ${(f.calls / actions).toFixed(2).padStart(6)}  ${((f.self * 1000) / f.calls).toFixed(1).padStart(6)}  ${(f.self / actions).toFixed(3).padStart(6)}  ${f.name}`);
+  }
 }
 
 /**
@@ -389,7 +402,7 @@ async function main(): Promise<void> {
       REALMGATE_TOKEN_RATE_LIMIT: "1000000",
       // Room for the bench's 50 VMs next to the demo ones (the default realm quota is 20 VMs).
       REALMGATE_DEFAULT_QUOTA: "vcpus=1000,memoryMb=1000000,vms=1000,diskGb=100000,networks=100",
-      ...(PG_STATS ? { REALMGATE_PG_SETTINGS: `shared_preload_libraries=pg_stat_statements pg_stat_statements.track=top pg_stat_statements.track_planning=on ${process.env.BENCH_PG_SETTINGS ?? ""}`.trim() } : {}),
+      ...(PG_STATS ? { REALMGATE_PG_SETTINGS: `shared_preload_libraries=pg_stat_statements pg_stat_statements.track=top pg_stat_statements.track_planning=on track_functions=all ${process.env.BENCH_PG_SETTINGS ?? ""}`.trim() } : {}),
     });
     db = new pg.Client({ connectionString: launched.databaseUrl });
     await db.connect();
