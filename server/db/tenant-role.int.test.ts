@@ -140,6 +140,10 @@ describe("3. the realm binding cannot be chosen from SQL", () => {
     ["a signature under another key", () => ({ "realmgate.realm": realmBinding(Buffer.alloc(32, 7), b.realmId) })],
     ["an expired binding", () => ({ "realmgate.realm": realmBinding(key, b.realmId, Date.now() - 10 * 60_000) })],
     ["an extended expiry", () => ({ "realmgate.realm": realmBinding(key, b.realmId).replace(/\.(\d+)\./, (_, s) => `.${Number(s) + 1}.`) })],
+    // Only a signed binding is parsed: these fail the signature, never a cast.
+    ["a malformed realm and expiry", () => ({ "realmgate.realm": `not-a-uuid.soon.${"0".repeat(64)}` })],
+    ["a signed binding with a fourth part", () => ({ "realmgate.realm": `${realmBinding(key, b.realmId)}.extra` })],
+    ["a signed binding cut short", () => ({ "realmgate.realm": realmBinding(key, b.realmId).split(".").slice(0, 2).join(".") })],
   ])("%s binds nothing: 0 rows, and writes are refused", async (_, setting) => {
     expect(await asTenant({ raw: setting() }, realmRows)).toEqual([]);
     expect(await asTenant({ raw: setting() }, (c) => count(c, "SELECT id FROM vms"))).toBe(0);
