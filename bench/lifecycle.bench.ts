@@ -57,17 +57,27 @@ const TOP_STATEMENTS = `
   ORDER BY total_exec_time + total_plan_time DESC`;
 
 /**
- * The tables' write counters (pg_stat_user_tables) and index counts: how many rows an action
- * writes, whether its updates stay on their page without touching an index (HOT), and how many
- * indexes each inserted or non-HOT updated row adds entries to.
+ * The tables' write counters (pg_stat_user_tables), index counts and index scans: how many rows
+ * an action writes, whether its updates stay on their page without touching an index (HOT), how
+ * many indexes each inserted or non-HOT updated row adds entries to, and which indexes are read.
+ * And the database's functions (pg_stat_user_functions, with track_functions=all): calls and the
+ * time inside each, its own and not its callees'.
  */
-type TableRow = { table: string; ins: string; upd: string; hot: string; del: string; indexes: number; scans: Record<string, number>; functions: Record<string, [number, number]> };
-const TABLE_WRITES = `
+type TableRow = { table: string; ins: string; upd: string; hot: string; del: string; indexes: number; scans: Record<string, number> };
+type FunctionRow = { name: string; calls: number; self_ms: number };
+type DbCounters = { tables: TableRow[]; functions: FunctionRow[] };
+const TABLE_COUNTERS = `
   SELECT t.relname AS table, t.n_tup_ins::text AS ins, t.n_tup_upd::text AS upd, t.n_tup_hot_upd::text AS hot, t.n_tup_del::text AS del,
          (SELECT count(*)::int FROM pg_index i WHERE i.indrelid = t.relid) AS indexes,
-         (SELECT coalesce(json_object_agg(x.indexrelname, x.idx_scan), '{}') FROM pg_stat_user_indexes x WHERE x.relid = t.relid) AS scans,
-         (SELECT coalesce(json_object_agg(f.funcname, json_build_array(f.calls, f.self_time)), '{}') FROM pg_stat_user_functions f) AS functions
+         (SELECT coalesce(json_object_agg(x.indexrelname, x.idx_scan), '{}') FROM pg_stat_user_indexes x WHERE x.relid = t.relid) AS scans
   FROM pg_stat_user_tables t`;
+const FUNCTION_COUNTERS = "SELECT funcname AS name, calls::float8 AS calls, self_time AS self_ms FROM pg_stat_user_functions";
+
+async function readCounters(db: pg.Client): Promise<DbCounters> {
+  const tables = (await db.query<TableRow>(TABLE_COUNTERS)).rows;
+  const functions = (await db.query<FunctionRow>(FUNCTION_COUNTERS)).rows;
+  return { tables, functions };
+}
 
 type Autocannon = (opts: Record<string, unknown>) => Promise<{
   requests: { average: number };
@@ -247,8 +257,8 @@ type LevelResult = {
   /** CPU (ms) each process used during the window. */
   cpu?: ProductCpu;
   statements?: StatementRow[];
-  /** pg_stat_user_tables at the start and the end of the window (the statements level only). */
-  tables?: { before: TableRow[]; after: TableRow[] };
+  /** The database's table and function counters at the start and the end of the window (the statements level only). */
+  counters?: { before: DbCounters; after: DbCounters };
   accepted: number[];
   completed: number[];
   actionsPerSecond: number;
@@ -292,7 +302,8 @@ function printCpuPerAction(levels: LevelResult[]): void {
  * readings lag alike).
  */
 function printTableWrites(level: LevelResult): void {
-  const { before, after } = level.tables!;
+  const { tables: before, functions: functionsBefore } = level.counters!.before;
+  const { tables: after, functions: functionsAfter } = level.counters!.after;
   const actions = Math.max(level.accepted.length, 1);
   const start = new Map(before.map((row) => [row.table, row]));
   const rows = after
@@ -326,10 +337,9 @@ function printTableWrites(level: LevelResult): void {
   }
   // The database's own functions (row-level security's realm check, triggers), with
   // track_functions=all: calls per action and the time inside each (its own, not its callees').
-  const fnNow = after[0]?.functions ?? {};
-  const fnWas = before[0]?.functions ?? {};
-  const fns = Object.entries(fnNow)
-    .map(([name, [calls, self]]) => ({ name, calls: calls - (fnWas[name]?.[0] ?? 0), self: self - (fnWas[name]?.[1] ?? 0) }))
+  const fnWas = new Map(functionsBefore.map((f) => [f.name, f]));
+  const fns = functionsAfter
+    .map((f) => ({ name: f.name, calls: f.calls - (fnWas.get(f.name)?.calls ?? 0), self: f.self_ms - (fnWas.get(f.name)?.self_ms ?? 0) }))
     .filter((f) => f.calls > 0)
     .sort((a, b) => b.self - a.self);
   if (fns.length > 0) {
@@ -468,21 +478,21 @@ async function main(): Promise<void> {
       let before: CpuReading | null = null;
       let cpu: ProductCpu | undefined;
       let statements: StatementRow[] | undefined;
-      let tablesBefore: TableRow[] | undefined;
-      let tables: { before: TableRow[]; after: TableRow[] } | undefined;
+      let countersBefore: DbCounters | undefined;
+      let counters: { before: DbCounters; after: DbCounters } | undefined;
       const result = await runLevel(launched.web, cookie, completions, vms, clients, {
         atStart: async () => {
           before = productCpu(launched!);
           if (PG_STATS) await db!.query("SELECT pg_stat_statements_reset()");
-          if (clients === STATEMENTS_LEVEL) tablesBefore = (await db!.query<TableRow>(TABLE_WRITES)).rows;
+          if (clients === STATEMENTS_LEVEL) countersBefore = await readCounters(db!);
         },
         atEnd: async () => {
           cpu = cpuBetween(before!, productCpu(launched!));
           if (PG_STATS) statements = (await db!.query<StatementRow>(TOP_STATEMENTS)).rows;
-          if (tablesBefore) tables = { before: tablesBefore, after: (await db!.query<TableRow>(TABLE_WRITES)).rows };
+          if (countersBefore) counters = { before: countersBefore, after: await readCounters(db!) };
         },
       });
-      Object.assign(result, { cpu, statements, tables });
+      Object.assign(result, { cpu, statements, counters });
       console.log(` ${result.accepted.length} actions`);
       console.log(rssLine(launched, `after ${clients} client(s)`));
       levels.push(result);
@@ -580,7 +590,7 @@ async function main(): Promise<void> {
     printCpuPerAction(levels);
     const sampled = levels.find((level) => level.clients === STATEMENTS_LEVEL);
     if (sampled?.statements) printStatements(sampled);
-    if (sampled?.tables) printTableWrites(sampled);
+    if (sampled?.counters) printTableWrites(sampled);
     await printClaimPlan(db);
   } finally {
     await completions?.close().catch(() => undefined);
