@@ -38,7 +38,8 @@ async function runningVm(name: string) {
   const { vmId, operationId } = await owner.vm.create({ name, templateId: stack.templateId });
   const created = await settled(operationId);
   expect(created.status, created.lastError ?? "").toBe("succeeded");
-  expect((await settled((await owner.vm.start({ vmId })).operationId)).status).toBe("succeeded");
+  const started = await settled((await owner.vm.start({ vmId })).operationId);
+  expect(started.status, started.lastError ?? "").toBe("succeeded");
   return vmId;
 }
 
