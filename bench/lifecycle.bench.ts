@@ -365,7 +365,7 @@ async function printClaimPlan(db: pg.Client): Promise<void> {
     for (const row of rows) console.log(`  ${row["QUERY PLAN"]}`);
   } finally {
     await db.query("ROLLBACK");
-    await db.query("DEALLOCATE ALL");
+    await db.query("DEALLOCATE bench_claim");
   }
 }
 
