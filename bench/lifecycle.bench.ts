@@ -601,11 +601,11 @@ async function main(): Promise<void> {
   // The profiles are written as the processes exit, so they are read after the product stopped.
   if (profileDir) {
     if (!stoppedCleanly) console.log("\n  the launcher did not stop within 30 s and was killed: profiles may be missing");
-    for (const name of ["web", "worker"]) {
+    for (const name of ["web", "worker", "agents"]) {
       const dir = path.join(profileDir, name);
       printProfile(`${name} CPU profile`, dir, summariseProfiles(dir, app));
     }
-    console.log(`\n  profiles: ${path.relative(ROOT, profileDir)}/{web,worker}/*.cpuprofile (Chrome DevTools or speedscope)`);
+    console.log(`\n  profiles: ${path.relative(ROOT, profileDir)}/{web,worker,agents}/*.cpuprofile (Chrome DevTools or speedscope)`);
   }
   console.log(`  bench wall time ${((now() - started) / 1000).toFixed(0)} s on ${os.cpus().length} cores`);
 }

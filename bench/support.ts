@@ -235,6 +235,12 @@ function cmdline(pid: number): string {
  * VmRSS of the launcher's web server, worker and agents (each with its own child processes, if
  * any), in MB. PostgreSQL is left out: its shared buffers would be counted once per backend.
  */
+/**
+ * The web server's command line; `next-server` is the web process of a checkout from before
+ * server/web (it ran `next start`, which renames its process), for compare.bench.ts against one.
+ */
+const isWebProcess = (command: string) => command.includes("server/web/main.ts") || command.startsWith("next-server");
+
 export function productRss(launched: Launched): { web: number; worker: number; agents: number[] } {
   const table = processTable();
   const children = (pid: number) => [...table].filter(([, parent]) => parent === pid).map(([child]) => child);
@@ -245,7 +251,7 @@ export function productRss(launched: Launched): { web: number; worker: number; a
     const mb = tree(pid) / 1024;
     if (command.includes("server/agent/main.ts")) result.agents.push(mb);
     else if (command.includes("server/worker/main.ts")) result.worker += mb;
-    else if (command.includes("server/web/main.ts")) result.web += mb;
+    else if (isWebProcess(command)) result.web += mb;
   }
   return result;
 }
@@ -280,7 +286,7 @@ export function productCpu(launched: Launched): CpuReading {
     const command = cmdline(pid);
     if (command.includes("server/agent/main.ts")) add(pid, "agents");
     else if (command.includes("server/worker/main.ts")) add(pid, "worker");
-    else if (command.includes("server/web/main.ts")) add(pid, "web");
+    else if (isWebProcess(command)) add(pid, "web");
     else if (/postgres/.test(command)) add(pid, "postgres");
   }
   return reading;

@@ -77,8 +77,9 @@ async function main(): Promise<void> {
 
     const tsxNode = (file: string) => [process.execPath, ["--import", "tsx", path.join(root, file)]] as const;
     // Opt-in V8 CPU profiles (bench/lifecycle.bench.ts): with REALMGATE_CPU_PROF_DIR set, the web
-    // server and the worker run with --cpu-prof and write <dir>/{web,worker}/*.cpuprofile when
-    // they exit (gracefully: both exit through process.exit on SIGTERM). Off by default.
+    // server, the worker and the agents run with --cpu-prof and write
+    // <dir>/{web,worker,agents}/*.cpuprofile when they exit (gracefully: each exits through
+    // process.exit on SIGTERM; the agents share a directory, one file per process). Off by default.
     const cpuProfDir = process.env.REALMGATE_CPU_PROF_DIR;
     const cpuProf = (name: string) => (cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfDir, name)}`] : []);
     // Each process gets the database roles it needs and no other: the worker the platform role,
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
       supervisor.start({
         name: `agent ${host.name}`,
         command,
-        args: [...args],
+        args: [...cpuProf("agents"), ...args],
         restart: true,
         // The agent gets only its own host's secret and nothing about the database.
         env: {
