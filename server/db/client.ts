@@ -479,8 +479,9 @@ export async function withRealm<T>(
   const check = options.check ? `; ${options.check}` : "";
   const begin = options.readOnly ? "BEGIN READ ONLY" : "BEGIN";
   // `genericPlans`: the transaction's statements look rows up by key only (a lifecycle request:
-  // the VM's lock, then one write), so each connection's cached generic plan serves every realm
-  // instead of planning each statement again (createDb's force_custom_plan, for this transaction only).
+  // the VM's lock, then one write; realm.get and vm.get: one VM), so each connection's cached
+  // generic plan serves every realm instead of planning each statement again (createDb's
+  // force_custom_plan, for this transaction only).
   const plans = options.genericPlans ? "; SET LOCAL plan_cache_mode = force_generic_plan" : "";
   // `prefetch`: the statement fn starts with (a VM procedure's read of its VM), run in that same
   // message when the connection has it prepared, so the request costs one round trip less.
