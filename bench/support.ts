@@ -232,15 +232,15 @@ function cmdline(pid: number): string {
 }
 
 /**
- * VmRSS of the launcher's web server, worker and agents (each with its own child processes, if
- * any), in MB. PostgreSQL is left out: its shared buffers would be counted once per backend.
- */
-/**
  * The web server's command line; `next-server` is the web process of a checkout from before
  * server/web (it ran `next start`, which renames its process), for compare.bench.ts against one.
  */
 const isWebProcess = (command: string) => command.includes("server/web/main.ts") || command.startsWith("next-server");
 
+/**
+ * VmRSS of the launcher's web server, worker and agents (each with its own child processes, if
+ * any), in MB. PostgreSQL is left out: its shared buffers would be counted once per backend.
+ */
 export function productRss(launched: Launched): { web: number; worker: number; agents: number[] } {
   const table = processTable();
   const children = (pid: number) => [...table].filter(([, parent]) => parent === pid).map(([child]) => child);
