@@ -310,7 +310,7 @@ function printTableWrites(level: LevelResult): void {
     .map((row) => {
       const was = start.get(row.table);
       const delta = (key: "ins" | "upd" | "hot" | "del") => Number(row[key]) - Number(was?.[key] ?? 0);
-      return { table: row.table, indexes: row.indexes, ins: delta("ins"), upd: delta("upd"), hot: delta("hot"), del: delta("del") };
+      return { table: row.table, indexes: row.indexes, ins: delta("ins"), upd: delta("upd"), hot: delta("hot"), del: delta("del"), scans: row.scans, scansWere: was?.scans ?? {} };
     })
     .filter((row) => row.ins + row.upd + row.del > 0)
     .sort((a, b) => b.ins + b.upd - (a.ins + a.upd));
@@ -327,10 +327,8 @@ function printTableWrites(level: LevelResult): void {
   // written on every action and never read here serves other pages, or nothing).
   console.log("  index scans per action:");
   for (const row of rows.slice(0, 4)) {
-    const now = after.find((r) => r.table === row.table)!.scans;
-    const was = start.get(row.table)?.scans ?? {};
-    const used = Object.entries(now)
-      .map(([index, scans]) => [index, (scans - (was[index] ?? 0)) / actions] as const)
+    const used = Object.entries(row.scans)
+      .map(([index, scans]) => [index, (scans - (row.scansWere[index] ?? 0)) / actions] as const)
       .sort((a, b) => b[1] - a[1])
       .map(([index, scans]) => `${index} ${scans.toFixed(2)}`);
     console.log(`    ${row.table}: ${used.join(", ")}`);
